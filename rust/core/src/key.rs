@@ -1,0 +1,208 @@
+//! Key objects held behind handles: creation from seeds, import, validation.
+
+use crate::algorithm::{Algorithm, Family};
+use crate::secret::SecretBytes;
+use crate::{PqResult, Status, ed25519, ml_dsa, ml_kem, rng, self_test, x_wing, x25519};
+
+/// What a handle refers to. Numbers are part of the ABI (`pq_key_info`).
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyKind {
+    /// KEM private key: decapsulates (and encapsulates to its own public key).
+    KemDecapsulationKey = 1,
+    /// KEM public key: encapsulates.
+    KemEncapsulationKey = 2,
+    /// Signature private key: signs (and verifies with its own public key).
+    SigningKey = 3,
+    /// Signature public key: verifies.
+    VerifyingKey = 4,
+    /// Key-agreement private key.
+    AgreementPrivateKey = 5,
+    /// Key-agreement public key.
+    AgreementPublicKey = 6,
+}
+
+impl KeyKind {
+    /// Every kind, in ABI order.
+    pub const ALL: [KeyKind; 6] = [
+        KeyKind::KemDecapsulationKey,
+        KeyKind::KemEncapsulationKey,
+        KeyKind::SigningKey,
+        KeyKind::VerifyingKey,
+        KeyKind::AgreementPrivateKey,
+        KeyKind::AgreementPublicKey,
+    ];
+
+    /// The kind for an algorithm family and visibility.
+    pub const fn of(family: Family, private: bool) -> Self {
+        match (family, private) {
+            (Family::Kem, true) => KeyKind::KemDecapsulationKey,
+            (Family::Kem, false) => KeyKind::KemEncapsulationKey,
+            (Family::Signature, true) => KeyKind::SigningKey,
+            (Family::Signature, false) => KeyKind::VerifyingKey,
+            (Family::KeyAgreement, true) => KeyKind::AgreementPrivateKey,
+            (Family::KeyAgreement, false) => KeyKind::AgreementPublicKey,
+        }
+    }
+}
+
+/// A private key. `secret` is in the algorithm's private form (see [`Algorithm::sizes`]):
+/// expanded `dk` for ML-KEM, expanded signing key for ML-DSA, 32-byte seed or scalar otherwise.
+#[derive(Debug)]
+pub struct PrivateKey {
+    /// Algorithm.
+    pub algorithm: Algorithm,
+    /// Private form (zeroized on drop).
+    pub secret: SecretBytes,
+    /// Public key, unless imported from an expanded ML-DSA key (its `pk` cannot be recomputed).
+    pub public: Option<Vec<u8>>,
+}
+
+/// A public key.
+#[derive(Debug, Clone)]
+pub struct PublicKey {
+    /// Algorithm.
+    pub algorithm: Algorithm,
+    /// Encoded public key, validated on import.
+    pub bytes: Vec<u8>,
+}
+
+/// Anything a handle can own.
+#[derive(Debug)]
+pub enum Key {
+    /// Private (and its public half).
+    Private(PrivateKey),
+    /// Public only.
+    Public(PublicKey),
+}
+
+impl Key {
+    /// The key's algorithm.
+    pub fn algorithm(&self) -> Algorithm {
+        match self {
+            Key::Private(k) => k.algorithm,
+            Key::Public(k) => k.algorithm,
+        }
+    }
+
+    /// The handle kind.
+    pub fn kind(&self) -> KeyKind {
+        KeyKind::of(self.algorithm().family(), matches!(self, Key::Private(_)))
+    }
+
+    /// The encoded public key.
+    ///
+    /// # Errors
+    /// [`Status::UnsupportedOperation`] for an expanded-only ML-DSA import.
+    pub fn public_bytes(&self) -> PqResult<&[u8]> {
+        match self {
+            Key::Private(k) => k.public.as_deref().ok_or(Status::UnsupportedOperation),
+            Key::Public(k) => Ok(&k.bytes),
+        }
+    }
+}
+
+/// Deterministic key generation from a seed, followed by the pairwise-consistency check.
+///
+/// Seeds: ML-KEM `d || z` (64 bytes), ML-DSA ξ, X-Wing seed, Ed25519 seed, X25519 scalar (32).
+///
+/// # Errors
+/// [`Status::InvalidLength`] for a wrong-size seed; [`Status::PairwiseConsistencyFailed`].
+pub fn from_seed(algorithm: Algorithm, seed: &[u8]) -> PqResult<PrivateKey> {
+    let key = derive(algorithm, seed)?;
+    self_test::pairwise_consistency(&key)?;
+    Ok(key)
+}
+
+fn derive(algorithm: Algorithm, seed: &[u8]) -> PqResult<PrivateKey> {
+    let secret_and_public = match algorithm {
+        Algorithm::MlKem512 | Algorithm::MlKem768 | Algorithm::MlKem1024 => {
+            let pair = ml_kem::generate(algorithm, &*array(seed)?)?;
+            (pair.decapsulation_key, pair.encapsulation_key)
+        }
+        Algorithm::MlDsa44 | Algorithm::MlDsa65 | Algorithm::MlDsa87 => {
+            let pair = ml_dsa::generate(algorithm, &*array(seed)?)?;
+            (pair.signing_key, pair.verification_key)
+        }
+        Algorithm::XWing => (SecretBytes::from_slice(seed), x_wing::public_key(&*array(seed)?)),
+        Algorithm::Ed25519 => (SecretBytes::from_slice(seed), ed25519::public_key(&*array(seed)?)),
+        Algorithm::X25519 => (SecretBytes::from_slice(seed), x25519::public_key(&*array(seed)?)),
+    };
+    let (secret, public) = secret_and_public;
+    Ok(PrivateKey { algorithm, secret, public: Some(public) })
+}
+
+fn array<const N: usize>(bytes: &[u8]) -> PqResult<zeroize::Zeroizing<[u8; N]>> {
+    let array: [u8; N] = bytes.try_into().map_err(|_| Status::InvalidLength)?;
+    Ok(zeroize::Zeroizing::new(array))
+}
+
+/// Random key generation: a fresh OS seed, then [`from_seed`].
+///
+/// # Errors
+/// [`Status::RandomnessUnavailable`]; [`Status::PairwiseConsistencyFailed`].
+pub fn generate(algorithm: Algorithm) -> PqResult<PrivateKey> {
+    let mut seed = SecretBytes::new(vec![0u8; algorithm.sizes().seed as usize]);
+    rng::fill(seed.expose_mut())?;
+    from_seed(algorithm, seed.expose())
+}
+
+/// Imports a private key (BYOK). Accepts the seed form (see [`from_seed`]) or, for ML-KEM
+/// and ML-DSA, the expanded private key. ML-KEM `dk` passes the FIPS 203 §7.3 check.
+///
+/// # Errors
+/// [`Status::InvalidLength`]; [`Status::InvalidKey`]; [`Status::PairwiseConsistencyFailed`].
+pub fn import_private(algorithm: Algorithm, bytes: &[u8]) -> PqResult<PrivateKey> {
+    let sizes = algorithm.sizes();
+    if bytes.len() == sizes.seed as usize {
+        return from_seed(algorithm, bytes);
+    }
+    if bytes.len() != sizes.private_key as usize {
+        return Err(Status::InvalidLength);
+    }
+    let key = match algorithm.family() {
+        Family::Kem if algorithm != Algorithm::XWing => {
+            if !ml_kem::private_key_is_valid(algorithm, bytes)? {
+                return Err(Status::InvalidKey);
+            }
+            let public = ml_kem_public_from_dk(algorithm, bytes)?;
+            PrivateKey { algorithm, secret: SecretBytes::from_slice(bytes), public: Some(public) }
+        }
+        Family::Signature if algorithm != Algorithm::Ed25519 => {
+            PrivateKey { algorithm, secret: SecretBytes::from_slice(bytes), public: None }
+        }
+        _ => return Err(Status::InvalidLength),
+    };
+    self_test::pairwise_consistency(&key)?;
+    Ok(key)
+}
+
+/// `ek` sits inside `dk` after the 384·k-byte `dk_PKE` (FIPS 203 Algorithm 16, line 3).
+fn ml_kem_public_from_dk(algorithm: Algorithm, dk: &[u8]) -> PqResult<Vec<u8>> {
+    let ek_len = algorithm.sizes().public_key as usize;
+    let offset = ek_len - 32;
+    dk.get(offset..offset + ek_len).map(<[u8]>::to_vec).ok_or(Status::InvalidLength)
+}
+
+/// Imports and validates a public key.
+///
+/// # Errors
+/// [`Status::InvalidLength`]; [`Status::InvalidKey`] (ML-KEM modulus check, X-Wing parse,
+/// Ed25519 decompression).
+pub fn import_public(algorithm: Algorithm, bytes: &[u8]) -> PqResult<PublicKey> {
+    if bytes.len() != algorithm.sizes().public_key as usize {
+        return Err(Status::InvalidLength);
+    }
+    let valid = match algorithm {
+        Algorithm::MlKem512 | Algorithm::MlKem768 | Algorithm::MlKem1024 => {
+            ml_kem::public_key_is_valid(algorithm, bytes)?
+        }
+        Algorithm::XWing => x_wing::public_key_is_valid(bytes),
+        Algorithm::Ed25519 => ed25519::public_key_is_valid(bytes),
+        Algorithm::MlDsa44 | Algorithm::MlDsa65 | Algorithm::MlDsa87 | Algorithm::X25519 => true,
+    };
+    if !valid {
+        return Err(Status::InvalidKey);
+    }
+    Ok(PublicKey { algorithm, bytes: bytes.to_vec() })
+}

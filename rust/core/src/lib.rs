@@ -1,0 +1,31 @@
+//! pqgate-core: the cryptographic core of pqgate, in safe Rust.
+//!
+//! Private keys live in [`handles`], addressed by opaque `u64` handles; [`api`] is the
+//! operation set the C ABI (`pqgate-ffi`) exports one-to-one. Primitives come from
+//! libcrux (ML-KEM, ML-DSA), RustCrypto (X-Wing, AEAD, HKDF, SHA-2/3) and dalek (X25519,
+//! Ed25519); this crate composes and guards them, it implements none.
+#![forbid(unsafe_code)]
+
+pub mod aead;
+pub mod algorithm;
+pub mod api;
+pub mod digest;
+pub mod ed25519;
+pub mod handles;
+pub mod kdf;
+pub mod kem;
+pub mod key;
+pub mod ml_dsa;
+pub mod ml_kem;
+pub mod rng;
+pub mod secret;
+pub mod self_test;
+pub mod signature;
+pub mod status;
+pub mod x25519;
+pub mod x_wing;
+
+pub use status::{PqResult, Status};
+
+/// Version of the C ABI; bumped on any incompatible change to an export.
+pub const ABI_VERSION: u32 = 1;

@@ -73,7 +73,7 @@ pub fn insert(key: Key) -> PqResult<u64> {
 }
 
 /// Classifies a handle that does not resolve: stale if this slot issued it earlier.
-fn lookup<'t>(table: &'t Table, handle: u64) -> PqResult<(&'t Arc<Key>, Decoded)> {
+fn lookup(table: &Table, handle: u64) -> PqResult<(&Arc<Key>, Decoded)> {
     let decoded = decode(handle);
     let slot = table.slots.get(decoded.slot).ok_or(Status::InvalidHandle)?;
     if decoded.generation == 0 || decoded.generation > slot.generation {
@@ -81,7 +81,11 @@ fn lookup<'t>(table: &'t Table, handle: u64) -> PqResult<(&'t Arc<Key>, Decoded)
     }
     match &slot.key {
         Some(key) if decoded.generation == slot.generation => {
-            if key.kind() as u32 == decoded.kind { Ok((key, decoded)) } else { Err(Status::InvalidHandle) }
+            if key.kind() as u32 == decoded.kind {
+                Ok((key, decoded))
+            } else {
+                Err(Status::InvalidHandle)
+            }
         }
         _ if KeyKind::ALL.iter().any(|k| *k as u32 == decoded.kind) => Err(Status::StaleHandle),
         _ => Err(Status::InvalidHandle),

@@ -1,0 +1,204 @@
+//! The one boundary helper every export goes through, and the only place raw pointers
+//! become slices.
+//!
+//! Rules (DESIGN.md "The C ABI"): `(any pointer, 0)` is an empty input and never becomes a
+//! slice built from NULL; NULL with a non-zero length is `NullPointer`; outputs are
+//! written only on success, except that `BufferTooSmall` reports the required size in
+//! `*out_len`; panics never unwind into the caller.
+
+use std::cell::Cell;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Once;
+
+use pqgate_core::{PqResult, Status};
+
+/// Largest input the boundary accepts (64 MiB): bounds the work one call can demand.
+pub const MAX_INPUT_LEN: u32 = 64 << 20;
+
+/// Runs an export body: maps `Ok` to `0`, errors to their negative code and a panic to
+/// [`Status::Panic`], so no panic ever crosses into the host runtime.
+pub fn call(body: impl FnOnce() -> PqResult<()>) -> i32 {
+    install_panic_hook();
+    let _inside = InsideBoundary::enter();
+    match panic::catch_unwind(AssertUnwindSafe(body)) {
+        Ok(Ok(())) => Status::Ok.code(),
+        Ok(Err(status)) => status.code(),
+        Err(_) => Status::Panic.code(),
+    }
+}
+
+thread_local! {
+    static DEPTH: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Marks the current thread as running an export, so the panic hook knows the panic
+/// started in pqgate code (whose payload could carry key bytes) and not in the host's.
+struct InsideBoundary;
+
+impl InsideBoundary {
+    fn enter() -> Self {
+        DEPTH.with(|d| d.set(d.get().saturating_add(1)));
+        Self
+    }
+}
+
+impl Drop for InsideBoundary {
+    fn drop(&mut self) {
+        DEPTH.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
+/// Panics inside an export print no payload (it could carry bytes of a key into a log);
+/// panics elsewhere (a Rust test harness linking the rlib) keep the previous hook.
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if DEPTH.with(Cell::get) > 0 {
+                eprintln!("pqgate: internal panic caught at the C boundary (payload withheld)");
+            } else {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// A caller's input buffer.
+///
+/// # Safety
+/// When `len > 0` and `ptr` is non-NULL, `ptr` must be valid for reads of `len` bytes for
+/// the duration of the call and not be written concurrently.
+///
+/// # Errors
+/// [`Status::NullPointer`], [`Status::InputTooLarge`].
+pub unsafe fn input<'a>(ptr: *const u8, len: u32) -> PqResult<&'a [u8]> {
+    if len == 0 {
+        return Ok(&[]);
+    }
+    if ptr.is_null() {
+        return Err(Status::NullPointer);
+    }
+    if len > MAX_INPUT_LEN {
+        return Err(Status::InputTooLarge);
+    }
+    // SAFETY: non-NULL, non-zero length, and the caller guarantees `len` readable bytes.
+    Ok(unsafe { std::slice::from_raw_parts(ptr, len as usize) })
+}
+
+/// An optional input: `(any pointer, 0)` is `None`.
+///
+/// # Safety
+/// As [`input`].
+///
+/// # Errors
+/// As [`input`].
+pub unsafe fn optional_input<'a>(ptr: *const u8, len: u32) -> PqResult<Option<&'a [u8]>> {
+    // SAFETY: forwarded contract.
+    let bytes = unsafe { input(ptr, len) }?;
+    Ok((!bytes.is_empty()).then_some(bytes))
+}
+
+/// A caller's output buffer `(out, out_cap, out_len)`, validated before any work is done.
+pub struct Output {
+    ptr: *mut u8,
+    cap: u32,
+    len: *mut u32,
+}
+
+impl Output {
+    /// Validates the pointers; `(NULL, 0)` is allowed and asks for the required size.
+    ///
+    /// # Safety
+    /// `len` must be valid for a `u32` write; when `cap > 0`, `ptr` must be valid for writes
+    /// of `cap` bytes. Both for the duration of the call.
+    ///
+    /// # Errors
+    /// [`Status::NullPointer`].
+    pub unsafe fn new(ptr: *mut u8, cap: u32, len: *mut u32) -> PqResult<Self> {
+        if len.is_null() || (ptr.is_null() && cap > 0) {
+            return Err(Status::NullPointer);
+        }
+        Ok(Self { ptr, cap, len })
+    }
+
+    /// Whether `bytes` fits; if not, reports the required size and returns `BufferTooSmall`.
+    fn reserve(&self, needed: usize) -> PqResult<u32> {
+        let needed = u32::try_from(needed).map_err(|_| Status::Internal)?;
+        if needed > self.cap {
+            // SAFETY: `len` was checked non-NULL in `new`; unaligned in case the caller's
+            // buffer is a byte view.
+            unsafe { self.len.write_unaligned(needed) };
+            return Err(Status::BufferTooSmall);
+        }
+        Ok(needed)
+    }
+
+    /// Copies `bytes` out and sets `*out_len`.
+    ///
+    /// # Errors
+    /// [`Status::BufferTooSmall`] (with the required size reported).
+    pub fn write(self, bytes: &[u8]) -> PqResult<()> {
+        write_all([(self, bytes)])
+    }
+}
+
+/// Writes several outputs, all or none: every buffer is checked before the first byte is
+/// written, so a too-small second buffer leaves the first untouched.
+///
+/// # Errors
+/// [`Status::BufferTooSmall`], reporting the required size of every buffer that is short.
+pub fn write_all<const N: usize>(outputs: [(Output, &[u8]); N]) -> PqResult<()> {
+    let mut short = false;
+    for (out, bytes) in &outputs {
+        short |= out.reserve(bytes.len()).is_err();
+    }
+    if short {
+        return Err(Status::BufferTooSmall);
+    }
+    for (out, bytes) in outputs {
+        if !bytes.is_empty() {
+            // SAFETY: `reserve` proved `bytes.len() <= cap`, so `ptr` is non-NULL and valid
+            // for that many writes. `copy` (memmove) tolerates a caller that aliased input
+            // and output; inputs are no longer read at this point.
+            unsafe { std::ptr::copy(bytes.as_ptr(), out.ptr, bytes.len()) };
+        }
+        // SAFETY: checked non-NULL in `Output::new`; the length fits (`reserve`).
+        unsafe { out.len.write_unaligned(u32::try_from(bytes.len()).map_err(|_| Status::Internal)?) };
+    }
+    Ok(())
+}
+
+/// A caller's scalar out-parameter, validated before any work is done (so an operation
+/// that creates a handle never creates one it cannot hand back).
+pub struct Scalar<T: Copy>(*mut T);
+
+impl<T: Copy> Scalar<T> {
+    /// # Safety
+    /// `ptr` must be valid for a write of `T` (alignment not required) during the call.
+    ///
+    /// # Errors
+    /// [`Status::NullPointer`].
+    pub unsafe fn new(ptr: *mut T) -> PqResult<Self> {
+        if ptr.is_null() { Err(Status::NullPointer) } else { Ok(Self(ptr)) }
+    }
+
+    /// Stores the value.
+    pub fn set(self, value: T) {
+        // SAFETY: non-NULL (checked in `new`) and writable per the caller's contract.
+        unsafe { self.0.write_unaligned(value) };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::panic)]
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_a_status_and_does_not_unwind() {
+        assert_eq!(call(|| panic!("secret bytes must not be printed")), Status::Panic.code());
+        assert_eq!(call(|| Err(Status::InvalidLength)), Status::InvalidLength.code());
+        assert_eq!(call(|| Ok(())), 0);
+    }
+}

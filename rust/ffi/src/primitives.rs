@@ -1,0 +1,149 @@
+//! Keyless primitives: hashing, HKDF, AEAD with associated data, OS randomness.
+
+use pqgate_core::{Status, api};
+
+use crate::boundary::{Output, call, input};
+
+/// Hashes `data` with `algorithm` (`PqHashAlgorithm`; SHAKE outputs 32/64 bytes).
+///
+/// # Safety
+/// `data` valid for `data_len` reads; `out` valid for `out_cap` writes; `out_len` for a `u32`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pq_hash(
+    algorithm: u32,
+    data: *const u8,
+    data_len: u32,
+    out: *mut u8,
+    out_cap: u32,
+    out_len: *mut u32,
+) -> i32 {
+    call(|| {
+        // SAFETY: forwarded caller contract.
+        let (data, out) = unsafe { (input(data, data_len)?, Output::new(out, out_cap, out_len)?) };
+        out.write(&api::hash(algorithm, data)?)
+    })
+}
+
+/// HKDF (RFC 5869) with SHA-256 or SHA3-256 (`PqHashAlgorithm`), writing exactly
+/// `out_len` bytes (at most 255 hash lengths).
+///
+/// # Safety
+/// Inputs valid for their lengths; `out` valid for `out_len` writes.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)] // the C shape: one (ptr, len) pair per buffer
+pub unsafe extern "C" fn pq_hkdf(
+    hash: u32,
+    ikm: *const u8,
+    ikm_len: u32,
+    salt: *const u8,
+    salt_len: u32,
+    info: *const u8,
+    info_len: u32,
+    out: *mut u8,
+    out_len: u32,
+) -> i32 {
+    call(|| {
+        // SAFETY: forwarded caller contract.
+        let (ikm, salt, info) = unsafe { (input(ikm, ikm_len)?, input(salt, salt_len)?, input(info, info_len)?) };
+        if out.is_null() && out_len > 0 {
+            return Err(Status::NullPointer);
+        }
+        let okm = api::hkdf(hash, ikm, salt, info, out_len as usize)?;
+        if !okm.is_empty() {
+            // SAFETY: `okm` has exactly `out_len` bytes and `out` is valid for them.
+            unsafe { std::ptr::copy(okm.expose().as_ptr(), out, okm.len()) };
+        }
+        Ok(())
+    })
+}
+
+/// AEAD seal (`PqAeadAlgorithm`) under a fresh random 96-bit nonce; `out` receives
+/// `nonce ‖ ciphertext ‖ tag` (plaintext length + 28 bytes).
+///
+/// # Safety
+/// Inputs valid for their lengths; `out` valid for `out_cap` writes; `out_len` for a `u32`.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)] // the C shape: one (ptr, len) pair per buffer
+pub unsafe extern "C" fn pq_aead_seal(
+    algorithm: u32,
+    key: *const u8,
+    key_len: u32,
+    aad: *const u8,
+    aad_len: u32,
+    plaintext: *const u8,
+    plaintext_len: u32,
+    out: *mut u8,
+    out_cap: u32,
+    out_len: *mut u32,
+) -> i32 {
+    call(|| {
+        // SAFETY: forwarded caller contract.
+        let (key, aad, plaintext, out) = unsafe {
+            (
+                input(key, key_len)?,
+                input(aad, aad_len)?,
+                input(plaintext, plaintext_len)?,
+                Output::new(out, out_cap, out_len)?,
+            )
+        };
+        out.write(&api::aead_seal(algorithm, key, aad, plaintext)?)
+    })
+}
+
+/// AEAD open of `nonce ‖ ciphertext ‖ tag`; `DECRYPTION_FAILED` on any mismatch, with
+/// nothing written.
+///
+/// # Safety
+/// As [`pq_aead_seal`].
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)] // the C shape: one (ptr, len) pair per buffer
+pub unsafe extern "C" fn pq_aead_open(
+    algorithm: u32,
+    key: *const u8,
+    key_len: u32,
+    aad: *const u8,
+    aad_len: u32,
+    sealed: *const u8,
+    sealed_len: u32,
+    out: *mut u8,
+    out_cap: u32,
+    out_len: *mut u32,
+) -> i32 {
+    call(|| {
+        // SAFETY: forwarded caller contract.
+        let (key, aad, sealed, out) = unsafe {
+            (
+                input(key, key_len)?,
+                input(aad, aad_len)?,
+                input(sealed, sealed_len)?,
+                Output::new(out, out_cap, out_len)?,
+            )
+        };
+        out.write(api::aead_open(algorithm, key, aad, sealed)?.expose())
+    })
+}
+
+/// Fills `out` with `out_len` bytes from the operating system's CSPRNG.
+///
+/// # Safety
+/// `out` valid for `out_len` writes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pq_random_bytes(out: *mut u8, out_len: u32) -> i32 {
+    call(|| {
+        if out_len == 0 {
+            return Ok(());
+        }
+        if out.is_null() {
+            return Err(Status::NullPointer);
+        }
+        if out_len > crate::MAX_INPUT_LEN {
+            return Err(Status::InputTooLarge);
+        }
+        // Fill a private buffer first so the caller's is written only on success.
+        let mut bytes = vec![0u8; out_len as usize];
+        api::random_bytes(&mut bytes)?;
+        // SAFETY: non-NULL and valid for `out_len` writes per the caller's contract.
+        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), out, bytes.len()) };
+        Ok(())
+    })
+}

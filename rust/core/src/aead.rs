@@ -36,7 +36,13 @@ fn run<C: KeyInit + Aead>(
     }
 }
 
-fn dispatch(alg: AeadAlgorithm, key: &[u8], nonce: &[u8; NONCE_LEN], payload: Payload<'_, '_>, seal: bool) -> PqResult<Vec<u8>> {
+fn dispatch(
+    alg: AeadAlgorithm,
+    key: &[u8],
+    nonce: &[u8; NONCE_LEN],
+    payload: Payload<'_, '_>,
+    seal: bool,
+) -> PqResult<Vec<u8>> {
     if key.len() != KEY_LEN {
         return Err(Status::InvalidLength);
     }
@@ -51,7 +57,13 @@ fn dispatch(alg: AeadAlgorithm, key: &[u8], nonce: &[u8; NONCE_LEN], payload: Pa
 ///
 /// # Errors
 /// [`Status::InvalidLength`] for a wrong-size key.
-pub fn seal_with_nonce(alg: AeadAlgorithm, key: &[u8], nonce: &[u8; NONCE_LEN], aad: &[u8], plaintext: &[u8]) -> PqResult<Vec<u8>> {
+pub fn seal_with_nonce(
+    alg: AeadAlgorithm,
+    key: &[u8],
+    nonce: &[u8; NONCE_LEN],
+    aad: &[u8],
+    plaintext: &[u8],
+) -> PqResult<Vec<u8>> {
     dispatch(alg, key, nonce, Payload { msg: plaintext, aad }, true)
 }
 

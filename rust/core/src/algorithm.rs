@@ -87,23 +87,15 @@ impl Algorithm {
     /// # Errors
     /// [`Status::UnknownAlgorithm`].
     pub fn from_id(id: u32) -> PqResult<Self> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|a| *a as u32 == id)
-            .ok_or(Status::UnknownAlgorithm)
+        Self::ALL.iter().copied().find(|a| *a as u32 == id).ok_or(Status::UnknownAlgorithm)
     }
 
     /// The family this algorithm belongs to.
     pub const fn family(self) -> Family {
         match self {
-            Algorithm::MlKem512 | Algorithm::MlKem768 | Algorithm::MlKem1024 | Algorithm::XWing => {
-                Family::Kem
-            }
+            Algorithm::MlKem512 | Algorithm::MlKem768 | Algorithm::MlKem1024 | Algorithm::XWing => Family::Kem,
             Algorithm::X25519 => Family::KeyAgreement,
-            Algorithm::MlDsa44 | Algorithm::MlDsa65 | Algorithm::MlDsa87 | Algorithm::Ed25519 => {
-                Family::Signature
-            }
+            Algorithm::MlDsa44 | Algorithm::MlDsa65 | Algorithm::MlDsa87 | Algorithm::Ed25519 => Family::Signature,
         }
     }
 
@@ -161,8 +153,8 @@ impl HashAlgorithm {
     pub fn from_id(id: u32) -> PqResult<Self> {
         use HashAlgorithm::*;
         [
-            Sha256, Sha384, Sha512, Sha224, Sha512_224, Sha512_256, Sha3_224, Sha3_256, Sha3_384,
-            Sha3_512, Shake128, Shake256,
+            Sha256, Sha384, Sha512, Sha224, Sha512_224, Sha512_256, Sha3_224, Sha3_256, Sha3_384, Sha3_512, Shake128,
+            Shake256,
         ]
         .into_iter()
         .find(|h| *h as u32 == id)

@@ -35,6 +35,5 @@ pub fn verify(pk: &[u8], msg: &[u8], sig: &[u8]) -> PqResult<()> {
     let pk: [u8; 32] = pk.try_into().map_err(|_| Status::InvalidLength)?;
     let sig: [u8; 64] = sig.try_into().map_err(|_| Status::InvalidLength)?;
     let key = VerifyingKey::from_bytes(&pk).map_err(|_| Status::InvalidKey)?;
-    key.verify_strict(msg, &Signature::from_bytes(&sig))
-        .map_err(|_| Status::VerificationFailed)
+    key.verify_strict(msg, &Signature::from_bytes(&sig)).map_err(|_| Status::VerificationFailed)
 }

@@ -13,13 +13,7 @@ pub const MAX_OUTPUT_LEN: usize = 255 * 32;
 /// # Errors
 /// [`Status::UnsupportedOperation`] for hashes other than SHA-256 / SHA3-256;
 /// [`Status::InvalidLength`] for `len` of 0 or above [`MAX_OUTPUT_LEN`].
-pub fn hkdf(
-    hash: HashAlgorithm,
-    ikm: &[u8],
-    salt: &[u8],
-    info: &[u8],
-    len: usize,
-) -> PqResult<SecretBytes> {
+pub fn hkdf(hash: HashAlgorithm, ikm: &[u8], salt: &[u8], info: &[u8], len: usize) -> PqResult<SecretBytes> {
     if len == 0 || len > MAX_OUTPUT_LEN {
         return Err(Status::InvalidLength);
     }

@@ -31,10 +31,7 @@ macro_rules! parameter_set {
             use super::*;
 
             /// Runs `f` on a libcrux signing key built from `sk`, then wipes that copy.
-            fn with_signing_key<T>(
-                sk: &SecretBytes,
-                f: impl FnOnce(&MLDSASigningKey<$sk>) -> T,
-            ) -> PqResult<T> {
+            fn with_signing_key<T>(sk: &SecretBytes, f: impl FnOnce(&MLDSASigningKey<$sk>) -> T) -> PqResult<T> {
                 let bytes = sk.to_array::<$sk>()?;
                 let mut key = MLDSASigningKey::new(*bytes);
                 let out = f(&key);
@@ -126,7 +123,12 @@ pub fn sign(alg: Algorithm, sk: &SecretBytes, msg: &[u8], ctx: &[u8], rnd: &[u8;
 ///
 /// # Errors
 /// [`Status::InvalidLength`] for a malformed key.
-pub fn sign_internal(alg: Algorithm, sk: &SecretBytes, m_prime: &[u8], rnd: &[u8; RANDOMNESS_LEN]) -> PqResult<Vec<u8>> {
+pub fn sign_internal(
+    alg: Algorithm,
+    sk: &SecretBytes,
+    m_prime: &[u8],
+    rnd: &[u8; RANDOMNESS_LEN],
+) -> PqResult<Vec<u8>> {
     dispatch!(alg, sign_internal(sk, m_prime, rnd))
 }
 

@@ -112,11 +112,7 @@ pub fn private_key_is_valid(alg: Algorithm, dk: &[u8]) -> PqResult<bool> {
 ///
 /// # Errors
 /// [`Status::InvalidLength`] for a wrong-size `ek`; [`Status::UnsupportedOperation`].
-pub fn encapsulate(
-    alg: Algorithm,
-    ek: &[u8],
-    m: &[u8; MESSAGE_LEN],
-) -> PqResult<(Vec<u8>, SecretBytes)> {
+pub fn encapsulate(alg: Algorithm, ek: &[u8], m: &[u8; MESSAGE_LEN]) -> PqResult<(Vec<u8>, SecretBytes)> {
     dispatch!(alg, encapsulate(ek, m))?
 }
 

@@ -58,11 +58,7 @@ impl SecretBytes {
     /// # Errors
     /// [`crate::Status::InvalidLength`] if the length is not `N`.
     pub fn to_array<const N: usize>(&self) -> crate::PqResult<Zeroizing<[u8; N]>> {
-        let array: [u8; N] = self
-            .0
-            .as_slice()
-            .try_into()
-            .map_err(|_| crate::Status::InvalidLength)?;
+        let array: [u8; N] = self.0.as_slice().try_into().map_err(|_| crate::Status::InvalidLength)?;
         Ok(Zeroizing::new(array))
     }
 }

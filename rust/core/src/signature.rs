@@ -46,7 +46,13 @@ pub fn sign(key: &PrivateKey, msg: &[u8], ctx: &[u8], rnd: Option<&[u8]>) -> PqR
 ///
 /// # Errors
 /// As [`sign`]; [`Status::InvalidLength`] if `digest` does not match `hash`.
-pub fn sign_prehashed(key: &PrivateKey, hash: HashAlgorithm, digest: &[u8], ctx: &[u8], rnd: Option<&[u8]>) -> PqResult<Vec<u8>> {
+pub fn sign_prehashed(
+    key: &PrivateKey,
+    hash: HashAlgorithm,
+    digest: &[u8],
+    ctx: &[u8],
+    rnd: Option<&[u8]>,
+) -> PqResult<Vec<u8>> {
     require_ml_dsa(key.algorithm)?;
     let m_prime = ml_dsa::prehash_message(hash, digest, ctx)?;
     ml_dsa::sign_internal(key.algorithm, &key.secret, &m_prime, &*ml_dsa_randomness(rnd)?)
@@ -89,7 +95,14 @@ pub fn verify(algorithm: Algorithm, public: &[u8], msg: &[u8], ctx: &[u8], sig: 
 ///
 /// # Errors
 /// As [`verify`].
-pub fn verify_prehashed(algorithm: Algorithm, public: &[u8], hash: HashAlgorithm, digest: &[u8], ctx: &[u8], sig: &[u8]) -> PqResult<()> {
+pub fn verify_prehashed(
+    algorithm: Algorithm,
+    public: &[u8],
+    hash: HashAlgorithm,
+    digest: &[u8],
+    ctx: &[u8],
+    sig: &[u8],
+) -> PqResult<()> {
     check_signature(algorithm, sig)?;
     require_ml_dsa(algorithm)?;
     ml_dsa::verify_internal(algorithm, public, &ml_dsa::prehash_message(hash, digest, ctx)?, sig)

@@ -4,8 +4,8 @@
 
 use crate::secret::SecretBytes;
 use crate::{PqResult, Status};
-use x_wing::{DecapsulationKey, EncapsulationKey};
 use x_wing::{Decapsulate, Decapsulator, KeyExport};
+use x_wing::{DecapsulationKey, EncapsulationKey};
 
 /// Private key (seed) length.
 pub const SEED_LEN: usize = x_wing::DECAPSULATION_KEY_SIZE;

@@ -1,0 +1,100 @@
+/**
+ * KEM keys: ML-KEM-512/768/1024 (FIPS 203) and X-Wing (draft-connolly-cfrg-xwing-kem).
+ *
+ * @module
+ */
+
+import type { KemAlgorithm } from "../algorithms.ts";
+import { bytes } from "../bytes.ts";
+import type { Native } from "../native.ts";
+import { PqKey } from "./base.ts";
+
+/** The result of an encapsulation: send `ciphertext`, keep `sharedSecret`. */
+export interface Encapsulation {
+  readonly ciphertext: Uint8Array;
+  readonly sharedSecret: Uint8Array;
+}
+
+/** Either KEM key: both can encapsulate (a private key to its own public half). */
+abstract class KemKey extends PqKey<KemAlgorithm> {
+  /**
+   * Encapsulates with fresh OS randomness (FIPS 203 Alg. 20 ML-KEM.Encaps).
+   *
+   * @throws {PqError} handle errors; `RANDOMNESS_UNAVAILABLE`.
+   */
+  encapsulate(): Encapsulation {
+    const handle = this.live("pq_kem_encapsulate");
+    return this.#encapsulate(
+      "pq_kem_encapsulate",
+      (ct, ctLen, ss, ssLen) => this.native.raw.pq_kem_encapsulate(handle, ct, ct.length, ctLen, ss, ss.length, ssLen),
+    );
+  }
+
+  /**
+   * Encapsulates from caller randomness: `m` (32 bytes) for ML-KEM, `eseed` (64 bytes) for
+   * X-Wing. For known-answer tests only: reusing randomness reveals the shared secret.
+   *
+   * @throws {PqError} `INVALID_LENGTH` for wrong-size randomness; handle errors.
+   */
+  encapsulateDeterministic(randomness: Uint8Array): Encapsulation {
+    const r = bytes(randomness, "randomness");
+    const handle = this.live("pq_kem_encapsulate_deterministic");
+    return this.#encapsulate(
+      "pq_kem_encapsulate_deterministic",
+      (ct, ctLen, ss, ssLen) =>
+        this.native.raw.pq_kem_encapsulate_deterministic(
+          handle,
+          r,
+          r.length,
+          ct,
+          ct.length,
+          ctLen,
+          ss,
+          ss.length,
+          ssLen,
+        ),
+    );
+  }
+
+  #encapsulate(
+    op: string,
+    call: (ct: Uint8Array, ctLen: Uint32Array, ss: Uint8Array, ssLen: Uint32Array) => number,
+  ): Encapsulation {
+    // Both sizes are fixed per algorithm, so the exact buffers always fit.
+    const { ciphertext: ctSize, sharedSecret: ssSize } = this.sizes;
+    const ciphertext = new Uint8Array(ctSize);
+    const sharedSecret = new Uint8Array(ssSize);
+    this.native.check(op, call(ciphertext, this.native.outLen, sharedSecret, this.native.secondLen));
+    return { ciphertext, sharedSecret };
+  }
+}
+
+/** A KEM public (encapsulation) key. */
+export class KemPublicKey extends KemKey {
+  constructor(native: Native, algorithm: KemAlgorithm, handle: bigint) {
+    super(native, algorithm, "kem-encapsulation-key", handle);
+  }
+}
+
+/** A KEM private (decapsulation) key; its bytes stay in Rust. */
+export class KemPrivateKey extends KemKey {
+  constructor(native: Native, algorithm: KemAlgorithm, handle: bigint) {
+    super(native, algorithm, "kem-decapsulation-key", handle);
+  }
+
+  /**
+   * Decapsulates `ciphertext` (FIPS 203 Alg. 21). A well-sized but wrong ciphertext gives
+   * an unrelated secret, not an error (implicit rejection, FIPS 203 §6.3).
+   *
+   * @throws {PqError} `INVALID_LENGTH` for a wrong-size ciphertext; handle errors.
+   */
+  decapsulate(ciphertext: Uint8Array): Uint8Array {
+    const ct = bytes(ciphertext, "ciphertext");
+    const handle = this.live("pq_kem_decapsulate");
+    return this.native.output(
+      "pq_kem_decapsulate",
+      this.sizes.sharedSecret,
+      (ss, ssLen) => this.native.raw.pq_kem_decapsulate(handle, ct, ct.length, ss, ss.length, ssLen),
+    );
+  }
+}

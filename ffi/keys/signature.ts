@@ -1,0 +1,188 @@
+/**
+ * Signature keys: ML-DSA-44/65/87 (FIPS 204) and Ed25519 (RFC 8032).
+ *
+ * @module
+ */
+
+import { type HashAlgorithm, hashId, type SignatureAlgorithm } from "../algorithms.ts";
+import { bytes } from "../bytes.ts";
+import { PqStatus } from "../errors.ts";
+import type { Native } from "../native.ts";
+import { PqKey } from "./base.ts";
+
+/** Options of the ML-DSA signing variants (FIPS 204 §3.4). */
+export interface SignOptions {
+  /** Context string, at most 255 bytes (FIPS 204 §5.2); Ed25519 takes none. */
+  readonly context?: Uint8Array | undefined;
+  /** The deterministic variant (`rnd` = 32 zero bytes). Ed25519 is always deterministic. */
+  readonly deterministic?: boolean | undefined;
+  /** Explicit 32-byte `rnd` (known-answer tests); excludes `deterministic`. */
+  readonly rnd?: Uint8Array | undefined;
+}
+
+/** Options of verification. */
+export interface VerifyOptions {
+  /** The context the signature was made with. */
+  readonly context?: Uint8Array | undefined;
+}
+
+const EMPTY = new Uint8Array(0);
+// FIPS 204 Alg. 2 line 5: the deterministic variant signs with rnd = {0}^32. Rust only
+// reads inputs, so one shared instance is never written.
+const ZERO_RND = new Uint8Array(32);
+
+/** Either signature key: both verify (a signing key with its own public half). */
+abstract class SignatureKey extends PqKey<SignatureAlgorithm> {
+  /**
+   * Verifies `signature` over `message` (ML-DSA.Verify, FIPS 204 Alg. 3; Ed25519 strict).
+   *
+   * @returns `false` for `VERIFICATION_FAILED`.
+   * @throws {PqError} for every other failure: `INVALID_LENGTH` (wrong-size signature),
+   * `CONTEXT_TOO_LONG`, handle errors.
+   */
+  verify(message: Uint8Array, signature: Uint8Array, options: VerifyOptions = {}): boolean {
+    const msg = bytes(message, "message");
+    const sig = bytes(signature, "signature");
+    const ctx = bytes(options.context ?? EMPTY, "context");
+    const handle = this.live("pq_sig_verify");
+    const rc = this.native.raw.pq_sig_verify(handle, msg, msg.length, ctx, ctx.length, sig, sig.length);
+    return this.#verdict("pq_sig_verify", rc);
+  }
+
+  /**
+   * Verifies a HashML-DSA signature over a caller-computed `digest` (FIPS 204 Alg. 5).
+   *
+   * @returns `false` for `VERIFICATION_FAILED`. @throws {PqError} as {@link verify}.
+   */
+  verifyPrehashed(
+    hash: HashAlgorithm,
+    digest: Uint8Array,
+    signature: Uint8Array,
+    options: VerifyOptions = {},
+  ): boolean {
+    const h = hashId(hash);
+    const d = bytes(digest, "digest");
+    const sig = bytes(signature, "signature");
+    const ctx = bytes(options.context ?? EMPTY, "context");
+    const handle = this.live("pq_sig_verify_prehashed");
+    const rc = this.native.raw.pq_sig_verify_prehashed(handle, h, d, d.length, ctx, ctx.length, sig, sig.length);
+    return this.#verdict("pq_sig_verify_prehashed", rc);
+  }
+
+  /**
+   * ML-DSA.Verify_internal over a formatted message `M'` (FIPS 204 Alg. 8).
+   *
+   * @returns `false` for `VERIFICATION_FAILED`. @throws {PqError} as {@link verify}.
+   */
+  verifyInternal(mPrime: Uint8Array, signature: Uint8Array): boolean {
+    const m = bytes(mPrime, "mPrime");
+    const sig = bytes(signature, "signature");
+    const handle = this.live("pq_sig_verify_internal");
+    return this.#verdict(
+      "pq_sig_verify_internal",
+      this.native.raw.pq_sig_verify_internal(handle, m, m.length, sig, sig.length),
+    );
+  }
+
+  #verdict(op: string, rc: number): boolean {
+    if (rc === PqStatus.VERIFICATION_FAILED) return false;
+    this.native.check(op, rc);
+    return true;
+  }
+}
+
+/** A signature public (verifying) key. */
+export class VerifyingKey extends SignatureKey {
+  constructor(native: Native, algorithm: SignatureAlgorithm, handle: bigint) {
+    super(native, algorithm, "verifying-key", handle);
+  }
+}
+
+/** A signature private (signing) key; its bytes stay in Rust. */
+export class SigningKey extends SignatureKey {
+  constructor(native: Native, algorithm: SignatureAlgorithm, handle: bigint) {
+    super(native, algorithm, "signing-key", handle);
+  }
+
+  /**
+   * Signs `message` (ML-DSA.Sign, FIPS 204 Alg. 2; Ed25519 pure). Hedged by default.
+   *
+   * @throws {PqError} `CONTEXT_TOO_LONG`; `INVALID_LENGTH` for an `rnd` that is not 32
+   * bytes; `INVALID_ARGUMENT` for a context or `rnd` with Ed25519; handle errors.
+   */
+  sign(message: Uint8Array, options: SignOptions = {}): Uint8Array {
+    const msg = bytes(message, "message");
+    const ctx = bytes(options.context ?? EMPTY, "context");
+    const rnd = this.#rnd(options);
+    const handle = this.live("pq_sig_sign");
+    return this.native.output(
+      "pq_sig_sign",
+      this.sizes.signature,
+      (out, outLen) =>
+        this.native.raw.pq_sig_sign(handle, msg, msg.length, ctx, ctx.length, rnd, rnd.length, out, out.length, outLen),
+    );
+  }
+
+  /**
+   * HashML-DSA.Sign over a caller-computed `digest` of `hash` (FIPS 204 Alg. 4).
+   *
+   * @throws {PqError} `INVALID_LENGTH` if the digest length does not match the hash; as
+   * {@link sign}.
+   */
+  signPrehashed(hash: HashAlgorithm, digest: Uint8Array, options: SignOptions = {}): Uint8Array {
+    const h = hashId(hash);
+    const d = bytes(digest, "digest");
+    const ctx = bytes(options.context ?? EMPTY, "context");
+    const rnd = this.#rnd(options);
+    const handle = this.live("pq_sig_sign_prehashed");
+    return this.native.output(
+      "pq_sig_sign_prehashed",
+      this.sizes.signature,
+      (out, outLen) =>
+        this.native.raw.pq_sig_sign_prehashed(
+          handle,
+          h,
+          d,
+          d.length,
+          ctx,
+          ctx.length,
+          rnd,
+          rnd.length,
+          out,
+          out.length,
+          outLen,
+        ),
+    );
+  }
+
+  /**
+   * ML-DSA.Sign_internal over a formatted message `M'` (FIPS 204 Alg. 7), for protocols
+   * that do their own domain separation and for the ACVP "internal" vectors.
+   *
+   * @throws {PqError} as {@link sign}; `UNSUPPORTED_OPERATION` for Ed25519.
+   */
+  signInternal(mPrime: Uint8Array, options: Omit<SignOptions, "context"> = {}): Uint8Array {
+    const m = bytes(mPrime, "mPrime");
+    const rnd = this.#rnd(options);
+    const handle = this.live("pq_sig_sign_internal");
+    return this.native.output(
+      "pq_sig_sign_internal",
+      this.sizes.signature,
+      (out, outLen) =>
+        this.native.raw.pq_sig_sign_internal(handle, m, m.length, rnd, rnd.length, out, out.length, outLen),
+    );
+  }
+
+  /** The `rnd` input: empty = hedged (Rust draws it), zeros = deterministic, or the caller's. */
+  #rnd(options: SignOptions): Uint8Array {
+    if (options.rnd !== undefined) {
+      if (options.deterministic === true) {
+        throw new TypeError("pass either rnd or deterministic, not both");
+      }
+      return bytes(options.rnd, "rnd");
+    }
+    // Ed25519 is deterministic by construction and refuses an rnd input.
+    if (options.deterministic === true && this.algorithm !== "Ed25519") return ZERO_RND;
+    return EMPTY;
+  }
+}

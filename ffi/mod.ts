@@ -1,0 +1,63 @@
+/**
+ * pqgate's TypeScript binding, for Deno and Bun.
+ *
+ * ```ts
+ * const pq = loadPqgate();
+ * using sk = pq.generateKey("ML-KEM-768");
+ * using pk = pq.importPublicKey("ML-KEM-768", sk.publicKey());
+ * const { ciphertext, sharedSecret } = pk.encapsulate();
+ * ```
+ *
+ * @module
+ */
+
+import { backend } from "./backend/select.ts";
+import { libraryCandidates, openFirst } from "./library-path.ts";
+import { Native } from "./native.ts";
+import { Pqgate } from "./pqgate.ts";
+
+/** The ABI version this binding is written against (`pq_abi_version()`). */
+export const EXPECTED_ABI_VERSION = 1;
+
+/** Options of {@link loadPqgate}. */
+export interface LoadOptions {
+  /** A library path tried before `PQGATE_LIB` and the local release build. */
+  readonly path?: string | undefined;
+}
+
+/**
+ * Opens the native library (explicit path, then `PQGATE_LIB`, then
+ * `rust/target/release/`) and checks its ABI version.
+ *
+ * @throws {Error} listing every path tried when none loads, or when the library's ABI
+ * version is not {@link EXPECTED_ABI_VERSION} (a mismatched library could misread every
+ * argument, so it is refused before any other call).
+ */
+export function loadPqgate(options: LoadOptions = {}): Pqgate {
+  const { path, lib } = openFirst(libraryCandidates(options.path), (p) => backend.open(p));
+  const abiVersion = lib.pq_abi_version();
+  if (abiVersion !== EXPECTED_ABI_VERSION) {
+    throw new Error(
+      `pqgate library ${path} has ABI version ${abiVersion}; this binding needs ${EXPECTED_ABI_VERSION}`,
+    );
+  }
+  return new Pqgate(new Native(lib, backend.runtime), path, abiVersion);
+}
+
+export { Pqgate, type SelfTestResult } from "./pqgate.ts";
+export { PqError, PqStatus, type PqStatusName, statusName } from "./errors.ts";
+export type { AlgorithmSizes } from "./native.ts";
+export type {
+  AeadAlgorithm,
+  AgreementAlgorithm,
+  Algorithm,
+  HashAlgorithm,
+  KemAlgorithm,
+  KeyKind,
+  SignatureAlgorithm,
+} from "./algorithms.ts";
+export { PqKey } from "./keys/base.ts";
+export { type Encapsulation, KemPrivateKey, KemPublicKey } from "./keys/kem.ts";
+export { SigningKey, type SignOptions, VerifyingKey, type VerifyOptions } from "./keys/signature.ts";
+export { AgreementPrivateKey, AgreementPublicKey } from "./keys/agreement.ts";
+export type { PrivateKeyFor, PublicKeyFor } from "./keys/factory.ts";

@@ -1,0 +1,198 @@
+/**
+ * `Pqgate`: the typed operations over one opened library — keyless primitives and the key
+ * factories. Keys themselves live in `keys/`.
+ *
+ * @module
+ */
+
+import {
+  AEAD_OVERHEAD,
+  type AeadAlgorithm,
+  aeadId,
+  type Algorithm,
+  algorithmId,
+  HASH_LENGTH,
+  type HashAlgorithm,
+  hashId,
+} from "./algorithms.ts";
+import { bytes, u32 } from "./bytes.ts";
+import { PqStatus } from "./errors.ts";
+import { type PrivateKeyFor, type PublicKeyFor, wrapPrivate, wrapPublic } from "./keys/factory.ts";
+import type { AlgorithmSizes, Native } from "./native.ts";
+
+/** The outcome of the power-on self-tests. */
+export interface SelfTestResult {
+  readonly ok: boolean;
+  readonly code: number;
+  readonly message: string;
+}
+
+/** Where `internal.ts` finds the `Native` of a `Pqgate` (not part of the public API). */
+export const NATIVE: unique symbol = Symbol("pqgate.native");
+
+/** The pqgate library, loaded by `loadPqgate()`. */
+export class Pqgate {
+  /** The ABI version of the loaded library (checked at load). */
+  readonly abiVersion: number;
+  /** The library file that was opened. */
+  readonly path: string;
+  readonly #native: Native;
+
+  constructor(native: Native, path: string, abiVersion: number) {
+    this.#native = native;
+    this.path = path;
+    this.abiVersion = abiVersion;
+  }
+
+  /** The runtime backend in use. */
+  get runtime(): "deno" | "bun" {
+    return this.#native.runtime;
+  }
+
+  /** @internal For `internal.ts` only. */
+  get [NATIVE](): Native {
+    return this.#native;
+  }
+
+  /** Runs the power-on self-tests (cached by Rust after the first call). Never throws. */
+  selfTest(): SelfTestResult {
+    const code = this.#native.raw.pq_self_test();
+    return { ok: code === PqStatus.OK, code, message: this.#native.message(code) };
+  }
+
+  /**
+   * The sizes of an algorithm's keys, ciphertexts, secrets and signatures (`0` = none).
+   *
+   * @throws {TypeError} for an unknown name.
+   */
+  algorithmSizes(algorithm: Algorithm): AlgorithmSizes {
+    return this.#native.sizes(algorithmId(algorithm));
+  }
+
+  /** Number of live key handles in the library (leak checks). */
+  liveHandleCount(): number {
+    const out = this.#native.outLen;
+    this.#native.check("pq_live_handle_count", this.#native.raw.pq_live_handle_count(out));
+    return out[0] as number;
+  }
+
+  /** `length` bytes from the OS CSPRNG. @throws {PqError} `RANDOMNESS_UNAVAILABLE`. */
+  randomBytes(length: number): Uint8Array {
+    const out = new Uint8Array(u32(length, "length"));
+    this.#native.check("pq_random_bytes", this.#native.raw.pq_random_bytes(out, out.length));
+    return out;
+  }
+
+  /** The digest of `data` (SHAKE128/256 give 32/64 bytes). */
+  hash(algorithm: HashAlgorithm, data: Uint8Array): Uint8Array {
+    const id = hashId(algorithm);
+    const d = bytes(data, "data");
+    return this.#native.output(
+      "pq_hash",
+      HASH_LENGTH[algorithm],
+      (out, outLen) => this.#native.raw.pq_hash(id, d, d.length, out, out.length, outLen),
+      true,
+    );
+  }
+
+  /**
+   * HKDF (RFC 5869) with SHA-256 or SHA3-256 into exactly `length` bytes.
+   *
+   * @throws {PqError} `INVALID_ARGUMENT` / `UNKNOWN_ALGORITHM` for another hash or a length
+   * above 255 hash lengths.
+   */
+  hkdf(hash: HashAlgorithm, ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, length: number): Uint8Array {
+    const id = hashId(hash);
+    const [k, s, i] = [bytes(ikm, "ikm"), bytes(salt, "salt"), bytes(info, "info")];
+    const out = new Uint8Array(u32(length, "length"));
+    this.#native.check(
+      "pq_hkdf",
+      this.#native.raw.pq_hkdf(id, k, k.length, s, s.length, i, i.length, out, out.length),
+    );
+    return out;
+  }
+
+  /** AEAD seal under a fresh random nonce: returns `nonce ‖ ciphertext ‖ tag`. */
+  aeadSeal(algorithm: AeadAlgorithm, key: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Uint8Array {
+    const id = aeadId(algorithm);
+    const [k, a, p] = [bytes(key, "key"), bytes(aad, "aad"), bytes(plaintext, "plaintext")];
+    return this.#native.output(
+      "pq_aead_seal",
+      p.length + AEAD_OVERHEAD,
+      (out, outLen) =>
+        this.#native.raw.pq_aead_seal(id, k, k.length, a, a.length, p, p.length, out, out.length, outLen),
+      true,
+    );
+  }
+
+  /**
+   * AEAD open of `nonce ‖ ciphertext ‖ tag`.
+   *
+   * @throws {PqError} `DECRYPTION_FAILED` for any mismatch (key, nonce, aad, tampering).
+   */
+  aeadOpen(algorithm: AeadAlgorithm, key: Uint8Array, aad: Uint8Array, sealed: Uint8Array): Uint8Array {
+    const id = aeadId(algorithm);
+    const [k, a, s] = [bytes(key, "key"), bytes(aad, "aad"), bytes(sealed, "sealed")];
+    return this.#native.output(
+      "pq_aead_open",
+      Math.max(0, s.length - AEAD_OVERHEAD),
+      (out, outLen) =>
+        this.#native.raw.pq_aead_open(id, k, k.length, a, a.length, s, s.length, out, out.length, outLen),
+      true,
+    );
+  }
+
+  /** Generates a key pair from OS randomness (with a pairwise-consistency check). */
+  generateKey<A extends Algorithm>(algorithm: A): PrivateKeyFor<A> {
+    const id = algorithmId(algorithm);
+    const handle = this.#native.newHandle("pq_key_generate", (out) => this.#native.raw.pq_key_generate(id, out));
+    return wrapPrivate(this.#native, algorithm, handle);
+  }
+
+  /**
+   * Derives a key pair from its seed: `d‖z` (64 bytes) for ML-KEM, `ξ` (32) for ML-DSA,
+   * 32 bytes for X-Wing, X25519, Ed25519.
+   *
+   * @throws {PqError} `INVALID_LENGTH` for a wrong-size seed.
+   */
+  keyFromSeed<A extends Algorithm>(algorithm: A, seed: Uint8Array): PrivateKeyFor<A> {
+    const id = algorithmId(algorithm);
+    const s = bytes(seed, "seed");
+    const handle = this.#native.newHandle(
+      "pq_key_from_seed",
+      (out) => this.#native.raw.pq_key_from_seed(id, s, s.length, out),
+    );
+    return wrapPrivate(this.#native, algorithm, handle);
+  }
+
+  /**
+   * Imports a private key (BYOK): the seed, or the expanded FIPS 203 `dk` / FIPS 204 `sk`.
+   * Rust copies the bytes into zeroizing memory; wipe your copy afterwards.
+   *
+   * @throws {PqError} `INVALID_LENGTH`; `INVALID_KEY` (FIPS 203 §7.3 check).
+   */
+  importPrivateKey<A extends Algorithm>(algorithm: A, key: Uint8Array): PrivateKeyFor<A> {
+    const id = algorithmId(algorithm);
+    const k = bytes(key, "key");
+    const handle = this.#native.newHandle(
+      "pq_key_import_private",
+      (out) => this.#native.raw.pq_key_import_private(id, k, k.length, out),
+    );
+    return wrapPrivate(this.#native, algorithm, handle);
+  }
+
+  /**
+   * Imports and validates a public key (FIPS 203 §7.2 modulus check for ML-KEM).
+   *
+   * @throws {PqError} `INVALID_LENGTH`; `INVALID_KEY`.
+   */
+  importPublicKey<A extends Algorithm>(algorithm: A, key: Uint8Array): PublicKeyFor<A> {
+    const id = algorithmId(algorithm);
+    const k = bytes(key, "key");
+    const handle = this.#native.newHandle(
+      "pq_key_import_public",
+      (out) => this.#native.raw.pq_key_import_public(id, k, k.length, out),
+    );
+    return wrapPublic(this.#native, algorithm, handle);
+  }
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Prepares a Debian machine to build, test and serve pqgate. Idempotent and non-interactive
+# (works under CI=true with no stdin); every step is skipped when already done.
+#
+#   1. Debian packages for the keystores and the build (apt; sudo only when not root).
+#   2. npm dependencies, including the pinned deno and bun runtimes (`npm ci`).
+#   3. The release build of the Rust library (rust/target/release/libpqgate.so).
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO"
+
+log() { printf '[setup] %s\n' "$*"; }
+die() {
+  printf '[setup] ERROR: %s\n' "$*" >&2
+  exit 1
+}
+
+# swtpm*/tpm2-tools/libtss2-dev: TPM keystore and its tests; softhsm2/opensc: PKCS#11 keystore
+# and its tests; postgresql: the scale-out database; pkg-config/clang: building tss-esapi.
+APT_PACKAGES=(swtpm swtpm-tools tpm2-tools libtss2-dev softhsm2 opensc postgresql pkg-config clang)
+
+install_apt_packages() {
+  local missing=() pkg
+  for pkg in "${APT_PACKAGES[@]}"; do
+    if [[ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)" != "install ok installed" ]]; then
+      missing+=("$pkg")
+    fi
+  done
+  if ((${#missing[@]} == 0)); then
+    log "apt: all ${#APT_PACKAGES[@]} packages installed, skipping"
+    return
+  fi
+  command -v apt-get >/dev/null || die "apt-get not found (Debian expected); install by hand: ${missing[*]}"
+  local sudo=()
+  if [[ "$(id -u)" -ne 0 ]]; then
+    command -v sudo >/dev/null || die "not root and no sudo; as root run: apt-get install -y ${missing[*]}"
+    # Without a terminal sudo must not wait for a password: fail at once instead.
+    if [[ -t 0 ]]; then sudo=(sudo); else sudo=(sudo -n); fi
+  fi
+  log "apt: installing ${missing[*]}"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${APT_PACKAGES[@]}"
+}
+
+install_npm_packages() {
+  command -v npm >/dev/null || die "npm not found; install Node.js 18 or later with npm (apt-get install -y nodejs npm)"
+  # `npm ci` wipes node_modules and reinstalls about 200 MB of runtimes: skip it when the
+  # installed tree was made from exactly this lockfile and both runtimes answer.
+  local stamp="node_modules/.pqgate-setup-stamp" want
+  want="$(cat package.json package-lock.json | sha256sum | cut -d' ' -f1)"
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]] &&
+    node_modules/.bin/deno --version >/dev/null 2>&1 && node_modules/.bin/bun --version >/dev/null 2>&1; then
+    log "npm: node_modules matches package-lock.json, skipping npm ci"
+  else
+    log "npm: npm ci (node $(node --version), npm $(npm --version 2>/dev/null))"
+    npm ci --no-audit --no-fund
+    echo "$want" >"$stamp"
+  fi
+  local deno_version bun_version
+  deno_version="$(node_modules/.bin/deno --version 2>/dev/null | head -n1)" ||
+    die "node_modules/.bin/deno does not run (did the deno package's install script run?)"
+  bun_version="$(node_modules/.bin/bun --version 2>/dev/null)" ||
+    die "node_modules/.bin/bun does not run (did the bun package's install script run?)"
+  log "runtimes: ${deno_version}; bun ${bun_version}"
+}
+
+build_rust_library() {
+  if ! command -v cargo >/dev/null && [[ -x "$HOME/.cargo/bin/cargo" ]]; then
+    PATH="$HOME/.cargo/bin:$PATH"
+  fi
+  command -v cargo >/dev/null || die "cargo not found. Install Rust (1.85 or later; Debian's rustc is too old) with rustup:
+    curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal
+    . \"\$HOME/.cargo/env\"
+  then run this script again."
+  local locked=()
+  # CI must build exactly the committed Cargo.lock; developers may let cargo update it.
+  if [[ "${CI:-}" == "true" ]]; then locked=(--locked); fi
+  log "rust: cargo build --release${locked[*]:+ ${locked[*]}} ($(cargo --version))"
+  (cd rust && cargo build --release "${locked[@]}")
+  [[ -f rust/target/release/libpqgate.so ]] || die "rust/target/release/libpqgate.so was not built"
+  log "rust: rust/target/release/libpqgate.so ready"
+}
+
+install_apt_packages
+install_npm_packages
+build_rust_library
+log "done"

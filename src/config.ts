@@ -1,0 +1,85 @@
+/**
+ * Server configuration, read from the environment once at start and validated by zod.
+ *
+ * A bad value fails fast with one line per problem, naming the variable, instead of a
+ * server that starts on a surprising port or address.
+ *
+ * @module
+ */
+
+import process from "node:process";
+import { z } from "zod";
+
+/** Validated server configuration. */
+export interface Config {
+  /** TCP port to listen on (`PORT`, default 8080; 0 asks the OS for a free port). */
+  readonly port: number;
+  /** Address to listen on (`HOSTNAME`, default 127.0.0.1: loopback unless asked otherwise). */
+  readonly hostname: string;
+  /** Native library to load first (`PQGATE_LIB`); unset lets the binding search its defaults. */
+  readonly libraryPath: string | undefined;
+}
+
+/** The environment, or the part of it that {@link CONFIG_VARIABLES} names. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Every variable the server reads (so Deno can be granted `--allow-env` for these only). */
+export const CONFIG_VARIABLES = ["PORT", "HOSTNAME", "PQGATE_LIB"] as const;
+
+/** Reads just {@link CONFIG_VARIABLES} through `get` (e.g. `Deno.env.get`). */
+export function pickEnv(get: (name: string) => string | undefined): Env {
+  return Object.fromEntries(CONFIG_VARIABLES.map((name) => [name, get(name)]));
+}
+
+/** An empty variable counts as unset, as in most shells' `${VAR:-default}`. */
+const unsetIfEmpty = (value: unknown) => (value === "" ? undefined : value);
+
+const EnvSchema = z.object({
+  PORT: z.preprocess(
+    unsetIfEmpty,
+    z.string()
+      .regex(/^[0-9]{1,5}$/, "must be a decimal port number")
+      .transform(Number)
+      .pipe(z.number().int().max(65535, "must be at most 65535"))
+      .default(8080),
+  ),
+  HOSTNAME: z.preprocess(
+    unsetIfEmpty,
+    z.string().regex(/^[^\s/]+$/, "must be a host name or IP address").default("127.0.0.1"),
+  ),
+  PQGATE_LIB: z.preprocess(unsetIfEmpty, z.string().optional()),
+});
+
+/** Thrown by {@link parseConfig}; `message` lists every invalid variable. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/**
+ * Parses the configuration from `env`.
+ *
+ * @throws {ConfigError} naming each invalid variable and why.
+ */
+export function parseConfig(env: Env): Config {
+  const result = EnvSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
+  }
+  const { PORT, HOSTNAME, PQGATE_LIB } = result.data;
+  return { port: PORT, hostname: HOSTNAME, libraryPath: PQGATE_LIB };
+}
+
+/**
+ * For entry points: {@link parseConfig}, or print the problem and exit with status 78
+ * (`EX_CONFIG`) so a misconfigured server never starts.
+ */
+export function configOrExit(env: Env): Config {
+  try {
+    return parseConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`pqgate: ${error.message}`);
+    process.exit(78);
+  }
+}

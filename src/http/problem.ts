@@ -1,0 +1,71 @@
+/**
+ * RFC 9457 problem details: every error response of the API has this shape and the media
+ * type `application/problem+json`.
+ *
+ * `type` is a stable identifier clients may switch on; `title` is fixed per type; `detail`
+ * explains this occurrence and must never carry internals (paths, stack traces, native
+ * messages meant for operators).
+ *
+ * @module
+ */
+
+/** The problem types this service emits. Append only: clients match on `type`. */
+export const PROBLEM_TYPES = {
+  "not-found": { status: 404, title: "Not Found" },
+  "bad-request": { status: 400, title: "Bad Request" },
+  "http-error": { status: 400, title: "HTTP Error" },
+  "not-ready": { status: 503, title: "Service Not Ready" },
+  "internal": { status: 500, title: "Internal Server Error" },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+/** A problem type's short name. */
+export type ProblemKind = keyof typeof PROBLEM_TYPES;
+
+/** An RFC 9457 problem object, with optional extension members. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly instance?: string;
+  readonly [extension: string]: unknown;
+}
+
+/** The media type of problem responses. */
+export const PROBLEM_MEDIA_TYPE = "application/problem+json";
+
+/**
+ * The `type` URI of a problem kind. A URN: stable and not dereferenced (RFC 9457 §3.1.1
+ * allows non-resolvable URIs); the catalogue above is the documentation.
+ */
+export function problemType(kind: ProblemKind): string {
+  return `urn:pqgate:problem:${kind}`;
+}
+
+/** Options of {@link problem}. */
+export interface ProblemOptions {
+  /** Overrides the kind's default status (used by `http-error`). */
+  readonly status?: number;
+  readonly instance?: string;
+  readonly extensions?: Readonly<Record<string, unknown>>;
+}
+
+/** Builds a problem object; extensions cannot overwrite the standard members. */
+export function problem(kind: ProblemKind, detail: string, options: ProblemOptions = {}): Problem {
+  const { status, title } = PROBLEM_TYPES[kind];
+  return {
+    ...options.extensions,
+    type: problemType(kind),
+    title,
+    status: options.status ?? status,
+    detail,
+    ...(options.instance === undefined ? {} : { instance: options.instance }),
+  };
+}
+
+/** Serialises a problem as an `application/problem+json` response. */
+export function problemResponse(body: Problem, headers: HeadersInit = {}): Response {
+  const merged = new Headers(headers);
+  merged.set("content-type", PROBLEM_MEDIA_TYPE);
+  return new Response(JSON.stringify(body), { status: body.status, headers: merged });
+}

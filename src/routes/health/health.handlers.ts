@@ -1,0 +1,31 @@
+/**
+ * Handlers of the health endpoints: liveness (`/healthz`) and readiness (`/readyz`).
+ *
+ * @module
+ */
+
+import type { Context } from "hono";
+import { problem, problemResponse } from "../../http/problem.ts";
+import { checkReadiness, type Clock, type NativeStatus } from "../../services/readiness.ts";
+import type { HealthBody, ReadyBody } from "./health.schemas.ts";
+
+/** Liveness: answers while the process serves requests; checks nothing else. */
+export function healthz(c: Context): Response {
+  const body: HealthBody = { status: "ok" };
+  return c.json(body, 200);
+}
+
+/** Builds the readiness handler: 200 after passing self-tests, 503 problem otherwise. */
+export function readyz(native: NativeStatus, clock: Clock): (c: Context) => Response {
+  return (c) => {
+    const { ready, abiVersion, selfTest, checkedAt } = checkReadiness(native, clock);
+    if (ready) {
+      const body: ReadyBody = { status: "ready", abiVersion, selfTest, checkedAt };
+      return c.json(body, 200);
+    }
+    const detail = "The native library failed its power-on self-tests and refuses all cryptography.";
+    return problemResponse(problem("not-ready", detail, { extensions: { abiVersion, selfTest, checkedAt } }), {
+      "retry-after": "30",
+    });
+  };
+}

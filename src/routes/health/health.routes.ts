@@ -1,0 +1,22 @@
+/**
+ * Routes of the health feature.
+ *
+ * @module
+ */
+
+import { Hono } from "hono";
+import type { Clock, NativeStatus } from "../../services/readiness.ts";
+import { healthz, readyz } from "./health.handlers.ts";
+
+/** What the health routes need. */
+export interface HealthDeps {
+  readonly native: NativeStatus;
+  readonly clock: Clock;
+}
+
+/** `GET /healthz` and `GET /readyz`. */
+export function healthRoutes(deps: HealthDeps): Hono {
+  return new Hono()
+    .get("/healthz", healthz)
+    .get("/readyz", readyz(deps.native, deps.clock));
+}

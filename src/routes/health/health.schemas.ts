@@ -1,0 +1,31 @@
+/**
+ * Response contracts of the health endpoints (the future OpenAPI document is generated
+ * from these).
+ *
+ * @module
+ */
+
+import { z } from "zod";
+
+/** `GET /healthz`: the process is up and answering. */
+export const HealthBody = z.object({ status: z.literal("ok") });
+
+/** The native self-test outcome as reported. */
+export const SelfTestBody = z.object({
+  ok: z.boolean(),
+  code: z.number().int(),
+  message: z.string(),
+});
+
+/** `GET /readyz` when ready (200). When not ready the same members extend a 503 problem. */
+export const ReadyBody = z.object({
+  status: z.literal("ready"),
+  abiVersion: z.number().int(),
+  selfTest: SelfTestBody,
+  checkedAt: z.iso.datetime(),
+});
+
+/** The `/healthz` body type. */
+export type HealthBody = z.infer<typeof HealthBody>;
+/** The `/readyz` 200 body type. */
+export type ReadyBody = z.infer<typeof ReadyBody>;

@@ -1,0 +1,56 @@
+/**
+ * One test API for both runtimes: `test(name, fn)` registers with `Deno.test` under Deno
+ * and with `bun:test`'s `test` under Bun, so the same files run under `deno test` and
+ * `bun test`. `skip(name, fn)` registers a test reported as skipped/ignored.
+ *
+ * `bun:test` is imported dynamically through a computed specifier, and only under Bun, so
+ * Deno neither resolves it at run time nor follows it during `deno check`.
+ *
+ * @module
+ */
+
+/** A test body; may be async. */
+export type TestFn = () => void | Promise<void>;
+
+interface Runner {
+  test(name: string, fn: TestFn): void;
+  skip(name: string, fn: TestFn): void;
+}
+
+/** The part of `Deno` this harness uses (typed here so the file also reads under Bun). */
+interface DenoTest {
+  test(options: { name: string; fn: TestFn; ignore?: boolean }): void;
+}
+
+/** The part of `bun:test` this harness uses. */
+interface BunTest {
+  test: ((name: string, fn: TestFn) => void) & { skip(name: string, fn: TestFn): void };
+}
+
+async function selectRunner(): Promise<Runner> {
+  if ("Deno" in globalThis) {
+    const deno = (globalThis as unknown as { Deno: DenoTest }).Deno;
+    return {
+      test: (name, fn) => deno.test({ name, fn }),
+      skip: (name, fn) => deno.test({ name, fn, ignore: true }),
+    };
+  }
+  if ("Bun" in globalThis) {
+    const specifier = "bun:test";
+    const bun = (await import(specifier)) as BunTest;
+    return { test: (name, fn) => bun.test(name, fn), skip: (name, fn) => bun.test.skip(name, fn) };
+  }
+  throw new Error("test/support/harness.ts runs under `deno test` or `bun test` only");
+}
+
+const runner: Runner = await selectRunner();
+
+/** Registers a test with the running runtime's test runner. */
+export function test(name: string, fn: TestFn): void {
+  runner.test(name, fn);
+}
+
+/** Registers a test that is reported but not run. */
+export function skip(name: string, fn: TestFn): void {
+  runner.skip(name, fn);
+}

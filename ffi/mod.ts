@@ -60,4 +60,12 @@ export { PqKey } from "./keys/base.ts";
 export { type Encapsulation, KemPrivateKey, KemPublicKey } from "./keys/kem.ts";
 export { SigningKey, type SignOptions, VerifyingKey, type VerifyOptions } from "./keys/signature.ts";
 export { AgreementPrivateKey, AgreementPublicKey } from "./keys/agreement.ts";
+export {
+  type KeyBinding,
+  Keystore,
+  type KeystoreBackend,
+  type KeystoreConfig,
+  type Protection,
+  type RootKeyInfo,
+} from "./keystore.ts";
 export type { PrivateKeyFor, PublicKeyFor } from "./keys/factory.ts";

@@ -26,6 +26,9 @@ export interface AlgorithmSizes {
 
 const SIZE_COUNT = 7;
 
+/** Which handle table a handle belongs to (keys and keystores are freed by different exports). */
+export type HandleTable = "key" | "keystore";
+
 /** Calls an export that writes `(out, out_cap, out_len)`; returns its status. */
 export type OutputCall = (out: Uint8Array, outLen: Uint32Array) => number;
 
@@ -42,15 +45,16 @@ export class Native {
   readonly #messageLen = new Uint32Array(1);
   readonly #sizes = new Map<number, AlgorithmSizes>();
   readonly #messages = new Map<number, string>();
-  // Backstop only: frees a handle whose key object was collected without being disposed.
-  // The held value is the bare handle, so the registry never keeps a key alive.
-  readonly #registry: FinalizationRegistry<bigint>;
+  // Backstop only: frees a handle whose object was collected without being disposed.
+  // The held value is the bare handle and its table, so the registry keeps nothing alive.
+  readonly #registry: FinalizationRegistry<{ handle: bigint; table: HandleTable }>;
 
   constructor(raw: RawSymbols, runtime: "deno" | "bun") {
     this.raw = raw;
     this.runtime = runtime;
-    this.#registry = new FinalizationRegistry((handle) => {
-      raw.pq_key_free(handle);
+    this.#registry = new FinalizationRegistry(({ handle, table }) => {
+      if (table === "keystore") raw.pq_keystore_close(handle);
+      else raw.pq_key_free(handle);
     });
   }
 
@@ -135,9 +139,9 @@ export class Native {
     return sizes;
   }
 
-  /** Registers a key object so its handle is freed if it is collected undisposed. */
-  track(key: object, handle: bigint): void {
-    this.#registry.register(key, handle, key);
+  /** Registers an object so its handle is freed if it is collected undisposed. */
+  track(owner: object, handle: bigint, table: HandleTable = "key"): void {
+    this.#registry.register(owner, { handle, table }, owner);
   }
 
   /** Removes the backstop once the key has been disposed. */

@@ -18,6 +18,7 @@ import {
 import { bytes, u32 } from "./bytes.ts";
 import { PqStatus } from "./errors.ts";
 import { type PrivateKeyFor, type PublicKeyFor, wrapPrivate, wrapPublic } from "./keys/factory.ts";
+import { envelopeRootId, Keystore, type KeystoreConfig, openKeystore } from "./keystore.ts";
 import type { AlgorithmSizes, Native } from "./native.ts";
 
 /** The outcome of the power-on self-tests. */
@@ -194,5 +195,20 @@ export class Pqgate {
       (out) => this.#native.raw.pq_key_import_public(id, k, k.length, out),
     );
     return wrapPublic(this.#native, algorithm, handle);
+  }
+
+  /**
+   * Opens a keystore (see {@link KeystoreConfig}).
+   *
+   * @throws {PqError} `KEYSTORE_CONFIG` (bad path or module, insecure key file),
+   * `KEYSTORE_AUTH_FAILED` (PIN or passphrase), `KEYSTORE_UNAVAILABLE` (device unreachable).
+   */
+  openKeystore(config: KeystoreConfig): Keystore {
+    return openKeystore(this.#native, config);
+  }
+
+  /** The 16-byte id of the root key that sealed an envelope. @throws {PqError} `ENVELOPE_MALFORMED`. */
+  envelopeRootId(envelope: Uint8Array): Uint8Array {
+    return envelopeRootId(this.#native, envelope);
   }
 }

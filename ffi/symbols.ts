@@ -130,6 +130,131 @@ export const symbols = {
     ],
     result: "i32",
   },
+  pq_keystore_open_software: {
+    parameters: [
+      "buffer", // dir
+      "u32", // dir_len
+      "buffer", // passphrase
+      "u32", // passphrase_len
+      "buffer", // handle
+    ],
+    result: "i32",
+  },
+  pq_keystore_close: {
+    parameters: [
+      "u64", // keystore
+    ],
+    result: "i32",
+  },
+  pq_keystore_info: {
+    parameters: [
+      "u64", // keystore
+      "buffer", // backend
+      "buffer", // protection
+    ],
+    result: "i32",
+  },
+  pq_keystore_ping: {
+    parameters: [
+      "u64", // keystore
+    ],
+    result: "i32",
+  },
+  pq_keystore_root_current: {
+    parameters: [
+      "u64", // keystore
+      "buffer", // sequence
+      "buffer", // id
+      "u32", // id_cap
+      "buffer", // id_len
+    ],
+    result: "i32",
+  },
+  pq_keystore_root_rotate: {
+    parameters: [
+      "u64", // keystore
+      "buffer", // sequence
+      "buffer", // id
+      "u32", // id_cap
+      "buffer", // id_len
+    ],
+    result: "i32",
+  },
+  pq_keystore_root_retire: {
+    parameters: [
+      "u64", // keystore
+      "buffer", // id
+      "u32", // id_len
+    ],
+    result: "i32",
+  },
+  pq_keystore_roots: {
+    parameters: [
+      "u64", // keystore
+      "buffer", // out
+      "u32", // out_cap
+      "buffer", // out_len
+    ],
+    result: "i32",
+  },
+  pq_key_wrap: {
+    parameters: [
+      "u64", // keystore
+      "u64", // key
+      "buffer", // key_id
+      "u32", // key_id_len
+      "u32", // version
+      "buffer", // owner
+      "u32", // owner_len
+      "buffer", // out
+      "u32", // out_cap
+      "buffer", // out_len
+    ],
+    result: "i32",
+  },
+  pq_key_unwrap: {
+    parameters: [
+      "u64", // keystore
+      "u32", // algorithm
+      "buffer", // envelope
+      "u32", // envelope_len
+      "buffer", // key_id
+      "u32", // key_id_len
+      "u32", // version
+      "buffer", // owner
+      "u32", // owner_len
+      "buffer", // handle
+    ],
+    result: "i32",
+  },
+  pq_key_rewrap: {
+    parameters: [
+      "u64", // keystore
+      "u32", // algorithm
+      "buffer", // envelope
+      "u32", // envelope_len
+      "buffer", // key_id
+      "u32", // key_id_len
+      "u32", // version
+      "buffer", // owner
+      "u32", // owner_len
+      "buffer", // out
+      "u32", // out_cap
+      "buffer", // out_len
+    ],
+    result: "i32",
+  },
+  pq_envelope_root_id: {
+    parameters: [
+      "buffer", // envelope
+      "u32", // envelope_len
+      "buffer", // id
+      "u32", // id_cap
+      "buffer", // id_len
+    ],
+    result: "i32",
+  },
+
   pq_abi_version: {
     parameters: [],
     result: "u32",

@@ -4,23 +4,13 @@
 
 import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
+import { throwsStatus } from "../support/pq.ts";
 import { type Algorithm, loadPqgate, PqError, PqStatus, type PqStatusName } from "../../ffi/mod.ts";
 import { ALGORITHMS, HASHES, unsafeRawSymbols } from "../../ffi/internal.ts";
 
 const pq = loadPqgate();
 const raw = unsafeRawSymbols(pq);
 const utf8 = (s: string) => new TextEncoder().encode(s);
-
-/** Asserts `fn` throws a PqError with status `status` (and, if given, from `op`). */
-function throwsStatus(fn: () => unknown, status: PqStatusName, op?: string): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof PqError, `expected PqError ${status}, got ${String(e)}`);
-    assert.equal(e.status, status, e.message);
-    assert.equal(e.code, PqStatus[status]);
-    if (op !== undefined) assert.equal(e.op, op);
-    return true;
-  });
-}
 
 test("wrong-size keys, seeds, ciphertexts, signatures and randomness give INVALID_LENGTH", () => {
   throwsStatus(() => pq.importPublicKey("ML-KEM-768", new Uint8Array(1183)), "INVALID_LENGTH", "pq_key_import_public");

@@ -4,6 +4,7 @@
 
 import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
+import { flip, throwsStatus } from "../support/pq.ts";
 import {
   type AeadAlgorithm,
   type HashAlgorithm,
@@ -22,18 +23,6 @@ const KEMS: KemAlgorithm[] = ["ML-KEM-512", "ML-KEM-768", "ML-KEM-1024", "X-Wing
 const SIGNERS: SignatureAlgorithm[] = ["ML-DSA-44", "ML-DSA-65", "ML-DSA-87", "Ed25519"];
 
 /** A copy of `bytes` with one bit flipped at `index` (negative counts from the end). */
-function flip(bytes: Uint8Array, index: number, bit = 1): Uint8Array {
-  const copy = bytes.slice();
-  const i = index < 0 ? copy.length + index : index;
-  copy[i] = (copy[i] ?? 0) ^ bit;
-  return copy;
-}
-
-/** Asserts `fn` throws a PqError with status `status`. */
-function throwsStatus(fn: () => unknown, status: keyof typeof PqStatus): void {
-  assert.throws(fn, (e: unknown) => e instanceof PqError && e.status === status && e.code === PqStatus[status]);
-}
-
 test("the library loads, passes its self-tests and reports ABI version 1", () => {
   assert.equal(pq.abiVersion, 1);
   assert.deepEqual(pq.selfTest(), { ok: true, code: 0, message: pq.selfTest().message });

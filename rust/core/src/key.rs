@@ -56,6 +56,17 @@ pub struct PrivateKey {
     pub secret: SecretBytes,
     /// Public key, unless imported from an expanded ML-DSA key (its `pk` cannot be recomputed).
     pub public: Option<Vec<u8>>,
+    /// The ML-KEM `d‖z` or ML-DSA `ξ` seed the key came from, when known. Stored keys are
+    /// wrapped in this form: it is what FIPS 203/204 recommend keeping, and it is smaller.
+    pub seed: Option<SecretBytes>,
+}
+
+impl PrivateKey {
+    /// The form a key is stored in (wrapped): its seed when known, else its private form.
+    /// [`import_private`] accepts either.
+    pub fn storage_form(&self) -> &SecretBytes {
+        self.seed.as_ref().unwrap_or(&self.secret)
+    }
 }
 
 /// A public key.
@@ -115,6 +126,16 @@ pub fn from_seed(algorithm: Algorithm, seed: &[u8]) -> PqResult<PrivateKey> {
 }
 
 fn derive(algorithm: Algorithm, seed: &[u8]) -> PqResult<PrivateKey> {
+    // Only ML-KEM and ML-DSA expand their seed; the others' private form is the seed.
+    let expands = matches!(
+        algorithm,
+        Algorithm::MlKem512
+            | Algorithm::MlKem768
+            | Algorithm::MlKem1024
+            | Algorithm::MlDsa44
+            | Algorithm::MlDsa65
+            | Algorithm::MlDsa87
+    );
     let secret_and_public = match algorithm {
         Algorithm::MlKem512 | Algorithm::MlKem768 | Algorithm::MlKem1024 => {
             let pair = ml_kem::generate(algorithm, &*array(seed)?)?;
@@ -129,7 +150,8 @@ fn derive(algorithm: Algorithm, seed: &[u8]) -> PqResult<PrivateKey> {
         Algorithm::X25519 => (SecretBytes::from_slice(seed), x25519::public_key(&*array(seed)?)),
     };
     let (secret, public) = secret_and_public;
-    Ok(PrivateKey { algorithm, secret, public: Some(public) })
+    let seed = expands.then(|| SecretBytes::from_slice(seed));
+    Ok(PrivateKey { algorithm, secret, public: Some(public), seed })
 }
 
 fn array<const N: usize>(bytes: &[u8]) -> PqResult<zeroize::Zeroizing<[u8; N]>> {
@@ -166,10 +188,10 @@ pub fn import_private(algorithm: Algorithm, bytes: &[u8]) -> PqResult<PrivateKey
                 return Err(Status::InvalidKey);
             }
             let public = ml_kem_public_from_dk(algorithm, bytes)?;
-            PrivateKey { algorithm, secret: SecretBytes::from_slice(bytes), public: Some(public) }
+            PrivateKey { algorithm, secret: SecretBytes::from_slice(bytes), public: Some(public), seed: None }
         }
         Family::Signature if algorithm != Algorithm::Ed25519 => {
-            PrivateKey { algorithm, secret: SecretBytes::from_slice(bytes), public: None }
+            PrivateKey { algorithm, secret: SecretBytes::from_slice(bytes), public: None, seed: None }
         }
         _ => return Err(Status::InvalidLength),
     };

@@ -3,7 +3,7 @@
 //! Numbers are part of the ABI: never renumber, only append. Ranges group the
 //! cause so callers can map them without a table (e.g. HTTP 4xx vs 5xx):
 //! argument `-1..=-99`, handle `-100..=-199`, crypto `-200..=-299`,
-//! keystore `-300..=-399` (reserved), internal `-900..=-999`.
+//! keystore `-300..=-399`, internal `-900..=-999`.
 
 use core::fmt;
 
@@ -53,6 +53,23 @@ pub enum Status {
     NonContributory = -206,
     /// Signing failed inside the algorithm (not expected for valid keys).
     SigningFailed = -207,
+    /// The keystore device (TPM, token, key file) cannot be reached right now; retry later.
+    KeystoreUnavailable = -300,
+    /// The keystore configuration is invalid (missing module or token, insecure key file).
+    KeystoreConfig = -301,
+    /// The keystore refused the credentials (PIN or passphrase).
+    KeystoreAuthFailed = -302,
+    /// The root key an envelope names is not in the keystore (retired, or another keystore).
+    RootKeyNotFound = -303,
+    /// A wrapped key is not a well-formed envelope (truncated, unknown format version).
+    EnvelopeMalformed = -304,
+    /// A wrapped key failed authentication: tampered, or bound to another key, version,
+    /// algorithm or owner.
+    UnwrapFailed = -305,
+    /// The current root key cannot be retired.
+    RootKeyInUse = -306,
+    /// The keystore device rejected an operation.
+    KeystoreDeviceError = -307,
     /// A Rust panic was caught at the boundary; the operation had no effect.
     Panic = -900,
     /// An internal invariant was violated.
@@ -61,9 +78,17 @@ pub enum Status {
 
 impl Status {
     /// Every status, in numeric order; used by the message table and its tests.
-    pub const ALL: [Status; 23] = [
+    pub const ALL: [Status; 31] = [
         Status::Internal,
         Status::Panic,
+        Status::KeystoreDeviceError,
+        Status::RootKeyInUse,
+        Status::UnwrapFailed,
+        Status::EnvelopeMalformed,
+        Status::RootKeyNotFound,
+        Status::KeystoreAuthFailed,
+        Status::KeystoreConfig,
+        Status::KeystoreUnavailable,
         Status::SigningFailed,
         Status::NonContributory,
         Status::SelfTestFailed,
@@ -121,6 +146,14 @@ impl Status {
             Status::SelfTestFailed => "power-on self-test failed; library disabled",
             Status::NonContributory => "key agreement produced a non-contributory result",
             Status::SigningFailed => "signing failed",
+            Status::KeystoreUnavailable => "keystore unavailable; retry later",
+            Status::KeystoreConfig => "invalid keystore configuration",
+            Status::KeystoreAuthFailed => "keystore refused the credentials",
+            Status::RootKeyNotFound => "root key not found in this keystore",
+            Status::EnvelopeMalformed => "wrapped key is malformed",
+            Status::UnwrapFailed => "wrapped key failed authentication (tampered or bound to another key)",
+            Status::RootKeyInUse => "the current root key cannot be retired",
+            Status::KeystoreDeviceError => "keystore device rejected the operation",
             Status::Panic => "internal panic caught at the boundary",
             Status::Internal => "internal error",
         }

@@ -122,6 +122,23 @@ enum PqStatus
   PQ_STATUS_NON_CONTRIBUTORY = -206,
   // Signing failed inside the algorithm (not expected for valid keys).
   PQ_STATUS_SIGNING_FAILED = -207,
+  // The keystore device (TPM, token, key file) cannot be reached right now; retry later.
+  PQ_STATUS_KEYSTORE_UNAVAILABLE = -300,
+  // The keystore configuration is invalid (missing module or token, insecure key file).
+  PQ_STATUS_KEYSTORE_CONFIG = -301,
+  // The keystore refused the credentials (PIN or passphrase).
+  PQ_STATUS_KEYSTORE_AUTH_FAILED = -302,
+  // The root key an envelope names is not in the keystore (retired, or another keystore).
+  PQ_STATUS_ROOT_KEY_NOT_FOUND = -303,
+  // A wrapped key is not a well-formed envelope (truncated, unknown format version).
+  PQ_STATUS_ENVELOPE_MALFORMED = -304,
+  // A wrapped key failed authentication: tampered, or bound to another key, version,
+  // algorithm or owner.
+  PQ_STATUS_UNWRAP_FAILED = -305,
+  // The current root key cannot be retired.
+  PQ_STATUS_ROOT_KEY_IN_USE = -306,
+  // The keystore device rejected an operation.
+  PQ_STATUS_KEYSTORE_DEVICE_ERROR = -307,
   // A Rust panic was caught at the boundary; the operation had no effect.
   PQ_STATUS_PANIC = -900,
   // An internal invariant was violated.
@@ -193,6 +210,48 @@ typedef uint32_t PqAeadAlgorithm;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// Which backend holds the roots. Numbers are part of the ABI and of the envelope format.
+enum PqKeystoreBackend
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // Software keystore (development): roots in 0600 files or derived from a passphrase.
+  PQ_KEYSTORE_BACKEND_SOFTWARE = 1,
+  // PKCS#11 token (HSM): roots are sensitive, non-extractable AES-256 keys.
+  PQ_KEYSTORE_BACKEND_PKCS11 = 2,
+  // TPM 2.0: roots are non-duplicable storage keys at persistent handles.
+  PQ_KEYSTORE_BACKEND_TPM = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum PqKeystoreBackend PqKeystoreBackend;
+#else
+typedef uint32_t PqKeystoreBackend;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// How a key is protected. Numbers are part of the ABI.
+enum PqProtection
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // The private key lives in the device and never leaves it.
+  PQ_PROTECTION_HARDWARE = 1,
+  // The private key is stored wrapped by a root key that lives in the device.
+  PQ_PROTECTION_HARDWARE_WRAPPED = 2,
+  // The private key is stored wrapped by a root key held in software.
+  PQ_PROTECTION_SOFTWARE = 3,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum PqProtection PqProtection;
+#else
+typedef uint32_t PqProtection;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
 // Every algorithm, for tables and tests.
 #define PqAlgorithm_ALL { PqAlgorithm_MlKem512, PqAlgorithm_MlKem768, PqAlgorithm_MlKem1024, PqAlgorithm_XWing, PqAlgorithm_X25519, PqAlgorithm_MlDsa44, PqAlgorithm_MlDsa65, PqAlgorithm_MlDsa87, PqAlgorithm_Ed25519, }
 
@@ -200,7 +259,7 @@ typedef uint32_t PqAeadAlgorithm;
 #define PqKeyKind_ALL { PqKeyKind_KemDecapsulationKey, PqKeyKind_KemEncapsulationKey, PqKeyKind_SigningKey, PqKeyKind_VerifyingKey, PqKeyKind_AgreementPrivateKey, PqKeyKind_AgreementPublicKey, }
 
 // Every status, in numeric order; used by the message table and its tests.
-#define PqStatus_ALL { PqStatus_Internal, PqStatus_Panic, PqStatus_SigningFailed, PqStatus_NonContributory, PqStatus_SelfTestFailed, PqStatus_RandomnessUnavailable, PqStatus_PairwiseConsistencyFailed, PqStatus_InvalidKey, PqStatus_DecryptionFailed, PqStatus_VerificationFailed, PqStatus_HandleTableFull, PqStatus_WrongHandleKind, PqStatus_StaleHandle, PqStatus_InvalidHandle, PqStatus_InputTooLarge, PqStatus_UnsupportedOperation, PqStatus_InvalidArgument, PqStatus_ContextTooLong, PqStatus_UnknownAlgorithm, PqStatus_BufferTooSmall, PqStatus_InvalidLength, PqStatus_NullPointer, PqStatus_Ok, }
+#define PqStatus_ALL { PqStatus_Internal, PqStatus_Panic, PqStatus_KeystoreDeviceError, PqStatus_RootKeyInUse, PqStatus_UnwrapFailed, PqStatus_EnvelopeMalformed, PqStatus_RootKeyNotFound, PqStatus_KeystoreAuthFailed, PqStatus_KeystoreConfig, PqStatus_KeystoreUnavailable, PqStatus_SigningFailed, PqStatus_NonContributory, PqStatus_SelfTestFailed, PqStatus_RandomnessUnavailable, PqStatus_PairwiseConsistencyFailed, PqStatus_InvalidKey, PqStatus_DecryptionFailed, PqStatus_VerificationFailed, PqStatus_HandleTableFull, PqStatus_WrongHandleKind, PqStatus_StaleHandle, PqStatus_InvalidHandle, PqStatus_InputTooLarge, PqStatus_UnsupportedOperation, PqStatus_InvalidArgument, PqStatus_ContextTooLong, PqStatus_UnknownAlgorithm, PqStatus_BufferTooSmall, PqStatus_InvalidLength, PqStatus_NullPointer, PqStatus_Ok, }
 
 #ifdef __cplusplus
 extern "C" {
@@ -310,6 +369,127 @@ int32_t pq_key_info(uint64_t handle, uint32_t *kind, uint32_t *algorithm);
 // Frees a handle; its private key is zeroized once no operation still uses it.
 // A second free returns `STALE_HANDLE`.
 int32_t pq_key_free(uint64_t handle);
+
+// Opens a software keystore: root keys in files under `dir` (created `0700` if missing).
+// A non-empty `passphrase` derives each root with Argon2id; an empty one selects key-file
+// mode (random root keys in `0600` files). Group- or world-accessible root files are refused.
+//
+// # Safety
+// `dir` and `passphrase` valid for their lengths' reads; `handle` valid for a `u64` write.
+int32_t pq_keystore_open_software(const uint8_t *dir,
+                                  uint32_t dir_len,
+                                  const uint8_t *passphrase,
+                                  uint32_t passphrase_len,
+                                  uint64_t *handle);
+
+// Closes a keystore handle. A second close returns `STALE_HANDLE`.
+int32_t pq_keystore_close(uint64_t keystore);
+
+// Stores the keystore's backend (`1` software, `2` PKCS#11, `3` TPM) and the protection
+// level of the keys it wraps (`1` hardware, `2` hardware-wrapped, `3` software).
+//
+// # Safety
+// `backend` and `protection` valid for `u32` writes.
+int32_t pq_keystore_info(uint64_t keystore, uint32_t *backend, uint32_t *protection);
+
+// Checks that the keystore's device answers (`KEYSTORE_UNAVAILABLE` when it does not).
+int32_t pq_keystore_ping(uint64_t keystore);
+
+// The current (newest) root key: its sequence number and 16-byte id. The first call on
+// an empty keystore generates root 1 inside the device.
+//
+// # Safety
+// `sequence` valid for a `u32` write; `id` valid for `id_cap` writes; `id_len` for a `u32` write.
+int32_t pq_keystore_root_current(uint64_t keystore,
+                                 uint32_t *sequence,
+                                 uint8_t *id,
+                                 uint32_t id_cap,
+                                 uint32_t *id_len);
+
+// Generates a new root key inside the device; it becomes current. Then re-wrap every
+// envelope with `pq_key_rewrap` and retire the older roots with `pq_keystore_root_retire`.
+//
+// # Safety
+// As [`pq_keystore_root_current`].
+int32_t pq_keystore_root_rotate(uint64_t keystore,
+                                uint32_t *sequence,
+                                uint8_t *id,
+                                uint32_t id_cap,
+                                uint32_t *id_len);
+
+// Destroys a root key that is not current (`ROOT_KEY_IN_USE` otherwise). Envelopes it
+// sealed can no longer be opened: re-wrap them first.
+//
+// # Safety
+// `id` valid for `id_len` reads.
+int32_t pq_keystore_root_retire(uint64_t keystore, const uint8_t *id, uint32_t id_len);
+
+// Lists every root key, oldest first, as 20-byte records `sequence (u32, big-endian) ‖ id`.
+//
+// # Safety
+// `out` valid for `out_cap` writes; `out_len` valid for a `u32` write.
+int32_t pq_keystore_roots(uint64_t keystore, uint8_t *out, uint32_t out_cap, uint32_t *out_len);
+
+// Wraps the private key behind `key` under the keystore's current root, bound to
+// `(key_id, version, owner)` and the key's algorithm. `key_id` is 1 to 256 bytes, `owner`
+// 0 to 256.
+//
+// # Safety
+// Inputs valid for their lengths' reads; `out` for `out_cap` writes; `out_len` for a `u32` write.
+int32_t pq_key_wrap(uint64_t keystore,
+                    uint64_t key,
+                    const uint8_t *key_id,
+                    uint32_t key_id_len,
+                    uint32_t version,
+                    const uint8_t *owner,
+                    uint32_t owner_len,
+                    uint8_t *out,
+                    uint32_t out_cap,
+                    uint32_t *out_len);
+
+// Opens an envelope into a new private-key handle. It opens only for the binding it was
+// wrapped with: another key id, version, owner or algorithm gives `UNWRAP_FAILED`.
+//
+// # Safety
+// Inputs valid for their lengths' reads; `handle` valid for a `u64` write.
+int32_t pq_key_unwrap(uint64_t keystore,
+                      uint32_t algorithm,
+                      const uint8_t *envelope,
+                      uint32_t envelope_len,
+                      const uint8_t *key_id,
+                      uint32_t key_id_len,
+                      uint32_t version,
+                      const uint8_t *owner,
+                      uint32_t owner_len,
+                      uint64_t *handle);
+
+// Re-wraps an envelope under the current root; returns it unchanged if it already is
+// (idempotent, so an interrupted root rotation is finished by running it again).
+//
+// # Safety
+// Inputs valid for their lengths' reads; `out` for `out_cap` writes; `out_len` for a `u32` write.
+int32_t pq_key_rewrap(uint64_t keystore,
+                      uint32_t algorithm,
+                      const uint8_t *envelope,
+                      uint32_t envelope_len,
+                      const uint8_t *key_id,
+                      uint32_t key_id_len,
+                      uint32_t version,
+                      const uint8_t *owner,
+                      uint32_t owner_len,
+                      uint8_t *out,
+                      uint32_t out_cap,
+                      uint32_t *out_len);
+
+// The 16-byte id of the root key that sealed an envelope (no keystore needed).
+//
+// # Safety
+// `envelope` valid for `envelope_len` reads; `id` for `id_cap` writes; `id_len` for a `u32` write.
+int32_t pq_envelope_root_id(const uint8_t *envelope,
+                            uint32_t envelope_len,
+                            uint8_t *id,
+                            uint32_t id_cap,
+                            uint32_t *id_len);
 
 // The ABI version; the binding refuses to load a library whose version differs.
 uint32_t pq_abi_version(void);

@@ -10,6 +10,7 @@
 pub mod boundary;
 pub mod kem;
 pub mod keys;
+pub mod keystore;
 pub mod meta;
 pub mod primitives;
 pub mod signature;

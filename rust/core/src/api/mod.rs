@@ -1,7 +1,10 @@
 //! The operations the C ABI exports, in safe Rust: handles in, owned values out.
+//! Keystore and wrapped-key operations are in [`keystore`].
 //!
 //! Every cryptographic operation first passes the self-test gate. Outputs are returned
 //! whole, so the boundary can check the caller's buffer and write only on success.
+
+pub mod keystore;
 
 use crate::algorithm::{AeadAlgorithm, Algorithm, HashAlgorithm, Sizes};
 use crate::key::{self, Key, KeyKind};

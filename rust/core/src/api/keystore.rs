@@ -1,0 +1,168 @@
+//! Keystore and wrapped-key operations, as the C ABI exports them.
+//!
+//! A keystore is opened once per backend configuration and addressed by a handle of its
+//! own kind. Private keys leave Rust only as envelopes ([`crate::keystore::envelope`]),
+//! bound to the caller's key id, version, algorithm and owner.
+
+use crate::algorithm::Algorithm;
+use crate::key::{Key, KeyKind};
+use crate::keystore::binding::KeyBinding;
+use crate::keystore::envelope::Envelope;
+use crate::keystore::software::{self, SoftwareConfig};
+use crate::keystore::store::Keystore;
+use crate::keystore::{Backend, Protection, ROOT_ID_LEN, RootId, RootInfo};
+use crate::secret::SecretBytes;
+use crate::{PqResult, Status, handles, self_test};
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Bytes of one record of [`keystore_roots`]: `sequence (u32 BE) ‖ id`.
+pub const ROOT_RECORD_LEN: usize = 4 + ROOT_ID_LEN;
+
+fn keystore(handle: u64) -> PqResult<Arc<Keystore>> {
+    handles::KEYSTORES.get(handle)
+}
+
+fn path(bytes: &[u8]) -> PqResult<PathBuf> {
+    if bytes.is_empty() || bytes.contains(&0) {
+        return Err(Status::KeystoreConfig);
+    }
+    Ok(PathBuf::from(OsStr::from_bytes(bytes)))
+}
+
+/// Opens a software keystore in directory `dir`; an empty `passphrase` selects key-file mode.
+///
+/// # Errors
+/// See [`software::open`]; [`Status::KeystoreConfig`] for an empty path.
+pub fn keystore_open_software(dir: &[u8], passphrase: &[u8]) -> PqResult<u64> {
+    let passphrase = (!passphrase.is_empty()).then(|| SecretBytes::from_slice(passphrase));
+    let store = software::open(SoftwareConfig { dir: path(dir)?, passphrase })?;
+    handles::KEYSTORES.insert(Keystore::new(Box::new(store)))
+}
+
+/// Closes a keystore handle (device sessions end when no operation still uses them).
+///
+/// # Errors
+/// Handle errors.
+pub fn keystore_close(handle: u64) -> PqResult<()> {
+    handles::KEYSTORES.remove(handle)
+}
+
+/// `(backend, protection of the keys it wraps)`.
+///
+/// # Errors
+/// Handle errors.
+pub fn keystore_info(handle: u64) -> PqResult<(Backend, Protection)> {
+    let store = keystore(handle)?;
+    Ok((store.backend(), store.protection()))
+}
+
+/// Whether the device answers.
+///
+/// # Errors
+/// [`Status::KeystoreUnavailable`], device and handle errors.
+pub fn keystore_ping(handle: u64) -> PqResult<()> {
+    keystore(handle)?.ping()
+}
+
+/// The current root (created on first use).
+///
+/// # Errors
+/// Device and handle errors.
+pub fn keystore_root_current(handle: u64) -> PqResult<RootInfo> {
+    keystore(handle)?.current_root()
+}
+
+/// Creates a new current root.
+///
+/// # Errors
+/// Device and handle errors.
+pub fn keystore_root_rotate(handle: u64) -> PqResult<RootInfo> {
+    keystore(handle)?.rotate_root()
+}
+
+/// Destroys a root that is not current.
+///
+/// # Errors
+/// [`Status::InvalidLength`] for an id that is not 16 bytes; [`Status::RootKeyInUse`];
+/// [`Status::RootKeyNotFound`]; device and handle errors.
+pub fn keystore_root_retire(handle: u64, id: &[u8]) -> PqResult<()> {
+    let id: RootId = id.try_into().map_err(|_| Status::InvalidLength)?;
+    keystore(handle)?.retire_root(&id)
+}
+
+/// Every root, oldest first, as [`ROOT_RECORD_LEN`]-byte records.
+///
+/// # Errors
+/// Device and handle errors.
+pub fn keystore_roots(handle: u64) -> PqResult<Vec<u8>> {
+    let roots = keystore(handle)?.roots()?;
+    let mut out = Vec::with_capacity(roots.len() * ROOT_RECORD_LEN);
+    for root in roots {
+        out.extend_from_slice(&root.sequence.to_be_bytes());
+        out.extend_from_slice(&root.id);
+    }
+    Ok(out)
+}
+
+fn binding<'a>(algorithm: Algorithm, key_id: &'a [u8], version: u32, owner: &'a [u8]) -> PqResult<KeyBinding<'a>> {
+    KeyBinding::new(key_id, version, algorithm, owner)
+}
+
+/// Wraps the private key behind `key` under the keystore's current root.
+///
+/// # Errors
+/// [`Status::WrongHandleKind`] for a public key; binding, device and handle errors.
+pub fn key_wrap(store: u64, key: u64, key_id: &[u8], version: u32, owner: &[u8]) -> PqResult<Vec<u8>> {
+    self_test::ensure()?;
+    let store = keystore(store)?;
+    let key =
+        handles::get_kind(key, &[KeyKind::KemDecapsulationKey, KeyKind::SigningKey, KeyKind::AgreementPrivateKey])?;
+    let Key::Private(private) = key.as_ref() else { return Err(Status::WrongHandleKind) };
+    store.wrap(private, &binding(private.algorithm, key_id, version, owner)?)
+}
+
+/// Opens an envelope into a new private-key handle.
+///
+/// # Errors
+/// [`Status::UnknownAlgorithm`]; see [`crate::keystore::envelope::unwrap`].
+pub fn key_unwrap(
+    store: u64,
+    algorithm: u32,
+    envelope: &[u8],
+    key_id: &[u8],
+    version: u32,
+    owner: &[u8],
+) -> PqResult<u64> {
+    self_test::ensure()?;
+    let algorithm = Algorithm::from_id(algorithm)?;
+    let key = keystore(store)?.unwrap(envelope, &binding(algorithm, key_id, version, owner)?)?;
+    handles::insert(Key::Private(key))
+}
+
+/// Re-wraps an envelope under the current root (unchanged if it already is).
+///
+/// # Errors
+/// As [`key_unwrap`] and [`key_wrap`].
+pub fn key_rewrap(
+    store: u64,
+    algorithm: u32,
+    envelope: &[u8],
+    key_id: &[u8],
+    version: u32,
+    owner: &[u8],
+) -> PqResult<Vec<u8>> {
+    self_test::ensure()?;
+    let algorithm = Algorithm::from_id(algorithm)?;
+    keystore(store)?.rewrap(envelope, &binding(algorithm, key_id, version, owner)?)
+}
+
+/// The id of the root that sealed an envelope (to find envelopes a rotation must re-wrap).
+///
+/// # Errors
+/// [`Status::EnvelopeMalformed`].
+pub fn envelope_root_id(envelope: &[u8]) -> PqResult<RootId> {
+    Ok(Envelope::parse(envelope)?.root_id)
+}

@@ -24,13 +24,28 @@ import { type PrivateKeyFor, wrapPrivate } from "./keys/factory.ts";
 import type { Native } from "./native.ts";
 
 /** How to open a keystore. */
-export type KeystoreConfig = {
-  readonly backend: "software";
-  /** Directory of root-key files (created `0700` if missing). */
-  readonly dir: string;
-  /** Derive roots with Argon2id from this passphrase; without it, roots are random keys in `0600` files. */
-  readonly passphrase?: string | Uint8Array | undefined;
-};
+export type KeystoreConfig =
+  | {
+    readonly backend: "software";
+    /** Directory of root-key files (created `0700` if missing). */
+    readonly dir: string;
+    /** Derive roots with Argon2id from this passphrase; without it, roots are random keys in `0600` files. */
+    readonly passphrase?: string | Uint8Array | undefined;
+  }
+  | {
+    readonly backend: "pkcs11";
+    /** Path of the PKCS#11 module, e.g. `/usr/lib/softhsm/libsofthsm2.so`. */
+    readonly module: string;
+    /** Label of the token that holds the roots. */
+    readonly tokenLabel: string;
+    /** The user PIN. */
+    readonly pin: string | Uint8Array;
+  }
+  | {
+    readonly backend: "tpm";
+    /** TCTI configuration, e.g. `device:/dev/tpmrm0` or `swtpm:host=127.0.0.1,port=2321`. */
+    readonly tcti: string;
+  };
 
 /** Where the root keys live. */
 export type KeystoreBackend = "software" | "pkcs11" | "tpm";
@@ -253,13 +268,35 @@ export class Keystore implements Disposable {
 
 /** Opens a keystore. @throws {PqError} `KEYSTORE_CONFIG`, `KEYSTORE_AUTH_FAILED`, `KEYSTORE_UNAVAILABLE`. */
 export function openKeystore(native: Native, config: KeystoreConfig): Keystore {
-  const dir = encoder.encode(config.dir);
-  const passphrase = config.passphrase === undefined ? new Uint8Array(0) : utf8(config.passphrase, "passphrase");
-  const handle = native.newHandle(
-    "pq_keystore_open_software",
-    (out) => native.raw.pq_keystore_open_software(dir, dir.length, passphrase, passphrase.length, out),
-  );
-  return new Keystore(native, handle);
+  return new Keystore(native, openHandle(native, config));
+}
+
+function openHandle(native: Native, config: KeystoreConfig): bigint {
+  switch (config.backend) {
+    case "software": {
+      const dir = encoder.encode(config.dir);
+      const passphrase = config.passphrase === undefined ? new Uint8Array(0) : utf8(config.passphrase, "passphrase");
+      return native.newHandle(
+        "pq_keystore_open_software",
+        (out) => native.raw.pq_keystore_open_software(dir, dir.length, passphrase, passphrase.length, out),
+      );
+    }
+    case "pkcs11": {
+      const [module, label, pin] = [
+        encoder.encode(config.module),
+        encoder.encode(config.tokenLabel),
+        utf8(config.pin, "pin"),
+      ];
+      return native.newHandle(
+        "pq_keystore_open_pkcs11",
+        (out) => native.raw.pq_keystore_open_pkcs11(module, module.length, label, label.length, pin, pin.length, out),
+      );
+    }
+    case "tpm": {
+      const tcti = encoder.encode(config.tcti);
+      return native.newHandle("pq_keystore_open_tpm", (out) => native.raw.pq_keystore_open_tpm(tcti, tcti.length, out));
+    }
+  }
 }
 
 /** The id of the root that sealed `envelope`. @throws {PqError} `ENVELOPE_MALFORMED`. */

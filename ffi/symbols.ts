@@ -140,6 +140,28 @@ export const symbols = {
     ],
     result: "i32",
   },
+  pq_keystore_open_pkcs11: {
+    parameters: [
+      "buffer", // module
+      "u32", // module_len
+      "buffer", // token_label
+      "u32", // token_label_len
+      "buffer", // pin
+      "u32", // pin_len
+      "buffer", // handle
+    ],
+    result: "i32",
+  },
+
+  pq_keystore_open_tpm: {
+    parameters: [
+      "buffer", // tcti
+      "u32", // tcti_len
+      "buffer", // handle
+    ],
+    result: "i32",
+  },
+
   pq_keystore_close: {
     parameters: [
       "u64", // keystore

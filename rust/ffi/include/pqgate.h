@@ -382,6 +382,28 @@ int32_t pq_keystore_open_software(const uint8_t *dir,
                                   uint32_t passphrase_len,
                                   uint64_t *handle);
 
+// Opens a PKCS#11 keystore: loads the module at `module` (a path), finds the token
+// labelled `token_label` (UTF-8) and logs in with the user `pin`. Root keys are AES-256
+// keys generated in the token, sensitive and never extractable.
+//
+// # Safety
+// Inputs valid for their lengths' reads; `handle` valid for a `u64` write.
+int32_t pq_keystore_open_pkcs11(const uint8_t *module,
+                                uint32_t module_len,
+                                const uint8_t *token_label,
+                                uint32_t token_label_len,
+                                const uint8_t *pin,
+                                uint32_t pin_len,
+                                uint64_t *handle);
+
+// Opens a TPM 2.0 keystore through the TCTI configuration string `tcti` (UTF-8, e.g.
+// `device:/dev/tpmrm0` or `swtpm:host=127.0.0.1,port=2321`). Root keys are storage keys
+// generated in the TPM (`fixedTPM`, `fixedParent`) at persistent handles.
+//
+// # Safety
+// `tcti` valid for `tcti_len` reads; `handle` valid for a `u64` write.
+int32_t pq_keystore_open_tpm(const uint8_t *tcti, uint32_t tcti_len, uint64_t *handle);
+
 // Closes a keystore handle. A second close returns `STALE_HANDLE`.
 int32_t pq_keystore_close(uint64_t keystore);
 

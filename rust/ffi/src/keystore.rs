@@ -32,6 +32,54 @@ pub unsafe extern "C" fn pq_keystore_open_software(
     })
 }
 
+/// Opens a PKCS#11 keystore: loads the module at `module` (a path), finds the token
+/// labelled `token_label` (UTF-8) and logs in with the user `pin`. Root keys are AES-256
+/// keys generated in the token, sensitive and never extractable.
+///
+/// # Safety
+/// Inputs valid for their lengths' reads; `handle` valid for a `u64` write.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)] // the C shape: one (ptr, len) pair per buffer
+pub unsafe extern "C" fn pq_keystore_open_pkcs11(
+    module: *const u8,
+    module_len: u32,
+    token_label: *const u8,
+    token_label_len: u32,
+    pin: *const u8,
+    pin_len: u32,
+    handle: *mut u64,
+) -> i32 {
+    call(|| {
+        // SAFETY: forwarded caller contract.
+        let (module, token_label, pin, handle) = unsafe {
+            (
+                input(module, module_len)?,
+                input(token_label, token_label_len)?,
+                input(pin, pin_len)?,
+                Scalar::new(handle)?,
+            )
+        };
+        handle.set(api::keystore_open_pkcs11(module, token_label, pin)?);
+        Ok(())
+    })
+}
+
+/// Opens a TPM 2.0 keystore through the TCTI configuration string `tcti` (UTF-8, e.g.
+/// `device:/dev/tpmrm0` or `swtpm:host=127.0.0.1,port=2321`). Root keys are storage keys
+/// generated in the TPM (`fixedTPM`, `fixedParent`) at persistent handles.
+///
+/// # Safety
+/// `tcti` valid for `tcti_len` reads; `handle` valid for a `u64` write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pq_keystore_open_tpm(tcti: *const u8, tcti_len: u32, handle: *mut u64) -> i32 {
+    call(|| {
+        // SAFETY: forwarded caller contract.
+        let (tcti, handle) = unsafe { (input(tcti, tcti_len)?, Scalar::new(handle)?) };
+        handle.set(api::keystore_open_tpm(tcti)?);
+        Ok(())
+    })
+}
+
 /// Closes a keystore handle. A second close returns `STALE_HANDLE`.
 #[unsafe(no_mangle)]
 pub extern "C" fn pq_keystore_close(keystore: u64) -> i32 {

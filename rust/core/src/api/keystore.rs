@@ -8,8 +8,10 @@ use crate::algorithm::Algorithm;
 use crate::key::{Key, KeyKind};
 use crate::keystore::binding::KeyBinding;
 use crate::keystore::envelope::Envelope;
+use crate::keystore::pkcs11::{Pkcs11Config, Pkcs11Keystore};
 use crate::keystore::software::{self, SoftwareConfig};
 use crate::keystore::store::Keystore;
+use crate::keystore::tpm::{TpmConfig, TpmKeystore};
 use crate::keystore::{Backend, Protection, ROOT_ID_LEN, RootId, RootInfo};
 use crate::secret::SecretBytes;
 use crate::{PqResult, Status, handles, self_test};
@@ -40,6 +42,31 @@ pub fn keystore_open_software(dir: &[u8], passphrase: &[u8]) -> PqResult<u64> {
     let passphrase = (!passphrase.is_empty()).then(|| SecretBytes::from_slice(passphrase));
     let store = software::open(SoftwareConfig { dir: path(dir)?, passphrase })?;
     handles::KEYSTORES.insert(Keystore::new(Box::new(store)))
+}
+
+/// Opens a PKCS#11 keystore: the token labelled `token_label` in the module at `module`,
+/// logged in with the user `pin`.
+///
+/// # Errors
+/// See [`Pkcs11Keystore::open`]; [`Status::KeystoreConfig`] for an empty or non-UTF-8 label.
+pub fn keystore_open_pkcs11(module: &[u8], token_label: &[u8], pin: &[u8]) -> PqResult<u64> {
+    let token_label = std::str::from_utf8(token_label).map_err(|_| Status::KeystoreConfig)?;
+    if token_label.is_empty() {
+        return Err(Status::KeystoreConfig);
+    }
+    let config =
+        Pkcs11Config { module: path(module)?, token_label: token_label.to_owned(), pin: SecretBytes::from_slice(pin) };
+    handles::KEYSTORES.insert(Keystore::new(Box::new(Pkcs11Keystore::open(config)?)))
+}
+
+/// Opens a TPM 2.0 keystore through the TCTI `tcti` (e.g. `device:/dev/tpmrm0`,
+/// `swtpm:host=127.0.0.1,port=2321`).
+///
+/// # Errors
+/// See [`TpmKeystore::open`]; [`Status::KeystoreConfig`] for a non-UTF-8 string.
+pub fn keystore_open_tpm(tcti: &[u8]) -> PqResult<u64> {
+    let tcti = std::str::from_utf8(tcti).map_err(|_| Status::KeystoreConfig)?.to_owned();
+    handles::KEYSTORES.insert(Keystore::new(Box::new(TpmKeystore::open(TpmConfig { tcti })?)))
 }
 
 /// Closes a keystore handle (device sessions end when no operation still uses them).

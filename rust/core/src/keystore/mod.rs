@@ -14,8 +14,10 @@
 
 pub mod binding;
 pub mod envelope;
+pub mod pkcs11;
 pub mod software;
 pub mod store;
+pub mod tpm;
 
 use crate::PqResult;
 use crate::secret::SecretBytes;
@@ -118,4 +120,12 @@ pub trait RootKeys: Send + Sync {
     /// [`crate::Status::UnwrapFailed`] for a sealed DEK that does not authenticate;
     /// [`crate::Status::RootKeyNotFound`]; as [`RootKeys::roots`].
     fn unseal(&self, id: &RootId, aad: &[u8], sealed: &[u8]) -> PqResult<SecretBytes>;
+
+    /// Whether the device answers (readiness probes); by default, a root listing.
+    ///
+    /// # Errors
+    /// As [`RootKeys::roots`].
+    fn ping(&self) -> PqResult<()> {
+        self.roots().map(|_| ())
+    }
 }

@@ -129,6 +129,6 @@ impl Keystore {
     /// # Errors
     /// [`Status::KeystoreUnavailable`] and other device errors.
     pub fn ping(&self) -> PqResult<()> {
-        self.roots.roots().map(|_| ())
+        self.roots.ping()
     }
 }

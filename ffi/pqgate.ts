@@ -18,7 +18,7 @@ import {
 import { bytes, u32 } from "./bytes.ts";
 import { PqStatus } from "./errors.ts";
 import { type PrivateKeyFor, type PublicKeyFor, wrapPrivate, wrapPublic } from "./keys/factory.ts";
-import { envelopeRootId, Keystore, type KeystoreConfig, openKeystore } from "./keystore.ts";
+import { envelopeRootId, type Keystore, type KeystoreConfig, openKeystore } from "./keystore.ts";
 import type { AlgorithmSizes, Native } from "./native.ts";
 
 /** The outcome of the power-on self-tests. */

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test suite: Rust (cargo test, release), then the TypeScript tests on Deno and on
-# Bun (they load the release library, so Rust goes first). Prints one summary per suite and
+# Runs the style gates (rustfmt, clippy, deno fmt/lint/check), then every test suite: Rust
+# (cargo test, release), then the TypeScript tests on Deno and on Bun (they load the release
+# library, so Rust goes first). Keystore tests start their own swtpm and SoftHSM2 tokens. Prints one summary per suite and
 # ends with exactly one line `N passed, N failed` summing all suites. A suite that crashes,
 # times out, runs no test or whose summary cannot be read counts as at least one failure.
 # Exits non-zero if anything failed.
@@ -100,6 +101,10 @@ run_step() {
   fi
 }
 
+# Style gates first: cheap, and a red one is as much a failure as a red test.
+run_step "rust fmt" bash -c 'cd rust && exec cargo fmt --check'
+run_step "rust clippy" bash -c 'cd rust && exec cargo clippy --workspace --all-targets --release --quiet "$@" -- -D warnings' _ "${LOCKED[@]}"
+run_step "ts fmt, lint, types" node_modules/.bin/deno task check
 run_suite rust rust 45m bash -c 'cd rust && exec cargo test --workspace --release "$@"' _ "${LOCKED[@]}"
 # The TypeScript suites load rust/target/release/libpqgate.so: make sure it is current.
 run_step "rust library" bash -c 'cd rust && exec cargo build --release --quiet "$@"' _ "${LOCKED[@]}"

@@ -11,15 +11,17 @@ import { Hono } from "hono";
 import type { Config } from "./config.ts";
 import { consoleErrorLog, errorHandler, type ErrorLog, notFound } from "./http/errors.ts";
 import { healthRoutes } from "./routes/health/health.routes.ts";
-import { type Clock, type NativeStatus, systemClock } from "./services/readiness.ts";
+import { type Clock, type KeystoreStatus, type NativeStatus, systemClock } from "./services/readiness.ts";
 
-export type { Clock, NativeStatus, SelfTestResult } from "./services/readiness.ts";
+export type { Clock, KeystoreStatus, NativeStatus, SelfTestResult } from "./services/readiness.ts";
 export type { ErrorLog } from "./http/errors.ts";
 
 /** The app's dependencies. */
 export interface AppDeps {
   /** The native binding (`loadPqgate()`), or any object with its status surface. */
   readonly native: NativeStatus;
+  /** The open keystore (`Pqgate.openKeystore`); readiness requires it to answer. */
+  readonly keystore?: KeystoreStatus;
   /** Time source; the system clock by default. */
   readonly clock?: Clock;
   /** The parsed configuration, for routes that need it (none do yet). */
@@ -32,7 +34,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Hono {
   const clock = deps.clock ?? systemClock;
   const app = new Hono();
-  app.route("/", healthRoutes({ native: deps.native, clock }));
+  app.route("/", healthRoutes({ native: deps.native, clock, keystore: deps.keystore }));
   app.notFound(notFound);
   app.onError(errorHandler(deps.log ?? consoleErrorLog));
   return app;

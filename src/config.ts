@@ -18,13 +18,53 @@ export interface Config {
   readonly hostname: string;
   /** Native library to load first (`PQGATE_LIB`); unset lets the binding search its defaults. */
   readonly libraryPath: string | undefined;
+  /** Where root keys live (`PQGATE_KEYSTORE` and the backend's variables). */
+  readonly keystore: KeystoreSettings;
 }
+
+/**
+ * The keystore as configured. Secrets (passphrase, PIN) are named by file, never given in
+ * the environment, which other processes of the same user can read.
+ */
+export type KeystoreSettings =
+  | {
+    readonly backend: "software";
+    /** Root-key directory (`PQGATE_KEYSTORE_DIR`, default `.pqgate-data/keystore`). */
+    readonly dir: string;
+    /** File holding the passphrase (`PQGATE_KEYSTORE_PASSPHRASE_FILE`); unset: key-file mode. */
+    readonly passphraseFile: string | undefined;
+  }
+  | {
+    readonly backend: "pkcs11";
+    /** PKCS#11 module path (`PQGATE_PKCS11_MODULE`). */
+    readonly module: string;
+    /** Token label (`PQGATE_PKCS11_TOKEN`). */
+    readonly tokenLabel: string;
+    /** File holding the user PIN (`PQGATE_PKCS11_PIN_FILE`). */
+    readonly pinFile: string;
+  }
+  | {
+    readonly backend: "tpm";
+    /** TCTI string (`PQGATE_TPM_TCTI`), e.g. `device:/dev/tpmrm0`. */
+    readonly tcti: string;
+  };
 
 /** The environment, or the part of it that {@link CONFIG_VARIABLES} names. */
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /** Every variable the server reads (so Deno can be granted `--allow-env` for these only). */
-export const CONFIG_VARIABLES = ["PORT", "HOSTNAME", "PQGATE_LIB"] as const;
+export const CONFIG_VARIABLES = [
+  "PORT",
+  "HOSTNAME",
+  "PQGATE_LIB",
+  "PQGATE_KEYSTORE",
+  "PQGATE_KEYSTORE_DIR",
+  "PQGATE_KEYSTORE_PASSPHRASE_FILE",
+  "PQGATE_PKCS11_MODULE",
+  "PQGATE_PKCS11_TOKEN",
+  "PQGATE_PKCS11_PIN_FILE",
+  "PQGATE_TPM_TCTI",
+] as const;
 
 /** Reads just {@link CONFIG_VARIABLES} through `get` (e.g. `Deno.env.get`). */
 export function pickEnv(get: (name: string) => string | undefined): Env {
@@ -48,7 +88,44 @@ const EnvSchema = z.object({
     z.string().regex(/^[^\s/]+$/, "must be a host name or IP address").default("127.0.0.1"),
   ),
   PQGATE_LIB: z.preprocess(unsetIfEmpty, z.string().optional()),
+  PQGATE_KEYSTORE: z.preprocess(unsetIfEmpty, z.enum(["software", "pkcs11", "tpm"]).default("software")),
+  PQGATE_KEYSTORE_DIR: z.preprocess(unsetIfEmpty, z.string().default(".pqgate-data/keystore")),
+  PQGATE_KEYSTORE_PASSPHRASE_FILE: z.preprocess(unsetIfEmpty, z.string().optional()),
+  PQGATE_PKCS11_MODULE: z.preprocess(unsetIfEmpty, z.string().optional()),
+  PQGATE_PKCS11_TOKEN: z.preprocess(unsetIfEmpty, z.string().optional()),
+  PQGATE_PKCS11_PIN_FILE: z.preprocess(unsetIfEmpty, z.string().optional()),
+  PQGATE_TPM_TCTI: z.preprocess(unsetIfEmpty, z.string().optional()),
+}).superRefine((env, ctx) => {
+  // Each backend's own variables are required when (and only when) it is selected.
+  const required: Record<typeof env.PQGATE_KEYSTORE, (keyof typeof env)[]> = {
+    software: [],
+    pkcs11: ["PQGATE_PKCS11_MODULE", "PQGATE_PKCS11_TOKEN", "PQGATE_PKCS11_PIN_FILE"],
+    tpm: ["PQGATE_TPM_TCTI"],
+  };
+  for (const name of required[env.PQGATE_KEYSTORE]) {
+    if (env[name] === undefined) {
+      ctx.addIssue({ code: "custom", path: [name], message: `required when PQGATE_KEYSTORE=${env.PQGATE_KEYSTORE}` });
+    }
+  }
 });
+
+type ParsedEnv = z.infer<typeof EnvSchema>;
+
+function keystoreSettings(env: ParsedEnv): KeystoreSettings {
+  switch (env.PQGATE_KEYSTORE) {
+    case "software":
+      return { backend: "software", dir: env.PQGATE_KEYSTORE_DIR, passphraseFile: env.PQGATE_KEYSTORE_PASSPHRASE_FILE };
+    case "pkcs11":
+      return {
+        backend: "pkcs11",
+        module: env.PQGATE_PKCS11_MODULE ?? "",
+        tokenLabel: env.PQGATE_PKCS11_TOKEN ?? "",
+        pinFile: env.PQGATE_PKCS11_PIN_FILE ?? "",
+      };
+    case "tpm":
+      return { backend: "tpm", tcti: env.PQGATE_TPM_TCTI ?? "" };
+  }
+}
 
 /** Thrown by {@link parseConfig}; `message` lists every invalid variable. */
 export class ConfigError extends Error {
@@ -67,7 +144,7 @@ export function parseConfig(env: Env): Config {
     throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
   }
   const { PORT, HOSTNAME, PQGATE_LIB } = result.data;
-  return { port: PORT, hostname: HOSTNAME, libraryPath: PQGATE_LIB };
+  return { port: PORT, hostname: HOSTNAME, libraryPath: PQGATE_LIB, keystore: keystoreSettings(result.data) };
 }
 
 /**

@@ -3,7 +3,14 @@
 
 import { test } from "./support/harness.ts";
 import assert from "./support/assert.ts";
-import { type Clock, createApp, type ErrorLog, type NativeStatus, type SelfTestResult } from "../src/app.ts";
+import {
+  type Clock,
+  createApp,
+  type ErrorLog,
+  type KeystoreStatus,
+  type NativeStatus,
+  type SelfTestResult,
+} from "../src/app.ts";
 
 const PROBLEM = "application/problem+json";
 const FIXED_TIME = "2025-01-02T03:04:05.000Z";
@@ -60,6 +67,32 @@ test("GET /readyz answers 503 problem+json when the self-tests failed", async ()
   assert.equal(body.abiVersion, 1);
   assert.deepEqual(body.selfTest, { ok: false, code: -201, message: "self-test failed" });
   assert.equal(body.checkedAt, FIXED_TIME);
+});
+
+test("GET /readyz reports the keystore, and answers 503 while its device does not answer", async () => {
+  let up = true;
+  const keystore: KeystoreStatus = {
+    backend: "tpm",
+    protection: "hardware-wrapped",
+    ping: () => {
+      if (!up) throw new Error("KEYSTORE_UNAVAILABLE: connection refused by 127.0.0.1:2321");
+    },
+  };
+  const app = createApp({ native: PASSING, clock, keystore });
+  const ready = await app.request("/readyz");
+  assert.equal(ready.status, 200);
+  assert.deepEqual((await ready.json()).keystore, { backend: "tpm", protection: "hardware-wrapped", reachable: true });
+  up = false;
+  const down = await app.request("/readyz");
+  assert.equal(down.status, 503);
+  const text = await down.clone().text();
+  assert.ok(!text.includes("2321"), "the device's error stays out of the public probe");
+  const body = await problemBody(down);
+  assert.equal(body.type, "urn:pqgate:problem:not-ready");
+  assert.match(String(body.detail), /keystore/);
+  assert.deepEqual(body.keystore, { backend: "tpm", protection: "hardware-wrapped", reachable: false });
+  up = true;
+  assert.equal((await app.request("/readyz")).status, 200, "ready again without a restart");
 });
 
 test("an unknown route answers 404 problem+json", async () => {

@@ -4,8 +4,15 @@ import { test } from "./support/harness.ts";
 import assert from "./support/assert.ts";
 import { CONFIG_VARIABLES, ConfigError, parseConfig, pickEnv } from "../src/config.ts";
 
+const DEFAULT_KEYSTORE = { backend: "software", dir: ".pqgate-data/keystore", passphraseFile: undefined };
+
 test("an empty environment gives the defaults", () => {
-  assert.deepEqual(parseConfig({}), { port: 8080, hostname: "127.0.0.1", libraryPath: undefined });
+  assert.deepEqual(parseConfig({}), {
+    port: 8080,
+    hostname: "127.0.0.1",
+    libraryPath: undefined,
+    keystore: DEFAULT_KEYSTORE,
+  });
 });
 
 test("empty variables count as unset", () => {
@@ -17,7 +24,45 @@ test("valid values are taken", () => {
     port: 0,
     hostname: "::1",
     libraryPath: "/opt/libpqgate.so",
+    keystore: DEFAULT_KEYSTORE,
   });
+});
+
+test("each keystore backend takes its own variables, and requires them", () => {
+  const pkcs11 = {
+    PQGATE_KEYSTORE: "pkcs11",
+    PQGATE_PKCS11_MODULE: "/usr/lib/softhsm/libsofthsm2.so",
+    PQGATE_PKCS11_TOKEN: "pqgate",
+    PQGATE_PKCS11_PIN_FILE: "/run/secrets/pin",
+  };
+  assert.deepEqual(parseConfig(pkcs11).keystore, {
+    backend: "pkcs11",
+    module: "/usr/lib/softhsm/libsofthsm2.so",
+    tokenLabel: "pqgate",
+    pinFile: "/run/secrets/pin",
+  });
+  assert.deepEqual(parseConfig({ PQGATE_KEYSTORE: "tpm", PQGATE_TPM_TCTI: "device:/dev/tpmrm0" }).keystore, {
+    backend: "tpm",
+    tcti: "device:/dev/tpmrm0",
+  });
+  assert.deepEqual(
+    parseConfig({ PQGATE_KEYSTORE_DIR: "/var/lib/pqgate/keys", PQGATE_KEYSTORE_PASSPHRASE_FILE: "/run/secrets/pass" })
+      .keystore,
+    { backend: "software", dir: "/var/lib/pqgate/keys", passphraseFile: "/run/secrets/pass" },
+  );
+  assert.throws(
+    () => parseConfig({ PQGATE_KEYSTORE: "pkcs11", PQGATE_PKCS11_MODULE: "/m.so" }),
+    (e: unknown) =>
+      e instanceof ConfigError && /PQGATE_PKCS11_TOKEN/.test(e.message) && /PQGATE_PKCS11_PIN_FILE/.test(e.message),
+  );
+  assert.throws(
+    () => parseConfig({ PQGATE_KEYSTORE: "tpm" }),
+    (e: unknown) => e instanceof ConfigError && /TCTI/.test(e.message),
+  );
+  assert.throws(
+    () => parseConfig({ PQGATE_KEYSTORE: "hsm" }),
+    (e: unknown) => e instanceof ConfigError && /PQGATE_KEYSTORE/.test(e.message),
+  );
 });
 
 test("bad values fail with one line per variable", () => {

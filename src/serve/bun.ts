@@ -4,9 +4,7 @@
  * @module
  */
 
-import { loadPqgate } from "../../ffi/mod.ts";
-import { createApp } from "../app.ts";
-import { configOrExit } from "../config.ts";
+import { start } from "./start.ts";
 
 /** The part of Bun's global this file uses (declared so `deno check` needs no bun-types). */
 declare const Bun: {
@@ -16,7 +14,6 @@ declare const Bun: {
   env: Record<string, string | undefined>;
 };
 
-const config = configOrExit(Bun.env);
-const app = createApp({ native: loadPqgate({ path: config.libraryPath }), config });
+const { config, app } = start(Bun.env);
 const server = Bun.serve({ port: config.port, hostname: config.hostname, fetch: app.fetch });
 console.log(`Listening on ${server.url}`);

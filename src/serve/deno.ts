@@ -4,10 +4,8 @@
  * @module
  */
 
-import { loadPqgate } from "../../ffi/mod.ts";
-import { createApp } from "../app.ts";
-import { configOrExit, pickEnv } from "../config.ts";
+import { pickEnv } from "../config.ts";
+import { start } from "./start.ts";
 
-const config = configOrExit(pickEnv((name) => Deno.env.get(name)));
-const app = createApp({ native: loadPqgate({ path: config.libraryPath }), config });
+const { config, app } = start(pickEnv((name) => Deno.env.get(name)));
 Deno.serve({ port: config.port, hostname: config.hostname }, app.fetch);

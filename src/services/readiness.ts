@@ -1,12 +1,14 @@
 /**
  * Readiness: the service can do cryptography only when the native library's power-on
  * self-tests passed (a failed known-answer test puts the library in an error state that
- * refuses every operation).
+ * refuses every operation) and its keystore device answers.
  *
  * No HTTP types here: routes translate the report.
  *
  * @module
  */
+
+import type { KeystoreBackend, Protection } from "../../ffi/mod.ts";
 
 /** The outcome of the native power-on self-tests (as `Pqgate.selfTest()` returns it). */
 export interface SelfTestResult {
@@ -19,6 +21,21 @@ export interface SelfTestResult {
 export interface NativeStatus {
   readonly abiVersion: number;
   selfTest(): SelfTestResult;
+}
+
+/** The part of an open keystore readiness needs (`Keystore` satisfies it). */
+export interface KeystoreStatus {
+  readonly backend: KeystoreBackend;
+  readonly protection: Protection;
+  /** Throws when the device does not answer. */
+  ping(): void;
+}
+
+/** The keystore as `/readyz` reports it. */
+export interface KeystoreReport {
+  readonly backend: KeystoreBackend;
+  readonly protection: Protection;
+  readonly reachable: boolean;
 }
 
 /** A source of the current time, injected so tests are deterministic. */
@@ -34,17 +51,35 @@ export interface ReadinessReport {
   readonly ready: boolean;
   readonly abiVersion: number;
   readonly selfTest: SelfTestResult;
+  /** Absent when the app runs without a keystore (tests of other features). */
+  readonly keystore?: KeystoreReport;
   /** ISO 8601 time of this check. */
   readonly checkedAt: string;
 }
 
 /** Checks readiness now. */
-export function checkReadiness(native: NativeStatus, clock: Clock): ReadinessReport {
+export function checkReadiness(native: NativeStatus, clock: Clock, keystore?: KeystoreStatus): ReadinessReport {
   const { ok, code, message } = native.selfTest();
+  const report = keystore === undefined ? undefined : {
+    backend: keystore.backend,
+    protection: keystore.protection,
+    reachable: answers(keystore),
+  };
   return {
-    ready: ok,
+    ready: ok && (report?.reachable ?? true),
     abiVersion: native.abiVersion,
     selfTest: { ok, code, message },
+    ...(report === undefined ? {} : { keystore: report }),
     checkedAt: clock.now().toISOString(),
   };
+}
+
+function answers(keystore: KeystoreStatus): boolean {
+  try {
+    keystore.ping();
+    return true;
+  } catch {
+    // Why it does not answer is for the operator's logs, not for a public probe.
+    return false;
+  }
 }

@@ -5,7 +5,7 @@
 import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
 import { throwsStatus } from "../support/pq.ts";
-import { type Algorithm, loadPqgate, PqError, PqStatus, type PqStatusName } from "../../ffi/mod.ts";
+import { type Algorithm, loadPqgate, PqError, PqStatus } from "../../ffi/mod.ts";
 import { ALGORITHMS, HASHES, unsafeRawSymbols } from "../../ffi/internal.ts";
 
 const pq = loadPqgate();

@@ -10,8 +10,6 @@ import {
   type HashAlgorithm,
   type KemAlgorithm,
   loadPqgate,
-  PqError,
-  PqStatus,
   type SignatureAlgorithm,
 } from "../../ffi/mod.ts";
 import { ALGORITHMS, KEY_KINDS, unsafeRawSymbols } from "../../ffi/internal.ts";

@@ -8,6 +8,7 @@ import assert from "../support/assert.ts";
 import { flip, tempDir, throwsStatus } from "../support/pq.ts";
 import { type Algorithm, loadPqgate } from "../../ffi/mod.ts";
 import { ALGORITHMS } from "../../ffi/internal.ts";
+import { restartScenario } from "./restart-scenario.ts";
 
 const pq = loadPqgate();
 const binding = { keyId: "orders-signer", version: 1, owner: "tenant-a" };
@@ -59,6 +60,7 @@ test("tampered, rebound, swapped and foreign envelopes are refused with a clear 
   throwsStatus(() => store.unwrap("ML-KEM-768", envelope, { ...binding, owner: "tenant-b" }), "UNWRAP_FAILED");
   throwsStatus(() => store.unwrap("ML-KEM-1024", envelope, binding), "UNWRAP_FAILED");
   throwsStatus(() => store.unwrap("ML-KEM-768", envelopeB, binding), "UNWRAP_FAILED");
+  foreign.currentRoot(); // a keystore with roots of its own (an empty one reports itself unavailable)
   throwsStatus(() => foreign.unwrap("ML-KEM-768", envelope, binding), "ROOT_KEY_NOT_FOUND");
   using pub = pq.importPublicKey("ML-KEM-768", a.publicKey());
   throwsStatus(() => store.wrap(pub, binding), "WRONG_HANDLE_KIND");
@@ -125,3 +127,17 @@ test("a world-readable root key file is refused; a closed keystore refuses every
   chmodSync(join(dir.path, files[0] ?? ""), 0o644);
   throwsStatus(() => pq.openKeystore({ backend: "software", dir: dir.path }), "KEYSTORE_CONFIG");
 });
+
+test("keys of every algorithm survive a process restart; no seed or root key reaches envelopes or logs", async () => {
+  using dir = tempDir();
+  const keys = join(dir.path, "roots");
+  // The first process writes the root key file; its key joins the scan before the second runs.
+  const secrets: Uint8Array[] = [];
+  await restartScenario(pq, dir.path, { backend: "software", dir: keys }, () => {
+    const files = readdirSync(keys);
+    assert.equal(files.length, 1);
+    secrets.push(new Uint8Array(readFileSync(join(keys, files[0] ?? ""))).subarray(5)); // after "PQRK" ‖ mode
+    return Promise.resolve();
+  }, secrets);
+  assert.equal(secrets[0]?.length, 32);
+}, { timeoutMs: 60_000 });

@@ -12,8 +12,14 @@
 /** A test body; may be async. */
 export type TestFn = () => void | Promise<void>;
 
+/** Per-test options. */
+export interface TestOptions {
+  /** Bun's per-test time limit in ms (default 5 s); Deno sets none. For tests that start devices. */
+  readonly timeoutMs?: number;
+}
+
 interface Runner {
-  test(name: string, fn: TestFn): void;
+  test(name: string, fn: TestFn, options: TestOptions): void;
   skip(name: string, fn: TestFn): void;
 }
 
@@ -24,7 +30,7 @@ interface DenoTest {
 
 /** The part of `bun:test` this harness uses. */
 interface BunTest {
-  test: ((name: string, fn: TestFn) => void) & { skip(name: string, fn: TestFn): void };
+  test: ((name: string, fn: TestFn, timeoutMs?: number) => void) & { skip(name: string, fn: TestFn): void };
 }
 
 async function selectRunner(): Promise<Runner> {
@@ -38,7 +44,10 @@ async function selectRunner(): Promise<Runner> {
   if ("Bun" in globalThis) {
     const specifier = "bun:test";
     const bun = (await import(specifier)) as BunTest;
-    return { test: (name, fn) => bun.test(name, fn), skip: (name, fn) => bun.test.skip(name, fn) };
+    return {
+      test: (name, fn, options) => bun.test(name, fn, options.timeoutMs),
+      skip: (name, fn) => bun.test.skip(name, fn),
+    };
   }
   throw new Error("test/support/harness.ts runs under `deno test` or `bun test` only");
 }
@@ -46,8 +55,8 @@ async function selectRunner(): Promise<Runner> {
 const runner: Runner = await selectRunner();
 
 /** Registers a test with the running runtime's test runner. */
-export function test(name: string, fn: TestFn): void {
-  runner.test(name, fn);
+export function test(name: string, fn: TestFn, options: TestOptions = {}): void {
+  runner.test(name, fn, options);
 }
 
 /** Registers a test that is reported but not run. */

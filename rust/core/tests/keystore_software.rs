@@ -97,7 +97,9 @@ fn tampered_rebound_and_foreign_envelopes_are_refused() {
     let envelope_b = ks::key_wrap(store, key_b, b"key-b", 1, OWNER).unwrap();
     assert_eq!(ks::key_unwrap(store, mlkem, &envelope_b, b"key-a", 1, OWNER).err(), Some(Status::UnwrapFailed));
 
-    // Sealed by another keystore's root.
+    // Sealed by another keystore's root (one that has roots of its own: an empty keystore
+    // reports itself unavailable instead, see `an_empty_keystore_reports_itself_unavailable`).
+    ks::keystore_root_current(other).unwrap();
     assert_eq!(ks::key_unwrap(other, mlkem, &envelope, b"key-a", 1, OWNER).err(), Some(Status::RootKeyNotFound));
 
     // And the genuine one still opens.
@@ -187,6 +189,18 @@ fn group_or_world_readable_root_files_are_refused() {
 }
 
 #[test]
+fn missing_parent_folders_are_created_owner_only_and_a_file_is_not_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let nested = dir.path().join("data/keystore");
+    ks::keystore_close(open(&nested)).unwrap();
+    assert_eq!(fs::metadata(&nested).unwrap().permissions().mode() & 0o777, 0o700);
+    let file = dir.path().join("plain-file");
+    fs::write(&file, b"x").unwrap();
+    let path = file.as_os_str().as_encoded_bytes();
+    assert_eq!(ks::keystore_open_software(path, b"").err(), Some(Status::KeystoreConfig));
+}
+
+#[test]
 fn passphrase_mode_derives_the_root_and_refuses_a_wrong_passphrase() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().as_os_str().as_encoded_bytes();
@@ -216,4 +230,20 @@ fn passphrase_mode_derives_the_root_and_refuses_a_wrong_passphrase() {
         api::key_free(handle).unwrap();
     }
     ks::keystore_close(store).unwrap();
+}
+
+#[test]
+fn an_empty_keystore_reports_itself_unavailable() {
+    // A device without any root cannot be the one that sealed an envelope: a removed or
+    // reset token. That is an outage (retry later), not a retired root.
+    let dir = tempfile::tempdir().unwrap();
+    let empty_dir = tempfile::tempdir().unwrap();
+    let (store, empty) = (open(dir.path()), open(empty_dir.path()));
+    let key = api::key_generate(Algorithm::X25519 as u32).unwrap();
+    let envelope = ks::key_wrap(store, key, b"k", 1, OWNER).unwrap();
+    let alg = Algorithm::X25519 as u32;
+    assert_eq!(ks::key_unwrap(empty, alg, &envelope, b"k", 1, OWNER).err(), Some(Status::KeystoreUnavailable));
+    api::key_free(key).unwrap();
+    ks::keystore_close(store).unwrap();
+    ks::keystore_close(empty).unwrap();
 }

@@ -6,7 +6,7 @@
 
 import type { Context } from "hono";
 import { problem, problemResponse } from "../../http/problem.ts";
-import { checkReadiness, type Clock, type NativeStatus } from "../../services/readiness.ts";
+import { checkReadiness, type Clock, type KeystoreStatus, type NativeStatus } from "../../services/readiness.ts";
 import type { HealthBody, ReadyBody } from "./health.schemas.ts";
 
 /** Liveness: answers while the process serves requests; checks nothing else. */
@@ -15,17 +15,17 @@ export function healthz(c: Context): Response {
   return c.json(body, 200);
 }
 
-/** Builds the readiness handler: 200 after passing self-tests, 503 problem otherwise. */
-export function readyz(native: NativeStatus, clock: Clock): (c: Context) => Response {
+/** Builds the readiness handler: 200 after passing self-tests with a reachable keystore, 503 problem otherwise. */
+export function readyz(native: NativeStatus, clock: Clock, keystore?: KeystoreStatus): (c: Context) => Response {
   return (c) => {
-    const { ready, abiVersion, selfTest, checkedAt } = checkReadiness(native, clock);
+    const { ready, ...report } = checkReadiness(native, clock, keystore);
     if (ready) {
-      const body: ReadyBody = { status: "ready", abiVersion, selfTest, checkedAt };
+      const body: ReadyBody = { status: "ready", ...report };
       return c.json(body, 200);
     }
-    const detail = "The native library failed its power-on self-tests and refuses all cryptography.";
-    return problemResponse(problem("not-ready", detail, { extensions: { abiVersion, selfTest, checkedAt } }), {
-      "retry-after": "30",
-    });
+    const detail = report.selfTest.ok
+      ? "The keystore device does not answer; keys cannot be used until it is back."
+      : "The native library failed its power-on self-tests and refuses all cryptography.";
+    return problemResponse(problem("not-ready", detail, { extensions: report }), { "retry-after": "30" });
   };
 }

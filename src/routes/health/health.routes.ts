@@ -5,18 +5,19 @@
  */
 
 import { Hono } from "hono";
-import type { Clock, NativeStatus } from "../../services/readiness.ts";
+import type { Clock, KeystoreStatus, NativeStatus } from "../../services/readiness.ts";
 import { healthz, readyz } from "./health.handlers.ts";
 
 /** What the health routes need. */
 export interface HealthDeps {
   readonly native: NativeStatus;
   readonly clock: Clock;
+  readonly keystore?: KeystoreStatus | undefined;
 }
 
 /** `GET /healthz` and `GET /readyz`. */
 export function healthRoutes(deps: HealthDeps): Hono {
   return new Hono()
     .get("/healthz", healthz)
-    .get("/readyz", readyz(deps.native, deps.clock));
+    .get("/readyz", readyz(deps.native, deps.clock, deps.keystore));
 }

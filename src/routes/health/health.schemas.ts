@@ -17,11 +17,19 @@ export const SelfTestBody = z.object({
   message: z.string(),
 });
 
+/** The keystore's state as reported. */
+export const KeystoreBody = z.object({
+  backend: z.enum(["software", "pkcs11", "tpm"]),
+  protection: z.enum(["hardware", "hardware-wrapped", "software"]),
+  reachable: z.boolean(),
+});
+
 /** `GET /readyz` when ready (200). When not ready the same members extend a 503 problem. */
 export const ReadyBody = z.object({
   status: z.literal("ready"),
   abiVersion: z.number().int(),
   selfTest: SelfTestBody,
+  keystore: KeystoreBody.optional(),
   checkedAt: z.iso.datetime(),
 });
 

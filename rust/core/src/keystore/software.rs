@@ -18,7 +18,7 @@ use crate::{PqResult, Status, hex, rng};
 use std::collections::HashMap;
 use std::fs::{self, OpenOptions};
 use std::io::{ErrorKind, Write};
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
@@ -36,7 +36,7 @@ pub const ARGON2_ITERATIONS: u32 = 3;
 
 /// Where the roots live and how they are protected.
 pub struct SoftwareConfig {
-    /// The root-key directory (created `0700` if missing).
+    /// The root-key directory (created `0700`, with missing parents, if absent).
     pub dir: PathBuf,
     /// `Some`: passphrase mode; `None`: key-file mode.
     pub passphrase: Option<SecretBytes>,
@@ -60,11 +60,13 @@ pub fn open(config: SoftwareConfig) -> PqResult<SoftwareKeystore> {
     if config.passphrase.as_ref().is_some_and(SecretBytes::is_empty) {
         return Err(Status::KeystoreConfig);
     }
-    match fs::create_dir(&config.dir) {
-        Ok(()) => fs::set_permissions(&config.dir, fs::Permissions::from_mode(0o700)).map_err(io_status)?,
-        Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
-        Err(e) => return Err(io_status(e)),
-    }
+    // Missing folders are created owner-only; an existing one is used as it is.
+    fs::DirBuilder::new().recursive(true).mode(0o700).create(&config.dir).map_err(|e| match e.kind() {
+        ErrorKind::PermissionDenied | ErrorKind::NotFound | ErrorKind::NotADirectory | ErrorKind::AlreadyExists => {
+            Status::KeystoreConfig
+        }
+        _ => Status::KeystoreUnavailable,
+    })?;
     let store = SoftwareKeystore { dir: config.dir, passphrase: config.passphrase, cache: Mutex::new(HashMap::new()) };
     // Reading every root checks modes and permissions now, and the passphrase once.
     for root in store.roots()? {

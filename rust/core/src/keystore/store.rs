@@ -105,9 +105,16 @@ impl Keystore {
     /// Opens an envelope.
     ///
     /// # Errors
-    /// See [`envelope::unwrap`].
+    /// See [`envelope::unwrap`]; [`Status::KeystoreUnavailable`] when the device lists no
+    /// root at all.
     pub fn unwrap(&self, bytes: &[u8], binding: &KeyBinding<'_>) -> PqResult<PrivateKey> {
-        envelope::unwrap(self.roots.as_ref(), bytes, binding)
+        match envelope::unwrap(self.roots.as_ref(), bytes, binding) {
+            // A device that holds no root at all is not the one our envelopes were sealed
+            // in: a removed or reset token, a different TPM. That is an outage to report and
+            // retry (it recovers when the device is back), not a retired root.
+            Err(Status::RootKeyNotFound) if self.roots.roots()?.is_empty() => Err(Status::KeystoreUnavailable),
+            other => other,
+        }
     }
 
     /// The envelope re-wrapped under the current root, or unchanged if it already is.

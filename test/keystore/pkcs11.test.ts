@@ -1,0 +1,93 @@
+// The PKCS#11 keystore against a real SoftHSM2 token: keys survive a restart of the
+// process, the root key is inspected with pkcs11-tool (sensitive, never extractable, and
+// unreadable), wrong credentials and configuration are refused with their own status.
+
+import { readdirSync, renameSync } from "node:fs";
+import { dirname, join } from "node:path";
+import process from "node:process";
+import { test } from "../support/harness.ts";
+import assert from "../support/assert.ts";
+import { pkcs11Tool, SOFTHSM_MODULE, softHsmToken, USER_PIN } from "../support/devices.ts";
+import { flip, tempDir, throwsStatus } from "../support/pq.ts";
+import { type KeystoreConfig, loadPqgate } from "../../ffi/mod.ts";
+import { restartScenario } from "./restart-scenario.ts";
+
+const pq = loadPqgate();
+const binding = { keyId: "hsm-key", version: 1, owner: "tenant-a" };
+const SLOW = { timeoutMs: 60_000 };
+const config = (label: string, pin = USER_PIN): KeystoreConfig => ({
+  backend: "pkcs11",
+  module: SOFTHSM_MODULE,
+  tokenLabel: label,
+  pin,
+});
+
+test("keys of every algorithm survive a restart of the process", async () => {
+  using token = softHsmToken();
+  using dir = tempDir();
+  await restartScenario(pq, dir.path, config(token.label), async () => {});
+}, SLOW);
+
+test("the root key is sensitive and never extractable, and cannot be read out of the token", () => {
+  using token = softHsmToken();
+  {
+    using store = pq.openKeystore(config(token.label));
+    assert.equal(store.backend, "pkcs11");
+    assert.equal(store.protection, "hardware-wrapped");
+    using key = pq.generateKey("X-Wing");
+    const envelope = store.wrap(key, binding);
+    throwsStatus(() => store.unwrap("X-Wing", flip(envelope, 45), binding), "UNWRAP_FAILED");
+    throwsStatus(() => store.unwrap("X-Wing", flip(envelope, -1), binding), "UNWRAP_FAILED");
+    throwsStatus(() => store.unwrap("X-Wing", envelope, { ...binding, keyId: "moved" }), "UNWRAP_FAILED");
+    using back = store.unwrap("X-Wing", envelope, binding);
+    assert.deepEqual(back.publicKey(), key.publicKey());
+  }
+  const listed = pkcs11Tool(token.label, ["--list-objects", "--type", "secrkey"]);
+  assert.ok(listed.ok, listed.output);
+  assert.match(listed.output, /pqgate-root\/0000000001\//);
+  assert.match(listed.output, /Access:.*sensitive/);
+  assert.match(listed.output, /never extractable/);
+  assert.doesNotMatch(listed.output, /Access:[^\n]*(?<!never )extractable/);
+  const read = pkcs11Tool(token.label, ["--read-object", "--type", "secrkey", "--label", "pqgate-root"]);
+  assert.equal(read.ok, false, "the root key value must not be readable");
+});
+
+test("a wrong PIN, an unknown token and a missing module are refused with their own status", () => {
+  using token = softHsmToken();
+  throwsStatus(() => pq.openKeystore(config(token.label, "9999")), "KEYSTORE_AUTH_FAILED");
+  throwsStatus(() => pq.openKeystore(config("no-such-token")), "KEYSTORE_CONFIG");
+  throwsStatus(
+    () =>
+      pq.openKeystore({
+        backend: "pkcs11",
+        module: "/nonexistent/libpkcs11.so",
+        tokenLabel: token.label,
+        pin: USER_PIN,
+      }),
+    "KEYSTORE_CONFIG",
+  );
+  using store = pq.openKeystore(config(token.label));
+  store.ping();
+});
+
+test("a removed token gives KEYSTORE_UNAVAILABLE; the same keystore works again when it is back", () => {
+  using token = softHsmToken();
+  using store = pq.openKeystore(config(token.label));
+  using key = pq.generateKey("ML-DSA-44");
+  const envelope = store.wrap(key, binding);
+  // "Unplug" the token: SoftHSM keeps each token in a folder of its token directory.
+  const tokens = join(dirname(process.env.SOFTHSM2_CONF ?? ""), "tokens");
+  const folders = readdirSync(tokens);
+  assert.equal(folders.length, 1, "this test's token is the only one");
+  const [plugged, unplugged] = [join(tokens, folders[0] ?? ""), join(tokens, "..", "unplugged")];
+  renameSync(plugged, unplugged);
+  try {
+    throwsStatus(() => store.unwrap("ML-DSA-44", envelope, binding), "KEYSTORE_UNAVAILABLE");
+    throwsStatus(() => store.wrap(key, binding), "KEYSTORE_UNAVAILABLE");
+  } finally {
+    renameSync(unplugged, plugged);
+  }
+  using back = store.unwrap("ML-DSA-44", envelope, binding);
+  assert.deepEqual(back.publicKey(), key.publicKey());
+  store.ping();
+});

@@ -20,6 +20,7 @@ export const ALGORITHMS = {
   "ML-DSA-65": 17,
   "ML-DSA-87": 18,
   "Ed25519": 19,
+  "ECDSA-P256": 20,
 } as const;
 
 /** Any asymmetric algorithm name. */
@@ -27,8 +28,8 @@ export type Algorithm = keyof typeof ALGORITHMS;
 
 /** Key encapsulation (FIPS 203, X-Wing). */
 export type KemAlgorithm = "ML-KEM-512" | "ML-KEM-768" | "ML-KEM-1024" | "X-Wing";
-/** Signatures (FIPS 204, RFC 8032). */
-export type SignatureAlgorithm = "ML-DSA-44" | "ML-DSA-65" | "ML-DSA-87" | "Ed25519";
+/** Signatures (FIPS 204, RFC 8032, FIPS 186-5; ECDSA P-256 keys only inside a device). */
+export type SignatureAlgorithm = "ML-DSA-44" | "ML-DSA-65" | "ML-DSA-87" | "Ed25519" | "ECDSA-P256";
 /** Diffie-Hellman key agreement (RFC 7748). */
 export type AgreementAlgorithm = "X25519";
 
@@ -46,6 +47,7 @@ export const FAMILY: { readonly [A in Algorithm]: Family } = {
   "ML-DSA-65": "signature",
   "ML-DSA-87": "signature",
   "Ed25519": "signature",
+  "ECDSA-P256": "signature",
 };
 
 /** Hash functions → `PqHashAlgorithm` (the last arc of the NIST hash OID). */

@@ -21,6 +21,8 @@ import { bytes, u32 } from "./bytes.ts";
 import { PqStatus } from "./errors.ts";
 import type { PqKey } from "./keys/base.ts";
 import { type PrivateKeyFor, wrapPrivate } from "./keys/factory.ts";
+import { SigningKey } from "./keys/signature.ts";
+import { readHandle } from "./u64.ts";
 import type { Native } from "./native.ts";
 
 /** How to open a keystore. */
@@ -76,7 +78,19 @@ export interface KeyBinding {
   readonly owner: string | Uint8Array;
 }
 
+/** Algorithms a device can hold natively (the private key never leaves it). */
+export type NativeAlgorithm = "ECDSA-P256" | "Ed25519";
+
+/** A key generated inside the device: its handle, and the reference to store. */
+export interface NativeKeyPair {
+  readonly key: SigningKey;
+  /** What the device needs to find the key again; not secret. */
+  readonly reference: Uint8Array;
+}
+
 const ROOT_ID_LEN = 16;
+/** `PQ_NATIVE_REFERENCE_MAX`: the room `pq_native_key_generate` asks for. */
+const NATIVE_REFERENCE_MAX = 1024;
 const ROOT_RECORD_LEN = 4 + ROOT_ID_LEN;
 const encoder = new TextEncoder();
 
@@ -250,6 +264,50 @@ export class Keystore implements Disposable {
           outLen,
         ),
       true,
+    );
+  }
+
+  /**
+   * Generates a signing key inside the device (protection level `hardware`): ECDSA P-256 in
+   * a TPM or token, Ed25519 in a token. Store the reference; sign with the key.
+   *
+   * @throws {PqError} `UNSUPPORTED_OPERATION` for a software keystore or an algorithm the
+   * device cannot hold; `PAIRWISE_CONSISTENCY_FAILED`; `KEYSTORE_UNAVAILABLE`.
+   */
+  generateNativeKey(algorithm: NativeAlgorithm): NativeKeyPair {
+    const alg = algorithmId(algorithm);
+    const store = this.#live("pq_native_key_generate");
+    const reference = new Uint8Array(NATIVE_REFERENCE_MAX);
+    const referenceLen = new Uint32Array(1);
+    const handle = new BigUint64Array(1);
+    this.#native.check(
+      "pq_native_key_generate",
+      this.#native.raw.pq_native_key_generate(store, alg, reference, reference.length, referenceLen, handle),
+    );
+    const key = new SigningKey(this.#native, algorithm, readHandle(handle));
+    return { key, reference: reference.slice(0, referenceLen[0]) };
+  }
+
+  /** A stored native key. @throws {PqError} `INVALID_KEY` if the device does not hold it. */
+  loadNativeKey(algorithm: NativeAlgorithm, reference: Uint8Array): SigningKey {
+    const alg = algorithmId(algorithm);
+    const ref = bytes(reference, "reference");
+    const store = this.#live("pq_native_key_load");
+    const handle = this.#native.newHandle(
+      "pq_native_key_load",
+      (out) => this.#native.raw.pq_native_key_load(store, alg, ref, ref.length, out),
+    );
+    return new SigningKey(this.#native, algorithm, handle);
+  }
+
+  /** Destroys a native key in the device. @throws {PqError} `INVALID_KEY` for an unknown reference. */
+  destroyNativeKey(algorithm: NativeAlgorithm, reference: Uint8Array): void {
+    const alg = algorithmId(algorithm);
+    const ref = bytes(reference, "reference");
+    const store = this.#live("pq_native_key_destroy");
+    this.#native.check(
+      "pq_native_key_destroy",
+      this.#native.raw.pq_native_key_destroy(store, alg, ref, ref.length),
     );
   }
 

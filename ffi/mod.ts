@@ -65,6 +65,8 @@ export {
   Keystore,
   type KeystoreBackend,
   type KeystoreConfig,
+  type NativeAlgorithm,
+  type NativeKeyPair,
   type Protection,
   type RootKeyInfo,
 } from "./keystore.ts";

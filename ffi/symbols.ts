@@ -266,6 +266,37 @@ export const symbols = {
     ],
     result: "i32",
   },
+  pq_native_key_generate: {
+    parameters: [
+      "u64", // keystore
+      "u32", // algorithm
+      "buffer", // reference
+      "u32", // reference_cap
+      "buffer", // reference_len
+      "buffer", // handle
+    ],
+    result: "i32",
+  },
+  pq_native_key_load: {
+    parameters: [
+      "u64", // keystore
+      "u32", // algorithm
+      "buffer", // reference
+      "u32", // reference_len
+      "buffer", // handle
+    ],
+    result: "i32",
+  },
+  pq_native_key_destroy: {
+    parameters: [
+      "u64", // keystore
+      "u32", // algorithm
+      "buffer", // reference
+      "u32", // reference_len
+    ],
+    result: "i32",
+  },
+
   pq_envelope_root_id: {
     parameters: [
       "buffer", // envelope

@@ -1,7 +1,8 @@
 /**
  * The restart scenario every keystore backend must pass: a separate process creates one key
- * of every algorithm from known seeds and stores only envelopes; the device (if any) and
- * the process restart; a new process unwraps and uses every key. Then every byte the
+ * of every algorithm from known seeds and stores only envelopes, plus the device's native
+ * keys (stored as references); the device (if any) and the process restart; a new process
+ * loads and uses every key. Then every byte the
  * processes wrote or printed is scanned for the seeds and the given extra secrets.
  *
  * @module
@@ -9,10 +10,10 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Algorithm, KeystoreConfig, Pqgate } from "../../ffi/mod.ts";
-import { ALGORITHMS } from "../../ffi/internal.ts";
+import type { Algorithm, KeystoreConfig, NativeAlgorithm, Pqgate } from "../../ffi/mod.ts";
 import assert from "../support/assert.ts";
 import { runScript } from "../support/runtime.ts";
+import { softwareAlgorithms } from "../support/pq.ts";
 
 const WORKER = new URL("./fixtures/keystore-worker.ts", import.meta.url).pathname;
 
@@ -40,37 +41,41 @@ export function assertNoSecrets(haystacks: Record<string, Uint8Array | string>, 
   }
 }
 
-/**
- * Runs the scenario in `dir`. `restartDevice` runs between the two processes.
- * Returns the seeds and everything written, for further checks by the caller.
- */
+/** What the scenario creates besides the software algorithms' envelopes. */
+export interface ScenarioOptions {
+  /** Native algorithms the device holds (none for the software keystore). */
+  readonly native?: NativeAlgorithm[];
+  /** More secrets to scan for (e.g. a root key file's contents); read when the scan runs. */
+  readonly extraSecrets?: Uint8Array[];
+}
+
+/** Runs the scenario in `dir`. `restartDevice` runs between the two processes. */
 export async function restartScenario(
   pq: Pqgate,
   dir: string,
   config: KeystoreConfig,
   restartDevice: () => Promise<void>,
-  extraSecrets: Uint8Array[] = [],
+  options: ScenarioOptions = {},
 ): Promise<void> {
+  const native = options.native ?? [];
   const configPath = join(dir, "config.json");
   const seedsPath = join(dir, "seeds.json");
   const statePath = join(dir, "state.json");
   writeFileSync(configPath, JSON.stringify(config));
   const seeds = new Map<Algorithm, Uint8Array>();
-  for (const algorithm of Object.keys(ALGORITHMS) as Algorithm[]) {
+  for (const algorithm of softwareAlgorithms(pq)) {
     seeds.set(algorithm, pq.randomBytes(pq.algorithmSizes(algorithm).seed));
   }
-  writeFileSync(
-    seedsPath,
-    JSON.stringify(Object.fromEntries([...seeds].map(([a, s]) => [a, Buffer.from(s).toString("hex")]))),
-  );
+  const seedsHex = Object.fromEntries([...seeds].map(([a, s]) => [a, Buffer.from(s).toString("hex")]));
+  writeFileSync(seedsPath, JSON.stringify({ seeds: seedsHex, native }));
 
   const created = runScript(WORKER, [configPath, "create", seedsPath, statePath]);
   assert.equal(created.status, 0, created.stderr);
-  assert.match(created.stdout, new RegExp(`created ${seeds.size} keys`));
+  assert.match(created.stdout, new RegExp(`created ${seeds.size + native.length} keys`));
   await restartDevice();
   const used = runScript(WORKER, [configPath, "use", statePath]);
   assert.equal(used.status, 0, used.stderr);
-  assert.match(used.stdout, new RegExp(`used ${seeds.size} keys`));
+  assert.match(used.stdout, new RegExp(`used ${seeds.size + native.length} keys`));
 
   assertNoSecrets(
     {
@@ -80,6 +85,6 @@ export async function restartScenario(
       "use stdout": used.stdout,
       "use stderr": used.stderr,
     },
-    [...seeds.values(), ...extraSecrets],
+    [...seeds.values(), ...(options.extraSecrets ?? [])],
   );
 }

@@ -5,9 +5,8 @@ import { chmodSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
-import { flip, tempDir, throwsStatus } from "../support/pq.ts";
-import { type Algorithm, loadPqgate } from "../../ffi/mod.ts";
-import { ALGORITHMS } from "../../ffi/internal.ts";
+import { flip, softwareAlgorithms, tempDir, throwsStatus } from "../support/pq.ts";
+import { loadPqgate } from "../../ffi/mod.ts";
 import { restartScenario } from "./restart-scenario.ts";
 
 const pq = loadPqgate();
@@ -18,7 +17,7 @@ test("every algorithm wraps and unwraps to the same key, with software protectio
   using store = pq.openKeystore({ backend: "software", dir: dir.path });
   assert.equal(store.backend, "software");
   assert.equal(store.protection, "software");
-  for (const algorithm of Object.keys(ALGORITHMS) as Algorithm[]) {
+  for (const algorithm of softwareAlgorithms(pq)) {
     using key = pq.generateKey(algorithm);
     const envelope = store.wrap(key, binding);
     using back = store.unwrap(algorithm, envelope, binding);
@@ -138,6 +137,6 @@ test("keys of every algorithm survive a process restart; no seed or root key rea
     assert.equal(files.length, 1);
     secrets.push(new Uint8Array(readFileSync(join(keys, files[0] ?? ""))).subarray(5)); // after "PQRK" ‖ mode
     return Promise.resolve();
-  }, secrets);
+  }, { extraSecrets: secrets });
   assert.equal(secrets[0]?.length, 32);
 }, { timeoutMs: 60_000 });

@@ -16,7 +16,9 @@ const SLOW = { timeoutMs: 60_000 };
 test("keys of every algorithm survive a restart of the process and of the TPM", async () => {
   await using tpm = await Swtpm.start();
   using dir = tempDir();
-  await restartScenario(pq, dir.path, { backend: "tpm", tcti: tpm.tcti }, () => tpm.restart());
+  await restartScenario(pq, dir.path, { backend: "tpm", tcti: tpm.tcti }, () => tpm.restart(), {
+    native: ["ECDSA-P256"],
+  });
 }, SLOW);
 
 test("the root is a fixedTPM/fixedParent key at a persistent handle; envelopes resist tampering", async () => {
@@ -75,3 +77,30 @@ test("opening a TPM that is not there fails fast; a malformed TCTI is a configur
   throwsStatus(() => pq.openKeystore({ backend: "tpm", tcti: "swtpm:host=127.0.0.1,port=1" }), "KEYSTORE_UNAVAILABLE");
   throwsStatus(() => pq.openKeystore({ backend: "tpm", tcti: "no-such-tcti:whatever" }), "KEYSTORE_CONFIG");
 });
+
+test("a native ECDSA P-256 key signs inside the TPM; WebCrypto verifies its signatures", async () => {
+  await using tpm = await Swtpm.start();
+  using store = pq.openKeystore({ backend: "tpm", tcti: tpm.tcti });
+  const { key, reference } = store.generateNativeKey("ECDSA-P256");
+  using _ = key;
+  const publicKey = await crypto.subtle.importKey(
+    "raw",
+    new Uint8Array(key.publicKey()),
+    { name: "ECDSA", namedCurve: "P-256" },
+    false,
+    ["verify"],
+  );
+  const message = new TextEncoder().encode("signed in the TPM");
+  const signature = key.sign(message);
+  assert.equal(signature.length, 64);
+  assert.ok(
+    await crypto.subtle.verify({ name: "ECDSA", hash: "SHA-256" }, publicKey, new Uint8Array(signature), message),
+  );
+  assert.ok(key.verify(message, signature));
+  throwsStatus(() => key.sign(message, { context: new Uint8Array(1) }), "INVALID_ARGUMENT");
+  throwsStatus(() => store.wrap(key, binding), "UNSUPPORTED_OPERATION");
+  throwsStatus(() => store.loadNativeKey("ECDSA-P256", flip(reference, reference.length - 5)), "INVALID_KEY");
+  throwsStatus(() => store.generateNativeKey("Ed25519"), "UNSUPPORTED_OPERATION");
+  using again = store.loadNativeKey("ECDSA-P256", reference);
+  assert.deepEqual(again.publicKey(), key.publicKey());
+}, SLOW);

@@ -7,7 +7,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PqError, PqStatus, type PqStatusName } from "../../ffi/mod.ts";
+import { type Algorithm, PqError, type Pqgate, PqStatus, type PqStatusName } from "../../ffi/mod.ts";
+import { ALGORITHMS } from "../../ffi/internal.ts";
 import assert from "./assert.ts";
 
 /** Asserts `fn` throws a PqError with status `status` (and, if given, from `op`). */
@@ -33,4 +34,9 @@ export function flip(bytes: Uint8Array, index: number, bit = 1): Uint8Array {
 export function tempDir(prefix = "pqgate-test-"): { readonly path: string } & Disposable {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, [Symbol.dispose]: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** Every algorithm whose private keys the library itself can hold (all but device-only ECDSA P-256). */
+export function softwareAlgorithms(pq: Pqgate): Algorithm[] {
+  return (Object.keys(ALGORITHMS) as Algorithm[]).filter((algorithm) => pq.algorithmSizes(algorithm).seed > 0);
 }

@@ -24,6 +24,8 @@ pub enum Algorithm {
     MlDsa87 = 18,
     /// Ed25519 (RFC 8032, pure).
     Ed25519 = 19,
+    /// ECDSA P-256 with SHA-256 (FIPS 186-5). Private keys only in a TPM or PKCS#11 token.
+    EcdsaP256 = 20,
 }
 
 /// What an algorithm's keys are for.
@@ -70,7 +72,7 @@ const fn sizes(pk: u32, sk: u32, seed: u32, ct: u32, ss: u32, sig: u32, er: u32)
 
 impl Algorithm {
     /// Every algorithm, for tables and tests.
-    pub const ALL: [Algorithm; 9] = [
+    pub const ALL: [Algorithm; 10] = [
         Algorithm::MlKem512,
         Algorithm::MlKem768,
         Algorithm::MlKem1024,
@@ -80,6 +82,7 @@ impl Algorithm {
         Algorithm::MlDsa65,
         Algorithm::MlDsa87,
         Algorithm::Ed25519,
+        Algorithm::EcdsaP256,
     ];
 
     /// Parses an ABI number.
@@ -95,7 +98,11 @@ impl Algorithm {
         match self {
             Algorithm::MlKem512 | Algorithm::MlKem768 | Algorithm::MlKem1024 | Algorithm::XWing => Family::Kem,
             Algorithm::X25519 => Family::KeyAgreement,
-            Algorithm::MlDsa44 | Algorithm::MlDsa65 | Algorithm::MlDsa87 | Algorithm::Ed25519 => Family::Signature,
+            Algorithm::MlDsa44
+            | Algorithm::MlDsa65
+            | Algorithm::MlDsa87
+            | Algorithm::Ed25519
+            | Algorithm::EcdsaP256 => Family::Signature,
         }
     }
 
@@ -111,7 +118,15 @@ impl Algorithm {
             Algorithm::MlDsa65 => sizes(1952, 4032, 32, 0, 0, 3309, 0),
             Algorithm::MlDsa87 => sizes(2592, 4896, 32, 0, 0, 4627, 0),
             Algorithm::Ed25519 => sizes(32, 32, 32, 0, 0, 64, 0),
+            // No private form or seed: these keys exist only inside a device.
+            Algorithm::EcdsaP256 => sizes(65, 0, 0, 0, 0, 64, 0),
         }
+    }
+
+    /// Whether the library can hold this algorithm's private keys itself (all but ECDSA
+    /// P-256, which only a TPM or PKCS#11 token holds).
+    pub const fn in_software(self) -> bool {
+        !matches!(self, Algorithm::EcdsaP256)
     }
 }
 

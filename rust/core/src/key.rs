@@ -1,8 +1,10 @@
 //! Key objects held behind handles: creation from seeds, import, validation.
 
 use crate::algorithm::{Algorithm, Family};
+use crate::keystore::store::Keystore;
 use crate::secret::SecretBytes;
-use crate::{PqResult, Status, ed25519, ml_dsa, ml_kem, rng, self_test, x_wing, x25519};
+use crate::{PqResult, Status, ecdsa_p256, ed25519, ml_dsa, ml_kem, rng, self_test, x_wing, x25519};
+use std::sync::Arc;
 
 /// What a handle refers to. Numbers are part of the ABI (`pq_key_info`).
 #[repr(u32)]
@@ -78,6 +80,20 @@ pub struct PublicKey {
     pub bytes: Vec<u8>,
 }
 
+/// A signing key that lives inside a TPM or PKCS#11 token: the handle holds only what the
+/// device needs to find it, and signing goes through the device.
+#[derive(Debug)]
+pub struct NativeKey {
+    /// Algorithm (ECDSA P-256 or Ed25519).
+    pub algorithm: Algorithm,
+    /// The public key, as the device reported it.
+    pub public: Vec<u8>,
+    /// The device's reference to the key (not secret).
+    pub reference: Vec<u8>,
+    /// The keystore whose device holds it; kept alive while the handle is.
+    pub keystore: Arc<Keystore>,
+}
+
 /// Anything a handle can own.
 #[derive(Debug)]
 pub enum Key {
@@ -85,6 +101,8 @@ pub enum Key {
     Private(PrivateKey),
     /// Public only.
     Public(PublicKey),
+    /// Private key inside a device (and its public half).
+    Native(NativeKey),
 }
 
 impl Key {
@@ -93,12 +111,13 @@ impl Key {
         match self {
             Key::Private(k) => k.algorithm,
             Key::Public(k) => k.algorithm,
+            Key::Native(k) => k.algorithm,
         }
     }
 
     /// The handle kind.
     pub fn kind(&self) -> KeyKind {
-        KeyKind::of(self.algorithm().family(), matches!(self, Key::Private(_)))
+        KeyKind::of(self.algorithm().family(), !matches!(self, Key::Public(_)))
     }
 
     /// The encoded public key.
@@ -109,6 +128,7 @@ impl Key {
         match self {
             Key::Private(k) => k.public.as_deref().ok_or(Status::UnsupportedOperation),
             Key::Public(k) => Ok(&k.bytes),
+            Key::Native(k) => Ok(&k.public),
         }
     }
 }
@@ -148,6 +168,8 @@ fn derive(algorithm: Algorithm, seed: &[u8]) -> PqResult<PrivateKey> {
         Algorithm::XWing => (SecretBytes::from_slice(seed), x_wing::public_key(&*array(seed)?)),
         Algorithm::Ed25519 => (SecretBytes::from_slice(seed), ed25519::public_key(&*array(seed)?)),
         Algorithm::X25519 => (SecretBytes::from_slice(seed), x25519::public_key(&*array(seed)?)),
+        // Generated only inside a device (`keystore::NativeKeys`).
+        Algorithm::EcdsaP256 => return Err(Status::UnsupportedOperation),
     };
     let (secret, public) = secret_and_public;
     let seed = expands.then(|| SecretBytes::from_slice(seed));
@@ -221,6 +243,7 @@ pub fn import_public(algorithm: Algorithm, bytes: &[u8]) -> PqResult<PublicKey> 
         }
         Algorithm::XWing => x_wing::public_key_is_valid(bytes),
         Algorithm::Ed25519 => ed25519::public_key_is_valid(bytes),
+        Algorithm::EcdsaP256 => ecdsa_p256::public_key_is_valid(bytes),
         Algorithm::MlDsa44 | Algorithm::MlDsa65 | Algorithm::MlDsa87 | Algorithm::X25519 => true,
     };
     if !valid {

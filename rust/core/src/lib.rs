@@ -10,6 +10,7 @@ pub mod aead;
 pub mod algorithm;
 pub mod api;
 pub mod digest;
+pub mod ecdsa_p256;
 pub mod ed25519;
 pub mod handles;
 pub mod hex;

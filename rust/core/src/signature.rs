@@ -1,8 +1,9 @@
-//! Signature operations: ML-DSA (pure, HashML-DSA, internal) and Ed25519.
+//! Signature operations: ML-DSA (pure, HashML-DSA, internal), Ed25519, and ECDSA P-256
+//! verification (its private keys live in devices).
 
 use crate::algorithm::{Algorithm, Family, HashAlgorithm};
 use crate::key::PrivateKey;
-use crate::{PqResult, Status, ed25519, ml_dsa, rng};
+use crate::{PqResult, Status, ecdsa_p256, ed25519, ml_dsa, rng};
 
 fn require_ml_dsa(algorithm: Algorithm) -> PqResult<()> {
     match algorithm {
@@ -86,7 +87,8 @@ pub fn verify(algorithm: Algorithm, public: &[u8], msg: &[u8], ctx: &[u8], sig: 
     check_signature(algorithm, sig)?;
     match algorithm {
         Algorithm::Ed25519 if ctx.is_empty() => ed25519::verify(public, msg, sig),
-        Algorithm::Ed25519 => Err(Status::InvalidArgument),
+        Algorithm::EcdsaP256 if ctx.is_empty() => ecdsa_p256::verify(public, msg, sig),
+        Algorithm::Ed25519 | Algorithm::EcdsaP256 => Err(Status::InvalidArgument),
         alg => ml_dsa::verify(alg, public, msg, ctx, sig),
     }
 }

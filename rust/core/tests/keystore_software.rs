@@ -28,7 +28,7 @@ fn root_files(dir: &Path) -> Vec<std::path::PathBuf> {
 fn every_algorithm_round_trips_through_an_envelope() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(dir.path());
-    for algorithm in Algorithm::ALL {
+    for algorithm in Algorithm::ALL.into_iter().filter(|a| a.in_software()) {
         let key = api::key_generate(algorithm as u32).unwrap();
         let envelope = ks::key_wrap(store, key, b"key-1", 3, OWNER).unwrap();
         let back = ks::key_unwrap(store, algorithm as u32, &envelope, b"key-1", 3, OWNER).unwrap();

@@ -12,8 +12,10 @@
 mod swtpm;
 
 use pqgate_core::Status;
+use pqgate_core::algorithm::Algorithm;
+use pqgate_core::ecdsa_p256;
 use pqgate_core::keystore::tpm::{TpmConfig, TpmKeystore};
-use pqgate_core::keystore::{Backend, DEK_LEN, RootId, RootInfo, RootKeys};
+use pqgate_core::keystore::{Backend, DEK_LEN, NativeKey, NativeKeys, RootId, RootInfo, RootKeys};
 use std::process::Command;
 use std::time::{Duration, Instant};
 use swtpm::Swtpm;
@@ -203,4 +205,194 @@ fn fifty_round_trips_leak_no_transient_handles() {
     }
     // libtpms holds 3 transient objects: a leak per round would have failed by round 4.
     eprintln!("tpm keystore (swtpm): seal {:?}, unseal {:?} on average", seal_time / ROUNDS, unseal_time / ROUNDS);
+}
+
+const P256: Algorithm = Algorithm::EcdsaP256;
+
+fn native(ks: &TpmKeystore) -> &dyn NativeKeys {
+    ks.native_keys().expect("a TPM holds native keys")
+}
+
+/// Signs `message` with `key` in the TPM and checks the signature against its public key.
+fn sign_and_verify(ks: &TpmKeystore, key: &NativeKey, message: &[u8]) -> Vec<u8> {
+    let signature = native(ks).native_sign(P256, &key.reference, message).unwrap();
+    assert_eq!(signature.len(), ecdsa_p256::SIGNATURE_LEN);
+    ecdsa_p256::verify(&key.public, message, &signature).unwrap();
+    signature
+}
+
+#[test]
+fn native_p256_keys_generate_sign_and_verify() {
+    let tpm = Swtpm::start();
+    let ks = open(&tpm);
+    let keys = native(&ks);
+    assert_eq!(keys.native_algorithms(), &[P256]);
+
+    let key = keys.native_generate(P256).unwrap();
+    assert_eq!(key.public.len(), ecdsa_p256::PUBLIC_KEY_LEN);
+    assert!(ecdsa_p256::public_key_is_valid(&key.public));
+    assert_eq!(keys.native_public(P256, &key.reference).unwrap(), key.public);
+    // The reference is the key blob in the sealed-DEK format: public area, then private.
+    let private = private_range(&key.reference);
+    assert!(private.len() > 2 + 32, "private part holds an HMAC and the encrypted key");
+    // tpm2-tools reads the public area as an unrestricted, non-duplicable ECDSA P-256 key.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("public.bin");
+    std::fs::write(&path, &key.reference[2..private.start]).unwrap();
+    let public = tpm2_tool(&tpm, &["tpm2_print", "-t", "TPMT_PUBLIC", path.to_str().unwrap()]);
+    let mut lines = public.lines().skip_while(|l| !l.starts_with("attributes:"));
+    let attributes = lines.nth(1).unwrap_or_default().trim_start().trim_start_matches("value:");
+    let flags: Vec<&str> = attributes.split('|').map(str::trim).collect();
+    for flag in ["fixedtpm", "fixedparent", "sensitivedataorigin", "userwithauth", "noda", "sign"] {
+        assert!(flags.contains(&flag), "{flag} missing: {public}");
+    }
+    assert!(!flags.contains(&"restricted") && !flags.contains(&"decrypt"), "{public}");
+    for field in ["NIST p256", "ecdsa", "sha256"] {
+        assert!(public.contains(field), "{field} missing: {public}");
+    }
+
+    let first = sign_and_verify(&ks, &key, b"device attestation");
+    let second = sign_and_verify(&ks, &key, b"device attestation");
+    assert_ne!(first, second, "ECDSA signatures are randomised");
+    assert_eq!(ecdsa_p256::verify(&key.public, b"another message", &first), Err(Status::VerificationFailed));
+    sign_and_verify(&ks, &key, b"");
+
+    let other = keys.native_generate(P256).unwrap();
+    assert_ne!(other.public, key.public);
+    assert_eq!(ecdsa_p256::verify(&other.public, b"device attestation", &first), Err(Status::VerificationFailed));
+
+    // Nothing is stored in the TPM: destroying validates the reference, and the blob stays usable.
+    keys.native_destroy(P256, &other.reference).unwrap();
+    assert_eq!(keys.native_destroy(P256, b"junk").err(), Some(Status::InvalidKey));
+    assert_eq!(keys.native_destroy(Algorithm::Ed25519, &other.reference).err(), Some(Status::UnsupportedOperation));
+}
+
+#[test]
+fn native_keys_survive_a_tpm_restart() {
+    let mut tpm = Swtpm::start();
+    let key = {
+        let ks = open(&tpm);
+        let key = native(&ks).native_generate(P256).unwrap();
+        sign_and_verify(&ks, &key, b"before");
+        key
+    };
+    tpm.kill();
+    tpm.restart();
+    let ks = open(&tpm);
+    assert_eq!(native(&ks).native_public(P256, &key.reference).unwrap(), key.public);
+    sign_and_verify(&ks, &key, b"after the restart");
+}
+
+#[test]
+fn tampered_truncated_foreign_and_unsupported_native_references_are_refused() {
+    let tpm = Swtpm::start();
+    let ks = open(&tpm);
+    let keys = native(&ks);
+    let key = keys.native_generate(P256).unwrap();
+
+    // Every single-bit flip, in the private part and in the public area, is refused by the
+    // parser, the template check or the TPM's integrity check: never a signature.
+    let private = private_range(&key.reference);
+    for bit in 0..key.reference.len() * 8 {
+        let mut tampered = key.reference.clone();
+        tampered[bit / 8] ^= 1 << (bit % 8);
+        let got = keys.native_sign(P256, &tampered, b"message").err();
+        let part = if private.contains(&(bit / 8)) { "private" } else { "public" };
+        assert_eq!(got, Some(Status::InvalidKey), "bit {bit} flipped ({part} part)");
+    }
+    let mut tampered = key.reference.clone();
+    tampered[private.end - 1] ^= 0x01;
+    assert_eq!(keys.native_public(P256, &tampered).err(), Some(Status::InvalidKey));
+
+    for cut in [0, 1, 2, private.start, private.start + 2, key.reference.len() - 1] {
+        let truncated = &key.reference[..cut];
+        assert_eq!(keys.native_sign(P256, truncated, b"m").err(), Some(Status::InvalidKey), "cut at {cut}");
+        assert_eq!(keys.native_public(P256, truncated).err(), Some(Status::InvalidKey), "cut at {cut}");
+    }
+    let extended = [key.reference.as_slice(), &[0]].concat();
+    assert_eq!(keys.native_sign(P256, &extended, b"m").err(), Some(Status::InvalidKey));
+
+    for algorithm in [Algorithm::MlDsa65, Algorithm::Ed25519] {
+        assert_eq!(keys.native_generate(algorithm).err(), Some(Status::UnsupportedOperation));
+        assert_eq!(keys.native_public(algorithm, &key.reference).err(), Some(Status::UnsupportedOperation));
+        assert_eq!(keys.native_sign(algorithm, &key.reference, b"m").err(), Some(Status::UnsupportedOperation));
+    }
+
+    // A well-formed blob of another kind (a sealed DEK under a root) is not a signing key.
+    let root = ks.create_root(1).unwrap();
+    let sealed = ks.seal(&root.id, b"", &random_dek()).unwrap();
+    assert_eq!(keys.native_sign(P256, &sealed, b"m").err(), Some(Status::InvalidKey));
+
+    // A key generated by another TPM (another owner seed, so another SRK) does not load here.
+    let other_tpm = Swtpm::start();
+    let foreign = native(&open(&other_tpm)).native_generate(P256).unwrap();
+    assert_eq!(keys.native_public(P256, &foreign.reference).err(), Some(Status::InvalidKey));
+    assert_eq!(keys.native_sign(P256, &foreign.reference, b"m").err(), Some(Status::InvalidKey));
+
+    // None of that disturbed the connection or the key.
+    sign_and_verify(&ks, &key, b"still fine");
+}
+
+#[test]
+fn root_rotation_does_not_affect_native_keys() {
+    let tpm = Swtpm::start();
+    let ks = open(&tpm);
+    let key = native(&ks).native_generate(P256).unwrap();
+    let first = ks.create_root(1).unwrap();
+    let second = ks.create_root(2).unwrap();
+    sign_and_verify(&ks, &key, b"during the rotation");
+    ks.destroy_root(&first.id).unwrap();
+    assert_eq!(ks.roots().unwrap(), vec![second]);
+    sign_and_verify(&ks, &key, b"after the rotation");
+    ks.destroy_root(&second.id).unwrap();
+    assert!(ks.roots().unwrap().is_empty());
+    assert_eq!(native(&ks).native_public(P256, &key.reference).unwrap(), key.public);
+    sign_and_verify(&ks, &key, b"with no root at all");
+}
+
+#[test]
+fn a_killed_tpm_fails_native_signing_fast_and_the_same_keystore_recovers() {
+    let mut tpm = Swtpm::start();
+    let ks = open(&tpm);
+    let key = native(&ks).native_generate(P256).unwrap();
+    sign_and_verify(&ks, &key, b"before");
+
+    tpm.kill();
+    let started = Instant::now();
+    assert_eq!(native(&ks).native_sign(P256, &key.reference, b"m").err(), Some(Status::KeystoreUnavailable));
+    assert_eq!(native(&ks).native_sign(P256, &key.reference, b"m").err(), Some(Status::KeystoreUnavailable));
+    assert_eq!(native(&ks).native_generate(P256).err(), Some(Status::KeystoreUnavailable));
+    assert!(started.elapsed() < Duration::from_secs(3), "took {:?}", started.elapsed());
+
+    tpm.restart();
+    sign_and_verify(&ks, &key, b"after the restart");
+    assert_eq!(native(&ks).native_public(P256, &key.reference).unwrap(), key.public);
+}
+
+#[test]
+fn fifty_native_signatures_leak_no_transient_handles() {
+    let tpm = Swtpm::start();
+    {
+        let ks = open(&tpm);
+        let key = native(&ks).native_generate(P256).unwrap();
+        let mut tampered = key.reference.clone();
+        *tampered.last_mut().unwrap() ^= 1;
+        const ROUNDS: u32 = 50;
+        let mut sign_time = Duration::ZERO;
+        for round in 0..ROUNDS {
+            let message = round.to_be_bytes();
+            let started = Instant::now();
+            let signature = native(&ks).native_sign(P256, &key.reference, &message).unwrap();
+            sign_time += started.elapsed();
+            ecdsa_p256::verify(&key.public, &message, &signature).unwrap();
+            // A failed load must not leak either.
+            assert_eq!(native(&ks).native_sign(P256, &tampered, &message).err(), Some(Status::InvalidKey));
+        }
+        // libtpms holds 3 transient objects: a leak per round would have failed by round 3.
+        eprintln!("tpm keystore (swtpm): native ECDSA P-256 sign {:?} on average", sign_time / ROUNDS);
+        // Dropped here: swtpm serves one connection at a time.
+    }
+    // Dropping the keystore flushed the SRK it kept loaded.
+    let transient = tpm2_tool(&tpm, &["tpm2_getcap", "handles-transient"]);
+    assert!(transient.trim().is_empty(), "left loaded: {transient}");
 }

@@ -14,6 +14,10 @@
 // Largest input the boundary accepts (64 MiB): bounds the work one call can demand.
 #define PQ_MAX_INPUT_LEN (64 << 20)
 
+// Room the caller must offer for a native key's reference: checked before the key is
+// generated, so a generated key is never lost to a short buffer.
+#define PQ_NATIVE_REFERENCE_MAX 1024
+
 // Asymmetric algorithms. Numbers are part of the ABI.
 enum PqAlgorithm
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -38,6 +42,8 @@ enum PqAlgorithm
   PQ_ALGORITHM_ML_DSA87 = 18,
   // Ed25519 (RFC 8032, pure).
   PQ_ALGORITHM_ED25519 = 19,
+  // ECDSA P-256 with SHA-256 (FIPS 186-5). Private keys only in a TPM or PKCS#11 token.
+  PQ_ALGORITHM_ECDSA_P256 = 20,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -253,7 +259,7 @@ typedef uint32_t PqProtection;
 #endif // __cplusplus
 
 // Every algorithm, for tables and tests.
-#define PqAlgorithm_ALL { PqAlgorithm_MlKem512, PqAlgorithm_MlKem768, PqAlgorithm_MlKem1024, PqAlgorithm_XWing, PqAlgorithm_X25519, PqAlgorithm_MlDsa44, PqAlgorithm_MlDsa65, PqAlgorithm_MlDsa87, PqAlgorithm_Ed25519, }
+#define PqAlgorithm_ALL { PqAlgorithm_MlKem512, PqAlgorithm_MlKem768, PqAlgorithm_MlKem1024, PqAlgorithm_XWing, PqAlgorithm_X25519, PqAlgorithm_MlDsa44, PqAlgorithm_MlDsa65, PqAlgorithm_MlDsa87, PqAlgorithm_Ed25519, PqAlgorithm_EcdsaP256, }
 
 // Every kind, in ABI order.
 #define PqKeyKind_ALL { PqKeyKind_KemDecapsulationKey, PqKeyKind_KemEncapsulationKey, PqKeyKind_SigningKey, PqKeyKind_VerifyingKey, PqKeyKind_AgreementPrivateKey, PqKeyKind_AgreementPublicKey, }
@@ -502,6 +508,41 @@ int32_t pq_key_rewrap(uint64_t keystore,
                       uint8_t *out,
                       uint32_t out_cap,
                       uint32_t *out_len);
+
+// Generates a signing key inside the keystore's device (ECDSA P-256 in a TPM or token,
+// Ed25519 in a token), checks that it signs for its public key, and returns a handle plus
+// the reference to store (not secret: the private key never leaves the device).
+// `reference_cap` must be at least `PQ_NATIVE_REFERENCE_MAX`.
+//
+// # Safety
+// `reference` valid for `reference_cap` writes; `reference_len` for a `u32` write; `handle`
+// for a `u64` write.
+int32_t pq_native_key_generate(uint64_t keystore,
+                               uint32_t algorithm,
+                               uint8_t *reference,
+                               uint32_t reference_cap,
+                               uint32_t *reference_len,
+                               uint64_t *handle);
+
+// A handle for a stored native key; fails with `INVALID_KEY` if the device does not hold it.
+//
+// # Safety
+// `reference` valid for `reference_len` reads; `handle` valid for a `u64` write.
+int32_t pq_native_key_load(uint64_t keystore,
+                           uint32_t algorithm,
+                           const uint8_t *reference,
+                           uint32_t reference_len,
+                           uint64_t *handle);
+
+// Destroys a native key in the device (for a TPM, whose key blobs live outside it, this
+// only checks the reference: forget it to destroy the key).
+//
+// # Safety
+// `reference` valid for `reference_len` reads.
+int32_t pq_native_key_destroy(uint64_t keystore,
+                              uint32_t algorithm,
+                              const uint8_t *reference,
+                              uint32_t reference_len);
 
 // The 16-byte id of the root key that sealed an envelope (no keystore needed).
 //

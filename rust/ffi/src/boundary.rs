@@ -134,6 +134,15 @@ impl Output {
         Ok(needed)
     }
 
+    /// Fails with `BufferTooSmall` (reporting `needed`) unless the buffer holds `needed`
+    /// bytes: for outputs whose exact size is known only after an irreversible step.
+    ///
+    /// # Errors
+    /// [`Status::BufferTooSmall`].
+    pub fn require(&self, needed: u32) -> PqResult<()> {
+        self.reserve(needed as usize).map(drop)
+    }
+
     /// Copies `bytes` out and sets `*out_len`.
     ///
     /// # Errors

@@ -276,6 +276,82 @@ pub unsafe extern "C" fn pq_key_rewrap(
     })
 }
 
+/// Room the caller must offer for a native key's reference: checked before the key is
+/// generated, so a generated key is never lost to a short buffer.
+pub const PQ_NATIVE_REFERENCE_MAX: u32 = 1024;
+
+/// Generates a signing key inside the keystore's device (ECDSA P-256 in a TPM or token,
+/// Ed25519 in a token), checks that it signs for its public key, and returns a handle plus
+/// the reference to store (not secret: the private key never leaves the device).
+/// `reference_cap` must be at least `PQ_NATIVE_REFERENCE_MAX`.
+///
+/// # Safety
+/// `reference` valid for `reference_cap` writes; `reference_len` for a `u32` write; `handle`
+/// for a `u64` write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pq_native_key_generate(
+    keystore: u64,
+    algorithm: u32,
+    reference: *mut u8,
+    reference_cap: u32,
+    reference_len: *mut u32,
+    handle: *mut u64,
+) -> i32 {
+    call(|| {
+        // SAFETY: forwarded caller contract.
+        let (out, handle_out) =
+            unsafe { (Output::new(reference, reference_cap, reference_len)?, Scalar::new(handle)?) };
+        // Checked now rather than after the device has created a key.
+        out.require(PQ_NATIVE_REFERENCE_MAX)?;
+        let (handle, bytes) = api::native_key_generate(keystore, algorithm)?;
+        if let Err(status) = out.write(&bytes) {
+            let _ = pqgate_core::api::key_free(handle);
+            return Err(status);
+        }
+        handle_out.set(handle);
+        Ok(())
+    })
+}
+
+/// A handle for a stored native key; fails with `INVALID_KEY` if the device does not hold it.
+///
+/// # Safety
+/// `reference` valid for `reference_len` reads; `handle` valid for a `u64` write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pq_native_key_load(
+    keystore: u64,
+    algorithm: u32,
+    reference: *const u8,
+    reference_len: u32,
+    handle: *mut u64,
+) -> i32 {
+    call(|| {
+        // SAFETY: forwarded caller contract.
+        let (reference, handle) = unsafe { (input(reference, reference_len)?, Scalar::new(handle)?) };
+        handle.set(api::native_key_load(keystore, algorithm, reference)?);
+        Ok(())
+    })
+}
+
+/// Destroys a native key in the device (for a TPM, whose key blobs live outside it, this
+/// only checks the reference: forget it to destroy the key).
+///
+/// # Safety
+/// `reference` valid for `reference_len` reads.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pq_native_key_destroy(
+    keystore: u64,
+    algorithm: u32,
+    reference: *const u8,
+    reference_len: u32,
+) -> i32 {
+    call(|| {
+        // SAFETY: forwarded caller contract.
+        let reference = unsafe { input(reference, reference_len) }?;
+        api::native_key_destroy(keystore, algorithm, reference)
+    })
+}
+
 /// The 16-byte id of the root key that sealed an envelope (no keystore needed).
 ///
 /// # Safety

@@ -5,7 +5,7 @@
 //! bound to the caller's key id, version, algorithm and owner.
 
 use crate::algorithm::Algorithm;
-use crate::key::{Key, KeyKind};
+use crate::key::{Key, KeyKind, NativeKey};
 use crate::keystore::binding::KeyBinding;
 use crate::keystore::envelope::Envelope;
 use crate::keystore::pkcs11::{Pkcs11Config, Pkcs11Keystore};
@@ -147,7 +147,12 @@ pub fn key_wrap(store: u64, key: u64, key_id: &[u8], version: u32, owner: &[u8])
     let store = keystore(store)?;
     let key =
         handles::get_kind(key, &[KeyKind::KemDecapsulationKey, KeyKind::SigningKey, KeyKind::AgreementPrivateKey])?;
-    let Key::Private(private) = key.as_ref() else { return Err(Status::WrongHandleKind) };
+    let private = match key.as_ref() {
+        Key::Private(private) => private,
+        // It never leaves its device, not even wrapped.
+        Key::Native(_) => return Err(Status::UnsupportedOperation),
+        Key::Public(_) => return Err(Status::WrongHandleKind),
+    };
     store.wrap(private, &binding(private.algorithm, key_id, version, owner)?)
 }
 
@@ -184,6 +189,47 @@ pub fn key_rewrap(
     self_test::ensure()?;
     let algorithm = Algorithm::from_id(algorithm)?;
     keystore(store)?.rewrap(envelope, &binding(algorithm, key_id, version, owner)?)
+}
+
+/// Generates a signing key inside the keystore's device; returns its handle and the
+/// reference to store (the private key never leaves the device).
+///
+/// # Errors
+/// See [`Keystore::native_generate`]; [`Status::UnknownAlgorithm`]; handle errors.
+pub fn native_key_generate(store: u64, algorithm: u32) -> PqResult<(u64, Vec<u8>)> {
+    self_test::ensure()?;
+    let algorithm = Algorithm::from_id(algorithm)?;
+    let keystore = keystore(store)?;
+    let native = keystore.native_generate(algorithm)?;
+    let reference = native.reference.clone();
+    let handle = handles::insert(Key::Native(NativeKey {
+        algorithm,
+        public: native.public,
+        reference: native.reference,
+        keystore,
+    }))?;
+    Ok((handle, reference))
+}
+
+/// A handle for a stored native key (the device must still hold it).
+///
+/// # Errors
+/// See [`Keystore::native_public`]; [`Status::UnknownAlgorithm`]; handle errors.
+pub fn native_key_load(store: u64, algorithm: u32, reference: &[u8]) -> PqResult<u64> {
+    self_test::ensure()?;
+    let algorithm = Algorithm::from_id(algorithm)?;
+    let keystore = keystore(store)?;
+    let public = keystore.native_public(algorithm, reference)?;
+    handles::insert(Key::Native(NativeKey { algorithm, public, reference: reference.to_vec(), keystore }))
+}
+
+/// Destroys a native key in the device.
+///
+/// # Errors
+/// See [`Keystore::native_destroy`]; [`Status::UnknownAlgorithm`]; handle errors.
+pub fn native_key_destroy(store: u64, algorithm: u32, reference: &[u8]) -> PqResult<()> {
+    let algorithm = Algorithm::from_id(algorithm)?;
+    keystore(store)?.native_destroy(algorithm, reference)
 }
 
 /// The id of the root that sealed an envelope (to find envelopes a rotation must re-wrap).

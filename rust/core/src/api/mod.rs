@@ -17,10 +17,12 @@ fn private(handle: u64, kind: KeyKind) -> PqResult<std::sync::Arc<Key>> {
     handles::get_kind(handle, &[kind])
 }
 
+/// The in-memory private key; a device key can only sign through its device.
 fn private_key(key: &Key) -> PqResult<&key::PrivateKey> {
     match key {
         Key::Private(k) => Ok(k),
         Key::Public(_) => Err(Status::WrongHandleKind),
+        Key::Native(_) => Err(Status::UnsupportedOperation),
     }
 }
 
@@ -130,7 +132,14 @@ pub fn agreement_derive(handle: u64, peer_public: &[u8]) -> PqResult<SecretBytes
 pub fn sign(handle: u64, msg: &[u8], ctx: &[u8], rnd: Option<&[u8]>) -> PqResult<Vec<u8>> {
     self_test::ensure()?;
     let key = private(handle, KeyKind::SigningKey)?;
-    signature::sign(private_key(&key)?, msg, ctx, rnd)
+    match key.as_ref() {
+        // ECDSA P-256 and Ed25519 take neither a context nor caller randomness.
+        Key::Native(native) if ctx.is_empty() && rnd.is_none() => {
+            native.keystore.native_sign(native.algorithm, &native.reference, msg)
+        }
+        Key::Native(_) => Err(Status::InvalidArgument),
+        other => signature::sign(private_key(other)?, msg, ctx, rnd),
+    }
 }
 
 /// HashML-DSA signing over a caller-computed digest.

@@ -20,6 +20,7 @@ pub mod store;
 pub mod tpm;
 
 use crate::PqResult;
+use crate::algorithm::Algorithm;
 use crate::secret::SecretBytes;
 
 /// Length of a root key id.
@@ -128,4 +129,55 @@ pub trait RootKeys: Send + Sync {
     fn ping(&self) -> PqResult<()> {
         self.roots().map(|_| ())
     }
+
+    /// The device's native keys, if it can hold any (PKCS#11 tokens and TPMs can).
+    fn native_keys(&self) -> Option<&dyn NativeKeys> {
+        None
+    }
+}
+
+/// A key pair generated inside the device, as the caller stores it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NativeKey {
+    /// What the device needs to find or load the key again (opaque to the caller): a
+    /// PKCS#11 `CKA_ID`, or a TPM key's public and TPM-wrapped private area. Not secret: the
+    /// private key never leaves the device.
+    pub reference: Vec<u8>,
+    /// The public key: 65-byte uncompressed SEC1 point for ECDSA P-256, 32 bytes for Ed25519.
+    pub public: Vec<u8>,
+}
+
+/// Classical key pairs generated and used inside the device (protection level `hardware`):
+/// the private key is sensitive and never extractable. Signatures are ECDSA P-256 over
+/// SHA-256 as 64-byte `r ‖ s` (IEEE P1363, as WebCrypto), or pure Ed25519 (RFC 8032).
+pub trait NativeKeys: Send + Sync {
+    /// The algorithms this device can generate (a subset of `EcdsaP256`, `Ed25519`).
+    fn native_algorithms(&self) -> &'static [Algorithm];
+
+    /// Generates a key pair in the device.
+    ///
+    /// # Errors
+    /// [`crate::Status::UnsupportedOperation`] for an algorithm not in
+    /// [`NativeKeys::native_algorithms`]; device errors as [`RootKeys::roots`].
+    fn native_generate(&self, algorithm: Algorithm) -> PqResult<NativeKey>;
+
+    /// The public key of a stored native key; fails if the device no longer holds it.
+    ///
+    /// # Errors
+    /// [`crate::Status::InvalidKey`] for a reference the device does not know or that is
+    /// malformed; device errors.
+    fn native_public(&self, algorithm: Algorithm, reference: &[u8]) -> PqResult<Vec<u8>>;
+
+    /// Signs `message` inside the device (ECDSA P-256: the device signs SHA-256(message)).
+    ///
+    /// # Errors
+    /// As [`NativeKeys::native_public`]; [`crate::Status::SigningFailed`].
+    fn native_sign(&self, algorithm: Algorithm, reference: &[u8], message: &[u8]) -> PqResult<Vec<u8>>;
+
+    /// Destroys a native key in the device (a no-op where the device keeps nothing, as a
+    /// TPM whose key blobs live outside it: forget the reference instead).
+    ///
+    /// # Errors
+    /// As [`NativeKeys::native_public`].
+    fn native_destroy(&self, algorithm: Algorithm, reference: &[u8]) -> PqResult<()>;
 }

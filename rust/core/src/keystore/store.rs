@@ -6,9 +6,10 @@
 
 use super::binding::KeyBinding;
 use super::envelope::{self, Envelope};
-use super::{Backend, Protection, RootId, RootInfo, RootKeys};
+use super::{Backend, NativeKey, NativeKeys, Protection, RootId, RootInfo, RootKeys};
+use crate::algorithm::Algorithm;
 use crate::key::PrivateKey;
-use crate::{PqResult, Status};
+use crate::{PqResult, Status, signature};
 use std::sync::{Mutex, PoisonError};
 
 /// An open keystore.
@@ -129,6 +130,59 @@ impl Keystore {
             return Ok(bytes.to_vec());
         }
         envelope::wrap(self.roots.as_ref(), &current.id, &key, binding)
+    }
+
+    /// The device's native keys.
+    fn native(&self) -> PqResult<&dyn NativeKeys> {
+        self.roots.native_keys().ok_or(Status::UnsupportedOperation)
+    }
+
+    /// Generates a key pair inside the device and checks it signs for its public key
+    /// (the pairwise-consistency check every generated key gets).
+    ///
+    /// # Errors
+    /// [`Status::UnsupportedOperation`] for a software keystore or an algorithm the device
+    /// cannot hold; [`Status::PairwiseConsistencyFailed`]; device errors.
+    pub fn native_generate(&self, algorithm: Algorithm) -> PqResult<NativeKey> {
+        let native = self.native()?;
+        if !native.native_algorithms().contains(&algorithm) {
+            return Err(Status::UnsupportedOperation);
+        }
+        let key = native.native_generate(algorithm)?;
+        let message = b"pqgate pairwise consistency";
+        let consistent = native
+            .native_sign(algorithm, &key.reference, message)
+            .and_then(|sig| signature::verify(algorithm, &key.public, message, &[], &sig));
+        if consistent.is_err() {
+            // A key that does not sign for its public key must not be used; best effort.
+            let _ = native.native_destroy(algorithm, &key.reference);
+            return Err(Status::PairwiseConsistencyFailed);
+        }
+        Ok(key)
+    }
+
+    /// The public key of a stored native key (proving the device still holds it).
+    ///
+    /// # Errors
+    /// [`Status::UnsupportedOperation`]; [`Status::InvalidKey`]; device errors.
+    pub fn native_public(&self, algorithm: Algorithm, reference: &[u8]) -> PqResult<Vec<u8>> {
+        self.native()?.native_public(algorithm, reference)
+    }
+
+    /// Signs inside the device.
+    ///
+    /// # Errors
+    /// As [`Keystore::native_public`]; [`Status::SigningFailed`].
+    pub fn native_sign(&self, algorithm: Algorithm, reference: &[u8], message: &[u8]) -> PqResult<Vec<u8>> {
+        self.native()?.native_sign(algorithm, reference, message)
+    }
+
+    /// Destroys a native key in the device.
+    ///
+    /// # Errors
+    /// As [`Keystore::native_public`].
+    pub fn native_destroy(&self, algorithm: Algorithm, reference: &[u8]) -> PqResult<()> {
+        self.native()?.native_destroy(algorithm, reference)
     }
 
     /// Whether the device answers.

@@ -9,12 +9,17 @@ import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
 import { pkcs11Tool, SOFTHSM_MODULE, softHsmToken, USER_PIN } from "../support/devices.ts";
 import { flip, tempDir, throwsStatus } from "../support/pq.ts";
-import { type KeystoreConfig, loadPqgate } from "../../ffi/mod.ts";
+import { type KeystoreConfig, loadPqgate, type NativeAlgorithm } from "../../ffi/mod.ts";
 import { restartScenario } from "./restart-scenario.ts";
 
 const pq = loadPqgate();
 const binding = { keyId: "hsm-key", version: 1, owner: "tenant-a" };
 const SLOW = { timeoutMs: 60_000 };
+/** WebCrypto's names for the native algorithms: an independent verifier. */
+const WEBCRYPTO: [NativeAlgorithm, { key: EcKeyImportParams | Algorithm; sign: EcdsaParams | Algorithm }][] = [
+  ["ECDSA-P256", { key: { name: "ECDSA", namedCurve: "P-256" }, sign: { name: "ECDSA", hash: "SHA-256" } }],
+  ["Ed25519", { key: { name: "Ed25519" }, sign: { name: "Ed25519" } }],
+];
 const config = (label: string, pin = USER_PIN): KeystoreConfig => ({
   backend: "pkcs11",
   module: SOFTHSM_MODULE,
@@ -25,7 +30,7 @@ const config = (label: string, pin = USER_PIN): KeystoreConfig => ({
 test("keys of every algorithm survive a restart of the process", async () => {
   using token = softHsmToken();
   using dir = tempDir();
-  await restartScenario(pq, dir.path, config(token.label), async () => {});
+  await restartScenario(pq, dir.path, config(token.label), async () => {}, { native: ["ECDSA-P256", "Ed25519"] });
 }, SLOW);
 
 test("the root key is sensitive and never extractable, and cannot be read out of the token", () => {
@@ -90,4 +95,38 @@ test("a removed token gives KEYSTORE_UNAVAILABLE; the same keystore works again 
   using back = store.unwrap("ML-DSA-44", envelope, binding);
   assert.deepEqual(back.publicKey(), key.publicKey());
   store.ping();
+});
+
+test("native ECDSA P-256 and Ed25519 keys sign inside the token; WebCrypto verifies them", async () => {
+  using token = softHsmToken();
+  const message = new TextEncoder().encode("signed in the token");
+  const references: [NativeAlgorithm, Uint8Array][] = [];
+  {
+    using store = pq.openKeystore(config(token.label));
+    for (const [algorithm, webCrypto] of WEBCRYPTO) {
+      const { key, reference } = store.generateNativeKey(algorithm);
+      using _ = key;
+      references.push([algorithm, reference]);
+      const publicKey = await crypto.subtle.importKey("raw", new Uint8Array(key.publicKey()), webCrypto.key, false, [
+        "verify",
+      ]);
+      const signature = new Uint8Array(key.sign(message));
+      assert.ok(await crypto.subtle.verify(webCrypto.sign, publicKey, signature, message), algorithm);
+      assert.ok(key.verify(message, signature));
+      throwsStatus(() => store.wrap(key, binding), "UNSUPPORTED_OPERATION");
+    }
+    const listed = pkcs11Tool(token.label, ["--list-objects", "--type", "privkey"]);
+    assert.ok(listed.ok, listed.output);
+    assert.match(listed.output, /pqgate-key\//);
+    assert.match(listed.output, /never extractable/);
+    assert.doesNotMatch(listed.output, /Access:[^\n]*(?<!never )extractable/);
+  }
+  using store = pq.openKeystore(config(token.label));
+  for (const [algorithm, reference] of references) {
+    using key = store.loadNativeKey(algorithm, reference);
+    assert.ok(key.verify(message, key.sign(message)), `${algorithm} after reopening`);
+    store.destroyNativeKey(algorithm, reference);
+    throwsStatus(() => store.loadNativeKey(algorithm, reference), "INVALID_KEY");
+  }
+  throwsStatus(() => store.loadNativeKey("Ed25519", new Uint8Array(16)), "INVALID_KEY");
 });

@@ -15,6 +15,7 @@
 pub mod binding;
 pub mod envelope;
 pub mod pkcs11;
+mod pkcs11_native;
 pub mod software;
 pub mod store;
 pub mod tpm;

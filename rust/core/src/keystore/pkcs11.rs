@@ -7,8 +7,11 @@
 //!
 //! `C_Initialize` and `C_Finalize` act on the whole process, not on one caller, so keystores on
 //! the same module share one initialisation (`Lease`), finalised when the last lets go.
+//!
+//! The same token also holds native ECDSA P-256 and Ed25519 key pairs
+//! ([`RootKeys::native_keys`], implemented in the sibling module `pkcs11_native`).
 
-use super::{Backend, DEK_LEN, ROOT_ID_LEN, RootId, RootInfo, RootKeys};
+use super::{Backend, DEK_LEN, NativeKeys, ROOT_ID_LEN, RootId, RootInfo, RootKeys};
 use crate::secret::SecretBytes;
 use crate::{PqResult, Status};
 use cryptoki::context::{CInitializeArgs, CInitializeFlags, Function, Pkcs11};
@@ -119,7 +122,7 @@ impl Drop for Lease {
 }
 
 /// Why an operation inside a session failed: a token error, or a verdict of ours.
-enum Failure {
+pub(super) enum Failure {
     Token(Error),
     Status(Status),
 }
@@ -226,7 +229,7 @@ impl Pkcs11Keystore {
 
     /// Runs `op` on the session, reconnecting first if there is none, and drops the session
     /// when the device turns out to be gone so that the next call reconnects.
-    fn with_session<T>(&self, op: impl FnOnce(&Session) -> Result<T, Failure>) -> PqResult<T> {
+    pub(super) fn with_session<T>(&self, op: impl FnOnce(&Session) -> Result<T, Failure>) -> PqResult<T> {
         let mut state = lock(&self.state);
         let current = match &mut *state {
             Some(current) => current,
@@ -284,6 +287,11 @@ impl RootKeys for Pkcs11Keystore {
 
     fn backend(&self) -> Backend {
         Backend::Pkcs11
+    }
+
+    /// ECDSA P-256 and Ed25519 key pairs in the token (`pkcs11_native`).
+    fn native_keys(&self) -> Option<&dyn NativeKeys> {
+        Some(self)
     }
 
     fn roots(&self) -> PqResult<Vec<RootInfo>> {

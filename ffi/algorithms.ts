@@ -146,3 +146,6 @@ export function hashId(name: HashAlgorithm): number {
 export function aeadId(name: AeadAlgorithm): number {
   return lookup(AEADS, "AEAD algorithm", name);
 }
+
+/** Every algorithm name, in ABI order (for contracts that enumerate them). */
+export const ALGORITHM_NAMES: readonly Algorithm[] = Object.freeze(Object.keys(ALGORITHMS) as Algorithm[]);

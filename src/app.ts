@@ -7,7 +7,16 @@
  * @module
  */
 
-import { Hono } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { docsPage } from "./http/docs-page.ts";
+import { bodyLimit } from "hono/body-limit";
+import { type AuthEnv, bearerAuth } from "./http/auth.ts";
+import { problem, problemResponse } from "./http/problem.ts";
+import { keyRoutes } from "./routes/keys/keys.routes.ts";
+import { tokenRoutes } from "./routes/tokens/tokens.routes.ts";
+import type { RateLimiter } from "./services/auth/rate-limiter.ts";
+import type { TokenService } from "./services/auth/token-service.ts";
+import type { KeyService } from "./services/keys/key-service.ts";
 import type { Config } from "./config.ts";
 import { consoleErrorLog, errorHandler, type ErrorLog, notFound } from "./http/errors.ts";
 import { healthRoutes } from "./routes/health/health.routes.ts";
@@ -28,13 +37,50 @@ export interface AppDeps {
   readonly config?: Config;
   /** Where internal faults are logged; stderr by default. */
   readonly log?: ErrorLog;
+  /** The `/v1` API; without it only health and docs are served. */
+  readonly api?: ApiDeps;
+}
+
+/** What the authenticated `/v1` API needs. */
+export interface ApiDeps {
+  readonly keys: KeyService;
+  readonly tokens: TokenService;
+  readonly limiter: RateLimiter;
+  /** Largest request body, in bytes (default 2 MiB). */
+  readonly maxBodyBytes?: number;
+}
+
+/** Requests larger than this are refused before their body is read. */
+export const DEFAULT_MAX_BODY_BYTES = 2 << 20;
+
+function v1Routes(api: ApiDeps): OpenAPIHono<AuthEnv> {
+  const maxSize = api.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const v1 = new OpenAPIHono<AuthEnv>();
+  v1.use(
+    "/v1/*",
+    bodyLimit({
+      maxSize,
+      onError: () => problemResponse(problem("payload-too-large", `Request bodies are limited to ${maxSize} bytes.`)),
+    }),
+  );
+  v1.use("/v1/*", bearerAuth(api.tokens, api.limiter));
+  v1.route("/", keyRoutes(api.keys));
+  v1.route("/", tokenRoutes(api.tokens));
+  return v1;
 }
 
 /** Builds the HTTP app. */
-export function createApp(deps: AppDeps): Hono {
+export function createApp(deps: AppDeps): OpenAPIHono {
   const clock = deps.clock ?? systemClock;
-  const app = new Hono();
+  const app = new OpenAPIHono();
   app.route("/", healthRoutes({ native: deps.native, clock, keystore: deps.keystore }));
+  if (deps.api !== undefined) app.route("/", v1Routes(deps.api));
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "pqgate", version: "0.1.0", description: "Post-quantum keys without handing out private keys." },
+  });
+  app.get("/docs", () => docsPage());
   app.notFound(notFound);
   app.onError(errorHandler(deps.log ?? consoleErrorLog));
   return app;

@@ -20,6 +20,30 @@ export interface Config {
   readonly libraryPath: string | undefined;
   /** Where root keys live (`PQGATE_KEYSTORE` and the backend's variables). */
   readonly keystore: KeystoreSettings;
+  /** Where keys' metadata and envelopes live. */
+  readonly database: DatabaseSettings;
+  /** API tokens: bootstrap and rate limits. */
+  readonly auth: AuthSettings;
+}
+
+/** How the first admin token is made and how fast tokens may call. */
+export interface AuthSettings {
+  /** `PQGATE_ADMIN_TOKEN_FILE`: an operator-chosen admin secret installed at first start. */
+  readonly adminTokenFile: string | undefined;
+  /** Where a generated first admin secret is written (`PQGATE_INITIAL_TOKEN_OUT`). */
+  readonly initialTokenOut: string;
+  /** Sustained requests per second per token (`PQGATE_RATE_LIMIT`, default 50). */
+  readonly ratePerSecond: number;
+  /** Burst per token (`PQGATE_RATE_BURST`, default 100). */
+  readonly rateBurst: number;
+}
+
+/** PostgreSQL when `DATABASE_URL` is set, else embedded PGlite in `PQGATE_DB_DIR`. */
+export interface DatabaseSettings {
+  /** `DATABASE_URL` (`postgres://…`); unset selects PGlite. Never logged: it may hold a password. */
+  readonly url: string | undefined;
+  /** PGlite data directory (`PQGATE_DB_DIR`, default `.pqgate-data/db`). */
+  readonly dataDir: string;
 }
 
 /**
@@ -64,6 +88,12 @@ export const CONFIG_VARIABLES = [
   "PQGATE_PKCS11_TOKEN",
   "PQGATE_PKCS11_PIN_FILE",
   "PQGATE_TPM_TCTI",
+  "DATABASE_URL",
+  "PQGATE_DB_DIR",
+  "PQGATE_ADMIN_TOKEN_FILE",
+  "PQGATE_INITIAL_TOKEN_OUT",
+  "PQGATE_RATE_LIMIT",
+  "PQGATE_RATE_BURST",
 ] as const;
 
 /** Reads just {@link CONFIG_VARIABLES} through `get` (e.g. `Deno.env.get`). */
@@ -73,6 +103,8 @@ export function pickEnv(get: (name: string) => string | undefined): Env {
 
 /** An empty variable counts as unset, as in most shells' `${VAR:-default}`. */
 const unsetIfEmpty = (value: unknown) => (value === "" ? undefined : value);
+
+const positiveInteger = z.string().regex(/^[1-9][0-9]{0,6}$/, "must be a positive integer").transform(Number);
 
 const EnvSchema = z.object({
   PORT: z.preprocess(
@@ -95,6 +127,15 @@ const EnvSchema = z.object({
   PQGATE_PKCS11_TOKEN: z.preprocess(unsetIfEmpty, z.string().optional()),
   PQGATE_PKCS11_PIN_FILE: z.preprocess(unsetIfEmpty, z.string().optional()),
   PQGATE_TPM_TCTI: z.preprocess(unsetIfEmpty, z.string().optional()),
+  DATABASE_URL: z.preprocess(
+    unsetIfEmpty,
+    z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL").optional(),
+  ),
+  PQGATE_DB_DIR: z.preprocess(unsetIfEmpty, z.string().default(".pqgate-data/db")),
+  PQGATE_ADMIN_TOKEN_FILE: z.preprocess(unsetIfEmpty, z.string().optional()),
+  PQGATE_INITIAL_TOKEN_OUT: z.preprocess(unsetIfEmpty, z.string().default(".pqgate-data/initial-admin-token")),
+  PQGATE_RATE_LIMIT: z.preprocess(unsetIfEmpty, positiveInteger.default(50)),
+  PQGATE_RATE_BURST: z.preprocess(unsetIfEmpty, positiveInteger.default(100)),
 }).superRefine((env, ctx) => {
   // Each backend's own variables are required when (and only when) it is selected.
   const required: Record<typeof env.PQGATE_KEYSTORE, (keyof typeof env)[]> = {
@@ -144,7 +185,19 @@ export function parseConfig(env: Env): Config {
     throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
   }
   const { PORT, HOSTNAME, PQGATE_LIB } = result.data;
-  return { port: PORT, hostname: HOSTNAME, libraryPath: PQGATE_LIB, keystore: keystoreSettings(result.data) };
+  return {
+    port: PORT,
+    hostname: HOSTNAME,
+    libraryPath: PQGATE_LIB,
+    keystore: keystoreSettings(result.data),
+    database: { url: result.data.DATABASE_URL, dataDir: result.data.PQGATE_DB_DIR },
+    auth: {
+      adminTokenFile: result.data.PQGATE_ADMIN_TOKEN_FILE,
+      initialTokenOut: result.data.PQGATE_INITIAL_TOKEN_OUT,
+      ratePerSecond: result.data.PQGATE_RATE_LIMIT,
+      rateBurst: result.data.PQGATE_RATE_BURST,
+    },
+  };
 }
 
 /**

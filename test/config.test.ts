@@ -4,6 +4,13 @@ import { test } from "./support/harness.ts";
 import assert from "./support/assert.ts";
 import { CONFIG_VARIABLES, ConfigError, parseConfig, pickEnv } from "../src/config.ts";
 
+const DEFAULT_AUTH = {
+  adminTokenFile: undefined,
+  initialTokenOut: ".pqgate-data/initial-admin-token",
+  ratePerSecond: 50,
+  rateBurst: 100,
+};
+const DEFAULT_DATABASE = { url: undefined, dataDir: ".pqgate-data/db" };
 const DEFAULT_KEYSTORE = { backend: "software", dir: ".pqgate-data/keystore", passphraseFile: undefined };
 
 test("an empty environment gives the defaults", () => {
@@ -12,6 +19,8 @@ test("an empty environment gives the defaults", () => {
     hostname: "127.0.0.1",
     libraryPath: undefined,
     keystore: DEFAULT_KEYSTORE,
+    database: DEFAULT_DATABASE,
+    auth: DEFAULT_AUTH,
   });
 });
 
@@ -25,7 +34,21 @@ test("valid values are taken", () => {
     hostname: "::1",
     libraryPath: "/opt/libpqgate.so",
     keystore: DEFAULT_KEYSTORE,
+    database: DEFAULT_DATABASE,
+    auth: DEFAULT_AUTH,
   });
+});
+
+test("DATABASE_URL selects PostgreSQL and must be a postgres URL; PQGATE_DB_DIR moves PGlite", () => {
+  assert.deepEqual(parseConfig({ DATABASE_URL: "postgres://gw@127.0.0.1:5432/pqgate" }).database, {
+    url: "postgres://gw@127.0.0.1:5432/pqgate",
+    dataDir: ".pqgate-data/db",
+  });
+  assert.equal(parseConfig({ PQGATE_DB_DIR: "/var/lib/pqgate/db" }).database.dataDir, "/var/lib/pqgate/db");
+  assert.throws(
+    () => parseConfig({ DATABASE_URL: "mysql://x" }),
+    (e: unknown) => e instanceof ConfigError && /DATABASE_URL/.test(e.message) && !/mysql/.test(e.message),
+  );
 });
 
 test("each keystore backend takes its own variables, and requires them", () => {

@@ -181,8 +181,12 @@ export class SigningKey extends SignatureKey {
       }
       return bytes(options.rnd, "rnd");
     }
-    // Ed25519 is deterministic by construction and refuses an rnd input.
-    if (options.deterministic === true && this.algorithm !== "Ed25519") return ZERO_RND;
-    return EMPTY;
+    if (options.deterministic !== true || this.algorithm === "Ed25519") return EMPTY; // Ed25519 is deterministic
+    if (this.algorithm === "ECDSA-P256") {
+      throw new TypeError(
+        "ECDSA P-256 keys sign inside a device with its own randomness; deterministic is unavailable",
+      );
+    }
+    return ZERO_RND;
   }
 }

@@ -10,6 +10,7 @@
 
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { domainProblem } from "./domain-problems.ts";
 import { problem, problemResponse } from "./problem.ts";
 
 /** Where internal faults are reported (the response never carries them). */
@@ -31,6 +32,10 @@ export const notFound: NotFoundHandler = (c: Context): Response =>
 /** Builds the `onError` handler reporting internal faults to `log`. */
 export function errorHandler(log: ErrorLog): ErrorHandler {
   return (error: Error, c: Context) => {
+    const refused = domainProblem(error);
+    if (refused !== undefined) {
+      return problemResponse(refused, retryAfter(refused));
+    }
     if (error instanceof HTTPException && error.status < 500) {
       const detail = error.message === "" ? "The request could not be processed." : error.message;
       return problemResponse(problem("http-error", detail, { status: error.status }));
@@ -43,4 +48,11 @@ export function errorHandler(log: ErrorLog): ErrorHandler {
       }),
     );
   };
+}
+
+/** `retry-after` for problems a client should retry: outages and rate limits. */
+function retryAfter(refused: { status: number; retryAfterSeconds?: unknown }): Record<string, string> {
+  if (refused.status === 503) return { "retry-after": "5" };
+  if (refused.status === 429) return { "retry-after": String(refused.retryAfterSeconds ?? 1) };
+  return {};
 }

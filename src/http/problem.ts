@@ -16,6 +16,22 @@ export const PROBLEM_TYPES = {
   "http-error": { status: 400, title: "HTTP Error" },
   "not-ready": { status: 503, title: "Service Not Ready" },
   "internal": { status: 500, title: "Internal Server Error" },
+  "validation": { status: 400, title: "Invalid Request" },
+  "key-not-found": { status: 404, title: "Key Not Found" },
+  "key-exists": { status: 409, title: "Key Already Exists" },
+  "version-not-found": { status: 404, title: "Key Version Not Found" },
+  "version-disabled": { status: 409, title: "Key Version Disabled" },
+  "wrong-key-purpose": { status: 422, title: "Wrong Key Purpose" },
+  "unsupported-algorithm": { status: 422, title: "Unsupported Algorithm" },
+  "conflict": { status: 409, title: "Conflict" },
+  "invalid-config": { status: 422, title: "Invalid Key Configuration" },
+  "invalid-crypto-input": { status: 422, title: "Invalid Cryptographic Input" },
+  "keystore-unavailable": { status: 503, title: "Keystore Unavailable" },
+  "unauthorized": { status: 401, title: "Unauthorized" },
+  "forbidden": { status: 403, title: "Forbidden" },
+  "rate-limited": { status: 429, title: "Too Many Requests" },
+  "payload-too-large": { status: 413, title: "Payload Too Large" },
+  "token-not-found": { status: 404, title: "Token Not Found" },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 /** A problem type's short name. */

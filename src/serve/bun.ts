@@ -14,6 +14,6 @@ declare const Bun: {
   env: Record<string, string | undefined>;
 };
 
-const { config, app } = start(Bun.env);
+const { config, app } = await start(Bun.env);
 const server = Bun.serve({ port: config.port, hostname: config.hostname, fetch: app.fetch });
 console.log(`Listening on ${server.url}`);

@@ -7,5 +7,5 @@
 import { pickEnv } from "../config.ts";
 import { start } from "./start.ts";
 
-const { config, app } = start(pickEnv((name) => Deno.env.get(name)));
+const { config, app } = await start(pickEnv((name) => Deno.env.get(name)));
 Deno.serve({ port: config.port, hostname: config.hostname }, app.fetch);

@@ -1,45 +1,82 @@
 /**
- * What both runtime entry points share: configuration, the native library, the keystore and
- * the app. A failure here stops the process with a clear message and a `sysexits` code,
- * before anything listens: 78 (`EX_CONFIG`) for configuration, 69 (`EX_UNAVAILABLE`) for a
- * keystore device that does not answer.
+ * What both runtime entry points share: configuration, the native library, the keystore,
+ * the database, the first admin token and the app. A failure here stops the process with a
+ * clear message and a `sysexits` code before anything listens: 78 (`EX_CONFIG`) for
+ * configuration, 69 (`EX_UNAVAILABLE`) for a keystore device or database that does not answer.
  *
  * @module
  */
 
 import process from "node:process";
-import type { Hono } from "hono";
+import type { OpenAPIHono } from "@hono/zod-openapi";
 import { loadPqgate, PqError } from "../../ffi/mod.ts";
 import { createApp } from "../app.ts";
 import { type Config, configOrExit, type Env } from "../config.ts";
-import { openConfiguredKeystore, SecretFileError } from "../services/keystore-setup.ts";
+import { openDatabase } from "../db/client.ts";
+import { RateLimiter } from "../services/auth/rate-limiter.ts";
+import { TokenService } from "../services/auth/token-service.ts";
+import { KeyCache } from "../services/keys/key-cache.ts";
+import { KeyService } from "../services/keys/key-service.ts";
+import { openConfiguredKeystore, readSecretFile, SecretFileError } from "../services/keystore-setup.ts";
+import { systemClock } from "../services/readiness.ts";
 
 const EX_UNAVAILABLE = 69;
 const EX_CONFIG = 78;
+/** Open private-key handles kept per process (each is a few KB of Rust memory). */
+const KEY_CACHE_CAPACITY = 1024;
 
 /** A configured, ready-to-serve app. */
 export interface Started {
   readonly config: Config;
-  readonly app: Hono;
+  readonly app: OpenAPIHono;
 }
 
 /** Builds the app from `env`, or exits with a message. */
-export function start(env: Env): Started {
+export async function start(env: Env): Promise<Started> {
   const config = configOrExit(env);
   const pq = loadPqgate({ path: config.libraryPath });
+  const keystore = openKeystoreOrExit(pq, config);
+  const database = await openDatabase(
+    config.database.url === undefined ? { dataDir: config.database.dataDir } : { url: config.database.url },
+  ).catch((error: Error) =>
+    fail(`cannot open the ${config.database.url ? "PostgreSQL" : "PGlite"} database: ${error.message}`, EX_UNAVAILABLE)
+  );
+  const clock = systemClock;
+  const tokens = new TokenService(database.db, pq, clock);
+  const provided = config.auth.adminTokenFile === undefined
+    ? undefined
+    : new TextDecoder().decode(secretOrExit(config.auth.adminTokenFile));
+  const bootstrapped = await tokens.bootstrap(config.auth.initialTokenOut, provided)
+    .catch((error: Error) => fail(`cannot install the first admin token: ${error.message}`, EX_CONFIG));
+  if (bootstrapped === "written") {
+    console.log(`pqgate: first start: admin token written to ${config.auth.initialTokenOut} (mode 0600)`);
+  }
+  const keys = new KeyService({ db: database.db, pq, keystore, clock, cache: new KeyCache(KEY_CACHE_CAPACITY) });
+  const limiter = new RateLimiter({ perSecond: config.auth.ratePerSecond, burst: config.auth.rateBurst }, clock);
+  const app = createApp({ native: pq, keystore, config, clock, api: { keys, tokens, limiter } });
+  return { config, app };
+}
+
+function openKeystoreOrExit(pq: ReturnType<typeof loadPqgate>, config: Config) {
   try {
     const keystore = openConfiguredKeystore(pq, config.keystore);
     console.log(`pqgate: ${keystore.backend} keystore open (keys are ${keystore.protection})`);
-    return { config, app: createApp({ native: pq, keystore, config }) };
+    return keystore;
   } catch (error) {
     if (error instanceof SecretFileError) fail(error.message, EX_CONFIG);
     if (error instanceof PqError) {
-      fail(
-        `cannot open the ${config.keystore.backend} keystore: ${error.message}`,
-        error.status === "KEYSTORE_UNAVAILABLE" ? EX_UNAVAILABLE : EX_CONFIG,
-      );
+      const code = error.status === "KEYSTORE_UNAVAILABLE" ? EX_UNAVAILABLE : EX_CONFIG;
+      fail(`cannot open the ${config.keystore.backend} keystore: ${error.message}`, code);
     }
     throw error;
+  }
+}
+
+function secretOrExit(path: string): Uint8Array {
+  try {
+    return readSecretFile(path);
+  } catch (error) {
+    return fail((error as Error).message, EX_CONFIG);
   }
 }
 

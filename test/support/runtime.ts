@@ -55,7 +55,16 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
   const serve = new URL("../../src/serve/", import.meta.url).pathname;
   const deno = (globalThis as { Deno?: { execPath(): string } }).Deno;
   const [command, args] = deno !== undefined
-    ? [deno.execPath(), ["run", "--allow-env", "--allow-ffi", "--allow-net", "--allow-read", `${serve}deno.ts`]]
+    ? [deno.execPath(), [
+      "run",
+      "--allow-env",
+      "--allow-ffi",
+      "--allow-net",
+      "--allow-read",
+      "--allow-write",
+      "--allow-sys",
+      `${serve}deno.ts`,
+    ]]
     : [process.execPath, [`${serve}bun.ts`]];
   const child = spawn(command, args, {
     env: { ...process.env, ...env, PORT: String(port), HOSTNAME: "127.0.0.1" },

@@ -1,0 +1,113 @@
+/**
+ * Opens the gateway's database: PostgreSQL through postgres.js when a URL is configured
+ * (many replicas, one database), otherwise an embedded PGlite in a data directory (one
+ * process, no server). Either way the migrations in `migrations/` are applied before the
+ * handle is returned, and the services see one type, {@link Database}.
+ *
+ * @module
+ */
+
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import * as schema from "./schema/index.ts";
+
+/** The schema type every {@link Database} carries (enables `db.query.<table>`). */
+export type Schema = typeof schema;
+
+/**
+ * A drizzle handle on either driver. Services and repositories are typed against this, never
+ * against a driver's own database class, so the same code runs on PGlite and PostgreSQL.
+ */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+/** Which driver {@link openDatabase} chose. */
+export type Driver = "pglite" | "postgres";
+
+/** Where the database lives. */
+export interface OpenOptions {
+  /** A `postgres://` URL; when set, PostgreSQL is used and `dataDir` is ignored. */
+  readonly url?: string | undefined;
+  /** PGlite's data directory (default {@link DEFAULT_DATA_DIR}); `memory://` keeps it in memory. */
+  readonly dataDir?: string | undefined;
+}
+
+/** An open database; `close()` ends its connections (pool or embedded instance). */
+export interface OpenDatabase {
+  readonly db: Database;
+  readonly driver: Driver;
+  close(): Promise<void>;
+}
+
+/** PGlite's data directory when none is configured, relative to the working directory. */
+export const DEFAULT_DATA_DIR = ".pqgate-data/db";
+
+/** Located from this file, not the working directory, so the server and tests start from anywhere. */
+const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../migrations", import.meta.url));
+
+/**
+ * Key of the session advisory lock held while migrating PostgreSQL: drizzle's migrator takes no
+ * lock itself, and replicas starting together would otherwise race to apply the same migration.
+ * Any constant works as long as it is the same in every replica ("pqgate" in ASCII).
+ */
+const MIGRATION_LOCK_KEY = 0x707167617465;
+
+/**
+ * Opens the database described by `options` and applies pending migrations.
+ *
+ * # Errors
+ * Rejects when the database cannot be reached or opened, or a migration fails; the
+ * connections opened so far are closed first.
+ */
+export async function openDatabase(options: OpenOptions): Promise<OpenDatabase> {
+  return options.url !== undefined ? await openPostgres(options.url) : await openPglite(options.dataDir);
+}
+
+async function openPostgres(url: string): Promise<OpenDatabase> {
+  // NOTICEs such as "schema drizzle already exists, skipping" on every start are not news.
+  const client = postgres(url, { onnotice: () => {} });
+  const db = drizzlePostgres({ client, schema });
+  const close = () => client.end({ timeout: 5 });
+  try {
+    // The lock must be held by one connection for the whole run, hence a reserved one; the
+    // migrator itself runs on the pool and waits for nothing but this lock.
+    const lock = await client.reserve();
+    try {
+      await lock`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+      try {
+        await migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER });
+      } finally {
+        await lock`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+      }
+    } finally {
+      lock.release();
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { db, driver: "postgres", close };
+}
+
+async function openPglite(dataDir = DEFAULT_DATA_DIR): Promise<OpenDatabase> {
+  if (!dataDir.includes("://")) {
+    // PGlite creates only the last path segment; 0700 because the directory holds wrapped keys.
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  }
+  const client = await PGlite.create(dataDir);
+  const db = drizzlePglite({ client, schema });
+  const close = () => client.close();
+  try {
+    await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { db, driver: "pglite", close };
+}

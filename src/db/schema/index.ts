@@ -1,0 +1,9 @@
+/**
+ * The whole database schema, one file per aggregate; drizzle-kit reads this folder to
+ * generate `migrations/`.
+ *
+ * @module
+ */
+
+export * from "./keys.ts";
+export * from "./tokens.ts";

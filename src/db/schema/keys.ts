@@ -1,0 +1,77 @@
+/**
+ * The key aggregate: one `keys` row per named key of an owner and one `key_versions` row
+ * per version, holding the public key and either an AEAD envelope of the private key or a
+ * reference to a key held natively by the keystore device.
+ *
+ * @module
+ */
+
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { bytea } from "./types.ts";
+
+/** The unique constraint on (owner, name); the repository recognises duplicate names by it. */
+export const KEY_NAME_CONSTRAINT = "keys_owner_name_unique";
+
+/** Named keys; `latest_version` is the optimistic-concurrency counter that rotations bump. */
+export const keys = pgTable(
+  "keys",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Tenant or principal owning the key; '' for the single-tenant default. */
+    owner: text("owner").notNull().default(""),
+    name: text("name").notNull(),
+    algorithm: text("algorithm").notNull(),
+    /** `hardware`, `hardware-wrapped` or `software` (see DESIGN.md, Keystores). */
+    protection: text("protection").notNull(),
+    latestVersion: integer("latest_version").notNull(),
+    minDecryptionVersion: integer("min_decryption_version").notNull().default(1),
+    autoRotateSeconds: integer("auto_rotate_seconds"),
+    deletionAllowed: boolean("deletion_allowed").notNull().default(false),
+    deletionAfter: timestamp("deletion_after", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique(KEY_NAME_CONSTRAINT).on(t.owner, t.name),
+    check("keys_latest_version_check", sql`${t.latestVersion} >= 1`),
+    check(
+      "keys_min_decryption_version_check",
+      sql`${t.minDecryptionVersion} between 1 and ${t.latestVersion}`,
+    ),
+  ],
+);
+
+/** Versions of a key; deleted with their key. */
+export const keyVersions = pgTable(
+  "key_versions",
+  {
+    keyId: uuid("key_id").notNull().references(() => keys.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    publicKey: bytea("public_key").notNull(),
+    /** AEAD-wrapped private key (associated data binds key id, version, algorithm, owner). */
+    envelope: bytea("envelope"),
+    /** Handle of a key living inside the TPM/HSM, for algorithms the device holds natively. */
+    nativeReference: bytea("native_reference"),
+    /** Identifier of the root wrapping key that sealed `envelope`; found again on root rotation. */
+    rootId: bytea("root_id"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "key_versions_pkey", columns: [t.keyId, t.version] }),
+    // A private key is either wrapped here or held by the device, never both, never neither.
+    check("key_versions_private_key_check", sql`(${t.envelope} is null) <> (${t.nativeReference} is null)`),
+    index("key_versions_root_id_idx").on(t.rootId),
+  ],
+);

@@ -1,0 +1,29 @@
+/**
+ * API tokens: only the SHA-256 of each bearer secret is stored, with what the token may do
+ * (scopes, a key-name pattern) and for whom (owner). Revocation keeps the row for the audit
+ * trail.
+ *
+ * @module
+ */
+
+import { index, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { bytea } from "./types.ts";
+
+/** Bearer tokens. */
+export const tokens = pgTable(
+  "tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** The tenant whose keys the token addresses; '' for the single-tenant default. */
+    owner: text("owner").notNull().default(""),
+    /** A label for people ("ci-signer"); not unique. */
+    name: text("name").notNull(),
+    /** SHA-256 of the secret. */
+    hash: bytea("hash").notNull(),
+    scopes: text("scopes").array().notNull(),
+    keyPattern: text("key_pattern").notNull().default("*"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [unique("tokens_hash_unique").on(t.hash), index("tokens_owner_idx").on(t.owner)],
+);

@@ -1,0 +1,53 @@
+/**
+ * The token repository: create, find by secret hash, list, revoke.
+ *
+ * @module
+ */
+
+import { and, asc, count, eq, isNull } from "drizzle-orm";
+import type { Database } from "./client.ts";
+import { tokens } from "./schema/tokens.ts";
+
+/** A stored token (its hash, never its secret). */
+export type TokenRow = typeof tokens.$inferSelect;
+
+/** What {@link createToken} stores. */
+export interface NewToken {
+  readonly owner: string;
+  readonly name: string;
+  readonly hash: Uint8Array;
+  readonly scopes: readonly string[];
+  readonly keyPattern: string;
+}
+
+/** Stores a token. */
+export async function createToken(db: Database, token: NewToken): Promise<TokenRow> {
+  const [row] = await db.insert(tokens).values({ ...token, scopes: [...token.scopes] }).returning();
+  if (row === undefined) throw new Error("insert returned no token row");
+  return row;
+}
+
+/** The unrevoked token with this secret hash. */
+export async function findActiveToken(db: Database, hash: Uint8Array): Promise<TokenRow | undefined> {
+  const [row] = await db.select().from(tokens).where(and(eq(tokens.hash, hash), isNull(tokens.revokedAt))).limit(1);
+  return row;
+}
+
+/** An owner's tokens, oldest first (revoked ones included, for the record). */
+export function listTokens(db: Database, owner: string): Promise<TokenRow[]> {
+  return db.select().from(tokens).where(eq(tokens.owner, owner)).orderBy(asc(tokens.createdAt), asc(tokens.id));
+}
+
+/** Revokes an owner's token; false if there is no such unrevoked token. */
+export async function revokeToken(db: Database, owner: string, id: string, at: Date): Promise<boolean> {
+  const rows = await db.update(tokens).set({ revokedAt: at })
+    .where(and(eq(tokens.id, id), eq(tokens.owner, owner), isNull(tokens.revokedAt)))
+    .returning({ id: tokens.id });
+  return rows.length > 0;
+}
+
+/** How many tokens exist at all (zero means the first start: bootstrap an admin token). */
+export async function tokenCount(db: Database): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(tokens);
+  return row?.n ?? 0;
+}

@@ -1,0 +1,60 @@
+/**
+ * Bearer-token authentication, scope checks and per-token rate limits for the `/v1` API.
+ *
+ * A request without a valid, unrevoked token is 401; one whose token lacks the scope or the
+ * key name is 403; one over its token's rate is 429 with `retry-after`. Token secrets are
+ * never logged: only the token id reaches the audit trail.
+ *
+ * @module
+ */
+
+import type { Context, MiddlewareHandler } from "hono";
+import { allows, type Principal, type Scope } from "../services/auth/scopes.ts";
+import type { RateLimiter } from "../services/auth/rate-limiter.ts";
+
+/** Resolves a bearer secret to its principal, or `undefined` (unknown, malformed, revoked). */
+export interface Authenticator {
+  authenticate(secret: string): Promise<Principal | undefined>;
+}
+
+/** Why a request was refused before reaching a handler. */
+export class AuthError extends Error {
+  override readonly name = "AuthError";
+  readonly kind: "unauthorized" | "forbidden" | "rate-limited";
+  readonly retryAfterSeconds: number;
+
+  constructor(kind: AuthError["kind"], message: string, retryAfterSeconds = 0) {
+    super(message);
+    this.kind = kind;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** The Hono environment of authenticated routes. */
+export interface AuthEnv {
+  Variables: { principal: Principal };
+}
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]{1,200})$/;
+
+/** Authenticates every request it guards and applies the token's rate limit. */
+export function bearerAuth(authenticator: Authenticator, limiter: RateLimiter): MiddlewareHandler<AuthEnv> {
+  return async (c, next) => {
+    const match = BEARER.exec(c.req.header("authorization") ?? "");
+    const principal = match?.[1] === undefined ? undefined : await authenticator.authenticate(match[1]);
+    if (principal === undefined) throw new AuthError("unauthorized", "A valid bearer token is required.");
+    const wait = limiter.take(principal.tokenId);
+    if (wait > 0) throw new AuthError("rate-limited", "This token's request rate is exceeded.", wait);
+    c.set("principal", principal);
+    await next();
+  };
+}
+
+/** The request's principal, after checking it may perform `scope` (on key `name`). */
+export function authorize(c: Context<AuthEnv>, scope: Scope, name?: string): Principal {
+  const principal = c.get("principal");
+  if (!allows(principal, scope, name)) {
+    throw new AuthError("forbidden", `This token may not ${scope}${name === undefined ? "" : ` on ${name}`}.`);
+  }
+  return principal;
+}

@@ -1,0 +1,134 @@
+/**
+ * The key routes: create, list, read, rotate, configure, sign, verify. Handlers translate
+ * between JSON and the key service; every refusal becomes a problem in `onError`.
+ *
+ * @module
+ */
+
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { type AuthEnv, authorize } from "../../http/auth.ts";
+import { problemResponses } from "../../http/openapi.ts";
+import { validationHook } from "../../http/validation.ts";
+import type { KeyService } from "../../services/keys/key-service.ts";
+import { keyJson } from "./keys.handlers.ts";
+import {
+  ConfigureKeyBody,
+  CreateKeyBody,
+  KeyBody,
+  KeyListBody,
+  KeyParams,
+  ListKeysQuery,
+  SignatureBody,
+  SignBody,
+  VerdictBody,
+  VerifyBody,
+} from "./keys.schemas.ts";
+import { toBase64Url } from "../../http/base64url.ts";
+
+const problems = problemResponses;
+const security = [{ bearer: [] }];
+
+const json = <T>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
+const ok = <T>(description: string, schema: T) => ({ description, content: { "application/json": { schema } } });
+
+const createKey = createRoute({
+  method: "post",
+  path: "/v1/keys",
+  tags: ["keys"],
+  security,
+  summary: "Create a key (version 1)",
+  request: { body: json(CreateKeyBody) },
+  responses: { 201: ok("The new key", KeyBody), ...problems },
+});
+const listKeys = createRoute({
+  method: "get",
+  path: "/v1/keys",
+  tags: ["keys"],
+  security,
+  summary: "List keys by name, a page at a time",
+  request: { query: ListKeysQuery },
+  responses: { 200: ok("A page of keys", KeyListBody), ...problems },
+});
+const getKey = createRoute({
+  method: "get",
+  path: "/v1/keys/{name}",
+  tags: ["keys"],
+  security,
+  summary: "Read a key and the public key of every version",
+  request: { params: KeyParams },
+  responses: { 200: ok("The key", KeyBody), ...problems },
+});
+const rotateKey = createRoute({
+  method: "post",
+  path: "/v1/keys/{name}/rotate",
+  tags: ["keys"],
+  security,
+  summary: "Add a new latest version",
+  request: { params: KeyParams },
+  responses: { 200: ok("The rotated key", KeyBody), ...problems },
+});
+const configureKey = createRoute({
+  method: "patch",
+  path: "/v1/keys/{name}/config",
+  tags: ["keys"],
+  security,
+  summary: "Change minDecryptionVersion, auto-rotation and deletion settings",
+  request: { params: KeyParams, body: json(ConfigureKeyBody) },
+  responses: { 200: ok("The key", KeyBody), ...problems },
+});
+const sign = createRoute({
+  method: "post",
+  path: "/v1/keys/{name}/sign",
+  tags: ["signing"],
+  security,
+  summary: "Sign a message (ML-DSA hedged by default; contexts up to 255 bytes)",
+  request: { params: KeyParams, body: json(SignBody) },
+  responses: { 200: ok("The signature", SignatureBody), ...problems },
+});
+const verify = createRoute({
+  method: "post",
+  path: "/v1/keys/{name}/verify",
+  tags: ["signing"],
+  security,
+  summary: "Verify a signature with a version's public key",
+  request: { params: KeyParams, body: json(VerifyBody) },
+  responses: { 200: ok("The verdict", VerdictBody), ...problems },
+});
+
+/** The key routes; each checks its scope and the key name against the token. */
+export function keyRoutes(keys: KeyService): OpenAPIHono<AuthEnv> {
+  return new OpenAPIHono<AuthEnv>({ defaultHook: validationHook })
+    .openapi(createKey, async (c) => {
+      const body = c.req.valid("json");
+      const { owner } = authorize(c, "keys:create", body.name);
+      return c.json(keyJson(await keys.create({ ...body, owner })), 201);
+    })
+    .openapi(listKeys, async (c) => {
+      const { owner } = authorize(c, "keys:read");
+      const { after, limit } = c.req.valid("query");
+      const page = await keys.list(owner, { after, limit });
+      return c.json({ keys: page.keys.map(keyJson), next: page.next }, 200);
+    })
+    .openapi(getKey, async (c) => {
+      const { name } = c.req.valid("param");
+      return c.json(keyJson(await keys.get(authorize(c, "keys:read", name).owner, name)), 200);
+    })
+    .openapi(rotateKey, async (c) => {
+      const { name } = c.req.valid("param");
+      return c.json(keyJson(await keys.rotate(authorize(c, "keys:rotate", name).owner, name)), 200);
+    })
+    .openapi(configureKey, async (c) => {
+      const { name } = c.req.valid("param");
+      const view = await keys.configure(authorize(c, "keys:configure", name).owner, name, c.req.valid("json"));
+      return c.json(keyJson(view), 200);
+    })
+    .openapi(sign, async (c) => {
+      const { name } = c.req.valid("param");
+      const result = await keys.sign(authorize(c, "keys:sign", name).owner, name, c.req.valid("json"));
+      return c.json({ signature: toBase64Url(result.signature), version: result.version }, 200);
+    })
+    .openapi(verify, async (c) => {
+      const { name } = c.req.valid("param");
+      return c.json(await keys.verify(authorize(c, "keys:verify", name).owner, name, c.req.valid("json")), 200);
+    });
+}

@@ -1,0 +1,99 @@
+/**
+ * Contracts of the key routes; the OpenAPI document is generated from them.
+ *
+ * @module
+ */
+
+import { z } from "@hono/zod-openapi";
+import { type Algorithm, ALGORITHM_NAMES } from "../../../ffi/mod.ts";
+import { base64url } from "../../http/base64url.ts";
+
+/** Longest message a sign or verify request may carry (the body limit bounds it too). */
+export const MAX_MESSAGE_BYTES = 1 << 20;
+
+const algorithmNames = ALGORITHM_NAMES as [Algorithm, ...Algorithm[]];
+
+/** A key name: also the path segment, so URL-safe by construction. */
+export const KeyName = z.string().regex(
+  /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/,
+  "1-128 of A-Z a-z 0-9 . _ -, not starting with . _ -",
+)
+  .openapi({ example: "orders-signer" });
+
+/** Path parameters naming a key. */
+export const KeyParams = z.object({ name: KeyName.openapi({ param: { name: "name", in: "path" } }) });
+
+/** `POST /v1/keys`. */
+export const CreateKeyBody = z.object({
+  name: KeyName,
+  algorithm: z.enum(algorithmNames).openapi({ example: "ML-DSA-65" }),
+  native: z.boolean().optional().openapi({
+    description: "Generate inside the TPM/PKCS#11 device (always for ECDSA-P256).",
+  }),
+  autoRotateSeconds: z.number().int().min(3600).max(10 * 365 * 86400).nullable().optional(),
+  deletionAllowed: z.boolean().optional(),
+}).strict().openapi("CreateKey");
+
+/** `PATCH /v1/keys/{name}/config`. */
+export const ConfigureKeyBody = z.object({
+  minDecryptionVersion: z.number().int().min(1).optional(),
+  autoRotateSeconds: z.number().int().min(3600).max(10 * 365 * 86400).nullable().optional(),
+  deletionAllowed: z.boolean().optional(),
+}).strict().openapi("ConfigureKey");
+
+/** `GET /v1/keys` query. */
+export const ListKeysQuery = z.object({
+  after: KeyName.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+const KeyVersion = z.object({
+  version: z.number().int(),
+  publicKey: z.string().openapi({ format: "base64url" }),
+  createdAt: z.string().openapi({ format: "date-time" }),
+  enabled: z.boolean(),
+}).openapi("KeyVersion");
+
+/** A key as returned (public material only). */
+export const KeyBody = z.object({
+  name: z.string(),
+  algorithm: z.enum(algorithmNames),
+  purpose: z.enum(["kem", "signature", "agreement"]),
+  protection: z.enum(["hardware", "hardware-wrapped", "software"]),
+  latestVersion: z.number().int(),
+  minDecryptionVersion: z.number().int(),
+  autoRotateSeconds: z.number().int().nullable(),
+  deletionAllowed: z.boolean(),
+  deletionAfter: z.string().nullable().openapi({ format: "date-time" }),
+  createdAt: z.string().openapi({ format: "date-time" }),
+  updatedAt: z.string().openapi({ format: "date-time" }),
+  versions: z.array(KeyVersion),
+}).openapi("Key");
+
+/** `GET /v1/keys`. */
+export const KeyListBody = z.object({ keys: z.array(KeyBody), next: z.string().nullable() }).openapi("KeyList");
+
+/** `POST /v1/keys/{name}/sign`. */
+export const SignBody = z.object({
+  message: base64url("The message, base64url", MAX_MESSAGE_BYTES),
+  version: z.number().int().min(1).optional(),
+  context: base64url("ML-DSA context string (at most 255 bytes)", 255).optional(),
+  deterministic: z.boolean().optional(),
+}).strict().openapi("SignRequest");
+
+/** Signature response. */
+export const SignatureBody = z.object({
+  signature: z.string().openapi({ format: "base64url" }),
+  version: z.number().int(),
+}).openapi("Signature");
+
+/** `POST /v1/keys/{name}/verify`. */
+export const VerifyBody = z.object({
+  message: base64url("The message, base64url", MAX_MESSAGE_BYTES),
+  signature: base64url("The signature, base64url", 8192),
+  version: z.number().int().min(1).optional(),
+  context: base64url("ML-DSA context string", 255).optional(),
+}).strict().openapi("VerifyRequest");
+
+/** Verification response: `valid` false is an answer, not an error. */
+export const VerdictBody = z.object({ valid: z.boolean(), version: z.number().int() }).openapi("Verdict");

@@ -1,0 +1,80 @@
+/**
+ * Token management: create (the secret is shown once), list, revoke. Needs `tokens:admin`;
+ * tokens are created for the caller's own tenant.
+ *
+ * @module
+ */
+
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { type AuthEnv, authorize } from "../../http/auth.ts";
+import { problemResponses } from "../../http/openapi.ts";
+import { problem, problemResponse } from "../../http/problem.ts";
+import { validationHook } from "../../http/validation.ts";
+import type { TokenService, TokenView } from "../../services/auth/token-service.ts";
+import { CreatedTokenBody, CreateTokenBody, TokenListBody, TokenParams } from "./tokens.schemas.ts";
+
+function tokenJson(token: TokenView) {
+  return {
+    id: token.id,
+    name: token.name,
+    scopes: [...token.scopes],
+    keyPattern: token.keyPattern,
+    createdAt: token.createdAt.toISOString(),
+    revokedAt: token.revokedAt?.toISOString() ?? null,
+  };
+}
+
+const createToken = createRoute({
+  method: "post",
+  path: "/v1/tokens",
+  tags: ["tokens"],
+  summary: "Create a token (its secret is shown once)",
+  security: [{ bearer: [] }],
+  request: { body: { content: { "application/json": { schema: CreateTokenBody } }, required: true } },
+  responses: {
+    201: { description: "The token and its secret", content: { "application/json": { schema: CreatedTokenBody } } },
+    ...problemResponses,
+  },
+});
+const listTokens = createRoute({
+  method: "get",
+  path: "/v1/tokens",
+  tags: ["tokens"],
+  summary: "List the tenant's tokens (no secrets)",
+  security: [{ bearer: [] }],
+  responses: {
+    200: { description: "Tokens", content: { "application/json": { schema: TokenListBody } } },
+    ...problemResponses,
+  },
+});
+const revokeToken = createRoute({
+  method: "delete",
+  path: "/v1/tokens/{id}",
+  tags: ["tokens"],
+  summary: "Revoke a token at once",
+  security: [{ bearer: [] }],
+  request: { params: TokenParams },
+  responses: { 204: { description: "Revoked" }, ...problemResponses },
+});
+
+/** The token routes. */
+export function tokenRoutes(tokens: TokenService): OpenAPIHono<AuthEnv> {
+  return new OpenAPIHono<AuthEnv>({ defaultHook: validationHook })
+    .openapi(createToken, async (c) => {
+      const { owner } = authorize(c, "tokens:admin");
+      const body = c.req.valid("json");
+      const created = await tokens.create(owner, body);
+      return c.json({ ...tokenJson(created), secret: created.secret }, 201);
+    })
+    .openapi(listTokens, async (c) => {
+      const { owner } = authorize(c, "tokens:admin");
+      return c.json({ tokens: (await tokens.list(owner)).map(tokenJson) }, 200);
+    })
+    .openapi(revokeToken, async (c) => {
+      const { owner } = authorize(c, "tokens:admin");
+      if (!(await tokens.revoke(owner, c.req.valid("param").id))) {
+        return problemResponse(problem("token-not-found", "No such live token.")) as never;
+      }
+      return c.body(null, 204);
+    });
+}

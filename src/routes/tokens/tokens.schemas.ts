@@ -1,0 +1,36 @@
+/**
+ * Contracts of the token routes.
+ *
+ * @module
+ */
+
+import { z } from "@hono/zod-openapi";
+import { SCOPES } from "../../services/auth/scopes.ts";
+
+/** `POST /v1/tokens`. */
+export const CreateTokenBody = z.object({
+  name: z.string().min(1).max(128),
+  scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
+  keyPattern: z.string().regex(/^[A-Za-z0-9._*-]{1,128}$/, "key names with * wildcards").default("*"),
+}).strict().openapi("CreateToken");
+
+/** A token as listed (no secret). */
+export const TokenBody = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  scopes: z.array(z.enum(SCOPES)),
+  keyPattern: z.string(),
+  createdAt: z.string().openapi({ format: "date-time" }),
+  revokedAt: z.string().nullable().openapi({ format: "date-time" }),
+}).openapi("Token");
+
+/** The one response that carries a secret. */
+export const CreatedTokenBody = TokenBody.extend({
+  secret: z.string().openapi({ description: "The bearer secret; shown only in this response." }),
+}).openapi("CreatedToken");
+
+/** `GET /v1/tokens`. */
+export const TokenListBody = z.object({ tokens: z.array(TokenBody) }).openapi("TokenList");
+
+/** `DELETE /v1/tokens/{id}`. */
+export const TokenParams = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });

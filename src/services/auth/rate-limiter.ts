@@ -1,0 +1,51 @@
+/**
+ * Per-token rate limits: a token bucket per token id, in this process's memory (so with N
+ * replicas a token gets up to N times the rate; documented in the README).
+ *
+ * @module
+ */
+
+import type { Clock } from "../readiness.ts";
+
+/** Limits of one bucket. */
+export interface RateLimit {
+  /** Sustained requests per second. */
+  readonly perSecond: number;
+  /** Requests allowed in a burst. */
+  readonly burst: number;
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+/** Token buckets, at most `maxBuckets` of them (the oldest are dropped first). */
+export class RateLimiter {
+  readonly #limit: RateLimit;
+  readonly #clock: Clock;
+  readonly #buckets = new Map<string, Bucket>();
+  readonly #maxBuckets: number;
+
+  constructor(limit: RateLimit, clock: Clock, maxBuckets = 10_000) {
+    this.#limit = limit;
+    this.#clock = clock;
+    this.#maxBuckets = maxBuckets;
+  }
+
+  /** Takes one request from `id`'s bucket; returns 0 if allowed, else seconds to wait. */
+  take(id: string): number {
+    const now = this.#clock.now().getTime();
+    const bucket = this.#buckets.get(id) ?? { tokens: this.#limit.burst, at: now };
+    bucket.tokens = Math.min(this.#limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.#limit.perSecond);
+    bucket.at = now;
+    this.#buckets.delete(id);
+    this.#buckets.set(id, bucket);
+    if (this.#buckets.size > this.#maxBuckets) this.#buckets.delete(this.#buckets.keys().next().value ?? "");
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return Math.ceil((1 - bucket.tokens) / this.#limit.perSecond);
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Bearer token secrets: `pqg_` + 32 random bytes in base64url. Only their SHA-256 is stored:
+ * the secret has 256 bits of entropy, so a fast hash is enough (no password to stretch), and
+ * lookups by hash never compare secrets byte by byte in JavaScript.
+ *
+ * @module
+ */
+
+import type { Pqgate } from "../../../ffi/mod.ts";
+import { fromBase64Url, toBase64Url } from "../../http/base64url.ts";
+
+const PREFIX = "pqg_";
+const SECRET_BYTES = 32;
+
+/** A fresh token secret (from the library's OS CSPRNG). */
+export function newTokenSecret(pq: Pqgate): string {
+  return PREFIX + toBase64Url(pq.randomBytes(SECRET_BYTES));
+}
+
+/** The stored form of a secret, or `undefined` for text that is not a well-formed token. */
+export function tokenHash(pq: Pqgate, secret: string): Uint8Array | undefined {
+  if (!secret.startsWith(PREFIX)) return undefined;
+  const raw = fromBase64Url(secret.slice(PREFIX.length));
+  if (raw?.length !== SECRET_BYTES) return undefined;
+  return pq.hash("SHA-256", new TextEncoder().encode(secret));
+}

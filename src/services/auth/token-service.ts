@@ -1,0 +1,108 @@
+/**
+ * Tokens: authenticate a bearer secret, create (the secret is returned once), list, revoke,
+ * and the first admin token at first start.
+ *
+ * @module
+ */
+
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import type { Pqgate } from "../../../ffi/mod.ts";
+import type { Database } from "../../db/client.ts";
+import * as repo from "../../db/tokens.ts";
+import type { Clock } from "../readiness.ts";
+import { type Principal, type Scope, SCOPES } from "./scopes.ts";
+import { newTokenSecret, tokenHash } from "./token-secret.ts";
+
+/** A token as clients see it (never its secret or hash). */
+export interface TokenView {
+  readonly id: string;
+  readonly name: string;
+  readonly scopes: readonly Scope[];
+  readonly keyPattern: string;
+  readonly createdAt: Date;
+  readonly revokedAt: Date | null;
+}
+
+/** What {@link TokenService.create} takes. */
+export interface NewTokenInput {
+  readonly name: string;
+  readonly scopes: readonly Scope[];
+  readonly keyPattern: string;
+}
+
+function view(row: repo.TokenRow): TokenView {
+  return {
+    id: row.id,
+    name: row.name,
+    scopes: row.scopes.filter((s): s is Scope => (SCOPES as readonly string[]).includes(s)),
+    keyPattern: row.keyPattern,
+    createdAt: row.createdAt,
+    revokedAt: row.revokedAt,
+  };
+}
+
+/** The token use cases. */
+export class TokenService {
+  readonly #db: Database;
+  readonly #pq: Pqgate;
+  readonly #clock: Clock;
+
+  constructor(db: Database, pq: Pqgate, clock: Clock) {
+    this.#db = db;
+    this.#pq = pq;
+    this.#clock = clock;
+  }
+
+  /** The principal of a bearer secret, or `undefined` for an unknown, malformed or revoked one. */
+  async authenticate(secret: string): Promise<Principal | undefined> {
+    const hash = tokenHash(this.#pq, secret);
+    if (hash === undefined) return undefined;
+    const row = await repo.findActiveToken(this.#db, hash);
+    if (row === undefined) return undefined;
+    const { id, scopes, keyPattern } = view(row);
+    return { tokenId: id, owner: row.owner, scopes, keyPattern };
+  }
+
+  /** Creates a token for `owner`; the secret is in the result and nowhere else. */
+  async create(owner: string, input: NewTokenInput): Promise<TokenView & { secret: string }> {
+    const secret = newTokenSecret(this.#pq);
+    const hash = tokenHash(this.#pq, secret);
+    if (hash === undefined) throw new Error("a fresh token secret did not parse");
+    const row = await repo.createToken(this.#db, { owner, hash, ...input });
+    return { ...view(row), secret };
+  }
+
+  /** An owner's tokens. */
+  async list(owner: string): Promise<TokenView[]> {
+    return (await repo.listTokens(this.#db, owner)).map(view);
+  }
+
+  /** Revokes a token at once; false if the owner has no such live token. */
+  revoke(owner: string, id: string): Promise<boolean> {
+    return repo.revokeToken(this.#db, owner, id, this.#clock.now());
+  }
+
+  /**
+   * At first start (no token at all), installs the admin token: `provided` (an operator's
+   * secret, e.g. from `PQGATE_ADMIN_TOKEN_FILE`) or a fresh one whose secret is written to
+   * `file` (mode 0600, never overwritten) rather than to a log line. Returns what it did.
+   *
+   * @throws {Error} for a malformed provided secret, or when `file` already exists.
+   */
+  async bootstrap(file: string, provided?: string): Promise<"exists" | "provided" | "written"> {
+    if (await repo.tokenCount(this.#db) > 0) return "exists";
+    const admin = { owner: "", name: "initial-admin", scopes: SCOPES, keyPattern: "*" };
+    if (provided !== undefined) {
+      const hash = tokenHash(this.#pq, provided);
+      if (hash === undefined) throw new Error("the provided admin token is not a pqg_ token of 32 random bytes");
+      await repo.createToken(this.#db, { ...admin, hash });
+      return "provided";
+    }
+    if (existsSync(file)) throw new Error(`${file} exists but no token does: remove the stale file`);
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    const token = await this.create("", admin);
+    writeFileSync(file, `${token.secret}\n`, { mode: 0o600, flag: "wx" });
+    return "written";
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * Private-key handles opened from envelopes (or device references), kept for reuse: a TPM
+ * unwrap costs milliseconds, a handle call microseconds. Least recently used handles are
+ * disposed (their key zeroized in Rust) beyond the capacity.
+ *
+ * @module
+ */
+
+import type { PqKey } from "../../../ffi/mod.ts";
+
+/** A bounded LRU of open key handles, keyed by `keyId:version`. */
+export class KeyCache implements Disposable {
+  readonly #capacity: number;
+  readonly #entries = new Map<string, PqKey>();
+
+  constructor(capacity: number) {
+    this.#capacity = capacity;
+  }
+
+  /** The cached key for `id`, or the one `open` makes (then cached). */
+  get<K extends PqKey>(id: string, open: () => K): K {
+    const hit = this.#entries.get(id);
+    if (hit !== undefined && !hit.disposed) {
+      this.#entries.delete(id); // re-insert: Map order is the recency order
+      this.#entries.set(id, hit);
+      return hit as K;
+    }
+    const key = open();
+    this.#entries.set(id, key);
+    while (this.#entries.size > this.#capacity) {
+      const [oldest, evicted] = this.#entries.entries().next().value as [string, PqKey];
+      this.#entries.delete(oldest);
+      evicted[Symbol.dispose]();
+    }
+    return key;
+  }
+
+  /** Drops every cached version of `keyId` (rotation settings changed, key deleted). */
+  forget(keyId: string): void {
+    for (const [id, key] of this.#entries) {
+      if (id.startsWith(`${keyId}:`)) {
+        this.#entries.delete(id);
+        key[Symbol.dispose]();
+      }
+    }
+  }
+
+  /** Number of open handles. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  [Symbol.dispose](): void {
+    for (const key of this.#entries.values()) key[Symbol.dispose]();
+    this.#entries.clear();
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * A real app for route tests: PGlite in memory, a software keystore in a temporary folder,
+ * the real native library. Disposing it closes everything.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { loadPqgate } from "../../ffi/mod.ts";
+import { createApp, type ErrorLog } from "../../src/app.ts";
+import { openDatabase } from "../../src/db/client.ts";
+import { RateLimiter } from "../../src/services/auth/rate-limiter.ts";
+import { SCOPES } from "../../src/services/auth/scopes.ts";
+import { TokenService } from "../../src/services/auth/token-service.ts";
+import { KeyCache } from "../../src/services/keys/key-cache.ts";
+import { KeyService } from "../../src/services/keys/key-service.ts";
+import { systemClock } from "../../src/services/readiness.ts";
+import assert from "../support/assert.ts";
+import { tempDir } from "../support/pq.ts";
+
+/** A running app plus what the tests inspect. */
+export interface TestApp extends AsyncDisposable {
+  readonly app: OpenAPIHono;
+  /** Internal faults the app logged (a test run must produce none). */
+  readonly faults: Readonly<Record<string, unknown>>[];
+  /** The tokens service (to mint tokens with other scopes). */
+  readonly tokens: TokenService;
+  /** `app.request` with a JSON body, as the admin token unless `token` is given (`null`: none). */
+  call(method: string, path: string, body?: unknown, token?: string | null): Promise<Response>;
+}
+
+/** Options of {@link testApp}. */
+export interface TestAppOptions {
+  readonly ratePerSecond?: number;
+  readonly rateBurst?: number;
+  readonly maxBodyBytes?: number;
+}
+
+const pq = loadPqgate();
+
+/** Builds a fresh app with its own database and keystore. */
+export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const dir = tempDir();
+  const database = await openDatabase({ dataDir: "memory://" });
+  const keystore = pq.openKeystore({ backend: "software", dir: join(dir.path, "keys") });
+  const cache = new KeyCache(64);
+  const keys = new KeyService({ db: database.db, pq, keystore, clock: systemClock, cache });
+  const tokens = new TokenService(database.db, pq, systemClock);
+  const admin = (await tokens.create("", { name: "test-admin", scopes: SCOPES, keyPattern: "*" })).secret;
+  const limiter = new RateLimiter(
+    { perSecond: options.ratePerSecond ?? 1000, burst: options.rateBurst ?? 1000 },
+    systemClock,
+  );
+  const faults: Readonly<Record<string, unknown>>[] = [];
+  const log: ErrorLog = { error: (_message, fields) => void faults.push(fields) };
+  const api = {
+    keys,
+    tokens,
+    limiter,
+    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+  };
+  const app = createApp({ native: pq, keystore, log, api });
+  return {
+    app,
+    faults,
+    tokens,
+    call: (method, path, body, token = admin) => {
+      const headers: Record<string, string> = token === null ? {} : { authorization: `Bearer ${token}` };
+      if (body !== undefined) headers["content-type"] = "application/json";
+      const payload = body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) };
+      return Promise.resolve(app.request(path, { method, headers, ...payload }));
+    },
+    [Symbol.asyncDispose]: async () => {
+      cache[Symbol.dispose]();
+      keystore[Symbol.dispose]();
+      await database.close();
+      dir[Symbol.dispose]();
+    },
+  };
+}
+
+/** Asserts a problem response of `type` and `status`; returns its body. */
+export async function expectProblem(res: Response, status: number, type: string): Promise<Record<string, unknown>> {
+  const text = await res.text();
+  assert.equal(res.status, status, text);
+  assert.equal(res.headers.get("content-type"), "application/problem+json");
+  const body = JSON.parse(text) as Record<string, unknown>;
+  assert.equal(body.type, `urn:pqgate:problem:${type}`, text);
+  assert.equal(body.status, status);
+  return body;
+}

@@ -10,10 +10,17 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { docsPage } from "./http/docs-page.ts";
 import { bodyLimit } from "hono/body-limit";
-import { type AuthEnv, bearerAuth } from "./http/auth.ts";
+import type { AuthEnv } from "./http/auth.ts";
+import { auditedBearerAuth, type AuditEnv, auditTrail } from "./http/audit-middleware.ts";
 import { problem, problemResponse } from "./http/problem.ts";
 import { keyRoutes } from "./routes/keys/keys.routes.ts";
 import { tokenRoutes } from "./routes/tokens/tokens.routes.ts";
+import { auditRoutes } from "./routes/audit/audit.routes.ts";
+import type { AuditService } from "./services/audit/audit-service.ts";
+import { sessionRoutes } from "./routes/sessions/sessions.routes.ts";
+import { dataKeyRoutes } from "./routes/data-keys/data-keys.routes.ts";
+import type { SessionService } from "./services/sessions/session-service.ts";
+import type { DataKeyService } from "./services/data-keys/data-key-service.ts";
 import type { RateLimiter } from "./services/auth/rate-limiter.ts";
 import type { TokenService } from "./services/auth/token-service.ts";
 import type { KeyService } from "./services/keys/key-service.ts";
@@ -46,6 +53,12 @@ export interface ApiDeps {
   readonly keys: KeyService;
   readonly tokens: TokenService;
   readonly limiter: RateLimiter;
+  /** The audit trail every `/v1` request is recorded in. */
+  readonly audit: AuditService;
+  /** Post-quantum session keys (`/v1/sessions`); not mounted without it. */
+  readonly sessions?: SessionService;
+  /** Envelope encryption (`/v1/keys/{name}/data-key`); not mounted without it. */
+  readonly dataKeys?: DataKeyService;
   /** Largest request body, in bytes (default 2 MiB). */
   readonly maxBodyBytes?: number;
 }
@@ -53,9 +66,11 @@ export interface ApiDeps {
 /** Requests larger than this are refused before their body is read. */
 export const DEFAULT_MAX_BODY_BYTES = 2 << 20;
 
-function v1Routes(api: ApiDeps): OpenAPIHono<AuthEnv> {
+function v1Routes(api: ApiDeps, log: ErrorLog): OpenAPIHono<AuthEnv & AuditEnv> {
   const maxSize = api.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const v1 = new OpenAPIHono<AuthEnv>();
+  const v1 = new OpenAPIHono<AuthEnv & AuditEnv>();
+  // First, so that requests refused by the body limit or authentication are recorded too.
+  v1.use("/v1/*", auditTrail(api.audit, log));
   v1.use(
     "/v1/*",
     bodyLimit({
@@ -63,18 +78,22 @@ function v1Routes(api: ApiDeps): OpenAPIHono<AuthEnv> {
       onError: () => problemResponse(problem("payload-too-large", `Request bodies are limited to ${maxSize} bytes.`)),
     }),
   );
-  v1.use("/v1/*", bearerAuth(api.tokens, api.limiter));
+  v1.use("/v1/*", auditedBearerAuth(api.tokens, api.limiter));
   v1.route("/", keyRoutes(api.keys));
   v1.route("/", tokenRoutes(api.tokens));
+  v1.route("/", auditRoutes(api.audit));
+  if (api.sessions !== undefined) v1.route("/", sessionRoutes(api.sessions));
+  if (api.dataKeys !== undefined) v1.route("/", dataKeyRoutes(api.dataKeys));
   return v1;
 }
 
 /** Builds the HTTP app. */
 export function createApp(deps: AppDeps): OpenAPIHono {
   const clock = deps.clock ?? systemClock;
+  const log = deps.log ?? consoleErrorLog;
   const app = new OpenAPIHono();
   app.route("/", healthRoutes({ native: deps.native, clock, keystore: deps.keystore }));
-  if (deps.api !== undefined) app.route("/", v1Routes(deps.api));
+  if (deps.api !== undefined) app.route("/", v1Routes(deps.api, log));
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
@@ -82,6 +101,6 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   });
   app.get("/docs", () => docsPage());
   app.notFound(notFound);
-  app.onError(errorHandler(deps.log ?? consoleErrorLog));
+  app.onError(errorHandler(log));
   return app;
 }

@@ -32,6 +32,13 @@ export const PROBLEM_TYPES = {
   "rate-limited": { status: 429, title: "Too Many Requests" },
   "payload-too-large": { status: 413, title: "Payload Too Large" },
   "token-not-found": { status: 404, title: "Token Not Found" },
+  "deletion-not-allowed": { status: 409, title: "Deletion Not Allowed" },
+  "key-pending-deletion": { status: 409, title: "Key Pending Deletion" },
+  "session-not-found": { status: 404, title: "Session Not Found" },
+  "session-expired": { status: 410, title: "Session Expired" },
+  "session-confirmation-failed": { status: 422, title: "Session Confirmation Failed" },
+  "decryption-failed": { status: 422, title: "Decryption Failed" },
+  "wrapped-key-malformed": { status: 422, title: "Malformed Wrapped Key" },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 /** A problem type's short name. */

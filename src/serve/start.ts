@@ -15,8 +15,11 @@ import { type Config, configOrExit, type Env } from "../config.ts";
 import { openDatabase } from "../db/client.ts";
 import { RateLimiter } from "../services/auth/rate-limiter.ts";
 import { TokenService } from "../services/auth/token-service.ts";
+import { AuditService } from "../services/audit/audit-service.ts";
 import { KeyCache } from "../services/keys/key-cache.ts";
 import { KeyService } from "../services/keys/key-service.ts";
+import { SessionService } from "../services/sessions/session-service.ts";
+import { DataKeyService } from "../services/data-keys/data-key-service.ts";
 import { openConfiguredKeystore, readSecretFile, SecretFileError } from "../services/keystore-setup.ts";
 import { systemClock } from "../services/readiness.ts";
 
@@ -52,9 +55,34 @@ export async function start(env: Env): Promise<Started> {
     console.log(`pqgate: first start: admin token written to ${config.auth.initialTokenOut} (mode 0600)`);
   }
   const keys = new KeyService({ db: database.db, pq, keystore, clock, cache: new KeyCache(KEY_CACHE_CAPACITY) });
+  const audit = new AuditService({ db: database.db, pq, clock });
   const limiter = new RateLimiter({ perSecond: config.auth.ratePerSecond, burst: config.auth.rateBurst }, clock);
-  const app = createApp({ native: pq, keystore, config, clock, api: { keys, tokens, limiter } });
+  // Sessions live in this process only (per replica, gone on restart: see README "Session keys").
+  const sessions = new SessionService({ pq, keys, clock });
+  const dataKeys = new DataKeyService({ pq, keys });
+  const app = createApp({
+    native: pq,
+    keystore,
+    config,
+    clock,
+    api: { keys, tokens, limiter, audit, sessions, dataKeys },
+  });
+  sweepDeletions(keys);
   return { config, app };
+}
+
+/** How often keys whose deletion grace period ended are purged. */
+const DELETION_SWEEP_MS = 60_000;
+
+/** Purges keys due for deletion now and then every minute; a failed sweep is retried next time. */
+function sweepDeletions(keys: KeyService): void {
+  const sweep = () =>
+    keys.purgeDue().then(
+      (n) => n > 0 && console.log(`pqgate: deleted ${n} key(s) whose grace period ended`),
+      (error: Error) => console.error(`pqgate: deletion sweep failed: ${error.message}`),
+    );
+  void sweep();
+  setInterval(sweep, DELETION_SWEEP_MS);
 }
 
 function openKeystoreOrExit(pq: ReturnType<typeof loadPqgate>, config: Config) {

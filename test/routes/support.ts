@@ -9,13 +9,16 @@ import { join } from "node:path";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { loadPqgate } from "../../ffi/mod.ts";
 import { createApp, type ErrorLog } from "../../src/app.ts";
-import { openDatabase } from "../../src/db/client.ts";
+import { type Database, openDatabase } from "../../src/db/client.ts";
 import { RateLimiter } from "../../src/services/auth/rate-limiter.ts";
 import { SCOPES } from "../../src/services/auth/scopes.ts";
 import { TokenService } from "../../src/services/auth/token-service.ts";
+import { AuditService } from "../../src/services/audit/audit-service.ts";
 import { KeyCache } from "../../src/services/keys/key-cache.ts";
 import { KeyService } from "../../src/services/keys/key-service.ts";
-import { systemClock } from "../../src/services/readiness.ts";
+import { type Clock, systemClock } from "../../src/services/readiness.ts";
+import { SessionService } from "../../src/services/sessions/session-service.ts";
+import { DataKeyService } from "../../src/services/data-keys/data-key-service.ts";
 import assert from "../support/assert.ts";
 import { tempDir } from "../support/pq.ts";
 
@@ -26,6 +29,9 @@ export interface TestApp extends AsyncDisposable {
   readonly faults: Readonly<Record<string, unknown>>[];
   /** The tokens service (to mint tokens with other scopes). */
   readonly tokens: TokenService;
+  /** The audit trail the app records into, and its database (to inspect or tamper with rows). */
+  readonly audit: AuditService;
+  readonly db: Database;
   /** `app.request` with a JSON body, as the admin token unless `token` is given (`null`: none). */
   call(method: string, path: string, body?: unknown, token?: string | null): Promise<Response>;
 }
@@ -35,6 +41,8 @@ export interface TestAppOptions {
   readonly ratePerSecond?: number;
   readonly rateBurst?: number;
   readonly maxBodyBytes?: number;
+  /** The sessions' clock (to expire sessions without waiting); the system clock by default. */
+  readonly sessionClock?: Clock;
 }
 
 const pq = loadPqgate();
@@ -54,10 +62,16 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   );
   const faults: Readonly<Record<string, unknown>>[] = [];
   const log: ErrorLog = { error: (_message, fields) => void faults.push(fields) };
+  const sessions = new SessionService({ pq, keys, clock: options.sessionClock ?? systemClock });
+  const dataKeys = new DataKeyService({ pq, keys });
+  const audit = new AuditService({ db: database.db, pq, clock: systemClock });
   const api = {
     keys,
     tokens,
     limiter,
+    audit,
+    sessions,
+    dataKeys,
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
   };
   const app = createApp({ native: pq, keystore, log, api });
@@ -65,6 +79,8 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     app,
     faults,
     tokens,
+    audit,
+    db: database.db,
     call: (method, path, body, token = admin) => {
       const headers: Record<string, string> = token === null ? {} : { authorization: `Bearer ${token}` };
       if (body !== undefined) headers["content-type"] = "application/json";
@@ -72,6 +88,7 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
       return Promise.resolve(app.request(path, { method, headers, ...payload }));
     },
     [Symbol.asyncDispose]: async () => {
+      sessions[Symbol.dispose]();
       cache[Symbol.dispose]();
       keystore[Symbol.dispose]();
       await database.close();

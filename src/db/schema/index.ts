@@ -7,3 +7,4 @@
 
 export * from "./keys.ts";
 export * from "./tokens.ts";
+export * from "./audit.ts";

@@ -14,15 +14,22 @@ import { keyJson } from "./keys.handlers.ts";
 import {
   ConfigureKeyBody,
   CreateKeyBody,
+  ImportKeyBody,
   KeyBody,
   KeyListBody,
   KeyParams,
   ListKeysQuery,
+  ScheduleDeletionBody,
   SignatureBody,
+  SignBatchBody,
+  SignBatchResultBody,
   SignBody,
   VerdictBody,
+  VerifyBatchBody,
+  VerifyBatchResultBody,
   VerifyBody,
 } from "./keys.schemas.ts";
+import { eachItem } from "../../http/batch.ts";
 import { toBase64Url } from "../../http/base64url.ts";
 
 const problems = problemResponses;
@@ -95,9 +102,90 @@ const verify = createRoute({
   responses: { 200: ok("The verdict", VerdictBody), ...problems },
 });
 
+const importKey = createRoute({
+  method: "post",
+  path: "/v1/keys/import",
+  tags: ["keys"],
+  security,
+  summary: "Import your own private key (BYOK) as version 1; stored only wrapped",
+  request: { body: json(ImportKeyBody) },
+  responses: { 201: ok("The imported key", KeyBody), ...problems },
+});
+const scheduleDeletion = createRoute({
+  method: "post",
+  path: "/v1/keys/{name}/deletion",
+  tags: ["keys"],
+  security,
+  summary: "Schedule deletion after a grace period (private use stops at once)",
+  request: { params: KeyParams, body: json(ScheduleDeletionBody) },
+  responses: { 200: ok("The key, with deletionAfter", KeyBody), ...problems },
+});
+const cancelDeletion = createRoute({
+  method: "delete",
+  path: "/v1/keys/{name}/deletion",
+  tags: ["keys"],
+  security,
+  summary: "Cancel a scheduled deletion",
+  request: { params: KeyParams },
+  responses: { 200: ok("The key", KeyBody), ...problems },
+});
+const signBatch = createRoute({
+  method: "post",
+  path: "/v1/keys/{name}/sign-batch",
+  tags: ["signing"],
+  security,
+  summary: "Sign up to 100 messages; each item succeeds or fails on its own",
+  request: { params: KeyParams, body: json(SignBatchBody) },
+  responses: { 200: ok("Per-item results", SignBatchResultBody), ...problems },
+});
+const verifyBatch = createRoute({
+  method: "post",
+  path: "/v1/keys/{name}/verify-batch",
+  tags: ["signing"],
+  security,
+  summary: "Verify up to 100 signatures; each item succeeds or fails on its own",
+  request: { params: KeyParams, body: json(VerifyBatchBody) },
+  responses: { 200: ok("Per-item verdicts", VerifyBatchResultBody), ...problems },
+});
+
 /** The key routes; each checks its scope and the key name against the token. */
 export function keyRoutes(keys: KeyService): OpenAPIHono<AuthEnv> {
   return new OpenAPIHono<AuthEnv>({ defaultHook: validationHook })
+    .openapi(importKey, async (c) => {
+      const body = c.req.valid("json");
+      const { owner } = authorize(c, "keys:create", body.name);
+      try {
+        return c.json(keyJson(await keys.import({ ...body, owner })), 201);
+      } finally {
+        body.privateKey.fill(0);
+      }
+    })
+    .openapi(scheduleDeletion, async (c) => {
+      const { name } = c.req.valid("param");
+      const { owner } = authorize(c, "keys:configure", name);
+      return c.json(keyJson(await keys.scheduleDeletion(owner, name, c.req.valid("json").graceSeconds)), 200);
+    })
+    .openapi(cancelDeletion, async (c) => {
+      const { name } = c.req.valid("param");
+      return c.json(keyJson(await keys.cancelDeletion(authorize(c, "keys:configure", name).owner, name)), 200);
+    })
+    .openapi(signBatch, async (c) => {
+      const { name } = c.req.valid("param");
+      const { owner } = authorize(c, "keys:sign", name);
+      const results = await eachItem(c.req.valid("json").items, async (item) => {
+        const { signature, version } = await keys.sign(owner, name, item);
+        return { signature: toBase64Url(signature), version };
+      });
+      return c.json({ results }, 200);
+    })
+    .openapi(verifyBatch, async (c) => {
+      const { name } = c.req.valid("param");
+      const { owner } = authorize(c, "keys:verify", name);
+      return c.json(
+        { results: await eachItem(c.req.valid("json").items, (item) => keys.verify(owner, name, item)) },
+        200,
+      );
+    })
     .openapi(createKey, async (c) => {
       const body = c.req.valid("json");
       const { owner } = authorize(c, "keys:create", body.name);

@@ -97,3 +97,48 @@ export const VerifyBody = z.object({
 
 /** Verification response: `valid` false is an answer, not an error. */
 export const VerdictBody = z.object({ valid: z.boolean(), version: z.number().int() }).openapi("Verdict");
+
+/** `POST /v1/keys/import` (BYOK): the private key travels once, inside TLS, and is stored wrapped. */
+export const ImportKeyBody = z.object({
+  name: KeyName,
+  algorithm: z.enum(algorithmNames),
+  privateKey: base64url("The seed (preferred) or the expanded FIPS 203/204 private key", 8192),
+  autoRotateSeconds: z.number().int().min(3600).max(10 * 365 * 86400).nullable().optional(),
+  deletionAllowed: z.boolean().optional(),
+}).strict().openapi("ImportKey");
+
+/** `POST /v1/keys/{name}/deletion`. */
+export const ScheduleDeletionBody = z.object({
+  graceSeconds: z.number().int().min(60).max(90 * 86400).default(7 * 86400),
+}).strict().openapi("ScheduleDeletion");
+
+/** Most items one batch may carry. */
+export const MAX_BATCH_ITEMS = 100;
+
+/** `POST /v1/keys/{name}/sign-batch`. */
+export const SignBatchBody = z.object({
+  items: z.array(SignBody).min(1).max(MAX_BATCH_ITEMS),
+}).strict().openapi("SignBatchRequest");
+
+/** `POST /v1/keys/{name}/verify-batch`. */
+export const VerifyBatchBody = z.object({
+  items: z.array(VerifyBody).min(1).max(MAX_BATCH_ITEMS),
+}).strict().openapi("VerifyBatchRequest");
+
+const ItemProblem = z.object({ type: z.string(), title: z.string(), status: z.number().int(), detail: z.string() });
+
+/** Per-item results: one refused item does not fail the batch. */
+export const SignBatchResultBody = z.object({
+  results: z.array(z.union([
+    z.object({ ok: z.literal(true), signature: z.string(), version: z.number().int() }),
+    z.object({ ok: z.literal(false), problem: ItemProblem }),
+  ])),
+}).openapi("SignBatchResult");
+
+/** Per-item verdicts. */
+export const VerifyBatchResultBody = z.object({
+  results: z.array(z.union([
+    z.object({ ok: z.literal(true), valid: z.boolean(), version: z.number().int() }),
+    z.object({ ok: z.literal(false), problem: ItemProblem }),
+  ])),
+}).openapi("VerifyBatchResult");

@@ -13,6 +13,10 @@ export const SCOPES = [
   "keys:sign",
   "keys:verify",
   "tokens:admin",
+  "audit:read",
+  "sessions:use",
+  "data-keys:generate",
+  "data-keys:unwrap",
 ] as const;
 
 /** One scope. */

@@ -14,7 +14,9 @@ export type KeyErrorKind =
   | "wrong-key-purpose"
   | "unsupported-algorithm"
   | "conflict"
-  | "invalid-config";
+  | "invalid-config"
+  | "deletion-not-allowed"
+  | "key-pending-deletion";
 
 /** A refused key operation. */
 export class KeyError extends Error {

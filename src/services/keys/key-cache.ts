@@ -3,6 +3,10 @@
  * unwrap costs milliseconds, a handle call microseconds. Least recently used handles are
  * disposed (their key zeroized in Rust) beyond the capacity.
  *
+ * Disposal of an evicted or forgotten handle waits for the next macrotask: a request that got
+ * the handle and resumes after an `await` (a microtask) may still be about to use it, while
+ * another request's continuation evicts it. Callers use a handle without awaiting in between.
+ *
  * @module
  */
 
@@ -30,7 +34,7 @@ export class KeyCache implements Disposable {
     while (this.#entries.size > this.#capacity) {
       const [oldest, evicted] = this.#entries.entries().next().value as [string, PqKey];
       this.#entries.delete(oldest);
-      evicted[Symbol.dispose]();
+      disposeLater(evicted);
     }
     return key;
   }
@@ -40,7 +44,7 @@ export class KeyCache implements Disposable {
     for (const [id, key] of this.#entries) {
       if (id.startsWith(`${keyId}:`)) {
         this.#entries.delete(id);
-        key[Symbol.dispose]();
+        disposeLater(key);
       }
     }
   }
@@ -54,4 +58,9 @@ export class KeyCache implements Disposable {
     for (const key of this.#entries.values()) key[Symbol.dispose]();
     this.#entries.clear();
   }
+}
+
+/** Disposes `key` once the current task's microtasks (pending continuations) have run. */
+function disposeLater(key: PqKey): void {
+  setTimeout(() => key[Symbol.dispose](), 0);
 }

@@ -25,6 +25,18 @@ import * as repo from "../../db/keys.ts";
 import type { Clock } from "../readiness.ts";
 import { KeyError } from "./errors.ts";
 import type { KeyCache } from "./key-cache.ts";
+import type {
+  CreateKeyInput,
+  ImportKeyInput,
+  KeyConfigPatch,
+  KeyPurpose,
+  KeyView,
+  SignInput,
+  VerifyInput,
+} from "./types.ts";
+import { keyView } from "./views.ts";
+
+export type * from "./types.ts";
 
 /** What the service needs. */
 export interface KeyServiceDeps {
@@ -33,70 +45,6 @@ export interface KeyServiceDeps {
   readonly keystore: Keystore;
   readonly clock: Clock;
   readonly cache: KeyCache;
-}
-
-/** A key's purpose, from its algorithm's family. */
-export type KeyPurpose = "kem" | "signature" | "agreement";
-
-/** One version as clients see it (never private material). */
-export interface KeyVersionView {
-  readonly version: number;
-  readonly publicKey: Uint8Array;
-  readonly createdAt: Date;
-  /** False below `minDecryptionVersion`: kept for verification, refused for private use. */
-  readonly enabled: boolean;
-}
-
-/** A key as clients see it. */
-export interface KeyView {
-  readonly id: string;
-  readonly owner: string;
-  readonly name: string;
-  readonly algorithm: Algorithm;
-  readonly purpose: KeyPurpose;
-  readonly protection: Protection;
-  readonly latestVersion: number;
-  readonly minDecryptionVersion: number;
-  readonly autoRotateSeconds: number | null;
-  readonly deletionAllowed: boolean;
-  readonly deletionAfter: Date | null;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
-  readonly versions: readonly KeyVersionView[];
-}
-
-/** What a client may ask for when creating a key. */
-export interface CreateKeyInput {
-  readonly owner: string;
-  readonly name: string;
-  readonly algorithm: Algorithm;
-  /** Generate the key inside the device (ECDSA P-256 always is; Ed25519 on request). */
-  readonly native?: boolean | undefined;
-  readonly autoRotateSeconds?: number | null | undefined;
-  readonly deletionAllowed?: boolean | undefined;
-}
-
-/** Settings {@link KeyService.configure} changes; absent ones stay as they are. */
-export interface KeyConfigPatch {
-  readonly minDecryptionVersion?: number | undefined;
-  readonly autoRotateSeconds?: number | null | undefined;
-  readonly deletionAllowed?: boolean | undefined;
-}
-
-/** Options of {@link KeyService.sign}. */
-export interface SignInput {
-  readonly message: Uint8Array;
-  readonly version?: number | undefined;
-  readonly context?: Uint8Array | undefined;
-  readonly deterministic?: boolean | undefined;
-}
-
-/** Options of {@link KeyService.verify}. */
-export interface VerifyInput {
-  readonly message: Uint8Array;
-  readonly signature: Uint8Array;
-  readonly version?: number | undefined;
-  readonly context?: Uint8Array | undefined;
 }
 
 const NATIVE_ONLY: ReadonlySet<Algorithm> = new Set(["ECDSA-P256"]);
@@ -117,28 +65,92 @@ export class KeyService {
     }
     const id = crypto.randomUUID();
     const first = this.#newVersion(id, input.owner, input.algorithm, 1, native);
+    return await this.#insert(id, input, native ? "hardware" : this.#deps.keystore.protection, first);
+  }
+
+  /**
+   * Imports a client's private key as version 1 (BYOK): validated by the library (FIPS 203
+   * §7.3 check, pairwise consistency), then stored only as an envelope. Later rotations
+   * generate fresh keys in the gateway. The caller should wipe `privateKey` afterwards.
+   *
+   * @throws {KeyError} `key-exists`, `unsupported-algorithm`; {PqError} `INVALID_LENGTH`, `INVALID_KEY`.
+   */
+  async import(input: ImportKeyInput): Promise<KeyView> {
+    if (!this.#softwareAlgorithm(input.algorithm)) {
+      throw new KeyError("unsupported-algorithm", `${input.algorithm} keys cannot be imported`);
+    }
+    const id = crypto.randomUUID();
+    using key = this.#deps.pq.importPrivateKey(input.algorithm, input.privateKey);
+    const first = this.#wrapVersion(id, input.owner, 1, key);
+    return await this.#insert(id, input, this.#deps.keystore.protection, first);
+  }
+
+  async #insert(
+    id: string,
+    input: CreateKeyInput | ImportKeyInput,
+    protection: Protection,
+    first: repo.NewVersion,
+  ): Promise<KeyView> {
     try {
       await repo.createKey(this.#deps.db, {
         id,
         owner: input.owner,
         name: input.name,
         algorithm: input.algorithm,
-        protection: native ? "hardware" : this.#deps.keystore.protection,
+        protection,
         autoRotateSeconds: input.autoRotateSeconds ?? null,
         deletionAllowed: input.deletionAllowed ?? false,
       }, first);
     } catch (error) {
-      if (native && first.nativeReference !== null) this.#forgetNative(input.algorithm, first.nativeReference);
+      if (first.nativeReference !== null) this.#forgetNative(input.algorithm, first.nativeReference);
       if (error instanceof repo.KeyExistsError) throw new KeyError("key-exists", `a key named ${input.name} exists`);
       throw error;
     }
     return this.get(input.owner, input.name);
   }
 
+  /**
+   * Schedules the key's deletion after a grace period; meanwhile it verifies but refuses
+   * private operations. Needs `deletionAllowed`.
+   *
+   * @throws {KeyError} `key-not-found`, `deletion-not-allowed`.
+   */
+  async scheduleDeletion(owner: string, name: string, graceSeconds: number): Promise<KeyView> {
+    const key = await this.#find(owner, name);
+    const after = new Date(this.#deps.clock.now().getTime() + graceSeconds * 1000);
+    if (!(await repo.scheduleDeletion(this.#deps.db, key.id, after))) {
+      throw new KeyError("deletion-not-allowed", `${name} does not allow deletion; configure deletionAllowed first`);
+    }
+    this.#deps.cache.forget(key.id);
+    return this.get(owner, name);
+  }
+
+  /** Cancels a scheduled deletion. @throws {KeyError} `key-not-found`. */
+  async cancelDeletion(owner: string, name: string): Promise<KeyView> {
+    const key = await this.#find(owner, name);
+    await repo.cancelDeletion(this.#deps.db, key.id);
+    return this.get(owner, name);
+  }
+
+  /** Deletes every key whose grace period is over (and its device keys); returns how many. */
+  async purgeDue(): Promise<number> {
+    const due = await repo.keysDueForDeletion(this.#deps.db, this.#deps.clock.now());
+    for (const key of due) {
+      const versions = await repo.listVersions(this.#deps.db, key.id);
+      this.#deps.cache.forget(key.id);
+      if (await repo.deleteKey(this.#deps.db, key.id)) {
+        for (const v of versions) {
+          if (v.nativeReference !== null) this.#forgetNative(key.algorithm as Algorithm, v.nativeReference);
+        }
+      }
+    }
+    return due.length;
+  }
+
   /** A key and all its versions' public keys. @throws {KeyError} `key-not-found`. */
   async get(owner: string, name: string): Promise<KeyView> {
     const key = await this.#find(owner, name);
-    return this.#view(key, await repo.listVersions(this.#deps.db, key.id));
+    return keyView(key, await repo.listVersions(this.#deps.db, key.id));
   }
 
   /** A page of keys ordered by name, after `after`; `next` is the cursor of the next page. */
@@ -147,7 +159,7 @@ export class KeyService {
     next: string | null;
   }> {
     const rows = await repo.listKeys(this.#deps.db, owner, { after: page.after, limit: page.limit + 1 });
-    const keys = rows.slice(0, page.limit).map((row) => this.#view(row, []));
+    const keys = rows.slice(0, page.limit).map((row) => keyView(row, []));
     return { keys, next: rows.length > page.limit ? (keys.at(-1)?.name ?? null) : null };
   }
 
@@ -211,6 +223,24 @@ export class KeyService {
     return { valid: publicKey.verify(input.message, input.signature, { context: input.context }), version };
   }
 
+  /**
+   * The open private key of a key's version (latest unless given), after checking its
+   * purpose, for other services (sessions, data keys). Never dispose it: the cache owns it.
+   *
+   * @throws {KeyError} `key-not-found`, `wrong-key-purpose`, `version-not-found`, `version-disabled`.
+   */
+  async privateKey(
+    owner: string,
+    name: string,
+    purpose: KeyPurpose,
+    version?: number,
+  ): Promise<{ key: PqKey; algorithm: Algorithm; version: number }> {
+    const row = await this.#find(owner, name);
+    this.#requirePurpose(row, purpose);
+    const chosen = version ?? row.latestVersion;
+    return { key: await this.#privateKey(row, chosen), algorithm: row.algorithm as Algorithm, version: chosen };
+  }
+
   async #find(owner: string, name: string): Promise<repo.KeyRow> {
     const key = await repo.findKey(this.#deps.db, owner, name);
     if (key === undefined) throw new KeyError("key-not-found", `no key named ${name}`);
@@ -225,6 +255,9 @@ export class KeyService {
 
   /** The open private key of a version, from the cache or the keystore. */
   async #privateKey(key: repo.KeyRow, version: number): Promise<PqKey> {
+    if (key.deletionAfter !== null) {
+      throw new KeyError("key-pending-deletion", `${key.name} is scheduled for deletion; cancel it to use the key`);
+    }
     if (version < key.minDecryptionVersion) {
       throw new KeyError("version-disabled", `version ${version} of ${key.name} is below minDecryptionVersion`);
     }
@@ -253,8 +286,18 @@ export class KeyService {
       throw new KeyError("unsupported-algorithm", `${algorithm} keys exist only inside a device`);
     }
     using key = pq.generateKey(algorithm);
-    const envelope = keystore.wrap(key, { keyId: id, version, owner });
-    return { publicKey: key.publicKey(), envelope, nativeReference: null, rootId: pq.envelopeRootId(envelope) };
+    return this.#wrapVersion(id, owner, version, key);
+  }
+
+  /** The stored form of a software key: its envelope, bound to (id, version, owner). */
+  #wrapVersion(id: string, owner: string, version: number, key: PqKey): repo.NewVersion {
+    const envelope = this.#deps.keystore.wrap(key, { keyId: id, version, owner });
+    return {
+      publicKey: key.publicKey(),
+      envelope,
+      nativeReference: null,
+      rootId: this.#deps.pq.envelopeRootId(envelope),
+    };
   }
 
   #softwareAlgorithm(algorithm: Algorithm): boolean {
@@ -276,31 +319,6 @@ export class KeyService {
     } catch {
       // The row does not exist, so nothing can use the key; a leftover object is harmless.
     }
-  }
-
-  #view(key: repo.KeyRow, versions: repo.KeyVersionRow[]): KeyView {
-    const algorithm = key.algorithm as Algorithm;
-    return {
-      id: key.id,
-      owner: key.owner,
-      name: key.name,
-      algorithm,
-      purpose: FAMILY[algorithm],
-      protection: key.protection as Protection,
-      latestVersion: key.latestVersion,
-      minDecryptionVersion: key.minDecryptionVersion,
-      autoRotateSeconds: key.autoRotateSeconds,
-      deletionAllowed: key.deletionAllowed,
-      deletionAfter: key.deletionAfter,
-      createdAt: key.createdAt,
-      updatedAt: key.updatedAt,
-      versions: versions.map((v) => ({
-        version: v.version,
-        publicKey: v.publicKey,
-        createdAt: v.createdAt,
-        enabled: v.version >= key.minDecryptionVersion,
-      })),
-    };
   }
 }
 

@@ -1,0 +1,211 @@
+/**
+ * The audit trail of the `/v1` API: one record per request, written after the handler ran,
+ * refusals included (401, 403, 413, 429, validation, domain errors). Hono's `onError` has
+ * built the problem response by the time `next()` returns, so the outcome is read from the
+ * response: `ok` below 400, else the problem type's short name.
+ *
+ * Failure policy: the record is written before the response leaves, but a failed write does
+ * not change the response: the operation has already happened (a key created, a message
+ * signed), and answering 5xx would misreport it and invite a retry that repeats it. The
+ * failure goes to the error log with an incident id and the request id, never to the client.
+ * Failing closed would need a durable record before the handler runs, a second serialised
+ * write per request, so it was not chosen.
+ *
+ * Every response carries `x-request-id`: the client's own if it is a sane token (1–64 of
+ * `A-Z a-z 0-9 . _ -`), else a fresh UUID; the same id is in the record.
+ *
+ * @module
+ */
+
+import type { Context, MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
+import type { Principal } from "../services/auth/scopes.ts";
+import type { RateLimiter } from "../services/auth/rate-limiter.ts";
+import type { AuditEntry } from "../services/audit/audit-service.ts";
+import { type Authenticator, type AuthEnv, bearerAuth } from "./auth.ts";
+import type { ErrorLog } from "./errors.ts";
+import { PROBLEM_MEDIA_TYPE, PROBLEM_TYPES, problemType } from "./problem.ts";
+
+/** What a handler may add to its request's record. */
+export interface AuditNote {
+  /** The key version the operation used (e.g. the version that signed). */
+  readonly keyVersion?: number;
+}
+
+/** The Hono environment of audited routes: `c.set("audit", { keyVersion })` in a handler. */
+export interface AuditEnv {
+  Variables: { requestId: string; audit?: AuditNote };
+}
+
+/** Where records go (`AuditService`). */
+export interface AuditRecorder {
+  record(entry: AuditEntry): Promise<unknown>;
+}
+
+/** The actor of requests without a valid token. */
+export const ANONYMOUS = "anonymous";
+
+/** Response (and request) header carrying the request id. */
+export const REQUEST_ID_HEADER = "x-request-id";
+
+const SANE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+/** What a key name may look like (the key routes' contract); anything else is not recorded. */
+const SANE_KEY_NAME = /^[A-Za-z0-9._-]{1,128}$/;
+
+/** Where a route's key name is found. */
+type KeyNameSource = "path" | "body" | "none";
+
+/** Action names of the routes, by method and Hono path template; others get a derived name. */
+const ACTIONS: Readonly<Record<string, readonly [string, KeyNameSource]>> = {
+  "POST /v1/keys": ["keys.create", "body"],
+  "GET /v1/keys": ["keys.list", "none"],
+  "GET /v1/keys/:name": ["keys.read", "path"],
+  "POST /v1/keys/:name/rotate": ["keys.rotate", "path"],
+  "PATCH /v1/keys/:name/config": ["keys.configure", "path"],
+  "POST /v1/keys/:name/sign": ["keys.sign", "path"],
+  "POST /v1/keys/:name/verify": ["keys.verify", "path"],
+  "POST /v1/keys/import": ["keys.import", "body"],
+  "POST /v1/keys/:name/deletion": ["keys.schedule-deletion", "path"],
+  "DELETE /v1/keys/:name/deletion": ["keys.cancel-deletion", "path"],
+  "POST /v1/keys/:name/sign-batch": ["keys.sign-batch", "path"],
+  "POST /v1/keys/:name/verify-batch": ["keys.verify-batch", "path"],
+  "POST /v1/keys/:name/data-key": ["data-keys.generate", "path"],
+  "POST /v1/keys/:name/data-key/unwrap": ["data-keys.unwrap", "path"],
+  "POST /v1/sessions": ["sessions.create", "none"],
+  "POST /v1/sessions/:id/confirm": ["sessions.confirm", "none"],
+  "POST /v1/sessions/:id/seal": ["sessions.seal", "none"],
+  "POST /v1/sessions/:id/open": ["sessions.open", "none"],
+  "DELETE /v1/sessions/:id": ["sessions.end", "none"],
+  "POST /v1/tokens": ["tokens.create", "none"],
+  "GET /v1/tokens": ["tokens.list", "none"],
+  "DELETE /v1/tokens/:id": ["tokens.revoke", "none"],
+  "GET /v1/audit/verify": ["audit.verify", "none"],
+};
+
+/** The principal each request authenticated as, also when it was then rate limited. */
+const authenticated = new WeakMap<Context, Principal>();
+
+/**
+ * `bearerAuth` that also tells the audit trail which token was presented, so that a request
+ * refused by the rate limit (which `bearerAuth` rejects before setting `principal`) is
+ * recorded under its token rather than as anonymous.
+ */
+export function auditedBearerAuth(authenticator: Authenticator, limiter: RateLimiter): MiddlewareHandler<AuthEnv> {
+  return (c, next) => {
+    const noting: Authenticator = {
+      authenticate: async (secret) => {
+        const principal = await authenticator.authenticate(secret);
+        if (principal !== undefined) authenticated.set(c, principal);
+        return principal;
+      },
+    };
+    return bearerAuth(noting, limiter)(c, next);
+  };
+}
+
+/** Records every request it guards with `recorder`; failures go to `log`. Mount before auth. */
+export function auditTrail(recorder: AuditRecorder, log: ErrorLog): MiddlewareHandler<AuditEnv> {
+  return async (c, next) => {
+    const incoming = c.req.header(REQUEST_ID_HEADER);
+    const requestId = incoming !== undefined && SANE_REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+    c.set("requestId", requestId);
+    try {
+      await next();
+    } catch (error) {
+      // Only non-Error throws get past Hono's onError; record them as the internal fault they are.
+      await write(recorder, log, requestId, () => entryOf(c, requestId, 500, "internal"));
+      throw error;
+    }
+    c.header(REQUEST_ID_HEADER, requestId);
+    await write(recorder, log, requestId, async () => entryOf(c, requestId, c.res.status, await outcomeOf(c.res)));
+  };
+}
+
+/** Builds and records an entry; any failure (building included) is logged, never thrown. */
+async function write(
+  recorder: AuditRecorder,
+  log: ErrorLog,
+  requestId: string,
+  build: () => AuditEntry | Promise<AuditEntry>,
+): Promise<void> {
+  let action: string | undefined;
+  try {
+    const entry = await build();
+    action = entry.action;
+    await recorder.record(entry);
+  } catch (error) {
+    log.error("audit record failed", { incident: crypto.randomUUID(), requestId, action, error });
+  }
+}
+
+function entryOf(c: Context<AuditEnv>, requestId: string, status: number, outcome: string): AuditEntry {
+  const principal = authenticated.get(c);
+  const route = routeOf(c);
+  return {
+    requestId,
+    actor: principal?.tokenId ?? ANONYMOUS,
+    owner: principal?.owner ?? "",
+    action: route.action,
+    keyName: route.keyName,
+    keyVersion: c.get("audit")?.keyVersion ?? null,
+    outcome,
+    status,
+  };
+}
+
+/** `ok` below 400; else the problem type's short name, `error` when there is none. */
+async function outcomeOf(res: Response): Promise<string> {
+  if (res.status < 400) return "ok";
+  if (res.headers.get("content-type") !== PROBLEM_MEDIA_TYPE) return "error";
+  try {
+    const { type } = (await res.clone().json()) as { type?: unknown };
+    const kind = Object.keys(PROBLEM_TYPES).find((k) => problemType(k as keyof typeof PROBLEM_TYPES) === type);
+    return kind ?? "error";
+  } catch {
+    return "error";
+  }
+}
+
+/** The matched route's action name and key name. */
+function routeOf(c: Context): { action: string; keyName: string | null } {
+  const routes = matchedRoutes(c);
+  // Middleware is registered for ALL methods; the handler's route has its own method.
+  const index = routes.findLastIndex((r) => r.method !== "ALL");
+  const template = routes[index]?.path;
+  if (template === undefined) return { action: "unknown", keyName: null };
+  const [action, source] = ACTIONS[`${c.req.method} ${template}`] ?? [derivedAction(c.req.method, template), "path"];
+  const raw = source === "path" ? paramOf(c, index, "name") : source === "body" ? validatedName(c) : undefined;
+  return { action, keyName: raw !== undefined && SANE_KEY_NAME.test(raw) ? raw : null };
+}
+
+/**
+ * A name for routes missing from {@link ACTIONS}: the first segment after `/v1`, then the last
+ * literal segment, or for a bare collection or item what the method does (`sessions.create`).
+ */
+function derivedAction(method: string, template: string): string {
+  const segments = template.split("/").filter((s) => s !== "" && s !== "v1");
+  const literal = segments.filter((s) => !s.startsWith(":"));
+  const resource = literal[0] ?? "root";
+  if (literal.length > 1) return `${resource}.${literal.at(-1)}`;
+  const onItem = segments.at(-1)?.startsWith(":") ?? false;
+  const verbs: Record<string, string> = { POST: "create", PUT: "replace", PATCH: "update", DELETE: "delete" };
+  return `${resource}.${verbs[method] ?? (onItem ? "read" : "list")}`;
+}
+
+/** Path parameter `key` of matched route `index` (the middleware's own route has none). */
+function paramOf(c: Context, index: number, key: string): string | undefined {
+  const current = c.req.routeIndex;
+  c.req.routeIndex = index;
+  try {
+    return c.req.param(key);
+  } finally {
+    c.req.routeIndex = current;
+  }
+}
+
+/** `name` of the validated JSON body, when validation ran and passed. */
+function validatedName(c: Context): string | undefined {
+  const body = (c.req as unknown as { valid(target: "json"): unknown }).valid("json");
+  const name = typeof body === "object" && body !== null ? (body as { name?: unknown }).name : undefined;
+  return typeof name === "string" ? name : undefined;
+}

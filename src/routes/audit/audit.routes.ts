@@ -1,0 +1,42 @@
+/**
+ * The audit routes: verify the hash chain of the audit log. Needs `audit:read`; the chain spans
+ * every tenant, so the scope is for operators, and the answer holds counts and hashes only.
+ *
+ * @module
+ */
+
+import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
+import { type AuthEnv, authorize } from "../../http/auth.ts";
+import { toBase64Url } from "../../http/base64url.ts";
+import { problemResponses } from "../../http/openapi.ts";
+import { validationHook } from "../../http/validation.ts";
+import type { AuditService, AuditVerdict } from "../../services/audit/audit-service.ts";
+import { AuditVerdictBody } from "./audit.schemas.ts";
+
+const verifyAudit = createRoute({
+  method: "get",
+  path: "/v1/audit/verify",
+  tags: ["audit"],
+  security: [{ bearer: [] }],
+  summary: "Recompute the audit log's hash chain and report its first break",
+  responses: {
+    200: {
+      description: "The verdict (200 also when the chain is broken: the check itself succeeded)",
+      content: { "application/json": { schema: AuditVerdictBody } },
+    },
+    ...problemResponses,
+  },
+});
+
+function verdictJson(verdict: AuditVerdict): z.infer<typeof AuditVerdictBody> {
+  return verdict.ok ? { ...verdict, head: verdict.head === null ? null : toBase64Url(verdict.head) } : verdict;
+}
+
+/** The audit routes. */
+export function auditRoutes(audit: AuditService): OpenAPIHono<AuthEnv> {
+  return new OpenAPIHono<AuthEnv>({ defaultHook: validationHook })
+    .openapi(verifyAudit, async (c) => {
+      authorize(c, "audit:read");
+      return c.json(verdictJson(await audit.verify()), 200);
+    });
+}

@@ -1,0 +1,125 @@
+/**
+ * The session routes: establish (two KEM modes), confirm, seal, open, end. All need the
+ * `sessions:use` scope; establishing with a stored gateway key also checks the token's key
+ * pattern. A session belongs to the token's owner: another owner's id is `session-not-found`.
+ *
+ * @module
+ */
+
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { type AuthEnv, authorize } from "../../http/auth.ts";
+import { toBase64Url } from "../../http/base64url.ts";
+import { ProblemBody, problemResponses } from "../../http/openapi.ts";
+import { validationHook } from "../../http/validation.ts";
+import type { SessionService } from "../../services/sessions/session-service.ts";
+import { sessionErrors, sessionJson } from "./sessions.handlers.ts";
+import {
+  ConfirmBody,
+  ConfirmedBody,
+  CreateSessionBody,
+  OpenBody,
+  OpenedBody,
+  SealBody,
+  SealedBody,
+  SessionBody,
+  SessionParams,
+} from "./sessions.schemas.ts";
+
+const problems = {
+  ...problemResponses,
+  410: { description: "Session expired", content: { "application/problem+json": { schema: ProblemBody } } },
+};
+const security = [{ bearer: [] }];
+const tags = ["sessions"];
+
+const json = <T>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
+const ok = <T>(description: string, schema: T) => ({ description, content: { "application/json": { schema } } });
+const EMPTY = new Uint8Array(0);
+
+const createSession = createRoute({
+  method: "post",
+  path: "/v1/sessions",
+  tags,
+  security,
+  summary: "Establish a session key through a KEM (client-key or gateway-key mode)",
+  description: 'Derive the key and check `confirmation` as the README\'s "Session keys" section describes.',
+  request: { body: json(CreateSessionBody) },
+  responses: { 201: ok("The session", SessionBody), ...problems },
+});
+const confirmSession = createRoute({
+  method: "post",
+  path: "/v1/sessions/{id}/confirm",
+  tags,
+  security,
+  summary: "Prove the client derived the same key (a mismatch ends the session)",
+  request: { params: SessionParams, body: json(ConfirmBody) },
+  responses: { 200: ok("Confirmed", ConfirmedBody), ...problems },
+});
+const seal = createRoute({
+  method: "post",
+  path: "/v1/sessions/{id}/seal",
+  tags,
+  security,
+  summary: "Seal under the session key (AES-256-GCM, random nonce prepended)",
+  request: { params: SessionParams, body: json(SealBody) },
+  responses: { 200: ok("The sealed data", SealedBody), ...problems },
+});
+const open = createRoute({
+  method: "post",
+  path: "/v1/sessions/{id}/open",
+  tags,
+  security,
+  summary: "Open data sealed under the session key",
+  request: { params: SessionParams, body: json(OpenBody) },
+  responses: { 200: ok("The plaintext", OpenedBody), ...problems },
+});
+const endSession = createRoute({
+  method: "delete",
+  path: "/v1/sessions/{id}",
+  tags,
+  security,
+  summary: "End a session and wipe its key",
+  request: { params: SessionParams },
+  responses: { 204: { description: "Ended" }, ...problems },
+});
+
+/** The session routes. */
+export function sessionRoutes(sessions: SessionService): OpenAPIHono<AuthEnv> {
+  const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook })
+    .openapi(createSession, async (c) => {
+      const body = c.req.valid("json");
+      if (body.mode === "client-key") {
+        const { owner } = authorize(c, "sessions:use");
+        return c.json(sessionJson(sessions.createWithClientKey({ ...body, owner })), 201);
+      }
+      const { owner } = authorize(c, "sessions:use", body.keyName);
+      return c.json(sessionJson(await sessions.createWithGatewayKey({ ...body, owner }), body.keyName), 201);
+    })
+    .openapi(confirmSession, (c) => {
+      const { owner } = authorize(c, "sessions:use");
+      sessions.confirm(owner, c.req.valid("param").id, c.req.valid("json").confirmation);
+      return c.json({ confirmed: true as const }, 200);
+    })
+    .openapi(seal, (c) => {
+      const { owner } = authorize(c, "sessions:use");
+      const { plaintext, aad } = c.req.valid("json");
+      const sealed = sessions.seal(owner, c.req.valid("param").id, plaintext, aad ?? EMPTY);
+      plaintext.fill(0);
+      return c.json({ sealed: toBase64Url(sealed) }, 200);
+    })
+    .openapi(open, (c) => {
+      const { owner } = authorize(c, "sessions:use");
+      const { sealed, aad } = c.req.valid("json");
+      const plaintext = sessions.open(owner, c.req.valid("param").id, sealed, aad ?? EMPTY);
+      const text = toBase64Url(plaintext);
+      plaintext.fill(0);
+      return c.json({ plaintext: text }, 200);
+    })
+    .openapi(endSession, (c) => {
+      const { owner } = authorize(c, "sessions:use");
+      sessions.end(owner, c.req.valid("param").id);
+      return c.body(null, 204);
+    });
+  app.onError(sessionErrors);
+  return app;
+}

@@ -1,0 +1,83 @@
+/**
+ * The key service's vocabulary: what callers send and what they get back (public material
+ * only; never envelopes or references).
+ *
+ * @module
+ */
+
+import type { Algorithm, Protection } from "../../../ffi/mod.ts";
+
+/** A key's purpose, from its algorithm's family. */
+export type KeyPurpose = "kem" | "signature" | "agreement";
+
+/** One version as clients see it (never private material). */
+export interface KeyVersionView {
+  readonly version: number;
+  readonly publicKey: Uint8Array;
+  readonly createdAt: Date;
+  /** False below `minDecryptionVersion`: kept for verification, refused for private use. */
+  readonly enabled: boolean;
+}
+
+/** A key as clients see it. */
+export interface KeyView {
+  readonly id: string;
+  readonly owner: string;
+  readonly name: string;
+  readonly algorithm: Algorithm;
+  readonly purpose: KeyPurpose;
+  readonly protection: Protection;
+  readonly latestVersion: number;
+  readonly minDecryptionVersion: number;
+  readonly autoRotateSeconds: number | null;
+  readonly deletionAllowed: boolean;
+  readonly deletionAfter: Date | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly versions: readonly KeyVersionView[];
+}
+
+/** What a client may ask for when creating a key. */
+export interface CreateKeyInput {
+  readonly owner: string;
+  readonly name: string;
+  readonly algorithm: Algorithm;
+  /** Generate the key inside the device (ECDSA P-256 always is; Ed25519 on request). */
+  readonly native?: boolean | undefined;
+  readonly autoRotateSeconds?: number | null | undefined;
+  readonly deletionAllowed?: boolean | undefined;
+}
+
+/** Settings {@link KeyService.configure} changes; absent ones stay as they are. */
+export interface KeyConfigPatch {
+  readonly minDecryptionVersion?: number | undefined;
+  readonly autoRotateSeconds?: number | null | undefined;
+  readonly deletionAllowed?: boolean | undefined;
+}
+
+/** What a client sends to import its own private key (BYOK). */
+export interface ImportKeyInput {
+  readonly owner: string;
+  readonly name: string;
+  readonly algorithm: Algorithm;
+  /** The seed (preferred) or the expanded private key of FIPS 203/204. */
+  readonly privateKey: Uint8Array;
+  readonly autoRotateSeconds?: number | null | undefined;
+  readonly deletionAllowed?: boolean | undefined;
+}
+
+/** Options of {@link KeyService.sign}. */
+export interface SignInput {
+  readonly message: Uint8Array;
+  readonly version?: number | undefined;
+  readonly context?: Uint8Array | undefined;
+  readonly deterministic?: boolean | undefined;
+}
+
+/** Options of {@link KeyService.verify}. */
+export interface VerifyInput {
+  readonly message: Uint8Array;
+  readonly signature: Uint8Array;
+  readonly version?: number | undefined;
+  readonly context?: Uint8Array | undefined;
+}

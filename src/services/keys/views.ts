@@ -1,0 +1,35 @@
+/**
+ * Rows to views: what a key looks like to clients.
+ *
+ * @module
+ */
+
+import { type Algorithm, FAMILY, type Protection } from "../../../ffi/mod.ts";
+import type { KeyRow, KeyVersionRow } from "../../db/keys.ts";
+import type { KeyView } from "./types.ts";
+
+/** The client view of a key row and its versions. */
+export function keyView(key: KeyRow, versions: readonly KeyVersionRow[]): KeyView {
+  const algorithm = key.algorithm as Algorithm;
+  return {
+    id: key.id,
+    owner: key.owner,
+    name: key.name,
+    algorithm,
+    purpose: FAMILY[algorithm],
+    protection: key.protection as Protection,
+    latestVersion: key.latestVersion,
+    minDecryptionVersion: key.minDecryptionVersion,
+    autoRotateSeconds: key.autoRotateSeconds,
+    deletionAllowed: key.deletionAllowed,
+    deletionAfter: key.deletionAfter,
+    createdAt: key.createdAt,
+    updatedAt: key.updatedAt,
+    versions: versions.map((v) => ({
+      version: v.version,
+      publicKey: v.publicKey,
+      createdAt: v.createdAt,
+      enabled: v.version >= key.minDecryptionVersion,
+    })),
+  };
+}

@@ -1,0 +1,75 @@
+/**
+ * The audit middleware on a bare Hono app with a recording fake: handler notes, thrown
+ * errors, unknown routes, derived action names and a failing recorder.
+ *
+ * @module
+ */
+
+import { Hono } from "hono";
+import { type AuditEnv, auditTrail } from "../../src/http/audit-middleware.ts";
+import { errorHandler, type ErrorLog, notFound } from "../../src/http/errors.ts";
+import type { AuditEntry } from "../../src/services/audit/audit-service.ts";
+import assert from "../support/assert.ts";
+import { test } from "../support/harness.ts";
+
+function fixture(fails = false) {
+  const entries: AuditEntry[] = [];
+  const faults: Readonly<Record<string, unknown>>[] = [];
+  const log: ErrorLog = { error: (_message, fields) => void faults.push(fields) };
+  const recorder = {
+    record: (entry: AuditEntry) => {
+      if (fails) return Promise.reject(new Error("connection to 10.0.0.7 refused"));
+      entries.push(entry);
+      return Promise.resolve();
+    },
+  };
+  const app = new Hono<AuditEnv>()
+    .use("/v1/*", auditTrail(recorder, log))
+    .post("/v1/widgets/:name/spin", (c) => {
+      c.set("audit", { keyVersion: 7 });
+      return c.json({ spun: true });
+    })
+    .get("/v1/widgets/:name", (c) => c.json({}))
+    .get("/v1/boom", () => {
+      throw new Error("internal detail");
+    })
+    .get("/v1/odd", () => {
+      // deno-lint-ignore no-throw-literal -- the case under test: Hono's onError only handles Errors
+      throw "not an Error";
+    })
+    .get("/healthz", (c) => c.text("ok"));
+  app.notFound(notFound);
+  app.onError(errorHandler(log));
+  return { app, entries, faults };
+}
+
+test("audit middleware: handler notes, derived actions, thrown errors and unknown routes are recorded", async () => {
+  const { app, entries, faults } = fixture();
+  assert.equal((await app.request("/v1/widgets/w-1/spin", { method: "POST" })).status, 200);
+  assert.equal((await app.request("/v1/widgets/w%2F2")).status, 200);
+  assert.equal((await app.request("/v1/boom")).status, 500);
+  assert.equal((await app.request("/v1/nothing-here")).status, 404);
+  await assert.rejects(Promise.resolve(app.request("/v1/odd")));
+  assert.equal((await app.request("/healthz")).status, 200);
+  const summary = entries.map((e) => [e.action, e.keyName, e.keyVersion, e.outcome, e.status, e.actor]);
+  assert.deepStrictEqual(summary, [
+    ["widgets.spin", "w-1", 7, "ok", 200, "anonymous"],
+    ["widgets.read", null, null, "ok", 200, "anonymous"], // "w/2" is no key name: not recorded
+    ["boom.list", null, null, "internal", 500, "anonymous"],
+    ["unknown", null, null, "not-found", 404, "anonymous"],
+    ["odd.list", null, null, "internal", 500, "anonymous"],
+  ]);
+  assert.equal(faults.length, 1, "only the internal error, logged by onError");
+});
+
+test("audit middleware: a failing recorder leaves the response alone and logs an incident", async () => {
+  const { app, faults } = fixture(true);
+  const res = await app.request("/v1/widgets/w-1/spin", { method: "POST", headers: { "x-request-id": "abc" } });
+  assert.equal(res.status, 200);
+  assert.deepStrictEqual(await res.json(), { spun: true });
+  assert.equal(res.headers.get("x-request-id"), "abc");
+  assert.equal(faults.length, 1);
+  assert.equal(faults[0]?.requestId, "abc");
+  assert.equal(faults[0]?.action, "widgets.spin");
+  assert.equal(typeof faults[0]?.incident, "string");
+});

@@ -14,6 +14,7 @@ import type { AuthEnv } from "./http/auth.ts";
 import { auditedBearerAuth, type AuditEnv, auditTrail } from "./http/audit-middleware.ts";
 import { problem, problemResponse } from "./http/problem.ts";
 import { keyRoutes } from "./routes/keys/keys.routes.ts";
+import { type RootKeyAdmin, rootKeyRoutes } from "./routes/root-key/root-key.routes.ts";
 import { tokenRoutes } from "./routes/tokens/tokens.routes.ts";
 import { auditRoutes } from "./routes/audit/audit.routes.ts";
 import type { AuditService } from "./services/audit/audit-service.ts";
@@ -59,6 +60,8 @@ export interface ApiDeps {
   readonly sessions?: SessionService;
   /** Envelope encryption (`/v1/keys/{name}/data-key`); not mounted without it. */
   readonly dataKeys?: DataKeyService;
+  /** Root-key rotation over the stored envelopes (`/v1/keystore/root/*`); not mounted without it. */
+  readonly rootKey?: RootKeyAdmin;
   /** Largest request body, in bytes (default 2 MiB). */
   readonly maxBodyBytes?: number;
 }
@@ -84,6 +87,7 @@ function v1Routes(api: ApiDeps, log: ErrorLog): OpenAPIHono<AuthEnv & AuditEnv> 
   v1.route("/", auditRoutes(api.audit));
   if (api.sessions !== undefined) v1.route("/", sessionRoutes(api.sessions));
   if (api.dataKeys !== undefined) v1.route("/", dataKeyRoutes(api.dataKeys));
+  if (api.rootKey !== undefined) v1.route("/", rootKeyRoutes(api.rootKey));
   return v1;
 }
 

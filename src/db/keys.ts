@@ -265,3 +265,23 @@ export async function replaceEnvelope(
     .returning({ version: keyVersions.version });
   return rows.length > 0;
 }
+
+/**
+ * Keys with an auto-rotation period whose latest version is at least that old at `now`
+ * (and that are not scheduled for deletion), oldest first, at most `limit`.
+ */
+export async function keysDueForRotation(db: Database, now: Date, limit: number): Promise<KeyRow[]> {
+  const rows = await db.select({ key: keys }).from(keys)
+    .innerJoin(keyVersions, and(eq(keyVersions.keyId, keys.id), eq(keyVersions.version, keys.latestVersion)))
+    .where(and(
+      isNotNull(keys.autoRotateSeconds),
+      isNull(keys.deletionAfter),
+      lte(
+        keyVersions.createdAt,
+        sql`${now.toISOString()}::timestamptz - make_interval(secs => ${keys.autoRotateSeconds})`,
+      ),
+    ))
+    .orderBy(asc(keyVersions.createdAt))
+    .limit(limit);
+  return rows.map((row) => row.key);
+}

@@ -9,10 +9,12 @@
 
 import process from "node:process";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { loadPqgate, PqError } from "../../ffi/mod.ts";
+import { type Keystore, loadPqgate, PqError, type Pqgate } from "../../ffi/mod.ts";
 import { createApp } from "../app.ts";
 import { type Config, configOrExit, type Env } from "../config.ts";
-import { openDatabase } from "../db/client.ts";
+import { type Database, openDatabase } from "../db/client.ts";
+import type { RootKeyAdmin } from "../routes/root-key/root-key.routes.ts";
+import { finishRootRotation, rotateRootKey } from "../services/keys/root-rotation.ts";
 import { RateLimiter } from "../services/auth/rate-limiter.ts";
 import { TokenService } from "../services/auth/token-service.ts";
 import { AuditService } from "../services/audit/audit-service.ts";
@@ -65,24 +67,32 @@ export async function start(env: Env): Promise<Started> {
     keystore,
     config,
     clock,
-    api: { keys, tokens, limiter, audit, sessions, dataKeys },
+    api: { keys, tokens, limiter, audit, sessions, dataKeys, rootKey: rootKeyAdmin(database.db, pq, keystore) },
   });
-  sweepDeletions(keys);
+  sweepKeys(keys);
   return { config, app };
 }
 
-/** How often keys whose deletion grace period ended are purged. */
-const DELETION_SWEEP_MS = 60_000;
+/** Root-key rotation over this database and keystore. */
+function rootKeyAdmin(db: Database, pq: Pqgate, keystore: Keystore): RootKeyAdmin {
+  return { rotate: () => rotateRootKey(db, pq, keystore), finish: () => finishRootRotation(db, pq, keystore) };
+}
 
-/** Purges keys due for deletion now and then every minute; a failed sweep is retried next time. */
-function sweepDeletions(keys: KeyService): void {
+/** How often keys due for deletion or auto-rotation are handled. */
+const SWEEP_MS = 60_000;
+
+/** Purges keys due for deletion and rotates keys due for rotation, now and every minute. */
+function sweepKeys(keys: KeyService): void {
   const sweep = () =>
-    keys.purgeDue().then(
-      (n) => n > 0 && console.log(`pqgate: deleted ${n} key(s) whose grace period ended`),
-      (error: Error) => console.error(`pqgate: deletion sweep failed: ${error.message}`),
+    Promise.all([keys.purgeDue(), keys.rotateDue()]).then(
+      ([deleted, rotated]) => {
+        if (deleted > 0) console.log(`pqgate: deleted ${deleted} key(s) whose grace period ended`);
+        if (rotated > 0) console.log(`pqgate: auto-rotated ${rotated} key(s)`);
+      },
+      (error: Error) => console.error(`pqgate: key sweep failed (retried next minute): ${error.message}`),
     );
   void sweep();
-  setInterval(sweep, DELETION_SWEEP_MS);
+  setInterval(sweep, SWEEP_MS);
 }
 
 function openKeystoreOrExit(pq: ReturnType<typeof loadPqgate>, config: Config) {

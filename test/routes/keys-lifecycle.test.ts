@@ -118,3 +118,25 @@ test("batches report each item on its own: one bad item does not fail the others
   await expectProblem(await t.call("POST", "/v1/keys/batch/sign-batch", tooMany), 400, "validation");
   assert.deepEqual(t.faults, []);
 });
+
+test("auto-rotation: keys whose latest version outlived their period get a new version", async () => {
+  using dir = tempDir();
+  const database = await openDatabase({ dataDir: "memory://" });
+  using keystore = pq.openKeystore({ backend: "software", dir: join(dir.path, "keys") });
+  let now = new Date();
+  using cache = new KeyCache(8);
+  const keys = new KeyService({ db: database.db, pq, keystore, clock: { now: () => now }, cache });
+  try {
+    await keys.create({ owner: "", name: "hourly", algorithm: "ML-KEM-512", autoRotateSeconds: 3600 });
+    await keys.create({ owner: "", name: "manual", algorithm: "ML-KEM-512" });
+    assert.equal(await keys.rotateDue(), 0, "not yet due");
+    now = new Date(now.getTime() + 3601_000);
+    assert.equal(await keys.rotateDue(), 1);
+    assert.equal((await keys.get("", "hourly")).latestVersion, 2);
+    assert.equal((await keys.get("", "manual")).latestVersion, 1);
+    now = new Date(); // versions are stamped by the database clock: back to real time
+    assert.equal(await keys.rotateDue(), 0, "the new version restarts the period");
+  } finally {
+    await database.close();
+  }
+});

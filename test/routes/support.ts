@@ -7,7 +7,7 @@
 
 import { join } from "node:path";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { loadPqgate } from "../../ffi/mod.ts";
+import { type Keystore, loadPqgate } from "../../ffi/mod.ts";
 import { createApp, type ErrorLog } from "../../src/app.ts";
 import { type Database, openDatabase } from "../../src/db/client.ts";
 import { RateLimiter } from "../../src/services/auth/rate-limiter.ts";
@@ -15,6 +15,7 @@ import { SCOPES } from "../../src/services/auth/scopes.ts";
 import { TokenService } from "../../src/services/auth/token-service.ts";
 import { AuditService } from "../../src/services/audit/audit-service.ts";
 import { KeyCache } from "../../src/services/keys/key-cache.ts";
+import { finishRootRotation, rotateRootKey } from "../../src/services/keys/root-rotation.ts";
 import { KeyService } from "../../src/services/keys/key-service.ts";
 import { type Clock, systemClock } from "../../src/services/readiness.ts";
 import { SessionService } from "../../src/services/sessions/session-service.ts";
@@ -32,6 +33,8 @@ export interface TestApp extends AsyncDisposable {
   /** The audit trail the app records into, and its database (to inspect or tamper with rows). */
   readonly audit: AuditService;
   readonly db: Database;
+  /** The app's software keystore. */
+  readonly keystore: Keystore;
   /** `app.request` with a JSON body, as the admin token unless `token` is given (`null`: none). */
   call(method: string, path: string, body?: unknown, token?: string | null): Promise<Response>;
 }
@@ -72,6 +75,10 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     audit,
     sessions,
     dataKeys,
+    rootKey: {
+      rotate: () => rotateRootKey(database.db, pq, keystore),
+      finish: () => finishRootRotation(database.db, pq, keystore),
+    },
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
   };
   const app = createApp({ native: pq, keystore, log, api });
@@ -80,6 +87,7 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     faults,
     tokens,
     audit,
+    keystore,
     db: database.db,
     call: (method, path, body, token = admin) => {
       const headers: Record<string, string> = token === null ? {} : { authorization: `Bearer ${token}` };

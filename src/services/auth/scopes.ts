@@ -17,6 +17,7 @@ export const SCOPES = [
   "sessions:use",
   "data-keys:generate",
   "data-keys:unwrap",
+  "keystore:admin",
 ] as const;
 
 /** One scope. */

@@ -132,6 +132,21 @@ export class KeyService {
     return this.get(owner, name);
   }
 
+  /** Rotates keys whose auto-rotation period has passed (a few per call); returns how many. */
+  async rotateDue(limit = 50): Promise<number> {
+    let rotated = 0;
+    for (const key of await repo.keysDueForRotation(this.#deps.db, this.#deps.clock.now(), limit)) {
+      try {
+        await this.rotate(key.owner, key.name);
+        rotated++;
+      } catch (error) {
+        // Another replica rotated it first: nothing left to do for this key.
+        if (!(error instanceof KeyError && error.kind === "conflict")) throw error;
+      }
+    }
+    return rotated;
+  }
+
   /** Deletes every key whose grace period is over (and its device keys); returns how many. */
   async purgeDue(): Promise<number> {
     const due = await repo.keysDueForDeletion(this.#deps.db, this.#deps.clock.now());

@@ -1,0 +1,63 @@
+/**
+ * Root-key rotation across the database: every stored envelope is re-wrapped under the
+ * keystore's current root, then the older roots are destroyed in the device.
+ *
+ * Resumable by construction: the device says which root is current, the database says which
+ * envelopes are not yet under it, and each re-wrap is a compare-and-set on the old bytes. An
+ * interrupted rotation is finished by {@link finishRootRotation}; concurrent runs on several
+ * replicas only repeat idempotent steps. A root is retired only when no envelope needs it.
+ *
+ * @module
+ */
+
+import type { Algorithm, Keystore, Pqgate, RootKeyInfo } from "../../../ffi/mod.ts";
+import type { Database } from "../../db/client.ts";
+import { envelopesNotUnderRoot, replaceEnvelope } from "../../db/keys.ts";
+
+/** What a rotation did. */
+export interface RootRotationReport {
+  readonly root: RootKeyInfo;
+  readonly rewrapped: number;
+  /** Envelopes that could not be re-wrapped (e.g. tampered): their roots are kept. */
+  readonly failed: number;
+  readonly retired: number;
+}
+
+const BATCH = 100;
+
+/** Creates a new root, then finishes the rotation. */
+export function rotateRootKey(db: Database, pq: Pqgate, keystore: Keystore): Promise<RootRotationReport> {
+  keystore.rotateRoot();
+  return finishRootRotation(db, pq, keystore);
+}
+
+/** Re-wraps every envelope under the current root, then retires older roots if nothing needs them. */
+export async function finishRootRotation(db: Database, pq: Pqgate, keystore: Keystore): Promise<RootRotationReport> {
+  const root = keystore.currentRoot();
+  const failed = new Set<string>();
+  let rewrapped = 0;
+  for (;;) {
+    const stale = (await envelopesNotUnderRoot(db, root.id, BATCH + failed.size))
+      .filter((e) => !failed.has(`${e.keyId}:${e.version}`));
+    if (stale.length === 0) break;
+    for (const e of stale) {
+      try {
+        const binding = { keyId: e.keyId, version: e.version, owner: e.owner };
+        const next = keystore.rewrap(e.algorithm as Algorithm, e.envelope, binding);
+        // A concurrent run may have replaced it first: then ours is simply not needed.
+        if (await replaceEnvelope(db, e.keyId, e.version, e.envelope, next, pq.envelopeRootId(next))) rewrapped++;
+      } catch {
+        failed.add(`${e.keyId}:${e.version}`);
+      }
+    }
+  }
+  let retired = 0;
+  if (failed.size === 0) {
+    for (const old of keystore.roots()) {
+      if (old.idHex === root.idHex) continue;
+      keystore.retireRoot(old.id);
+      retired++;
+    }
+  }
+  return { root, rewrapped, failed: failed.size, retired };
+}

@@ -5,13 +5,15 @@
  */
 
 import { z } from "@hono/zod-openapi";
-import { type Algorithm, ALGORITHM_NAMES } from "../../../ffi/mod.ts";
+import { ALGORITHM_NAMES } from "../../../ffi/mod.ts";
+import { HYBRID } from "../../services/keys/hybrid.ts";
+import type { KeyAlgorithm } from "../../services/keys/types.ts";
 import { base64url } from "../../http/base64url.ts";
 
 /** Longest message a sign or verify request may carry (the body limit bounds it too). */
 export const MAX_MESSAGE_BYTES = 1 << 20;
 
-const algorithmNames = ALGORITHM_NAMES as [Algorithm, ...Algorithm[]];
+const algorithmNames: [KeyAlgorithm, ...KeyAlgorithm[]] = [HYBRID, ...ALGORITHM_NAMES];
 
 /** A key name: also the path segment, so URL-safe by construction. */
 export const KeyName = z.string().regex(

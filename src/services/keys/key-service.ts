@@ -11,7 +11,6 @@
 
 import {
   type Algorithm,
-  FAMILY,
   type Keystore,
   type NativeAlgorithm,
   type Pqgate,
@@ -28,13 +27,15 @@ import type { KeyCache } from "./key-cache.ts";
 import type {
   CreateKeyInput,
   ImportKeyInput,
+  KeyAlgorithm,
   KeyConfigPatch,
   KeyPurpose,
   KeyView,
   SignInput,
   VerifyInput,
 } from "./types.ts";
-import { keyView } from "./views.ts";
+import { keyView, purposeOf } from "./views.ts";
+import { HYBRID, HYBRID_PARTS, hybridSign, hybridVerify, joinParts, splitParts } from "./hybrid.ts";
 
 export type * from "./types.ts";
 
@@ -59,8 +60,8 @@ export class KeyService {
 
   /** Creates a key with its first version. @throws {KeyError} `key-exists`, `unsupported-algorithm`. */
   async create(input: CreateKeyInput): Promise<KeyView> {
-    const native = NATIVE_ONLY.has(input.algorithm) || input.native === true;
-    if (native && !this.#nativeAlgorithms().includes(input.algorithm)) {
+    const native = NATIVE_ONLY.has(input.algorithm as Algorithm) || input.native === true;
+    if (native && !this.#nativeAlgorithms().includes(input.algorithm as Algorithm)) {
       throw new KeyError("unsupported-algorithm", `this keystore cannot hold ${input.algorithm} keys natively`);
     }
     const id = crypto.randomUUID();
@@ -76,7 +77,7 @@ export class KeyService {
    * @throws {KeyError} `key-exists`, `unsupported-algorithm`; {PqError} `INVALID_LENGTH`, `INVALID_KEY`.
    */
   async import(input: ImportKeyInput): Promise<KeyView> {
-    if (!this.#softwareAlgorithm(input.algorithm)) {
+    if (input.algorithm === HYBRID || !this.#softwareAlgorithm(input.algorithm)) {
       throw new KeyError("unsupported-algorithm", `${input.algorithm} keys cannot be imported`);
     }
     const id = crypto.randomUUID();
@@ -102,7 +103,7 @@ export class KeyService {
         deletionAllowed: input.deletionAllowed ?? false,
       }, first);
     } catch (error) {
-      if (first.nativeReference !== null) this.#forgetNative(input.algorithm, first.nativeReference);
+      if (first.nativeReference !== null) this.#forgetNative(input.algorithm as Algorithm, first.nativeReference);
       if (error instanceof repo.KeyExistsError) throw new KeyError("key-exists", `a key named ${input.name} exists`);
       throw error;
     }
@@ -181,13 +182,13 @@ export class KeyService {
   /** Adds a new latest version. @throws {KeyError} `key-not-found`, `conflict` (a concurrent rotation won). */
   async rotate(owner: string, name: string): Promise<KeyView> {
     const key = await this.#find(owner, name);
-    const algorithm = key.algorithm as Algorithm;
+    const algorithm = key.algorithm as KeyAlgorithm;
     const native = key.protection === "hardware";
     const next = this.#newVersion(key.id, owner, algorithm, key.latestVersion + 1, native);
     try {
       await repo.addVersion(this.#deps.db, key.id, key.latestVersion, next);
     } catch (error) {
-      if (native && next.nativeReference !== null) this.#forgetNative(algorithm, next.nativeReference);
+      if (native && next.nativeReference !== null) this.#forgetNative(algorithm as Algorithm, next.nativeReference);
       if (error instanceof repo.VersionConflictError) {
         throw new KeyError("conflict", `${name} was rotated concurrently; retry`);
       }
@@ -220,6 +221,10 @@ export class KeyService {
     const key = await this.#find(owner, name);
     this.#requirePurpose(key, "signature");
     const version = input.version ?? key.latestVersion;
+    if (key.algorithm === HYBRID) {
+      const [mlDsa, ed25519] = await this.#hybridKeys(key, version);
+      return { signature: hybridSign(mlDsa, ed25519, input.message, input.context, input.deterministic), version };
+    }
     const signer = await this.#privateKey(key, version);
     if (!(signer instanceof SigningKey)) throw new KeyError("wrong-key-purpose", `${name} cannot sign`);
     const options = { context: input.context, deterministic: input.deterministic };
@@ -233,6 +238,12 @@ export class KeyService {
     const version = input.version ?? key.latestVersion;
     const row = await repo.getVersion(this.#deps.db, key.id, version);
     if (row === undefined) throw new KeyError("version-not-found", `${name} has no version ${version}`);
+    if (key.algorithm === HYBRID) {
+      return {
+        valid: hybridVerify(this.#deps.pq, row.publicKey, input.message, input.signature, input.context),
+        version,
+      };
+    }
     // The purpose check above makes this a signature algorithm.
     using publicKey = this.#deps.pq.importPublicKey(key.algorithm as SignatureAlgorithm, row.publicKey);
     return { valid: publicKey.verify(input.message, input.signature, { context: input.context }), version };
@@ -263,13 +274,29 @@ export class KeyService {
   }
 
   #requirePurpose(key: repo.KeyRow, purpose: KeyPurpose): void {
-    if (FAMILY[key.algorithm as Algorithm] !== purpose) {
-      throw new KeyError("wrong-key-purpose", `${key.name} is a ${FAMILY[key.algorithm as Algorithm]} key`);
+    const actual = purposeOf(key.algorithm as KeyAlgorithm);
+    if (actual !== purpose) {
+      throw new KeyError("wrong-key-purpose", `${key.name} is a ${actual} key`);
     }
   }
 
   /** The open private key of a version, from the cache or the keystore. */
-  async #privateKey(key: repo.KeyRow, version: number): Promise<PqKey> {
+  /** Both parts of a hybrid key's version, from the cache or the keystore. */
+  async #hybridKeys(key: repo.KeyRow, version: number): Promise<[SigningKey, SigningKey]> {
+    const row = await this.#usableVersion(key, version);
+    const parts = row.envelope === null ? undefined : splitHybrid(row.envelope);
+    if (parts === undefined) throw new Error(`version ${version} of hybrid key ${key.id} is malformed`);
+    const binding = { keyId: key.id, version, owner: key.owner };
+    const { cache, keystore } = this.#deps;
+    const [mlDsa, ed25519] = HYBRID_PARTS;
+    return [
+      cache.get(`${key.id}:${version}:${mlDsa}`, () => keystore.unwrap(mlDsa, parts[0], binding)),
+      cache.get(`${key.id}:${version}:${ed25519}`, () => keystore.unwrap(ed25519, parts[1], binding)),
+    ];
+  }
+
+  /** The version row, if its private key may be used now. */
+  async #usableVersion(key: repo.KeyRow, version: number): Promise<repo.KeyVersionRow> {
     if (key.deletionAfter !== null) {
       throw new KeyError("key-pending-deletion", `${key.name} is scheduled for deletion; cancel it to use the key`);
     }
@@ -278,6 +305,12 @@ export class KeyService {
     }
     const row = await repo.getVersion(this.#deps.db, key.id, version);
     if (row === undefined) throw new KeyError("version-not-found", `${key.name} has no version ${version}`);
+    return row;
+  }
+
+  async #privateKey(key: repo.KeyRow, version: number): Promise<PqKey> {
+    if (key.algorithm === HYBRID) throw new KeyError("wrong-key-purpose", `${key.name} is a hybrid signing key`);
+    const row = await this.#usableVersion(key, version);
     const algorithm = key.algorithm as Algorithm;
     const { keystore } = this.#deps;
     return this.#deps.cache.get(`${key.id}:${version}`, () => {
@@ -290,8 +323,12 @@ export class KeyService {
   }
 
   /** Makes a version's private key and its stored form; the handle is freed at once. */
-  #newVersion(id: string, owner: string, algorithm: Algorithm, version: number, native: boolean): repo.NewVersion {
+  #newVersion(id: string, owner: string, algorithm: KeyAlgorithm, version: number, native: boolean): repo.NewVersion {
     const { keystore, pq } = this.#deps;
+    if (algorithm === HYBRID) {
+      if (native) throw new KeyError("unsupported-algorithm", `${HYBRID} keys cannot live in a device`);
+      return this.#newHybridVersion(id, owner, version);
+    }
     if (native) {
       const { key, reference } = keystore.generateNativeKey(algorithm as NativeAlgorithm);
       using _ = key;
@@ -302,6 +339,18 @@ export class KeyService {
     }
     using key = pq.generateKey(algorithm);
     return this.#wrapVersion(id, owner, version, key);
+  }
+
+  /** Both parts generated and wrapped on their own; the public keys and envelopes joined. */
+  #newHybridVersion(id: string, owner: string, version: number): repo.NewVersion {
+    const parts = HYBRID_PARTS.map((algorithm) => {
+      using key = this.#deps.pq.generateKey(algorithm);
+      return this.#wrapVersion(id, owner, version, key);
+    });
+    const [first, second] = parts as [repo.NewVersion, repo.NewVersion];
+    const publicKey = new Uint8Array([...first.publicKey, ...second.publicKey]);
+    const envelope = joinParts([first.envelope ?? new Uint8Array(), second.envelope ?? new Uint8Array()]);
+    return { publicKey, envelope, nativeReference: null, rootId: first.rootId };
   }
 
   /** The stored form of a software key: its envelope, bound to (id, version, owner). */
@@ -344,4 +393,9 @@ function withoutUndefined(patch: KeyConfigPatch): {
   deletionAllowed?: boolean;
 } {
   return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+}
+
+/** The two part envelopes of a hybrid version. */
+function splitHybrid(envelope: Uint8Array): [Uint8Array, Uint8Array] | undefined {
+  return splitParts(envelope, 2) as [Uint8Array, Uint8Array] | undefined;
 }

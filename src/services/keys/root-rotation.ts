@@ -13,6 +13,7 @@
 import type { Algorithm, Keystore, Pqgate, RootKeyInfo } from "../../../ffi/mod.ts";
 import type { Database } from "../../db/client.ts";
 import { envelopesNotUnderRoot, replaceEnvelope } from "../../db/keys.ts";
+import { HYBRID, HYBRID_PARTS, joinParts, splitParts } from "./hybrid.ts";
 
 /** What a rotation did. */
 export interface RootRotationReport {
@@ -43,9 +44,10 @@ export async function finishRootRotation(db: Database, pq: Pqgate, keystore: Key
     for (const e of stale) {
       try {
         const binding = { keyId: e.keyId, version: e.version, owner: e.owner };
-        const next = keystore.rewrap(e.algorithm as Algorithm, e.envelope, binding);
+        const next = rewrap(keystore, e.algorithm, e.envelope, binding);
         // A concurrent run may have replaced it first: then ours is simply not needed.
-        if (await replaceEnvelope(db, e.keyId, e.version, e.envelope, next, pq.envelopeRootId(next))) rewrapped++;
+        const rootId = pq.envelopeRootId(e.algorithm === HYBRID ? (splitParts(next, 2)?.[0] ?? next) : next);
+        if (await replaceEnvelope(db, e.keyId, e.version, e.envelope, next, rootId)) rewrapped++;
       } catch {
         failed.add(`${e.keyId}:${e.version}`);
       }
@@ -60,4 +62,17 @@ export async function finishRootRotation(db: Database, pq: Pqgate, keystore: Key
     }
   }
   return { root, rewrapped, failed: failed.size, retired };
+}
+
+/** Re-wraps one stored envelope; a hybrid key's two part envelopes each on their own. */
+function rewrap(
+  keystore: Keystore,
+  algorithm: string,
+  envelope: Uint8Array,
+  binding: { keyId: string; version: number; owner: string },
+): Uint8Array {
+  if (algorithm !== HYBRID) return keystore.rewrap(algorithm as Algorithm, envelope, binding);
+  const parts = splitParts(envelope, HYBRID_PARTS.length);
+  if (parts === undefined) throw new Error("malformed hybrid envelope");
+  return joinParts(HYBRID_PARTS.map((part, i) => keystore.rewrap(part, parts[i] ?? new Uint8Array(), binding)));
 }

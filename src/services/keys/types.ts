@@ -6,6 +6,10 @@
  */
 
 import type { Algorithm, Protection } from "../../../ffi/mod.ts";
+import type { HYBRID } from "./hybrid.ts";
+
+/** What a key can be: any library algorithm, or the hybrid signing key. */
+export type KeyAlgorithm = Algorithm | typeof HYBRID;
 
 /** A key's purpose, from its algorithm's family. */
 export type KeyPurpose = "kem" | "signature" | "agreement";
@@ -24,7 +28,7 @@ export interface KeyView {
   readonly id: string;
   readonly owner: string;
   readonly name: string;
-  readonly algorithm: Algorithm;
+  readonly algorithm: KeyAlgorithm;
   readonly purpose: KeyPurpose;
   readonly protection: Protection;
   readonly latestVersion: number;
@@ -41,7 +45,7 @@ export interface KeyView {
 export interface CreateKeyInput {
   readonly owner: string;
   readonly name: string;
-  readonly algorithm: Algorithm;
+  readonly algorithm: KeyAlgorithm;
   /** Generate the key inside the device (ECDSA P-256 always is; Ed25519 on request). */
   readonly native?: boolean | undefined;
   readonly autoRotateSeconds?: number | null | undefined;
@@ -59,7 +63,7 @@ export interface KeyConfigPatch {
 export interface ImportKeyInput {
   readonly owner: string;
   readonly name: string;
-  readonly algorithm: Algorithm;
+  readonly algorithm: KeyAlgorithm;
   /** The seed (preferred) or the expanded private key of FIPS 203/204. */
   readonly privateKey: Uint8Array;
   readonly autoRotateSeconds?: number | null | undefined;

@@ -5,18 +5,24 @@
  */
 
 import { type Algorithm, FAMILY, type Protection } from "../../../ffi/mod.ts";
+import { HYBRID } from "./hybrid.ts";
 import type { KeyRow, KeyVersionRow } from "../../db/keys.ts";
-import type { KeyView } from "./types.ts";
+import type { KeyAlgorithm, KeyPurpose, KeyView } from "./types.ts";
+
+/** What a key of `algorithm` is for. */
+export function purposeOf(algorithm: KeyAlgorithm): KeyPurpose {
+  return algorithm === HYBRID ? "signature" : FAMILY[algorithm as Algorithm];
+}
 
 /** The client view of a key row and its versions. */
 export function keyView(key: KeyRow, versions: readonly KeyVersionRow[]): KeyView {
-  const algorithm = key.algorithm as Algorithm;
+  const algorithm = key.algorithm as KeyAlgorithm;
   return {
     id: key.id,
     owner: key.owner,
     name: key.name,
     algorithm,
-    purpose: FAMILY[algorithm],
+    purpose: purposeOf(algorithm),
     protection: key.protection as Protection,
     latestVersion: key.latestVersion,
     minDecryptionVersion: key.minDecryptionVersion,

@@ -1,0 +1,103 @@
+/**
+ * The hybrid signing key `ML-DSA-65+Ed25519`: a signature is valid only when both parts
+ * verify, so it stays secure while either ML-DSA-65 (against quantum attackers) or Ed25519
+ * (against an unforeseen lattice break) holds.
+ *
+ * Both parts sign the same domain-separated message
+ * `M' = len(label) ‖ label ‖ len(ctx) ‖ ctx ‖ message` (lengths `u32` big-endian), so neither
+ * part can be passed off as a plain signature over `message`, and the context binds both.
+ * Public key = ML-DSA-65 `pk` (1952 bytes) ‖ Ed25519 `pk` (32); signature = ML-DSA-65
+ * signature (3309) ‖ Ed25519 signature (64). Each part is stored as its own envelope
+ * (bound to its own algorithm), joined length-prefixed in the version's `envelope` column.
+ *
+ * @module
+ */
+
+import type { Algorithm, Pqgate, SigningKey } from "../../../ffi/mod.ts";
+
+/** The hybrid algorithm's name in the API. */
+export const HYBRID = "ML-DSA-65+Ed25519";
+
+/** Its components, in encoding order. */
+export const HYBRID_PARTS = ["ML-DSA-65", "Ed25519"] as const satisfies readonly Algorithm[];
+
+const LABEL = new TextEncoder().encode("pqgate/hybrid/ML-DSA-65+Ed25519/v1");
+const ML_DSA_65 = { publicKey: 1952, signature: 3309 } as const;
+
+function u32(n: number): Uint8Array {
+  const out = new Uint8Array(4);
+  new DataView(out.buffer).setUint32(0, n);
+  return out;
+}
+
+/** Length-prefixed concatenation (`u32` big-endian lengths). */
+export function joinParts(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + 4 + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(u32(part.length), at);
+    out.set(part, at + 4);
+    at += 4 + part.length;
+  }
+  return out;
+}
+
+/** The parts of {@link joinParts}; `undefined` unless exactly `count` parts fill `blob`. */
+export function splitParts(blob: Uint8Array, count: number): Uint8Array[] | undefined {
+  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+  const parts: Uint8Array[] = [];
+  let at = 0;
+  while (at + 4 <= blob.length && parts.length < count) {
+    const length = view.getUint32(at);
+    if (at + 4 + length > blob.length) return undefined;
+    parts.push(blob.subarray(at + 4, at + 4 + length));
+    at += 4 + length;
+  }
+  return parts.length === count && at === blob.length ? parts : undefined;
+}
+
+/** `M'`, the message both parts sign. */
+function boundMessage(message: Uint8Array, context: Uint8Array): Uint8Array {
+  return joinParts([LABEL, context, message]);
+}
+
+/** Signs with both parts. */
+export function hybridSign(
+  mlDsa: SigningKey,
+  ed25519: SigningKey,
+  message: Uint8Array,
+  context: Uint8Array = new Uint8Array(0),
+  deterministic?: boolean,
+): Uint8Array {
+  const bound = boundMessage(message, context);
+  const first = mlDsa.sign(bound, { deterministic });
+  const second = ed25519.sign(bound);
+  const out = new Uint8Array(first.length + second.length);
+  out.set(first);
+  out.set(second, first.length);
+  return out;
+}
+
+/**
+ * Whether both parts verify. A signature or key of the wrong size is `false`… except that a
+ * public key of the wrong size is our own stored data, so it throws.
+ */
+export function hybridVerify(
+  pq: Pqgate,
+  publicKey: Uint8Array,
+  message: Uint8Array,
+  signature: Uint8Array,
+  context: Uint8Array = new Uint8Array(0),
+): boolean {
+  if (signature.length !== ML_DSA_65.signature + 64) return false;
+  using first = pq.importPublicKey("ML-DSA-65", publicKey.subarray(0, ML_DSA_65.publicKey));
+  using second = pq.importPublicKey("Ed25519", publicKey.subarray(ML_DSA_65.publicKey));
+  const bound = boundMessage(message, context);
+  // Both are always checked: no early exit that would tell which part failed by timing.
+  const a = first.verify(bound, signature.subarray(0, ML_DSA_65.signature));
+  const b = second.verify(bound, signature.subarray(ML_DSA_65.signature));
+  return a && b;
+}
+
+/** The message both parts sign, for independent verifiers (tests, clients). */
+export { boundMessage as hybridBoundMessage };

@@ -28,9 +28,15 @@ import type { KeyService } from "./services/keys/key-service.ts";
 import type { Config } from "./config.ts";
 import { consoleErrorLog, errorHandler, type ErrorLog, notFound } from "./http/errors.ts";
 import { healthRoutes } from "./routes/health/health.routes.ts";
-import { type Clock, type KeystoreStatus, type NativeStatus, systemClock } from "./services/readiness.ts";
+import {
+  type Clock,
+  type DatabaseStatus,
+  type KeystoreStatus,
+  type NativeStatus,
+  systemClock,
+} from "./services/readiness.ts";
 
-export type { Clock, KeystoreStatus, NativeStatus, SelfTestResult } from "./services/readiness.ts";
+export type { Clock, DatabaseStatus, KeystoreStatus, NativeStatus, SelfTestResult } from "./services/readiness.ts";
 export type { ErrorLog } from "./http/errors.ts";
 
 /** The app's dependencies. */
@@ -39,6 +45,8 @@ export interface AppDeps {
   readonly native: NativeStatus;
   /** The open keystore (`Pqgate.openKeystore`); readiness requires it to answer. */
   readonly keystore?: KeystoreStatus;
+  /** The database; readiness requires it to answer. */
+  readonly database?: DatabaseStatus;
   /** Time source; the system clock by default. */
   readonly clock?: Clock;
   /** The parsed configuration, for routes that need it (none do yet). */
@@ -96,7 +104,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   const clock = deps.clock ?? systemClock;
   const log = deps.log ?? consoleErrorLog;
   const app = new OpenAPIHono();
-  app.route("/", healthRoutes({ native: deps.native, clock, keystore: deps.keystore }));
+  app.route("/", healthRoutes({ native: deps.native, clock, keystore: deps.keystore, database: deps.database }));
   if (deps.api !== undefined) app.route("/", v1Routes(deps.api, log));
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.doc31("/openapi.json", {

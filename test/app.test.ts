@@ -95,6 +95,24 @@ test("GET /readyz reports the keystore, and answers 503 while its device does no
   assert.equal((await app.request("/readyz")).status, 200, "ready again without a restart");
 });
 
+test("GET /readyz answers 503 while the database does not answer, and 200 when it is back", async () => {
+  let up = true;
+  const database = {
+    ping: () => (up ? Promise.resolve() : Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:5432"))),
+  };
+  const app = createApp({ native: PASSING, clock, database });
+  assert.deepEqual((await (await app.request("/readyz")).json()).database, { reachable: true });
+  up = false;
+  const down = await app.request("/readyz");
+  const body = await problemBody(down);
+  assert.equal(down.status, 503);
+  assert.match(String(body.detail), /database/);
+  assert.deepEqual(body.database, { reachable: false });
+  assert.ok(!JSON.stringify(body).includes("5432"));
+  up = true;
+  assert.equal((await app.request("/readyz")).status, 200);
+});
+
 test("an unknown route answers 404 problem+json", async () => {
   const res = await createApp({ native: PASSING, clock }).request("/no/such/route", { method: "POST" });
   assert.equal(res.status, 404);

@@ -10,6 +10,7 @@
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -110,4 +111,9 @@ async function openPglite(dataDir = DEFAULT_DATA_DIR): Promise<OpenDatabase> {
     throw error;
   }
   return { db, driver: "pglite", close };
+}
+
+/** One round trip to the database (readiness probes); throws when it does not answer. */
+export async function pingDatabase(db: Database): Promise<void> {
+  await db.execute(sql`select 1`);
 }

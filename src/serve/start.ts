@@ -12,7 +12,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { type Keystore, loadPqgate, PqError, type Pqgate } from "../../ffi/mod.ts";
 import { createApp } from "../app.ts";
 import { type Config, configOrExit, type Env } from "../config.ts";
-import { type Database, openDatabase } from "../db/client.ts";
+import { type Database, openDatabase, pingDatabase } from "../db/client.ts";
 import type { RootKeyAdmin } from "../routes/root-key/root-key.routes.ts";
 import { finishRootRotation, rotateRootKey } from "../services/keys/root-rotation.ts";
 import { RateLimiter } from "../services/auth/rate-limiter.ts";
@@ -65,6 +65,7 @@ export async function start(env: Env): Promise<Started> {
   const app = createApp({
     native: pq,
     keystore,
+    database: { ping: () => pingDatabase(database.db) },
     config,
     clock,
     api: { keys, tokens, limiter, audit, sessions, dataKeys, rootKey: rootKeyAdmin(database.db, pq, keystore) },

@@ -1,7 +1,7 @@
 /**
  * Readiness: the service can do cryptography only when the native library's power-on
  * self-tests passed (a failed known-answer test puts the library in an error state that
- * refuses every operation) and its keystore device answers.
+ * refuses every operation), its keystore device answers and its database answers.
  *
  * No HTTP types here: routes translate the report.
  *
@@ -38,6 +38,11 @@ export interface KeystoreReport {
   readonly reachable: boolean;
 }
 
+/** The part of the database readiness needs: a round trip that throws when it is unreachable. */
+export interface DatabaseStatus {
+  ping(): Promise<void>;
+}
+
 /** A source of the current time, injected so tests are deterministic. */
 export interface Clock {
   now(): Date;
@@ -53,23 +58,32 @@ export interface ReadinessReport {
   readonly selfTest: SelfTestResult;
   /** Absent when the app runs without a keystore (tests of other features). */
   readonly keystore?: KeystoreReport;
+  /** Absent when the app runs without a database. */
+  readonly database?: { readonly reachable: boolean };
   /** ISO 8601 time of this check. */
   readonly checkedAt: string;
 }
 
 /** Checks readiness now. */
-export function checkReadiness(native: NativeStatus, clock: Clock, keystore?: KeystoreStatus): ReadinessReport {
+export async function checkReadiness(
+  native: NativeStatus,
+  clock: Clock,
+  keystore?: KeystoreStatus,
+  database?: DatabaseStatus,
+): Promise<ReadinessReport> {
   const { ok, code, message } = native.selfTest();
   const report = keystore === undefined ? undefined : {
     backend: keystore.backend,
     protection: keystore.protection,
     reachable: answers(keystore),
   };
+  const db = database === undefined ? undefined : { reachable: await database.ping().then(() => true, () => false) };
   return {
-    ready: ok && (report?.reachable ?? true),
+    ready: ok && (report?.reachable ?? true) && (db?.reachable ?? true),
     abiVersion: native.abiVersion,
     selfTest: { ok, code, message },
     ...(report === undefined ? {} : { keystore: report }),
+    ...(db === undefined ? {} : { database: db }),
     checkedAt: clock.now().toISOString(),
   };
 }

@@ -6,7 +6,13 @@
 
 import type { Context } from "hono";
 import { problem, problemResponse } from "../../http/problem.ts";
-import { checkReadiness, type Clock, type KeystoreStatus, type NativeStatus } from "../../services/readiness.ts";
+import {
+  checkReadiness,
+  type Clock,
+  type DatabaseStatus,
+  type KeystoreStatus,
+  type NativeStatus,
+} from "../../services/readiness.ts";
 import type { HealthBody, ReadyBody } from "./health.schemas.ts";
 
 /** Liveness: answers while the process serves requests; checks nothing else. */
@@ -16,16 +22,23 @@ export function healthz(c: Context): Response {
 }
 
 /** Builds the readiness handler: 200 after passing self-tests with a reachable keystore, 503 problem otherwise. */
-export function readyz(native: NativeStatus, clock: Clock, keystore?: KeystoreStatus): (c: Context) => Response {
-  return (c) => {
-    const { ready, ...report } = checkReadiness(native, clock, keystore);
+export function readyz(
+  native: NativeStatus,
+  clock: Clock,
+  keystore?: KeystoreStatus,
+  database?: DatabaseStatus,
+): (c: Context) => Promise<Response> {
+  return async (c) => {
+    const { ready, ...report } = await checkReadiness(native, clock, keystore, database);
     if (ready) {
       const body: ReadyBody = { status: "ready", ...report };
       return c.json(body, 200);
     }
-    const detail = report.selfTest.ok
+    const detail = !report.selfTest.ok
+      ? "The native library failed its power-on self-tests and refuses all cryptography."
+      : report.keystore?.reachable === false
       ? "The keystore device does not answer; keys cannot be used until it is back."
-      : "The native library failed its power-on self-tests and refuses all cryptography.";
+      : "The database does not answer; keys cannot be used until it is back.";
     return problemResponse(problem("not-ready", detail, { extensions: report }), { "retry-after": "30" });
   };
 }

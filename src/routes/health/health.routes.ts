@@ -5,7 +5,7 @@
  */
 
 import { Hono } from "hono";
-import type { Clock, KeystoreStatus, NativeStatus } from "../../services/readiness.ts";
+import type { Clock, DatabaseStatus, KeystoreStatus, NativeStatus } from "../../services/readiness.ts";
 import { healthz, readyz } from "./health.handlers.ts";
 
 /** What the health routes need. */
@@ -13,11 +13,12 @@ export interface HealthDeps {
   readonly native: NativeStatus;
   readonly clock: Clock;
   readonly keystore?: KeystoreStatus | undefined;
+  readonly database?: DatabaseStatus | undefined;
 }
 
 /** `GET /healthz` and `GET /readyz`. */
 export function healthRoutes(deps: HealthDeps): Hono {
   return new Hono()
     .get("/healthz", healthz)
-    .get("/readyz", readyz(deps.native, deps.clock, deps.keystore));
+    .get("/readyz", readyz(deps.native, deps.clock, deps.keystore, deps.database));
 }

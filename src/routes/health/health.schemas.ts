@@ -30,6 +30,7 @@ export const ReadyBody = z.object({
   abiVersion: z.number().int(),
   selfTest: SelfTestBody,
   keystore: KeystoreBody.optional(),
+  database: z.object({ reachable: z.boolean() }).optional(),
   checkedAt: z.iso.datetime(),
 });
 

@@ -7,7 +7,7 @@ import { loadPqgate } from "../../ffi/mod.ts";
 import { DataKeyService } from "../../src/services/data-keys/data-key-service.ts";
 import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
-import { open } from "../sessions/reference-client.ts";
+import { open } from "../../examples/session-protocol.ts";
 import { utf8 } from "../sessions/support.ts";
 
 const pq = loadPqgate();

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
 import { tempDir } from "../support/pq.ts";
-import { startServer } from "../support/runtime.ts";
+import { runScript, startServer } from "../support/runtime.ts";
 import { toBase64Url } from "../../src/http/base64url.ts";
 
 const SLOW = { timeoutMs: 90_000 };
@@ -40,6 +40,13 @@ test("first start, token, key, sign, verify over HTTP; everything survives a res
     const verdict = await (await call("/v1/keys/wire/verify", { message, signature })).json();
     assert.deepEqual(verdict, { valid: true, version: 1 });
     assert.equal((await fetch(`${server.url}/v1/keys`)).status, 401);
+    // The README's session example: a client-side KEM (noble), the rest plain HTTP.
+    const client = runScript(new URL("../../examples/session-client.ts", import.meta.url).pathname, [
+      server.url,
+      token,
+    ]);
+    assert.equal(client.status, 0, client.stderr);
+    assert.match(client.stdout, /established; opened: hello from the gateway/);
     assert.equal((await fetch(`${server.url}/readyz`)).status, 200);
   }
   await using server = await startServer(env);

@@ -1,12 +1,12 @@
 // Session keys end to end, against an independent client: @noble/post-quantum for the KEM,
 // WebCrypto for SHA-256, HKDF and AES-256-GCM, and the key schedule as the README states it
-// (reference-client.ts). Both modes, every KEM.
+// (examples/session-protocol.ts). Both modes, every KEM.
 
 import { loadPqgate } from "../../ffi/mod.ts";
 import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
 import { expectProblem, type TestApp, testApp } from "../routes/support.ts";
-import { derive, open, seal } from "./reference-client.ts";
+import { derive, open, seal } from "../../examples/session-protocol.ts";
 import { b64, bytes, expectJson, KEMS, NOBLE, utf8 } from "./support.ts";
 
 /** HTTP round trips on a shared CI machine: well above Bun's 5 s default. */

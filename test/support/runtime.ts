@@ -20,7 +20,15 @@ export interface ChildResult {
 export function runScript(script: string, args: string[]): ChildResult {
   const deno = (globalThis as { Deno?: { execPath(): string } }).Deno;
   const [command, prefix] = deno !== undefined
-    ? [deno.execPath(), ["run", "--allow-ffi", "--allow-env", "--allow-read", "--allow-write", script]]
+    ? [deno.execPath(), [
+      "run",
+      "--allow-ffi",
+      "--allow-env",
+      "--allow-read",
+      "--allow-write",
+      "--allow-net=127.0.0.1",
+      script,
+    ]]
     : [process.execPath, [script]];
   const result = spawnSync(command, [...prefix, ...args], { encoding: "utf8", timeout: 60_000 });
   if (result.error !== undefined) throw result.error;

@@ -51,8 +51,9 @@ export function bearerAuth(authenticator: Authenticator, limiter: RateLimiter): 
 }
 
 /** The request's principal, after checking it may perform `scope` (on key `name`). */
-export function authorize(c: Context<AuthEnv>, scope: Scope, name?: string): Principal {
-  const principal = c.get("principal");
+export function authorize<E extends AuthEnv>(c: Context<E>, scope: Scope, name?: string): Principal {
+  // Hono contexts are invariant in their env; every E here includes AuthEnv's principal.
+  const principal = (c as unknown as Context<AuthEnv>).get("principal");
   if (!allows(principal, scope, name)) {
     throw new AuthError("forbidden", `This token may not ${scope}${name === undefined ? "" : ` on ${name}`}.`);
   }

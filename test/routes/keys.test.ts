@@ -6,6 +6,8 @@ import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
 import { fromBase64Url, toBase64Url } from "../../src/http/base64url.ts";
 import { expectProblem, testApp } from "./support.ts";
+import { asc, eq } from "drizzle-orm";
+import { auditLog } from "../../src/db/schema/index.ts";
 
 const message = toBase64Url(new TextEncoder().encode("ship 3 crates"));
 
@@ -46,6 +48,8 @@ test("create, read, list, rotate, sign and verify an ML-DSA-65 key", async () =>
   const page2 = await (await t.call("GET", `/v1/keys?limit=1&after=${page1.next}`)).json();
   assert.deepEqual(page2.keys.map((k: { name: string }) => k.name), ["orders-signer"]);
   assert.equal(page2.next, null);
+  const signs = await t.db.select().from(auditLog).where(eq(auditLog.action, "keys.sign")).orderBy(asc(auditLog.seq));
+  assert.deepEqual(signs.map((row) => row.keyVersion), [1, 2], "the audit trail records which version signed");
   assert.deepEqual(t.faults, []);
 });
 

@@ -6,6 +6,7 @@
  */
 
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import type { AuditEnv } from "../../http/audit-middleware.ts";
 import { type AuthEnv, authorize } from "../../http/auth.ts";
 import { problemResponses } from "../../http/openapi.ts";
 import { validationHook } from "../../http/validation.ts";
@@ -149,8 +150,8 @@ const verifyBatch = createRoute({
 });
 
 /** The key routes; each checks its scope and the key name against the token. */
-export function keyRoutes(keys: KeyService): OpenAPIHono<AuthEnv> {
-  return new OpenAPIHono<AuthEnv>({ defaultHook: validationHook })
+export function keyRoutes(keys: KeyService): OpenAPIHono<AuthEnv & AuditEnv> {
+  return new OpenAPIHono<AuthEnv & AuditEnv>({ defaultHook: validationHook })
     .openapi(importKey, async (c) => {
       const body = c.req.valid("json");
       const { owner } = authorize(c, "keys:create", body.name);
@@ -203,7 +204,9 @@ export function keyRoutes(keys: KeyService): OpenAPIHono<AuthEnv> {
     })
     .openapi(rotateKey, async (c) => {
       const { name } = c.req.valid("param");
-      return c.json(keyJson(await keys.rotate(authorize(c, "keys:rotate", name).owner, name)), 200);
+      const rotated = await keys.rotate(authorize(c, "keys:rotate", name).owner, name);
+      c.set("audit", { keyVersion: rotated.latestVersion });
+      return c.json(keyJson(rotated), 200);
     })
     .openapi(configureKey, async (c) => {
       const { name } = c.req.valid("param");
@@ -213,10 +216,13 @@ export function keyRoutes(keys: KeyService): OpenAPIHono<AuthEnv> {
     .openapi(sign, async (c) => {
       const { name } = c.req.valid("param");
       const result = await keys.sign(authorize(c, "keys:sign", name).owner, name, c.req.valid("json"));
+      c.set("audit", { keyVersion: result.version });
       return c.json({ signature: toBase64Url(result.signature), version: result.version }, 200);
     })
     .openapi(verify, async (c) => {
       const { name } = c.req.valid("param");
-      return c.json(await keys.verify(authorize(c, "keys:verify", name).owner, name, c.req.valid("json")), 200);
+      const verdict = await keys.verify(authorize(c, "keys:verify", name).owner, name, c.req.valid("json"));
+      c.set("audit", { keyVersion: verdict.version });
+      return c.json(verdict, 200);
     });
 }

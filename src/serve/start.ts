@@ -9,19 +9,12 @@
 
 import process from "node:process";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { type Keystore, loadPqgate, PqError, type Pqgate } from "../../ffi/mod.ts";
+import { loadPqgate, PqError } from "../../ffi/mod.ts";
 import { createApp } from "../app.ts";
 import { type Config, configOrExit, type Env } from "../config.ts";
-import { type Database, openDatabase, pingDatabase } from "../db/client.ts";
-import type { RootKeyAdmin } from "../routes/root-key/root-key.routes.ts";
-import { finishRootRotation, rotateRootKey } from "../services/keys/root-rotation.ts";
-import { RateLimiter } from "../services/auth/rate-limiter.ts";
-import { TokenService } from "../services/auth/token-service.ts";
-import { AuditService } from "../services/audit/audit-service.ts";
-import { KeyCache } from "../services/keys/key-cache.ts";
-import { KeyService } from "../services/keys/key-service.ts";
-import { SessionService } from "../services/sessions/session-service.ts";
-import { DataKeyService } from "../services/data-keys/data-key-service.ts";
+import { openDatabase, pingDatabase } from "../db/client.ts";
+import { composeServices } from "../services/compose.ts";
+import type { KeyService } from "../services/keys/key-service.ts";
 import { openConfiguredKeystore, readSecretFile, SecretFileError } from "../services/keystore-setup.ts";
 import { systemClock } from "../services/readiness.ts";
 
@@ -47,36 +40,32 @@ export async function start(env: Env): Promise<Started> {
     fail(`cannot open the ${config.database.url ? "PostgreSQL" : "PGlite"} database: ${error.message}`, EX_UNAVAILABLE)
   );
   const clock = systemClock;
-  const tokens = new TokenService(database.db, pq, clock);
+  const services = composeServices({
+    db: database.db,
+    pq,
+    keystore,
+    clock,
+    rate: { perSecond: config.auth.ratePerSecond, burst: config.auth.rateBurst },
+    keyCacheCapacity: KEY_CACHE_CAPACITY,
+  });
   const provided = config.auth.adminTokenFile === undefined
     ? undefined
     : new TextDecoder().decode(secretOrExit(config.auth.adminTokenFile));
-  const bootstrapped = await tokens.bootstrap(config.auth.initialTokenOut, provided)
+  const bootstrapped = await services.tokens.bootstrap(config.auth.initialTokenOut, provided)
     .catch((error: Error) => fail(`cannot install the first admin token: ${error.message}`, EX_CONFIG));
   if (bootstrapped === "written") {
     console.log(`pqgate: first start: admin token written to ${config.auth.initialTokenOut} (mode 0600)`);
   }
-  const keys = new KeyService({ db: database.db, pq, keystore, clock, cache: new KeyCache(KEY_CACHE_CAPACITY) });
-  const audit = new AuditService({ db: database.db, pq, clock });
-  const limiter = new RateLimiter({ perSecond: config.auth.ratePerSecond, burst: config.auth.rateBurst }, clock);
-  // Sessions live in this process only (per replica, gone on restart: see README "Session keys").
-  const sessions = new SessionService({ pq, keys, clock });
-  const dataKeys = new DataKeyService({ pq, keys });
   const app = createApp({
     native: pq,
     keystore,
     database: { ping: () => pingDatabase(database.db) },
     config,
     clock,
-    api: { keys, tokens, limiter, audit, sessions, dataKeys, rootKey: rootKeyAdmin(database.db, pq, keystore) },
+    api: services,
   });
-  sweepKeys(keys);
+  sweepKeys(services.keys);
   return { config, app };
-}
-
-/** Root-key rotation over this database and keystore. */
-function rootKeyAdmin(db: Database, pq: Pqgate, keystore: Keystore): RootKeyAdmin {
-  return { rotate: () => rotateRootKey(db, pq, keystore), finish: () => finishRootRotation(db, pq, keystore) };
 }
 
 /** How often keys due for deletion or auto-rotation are handled. */

@@ -10,16 +10,11 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { type Keystore, loadPqgate } from "../../ffi/mod.ts";
 import { createApp, type ErrorLog } from "../../src/app.ts";
 import { type Database, openDatabase } from "../../src/db/client.ts";
-import { RateLimiter } from "../../src/services/auth/rate-limiter.ts";
 import { SCOPES } from "../../src/services/auth/scopes.ts";
-import { TokenService } from "../../src/services/auth/token-service.ts";
-import { AuditService } from "../../src/services/audit/audit-service.ts";
-import { KeyCache } from "../../src/services/keys/key-cache.ts";
-import { finishRootRotation, rotateRootKey } from "../../src/services/keys/root-rotation.ts";
-import { KeyService } from "../../src/services/keys/key-service.ts";
+import type { TokenService } from "../../src/services/auth/token-service.ts";
+import type { AuditService } from "../../src/services/audit/audit-service.ts";
+import { composeServices } from "../../src/services/compose.ts";
 import { type Clock, systemClock } from "../../src/services/readiness.ts";
-import { SessionService } from "../../src/services/sessions/session-service.ts";
-import { DataKeyService } from "../../src/services/data-keys/data-key-service.ts";
 import assert from "../support/assert.ts";
 import { tempDir } from "../support/pq.ts";
 
@@ -55,32 +50,20 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dir = tempDir();
   const database = await openDatabase({ dataDir: "memory://" });
   const keystore = pq.openKeystore({ backend: "software", dir: join(dir.path, "keys") });
-  const cache = new KeyCache(64);
-  const keys = new KeyService({ db: database.db, pq, keystore, clock: systemClock, cache });
-  const tokens = new TokenService(database.db, pq, systemClock);
+  const services = composeServices({
+    db: database.db,
+    pq,
+    keystore,
+    clock: systemClock,
+    rate: { perSecond: options.ratePerSecond ?? 1000, burst: options.rateBurst ?? 1000 },
+    keyCacheCapacity: 64,
+    ...(options.sessionClock === undefined ? {} : { sessionClock: options.sessionClock }),
+  });
+  const { tokens, audit } = services;
   const admin = (await tokens.create("", { name: "test-admin", scopes: SCOPES, keyPattern: "*" })).secret;
-  const limiter = new RateLimiter(
-    { perSecond: options.ratePerSecond ?? 1000, burst: options.rateBurst ?? 1000 },
-    systemClock,
-  );
   const faults: Readonly<Record<string, unknown>>[] = [];
   const log: ErrorLog = { error: (_message, fields) => void faults.push(fields) };
-  const sessions = new SessionService({ pq, keys, clock: options.sessionClock ?? systemClock });
-  const dataKeys = new DataKeyService({ pq, keys });
-  const audit = new AuditService({ db: database.db, pq, clock: systemClock });
-  const api = {
-    keys,
-    tokens,
-    limiter,
-    audit,
-    sessions,
-    dataKeys,
-    rootKey: {
-      rotate: () => rotateRootKey(database.db, pq, keystore),
-      finish: () => finishRootRotation(database.db, pq, keystore),
-    },
-    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-  };
+  const api = { ...services, ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }) };
   const app = createApp({ native: pq, keystore, log, api });
   return {
     app,
@@ -96,8 +79,7 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
       return Promise.resolve(app.request(path, { method, headers, ...payload }));
     },
     [Symbol.asyncDispose]: async () => {
-      sessions[Symbol.dispose]();
-      cache[Symbol.dispose]();
+      services[Symbol.dispose]();
       keystore[Symbol.dispose]();
       await database.close();
       dir[Symbol.dispose]();

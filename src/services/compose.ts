@@ -1,0 +1,63 @@
+/**
+ * The one place the `/v1` services are wired together, for the server (`serve/start.ts`) and
+ * for the route tests alike, so both run the same composition.
+ *
+ * @module
+ */
+
+import type { Keystore, Pqgate } from "../../ffi/mod.ts";
+import type { ApiDeps } from "../app.ts";
+import type { Database } from "../db/client.ts";
+import { AuditService } from "./audit/audit-service.ts";
+import { type RateLimit, RateLimiter } from "./auth/rate-limiter.ts";
+import { TokenService } from "./auth/token-service.ts";
+import { DataKeyService } from "./data-keys/data-key-service.ts";
+import { KeyCache } from "./keys/key-cache.ts";
+import { KeyService } from "./keys/key-service.ts";
+import { finishRootRotation, rotateRootKey } from "./keys/root-rotation.ts";
+import type { Clock } from "./readiness.ts";
+import { SessionService } from "./sessions/session-service.ts";
+
+/** What the services are built from. */
+export interface ServiceInputs {
+  readonly db: Database;
+  readonly pq: Pqgate;
+  readonly keystore: Keystore;
+  readonly clock: Clock;
+  /** Per-token request rate. */
+  readonly rate: RateLimit;
+  /** Open private-key handles kept (each a few KB of Rust memory). */
+  readonly keyCacheCapacity: number;
+  /** The sessions' clock, when it must differ (tests that expire sessions). */
+  readonly sessionClock?: Clock;
+}
+
+/** The wired services; disposing ends sessions and frees cached key handles. */
+export type Services = ApiDeps & {
+  readonly keys: KeyService;
+  readonly tokens: TokenService;
+  readonly audit: AuditService;
+  readonly sessions: SessionService;
+} & Disposable;
+
+/** Builds every `/v1` service over one database and keystore. */
+export function composeServices(inputs: ServiceInputs): Services {
+  const { db, pq, keystore, clock } = inputs;
+  const cache = new KeyCache(inputs.keyCacheCapacity);
+  const keys = new KeyService({ db, pq, keystore, clock, cache });
+  // Sessions live in this process only (per replica, gone on restart: see README "Session keys").
+  const sessions = new SessionService({ pq, keys, clock: inputs.sessionClock ?? clock });
+  return {
+    keys,
+    tokens: new TokenService(db, pq, clock),
+    limiter: new RateLimiter(inputs.rate, clock),
+    audit: new AuditService({ db, pq, clock }),
+    sessions,
+    dataKeys: new DataKeyService({ pq, keys }),
+    rootKey: { rotate: () => rotateRootKey(db, pq, keystore), finish: () => finishRootRotation(db, pq, keystore) },
+    [Symbol.dispose]: () => {
+      sessions[Symbol.dispose]();
+      cache[Symbol.dispose]();
+    },
+  };
+}

@@ -17,10 +17,10 @@
 
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
+import { freePort } from "./runtime.ts";
 
 const INSTALL_HINT = "apt-get install -y postgresql";
 
@@ -60,17 +60,6 @@ function runningAsRoot(): boolean {
 function asServerUser(root: boolean, binary: string, args: string[]): [string, string[]] {
   const user = root ? ["--reuid=postgres", "--regid=postgres", "--init-groups"] : [];
   return ["setpriv", [...user, "--pdeathsig", "KILL", "--", binary, ...args]];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address !== null ? resolve(address.port) : reject()));
-    });
-  });
 }
 
 /** Runs a short-lived tool to completion without blocking the event loop. */

@@ -43,7 +43,8 @@ export interface ServerProcess extends AsyncDisposable {
   output(): string;
 }
 
-function freePort(): Promise<number> {
+/** A loopback TCP port that was free a moment ago (the OS picks it). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);

@@ -13,9 +13,10 @@
  * @module
  */
 
-import { KemPrivateKey, type Pqgate, type PqKey } from "../../../ffi/mod.ts";
+import { KemPrivateKey, type Pqgate } from "../../../ffi/mod.ts";
 import { KeyError } from "../keys/errors.ts";
-import { labelled } from "../sessions/transcript.ts";
+import { labelled } from "../bytes.ts";
+import type { KemKeySource } from "../keys/types.ts";
 import { DataKeyError } from "./errors.ts";
 import {
   type DataKeySize,
@@ -26,11 +27,6 @@ import {
   type WrapBinding,
   wrappingBinding,
 } from "./wrapped-key.ts";
-
-/** Where KEM keys come from (`KeyService` satisfies it; it checks purpose and `minDecryptionVersion`). */
-export interface KemKeySource {
-  privateKey(owner: string, name: string, purpose: "kem", version?: number): Promise<{ key: PqKey; version: number }>;
-}
 
 /** What the service needs. */
 export interface DataKeyServiceDeps {

@@ -14,6 +14,7 @@
  */
 
 import type { Algorithm, Pqgate, SigningKey } from "../../../ffi/mod.ts";
+import { concat, lengthPrefixed } from "../bytes.ts";
 
 /** The hybrid algorithm's name in the API. */
 export const HYBRID = "ML-DSA-65+Ed25519";
@@ -24,41 +25,9 @@ export const HYBRID_PARTS = ["ML-DSA-65", "Ed25519"] as const satisfies readonly
 const LABEL = new TextEncoder().encode("pqgate/hybrid/ML-DSA-65+Ed25519/v1");
 const ML_DSA_65 = { publicKey: 1952, signature: 3309 } as const;
 
-function u32(n: number): Uint8Array {
-  const out = new Uint8Array(4);
-  new DataView(out.buffer).setUint32(0, n);
-  return out;
-}
-
-/** Length-prefixed concatenation (`u32` big-endian lengths). */
-export function joinParts(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + 4 + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(u32(part.length), at);
-    out.set(part, at + 4);
-    at += 4 + part.length;
-  }
-  return out;
-}
-
-/** The parts of {@link joinParts}; `undefined` unless exactly `count` parts fill `blob`. */
-export function splitParts(blob: Uint8Array, count: number): Uint8Array[] | undefined {
-  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
-  const parts: Uint8Array[] = [];
-  let at = 0;
-  while (at + 4 <= blob.length && parts.length < count) {
-    const length = view.getUint32(at);
-    if (at + 4 + length > blob.length) return undefined;
-    parts.push(blob.subarray(at + 4, at + 4 + length));
-    at += 4 + length;
-  }
-  return parts.length === count && at === blob.length ? parts : undefined;
-}
-
 /** `M'`, the message both parts sign. */
 function boundMessage(message: Uint8Array, context: Uint8Array): Uint8Array {
-  return joinParts([LABEL, context, message]);
+  return lengthPrefixed([LABEL, context, message]);
 }
 
 /** Signs with both parts. */
@@ -72,10 +41,7 @@ export function hybridSign(
   const bound = boundMessage(message, context);
   const first = mlDsa.sign(bound, { deterministic });
   const second = ed25519.sign(bound);
-  const out = new Uint8Array(first.length + second.length);
-  out.set(first);
-  out.set(second, first.length);
-  return out;
+  return concat([first, second]);
 }
 
 /**

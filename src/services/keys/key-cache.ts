@@ -21,14 +21,19 @@ export class KeyCache implements Disposable {
     this.#capacity = capacity;
   }
 
+  /** The cached key for `id`, if any (marked most recently used). */
+  peek(id: string): PqKey | undefined {
+    const hit = this.#entries.get(id);
+    if (hit === undefined || hit.disposed) return undefined;
+    this.#entries.delete(id); // re-insert: Map order is the recency order
+    this.#entries.set(id, hit);
+    return hit;
+  }
+
   /** The cached key for `id`, or the one `open` makes (then cached). */
   get<K extends PqKey>(id: string, open: () => K): K {
-    const hit = this.#entries.get(id);
-    if (hit !== undefined && !hit.disposed) {
-      this.#entries.delete(id); // re-insert: Map order is the recency order
-      this.#entries.set(id, hit);
-      return hit as K;
-    }
+    const hit = this.peek(id);
+    if (hit !== undefined) return hit as K;
     const key = open();
     this.#entries.set(id, key);
     while (this.#entries.size > this.#capacity) {

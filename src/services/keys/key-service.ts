@@ -35,7 +35,8 @@ import type {
   VerifyInput,
 } from "./types.ts";
 import { keyView, purposeOf } from "./views.ts";
-import { HYBRID, HYBRID_PARTS, hybridSign, hybridVerify, joinParts, splitParts } from "./hybrid.ts";
+import { lengthPrefixed, splitLengthPrefixed } from "../bytes.ts";
+import { HYBRID, HYBRID_PARTS, hybridSign, hybridVerify } from "./hybrid.ts";
 
 export type * from "./types.ts";
 
@@ -208,7 +209,7 @@ export class KeyService {
       throw new KeyError("invalid-config", `minDecryptionVersion must be at most ${key.latestVersion}`);
     }
     try {
-      await repo.updateKeyConfig(this.#deps.db, key.id, withoutUndefined(patch));
+      await repo.updateKeyConfig(this.#deps.db, key.id, patch);
     } catch (error) {
       if (error instanceof repo.InvalidConfigError) throw new KeyError("invalid-config", "invalid key configuration");
       throw error;
@@ -295,14 +296,19 @@ export class KeyService {
     ];
   }
 
-  /** The version row, if its private key may be used now. */
-  async #usableVersion(key: repo.KeyRow, version: number): Promise<repo.KeyVersionRow> {
+  /** Refuses private use of a key pending deletion or of a version below `minDecryptionVersion`. */
+  #requireUsable(key: repo.KeyRow, version: number): void {
     if (key.deletionAfter !== null) {
       throw new KeyError("key-pending-deletion", `${key.name} is scheduled for deletion; cancel it to use the key`);
     }
     if (version < key.minDecryptionVersion) {
       throw new KeyError("version-disabled", `version ${version} of ${key.name} is below minDecryptionVersion`);
     }
+  }
+
+  /** The version row, if its private key may be used now. */
+  async #usableVersion(key: repo.KeyRow, version: number): Promise<repo.KeyVersionRow> {
+    this.#requireUsable(key, version);
     const row = await repo.getVersion(this.#deps.db, key.id, version);
     if (row === undefined) throw new KeyError("version-not-found", `${key.name} has no version ${version}`);
     return row;
@@ -310,6 +316,10 @@ export class KeyService {
 
   async #privateKey(key: repo.KeyRow, version: number): Promise<PqKey> {
     if (key.algorithm === HYBRID) throw new KeyError("wrong-key-purpose", `${key.name} is a hybrid signing key`);
+    this.#requireUsable(key, version);
+    // The hot path: an open handle needs no second query for the version row.
+    const cached = this.#deps.cache.peek(`${key.id}:${version}`);
+    if (cached !== undefined) return cached;
     const row = await this.#usableVersion(key, version);
     const algorithm = key.algorithm as Algorithm;
     const { keystore } = this.#deps;
@@ -349,7 +359,7 @@ export class KeyService {
     });
     const [first, second] = parts as [repo.NewVersion, repo.NewVersion];
     const publicKey = new Uint8Array([...first.publicKey, ...second.publicKey]);
-    const envelope = joinParts([first.envelope ?? new Uint8Array(), second.envelope ?? new Uint8Array()]);
+    const envelope = lengthPrefixed([first.envelope ?? new Uint8Array(), second.envelope ?? new Uint8Array()]);
     return { publicKey, envelope, nativeReference: null, rootId: first.rootId };
   }
 
@@ -386,16 +396,7 @@ export class KeyService {
   }
 }
 
-/** The patch with absent settings dropped, so the repository never writes `undefined`. */
-function withoutUndefined(patch: KeyConfigPatch): {
-  minDecryptionVersion?: number;
-  autoRotateSeconds?: number | null;
-  deletionAllowed?: boolean;
-} {
-  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
-}
-
 /** The two part envelopes of a hybrid version. */
 function splitHybrid(envelope: Uint8Array): [Uint8Array, Uint8Array] | undefined {
-  return splitParts(envelope, 2) as [Uint8Array, Uint8Array] | undefined;
+  return splitLengthPrefixed(envelope, 2) as [Uint8Array, Uint8Array] | undefined;
 }

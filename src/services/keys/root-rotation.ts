@@ -13,7 +13,8 @@
 import type { Algorithm, Keystore, Pqgate, RootKeyInfo } from "../../../ffi/mod.ts";
 import type { Database } from "../../db/client.ts";
 import { envelopesNotUnderRoot, replaceEnvelope } from "../../db/keys.ts";
-import { HYBRID, HYBRID_PARTS, joinParts, splitParts } from "./hybrid.ts";
+import { lengthPrefixed, splitLengthPrefixed } from "../bytes.ts";
+import { HYBRID, HYBRID_PARTS } from "./hybrid.ts";
 
 /** What a rotation did. */
 export interface RootRotationReport {
@@ -46,7 +47,7 @@ export async function finishRootRotation(db: Database, pq: Pqgate, keystore: Key
         const binding = { keyId: e.keyId, version: e.version, owner: e.owner };
         const next = rewrap(keystore, e.algorithm, e.envelope, binding);
         // A concurrent run may have replaced it first: then ours is simply not needed.
-        const rootId = pq.envelopeRootId(e.algorithm === HYBRID ? (splitParts(next, 2)?.[0] ?? next) : next);
+        const rootId = pq.envelopeRootId(e.algorithm === HYBRID ? (splitLengthPrefixed(next, 2)?.[0] ?? next) : next);
         if (await replaceEnvelope(db, e.keyId, e.version, e.envelope, next, rootId)) rewrapped++;
       } catch {
         failed.add(`${e.keyId}:${e.version}`);
@@ -72,7 +73,7 @@ function rewrap(
   binding: { keyId: string; version: number; owner: string },
 ): Uint8Array {
   if (algorithm !== HYBRID) return keystore.rewrap(algorithm as Algorithm, envelope, binding);
-  const parts = splitParts(envelope, HYBRID_PARTS.length);
+  const parts = splitLengthPrefixed(envelope, HYBRID_PARTS.length);
   if (parts === undefined) throw new Error("malformed hybrid envelope");
-  return joinParts(HYBRID_PARTS.map((part, i) => keystore.rewrap(part, parts[i] ?? new Uint8Array(), binding)));
+  return lengthPrefixed(HYBRID_PARTS.map((part, i) => keystore.rewrap(part, parts[i] ?? new Uint8Array(), binding)));
 }

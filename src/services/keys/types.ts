@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Algorithm, Protection } from "../../../ffi/mod.ts";
+import type { Algorithm, PqKey, Protection } from "../../../ffi/mod.ts";
 import type { HYBRID } from "./hybrid.ts";
 
 /** What a key can be: any library algorithm, or the hybrid signing key. */
@@ -52,12 +52,8 @@ export interface CreateKeyInput {
   readonly deletionAllowed?: boolean | undefined;
 }
 
-/** Settings {@link KeyService.configure} changes; absent ones stay as they are. */
-export interface KeyConfigPatch {
-  readonly minDecryptionVersion?: number | undefined;
-  readonly autoRotateSeconds?: number | null | undefined;
-  readonly deletionAllowed?: boolean | undefined;
-}
+/** Settings `KeyService.configure` changes; absent ones stay as they are. */
+export type { KeyConfigPatch } from "../../db/keys.ts";
 
 /** What a client sends to import its own private key (BYOK). */
 export interface ImportKeyInput {
@@ -84,4 +80,13 @@ export interface VerifyInput {
   readonly signature: Uint8Array;
   readonly version?: number | undefined;
   readonly context?: Uint8Array | undefined;
+}
+
+/**
+ * Where other services get a stored KEM key's open private key (`KeyService` satisfies it;
+ * it checks purpose, pending deletion and `minDecryptionVersion`). Use the key without an
+ * `await` in between; never dispose it: the key cache owns it.
+ */
+export interface KemKeySource {
+  privateKey(owner: string, name: string, purpose: "kem", version?: number): Promise<{ key: PqKey; version: number }>;
 }

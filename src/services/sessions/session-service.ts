@@ -15,32 +15,18 @@
  * @module
  */
 
-import { type KemAlgorithm, KemPrivateKey, type Pqgate, type PqKey } from "../../../ffi/mod.ts";
+import { type KemAlgorithm, KemPrivateKey, type Pqgate } from "../../../ffi/mod.ts";
 import type { Clock } from "../readiness.ts";
+import type { KemKeySource } from "../keys/types.ts";
 import { SessionError } from "./errors.ts";
 import { SessionStore } from "./session-store.ts";
-import {
-  constantTimeEqual,
-  deriveSessionSecrets,
-  type SessionMode,
-  sessionTranscript,
-  type TranscriptFields,
-} from "./transcript.ts";
+import { constantTimeEqual } from "../bytes.ts";
+import { deriveSessionSecrets, type SessionMode, sessionTranscript, type TranscriptFields } from "./transcript.ts";
 
 /** The longest (and default) session lifetime. */
 export const SESSION_TTL_SECONDS = 900;
 /** Bytes of a session id. */
 export const SESSION_ID_BYTES = 16;
-
-/** Where gateway KEM keys come from (`KeyService` satisfies it; it checks purpose and `minDecryptionVersion`). */
-export interface KemKeySource {
-  privateKey(
-    owner: string,
-    name: string,
-    purpose: "kem",
-    version?: number,
-  ): Promise<{ key: PqKey; version: number }>;
-}
 
 /** What the service needs. */
 export interface SessionServiceDeps {

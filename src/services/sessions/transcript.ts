@@ -29,6 +29,7 @@
  */
 
 import type { KemAlgorithm, Pqgate } from "../../../ffi/mod.ts";
+import { labelled, lengthPrefixed, u32be } from "../bytes.ts";
 
 /** Protocol label, the first transcript field; a new construction gets a new label. */
 export const SESSION_LABEL = "pqgate/session/v1";
@@ -62,31 +63,7 @@ export interface SessionSecrets {
   readonly clientConfirmation: Uint8Array;
 }
 
-const encoder = new TextEncoder();
 const EMPTY = new Uint8Array(0);
-
-/** A 4-byte big-endian unsigned integer. */
-export function u32be(value: number): Uint8Array {
-  const out = new Uint8Array(4);
-  new DataView(out.buffer).setUint32(0, value);
-  return out;
-}
-
-/**
- * `enc(f1) ‖ enc(f2) ‖ …` with `enc(x) = u32be(len(x)) ‖ x` (strings as UTF-8): an injective
- * encoding, so no two field lists give the same bytes.
- */
-export function lengthPrefixed(fields: readonly (Uint8Array | string)[]): Uint8Array {
-  const parts = fields.map((field) => typeof field === "string" ? encoder.encode(field) : field);
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + 4 + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(u32be(part.length), at);
-    out.set(part, at + 4);
-    at += 4 + part.length;
-  }
-  return out;
-}
 
 /** The transcript bytes (see the module comment). */
 export function sessionTranscript(fields: TranscriptFields): Uint8Array {
@@ -118,28 +95,4 @@ export function deriveSessionSecrets(pq: Pqgate, sharedSecret: Uint8Array, trans
   const secrets = { sessionKey, gatewayConfirmation: tag("gateway"), clientConfirmation: tag("client") };
   confirmKey.fill(0);
   return secrets;
-}
-
-/** `label ‖ digest`: an HKDF `info` (the digest has a fixed size, so this is unambiguous). */
-export function labelled(label: string, digest: Uint8Array): Uint8Array {
-  return concat([encoder.encode(label), digest]);
-}
-
-/** Compares two byte strings in time independent of where they differ. */
-export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= (a[i] as number) ^ (b[i] as number);
-  return diff === 0;
-}
-
-/** The concatenation of `parts`. */
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }

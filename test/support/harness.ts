@@ -1,7 +1,7 @@
 /**
  * One test API for both runtimes: `test(name, fn)` registers with `Deno.test` under Deno
  * and with `bun:test`'s `test` under Bun, so the same files run under `deno test` and
- * `bun test`. `skip(name, fn)` registers a test reported as skipped/ignored.
+ * `bun test`. There is deliberately no `skip`: a check that cannot run must fail or say why.
  *
  * `bun:test` is imported dynamically through a computed specifier, and only under Bun, so
  * Deno neither resolves it at run time nor follows it during `deno check`.
@@ -20,17 +20,16 @@ export interface TestOptions {
 
 interface Runner {
   test(name: string, fn: TestFn, options: TestOptions): void;
-  skip(name: string, fn: TestFn): void;
 }
 
 /** The part of `Deno` this harness uses (typed here so the file also reads under Bun). */
 interface DenoTest {
-  test(options: { name: string; fn: TestFn; ignore?: boolean }): void;
+  test(options: { name: string; fn: TestFn }): void;
 }
 
 /** The part of `bun:test` this harness uses. */
 interface BunTest {
-  test: ((name: string, fn: TestFn, timeoutMs?: number) => void) & { skip(name: string, fn: TestFn): void };
+  test: (name: string, fn: TestFn, timeoutMs?: number) => void;
 }
 
 async function selectRunner(): Promise<Runner> {
@@ -38,7 +37,6 @@ async function selectRunner(): Promise<Runner> {
     const deno = (globalThis as unknown as { Deno: DenoTest }).Deno;
     return {
       test: (name, fn) => deno.test({ name, fn }),
-      skip: (name, fn) => deno.test({ name, fn, ignore: true }),
     };
   }
   if ("Bun" in globalThis) {
@@ -46,7 +44,6 @@ async function selectRunner(): Promise<Runner> {
     const bun = (await import(specifier)) as BunTest;
     return {
       test: (name, fn, options) => bun.test(name, fn, options.timeoutMs),
-      skip: (name, fn) => bun.test.skip(name, fn),
     };
   }
   throw new Error("test/support/harness.ts runs under `deno test` or `bun test` only");
@@ -57,9 +54,4 @@ const runner: Runner = await selectRunner();
 /** Registers a test with the running runtime's test runner. */
 export function test(name: string, fn: TestFn, options: TestOptions = {}): void {
   runner.test(name, fn, options);
-}
-
-/** Registers a test that is reported but not run. */
-export function skip(name: string, fn: TestFn): void {
-  runner.skip(name, fn);
 }

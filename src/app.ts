@@ -28,6 +28,11 @@ import type { KeyService } from "./services/keys/key-service.ts";
 import type { Config } from "./config.ts";
 import { consoleErrorLog, errorHandler, type ErrorLog, notFound } from "./http/errors.ts";
 import { healthRoutes } from "./routes/health/health.routes.ts";
+import { VERSION } from "./build-info.ts";
+import type { Logger } from "./logger.ts";
+import type { Metrics } from "./http/metrics.ts";
+import { observeRequests } from "./http/request-log.ts";
+import { metricsRoutes } from "./routes/metrics/metrics.routes.ts";
 import {
   type Clock,
   type DatabaseStatus,
@@ -55,6 +60,16 @@ export interface AppDeps {
   readonly log?: ErrorLog;
   /** The `/v1` API; without it only health and docs are served. */
   readonly api?: ApiDeps;
+  /** Request logs and `/metrics`; neither without it. */
+  readonly ops?: OpsDeps;
+}
+
+/** Observability: one log line and metrics per request, and `GET /metrics`. */
+export interface OpsDeps {
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Bearer token `/metrics` requires (`PQGATE_METRICS_TOKEN_FILE`); unset: open. */
+  readonly metricsToken?: Uint8Array | undefined;
 }
 
 /** What the authenticated `/v1` API needs. */
@@ -104,12 +119,18 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   const clock = deps.clock ?? systemClock;
   const log = deps.log ?? consoleErrorLog;
   const app = new OpenAPIHono();
-  app.route("/", healthRoutes({ native: deps.native, clock, keystore: deps.keystore, database: deps.database }));
+  const { native, keystore, database, ops } = deps;
+  // First, so that every request (unknown routes and refusals included) is counted and logged.
+  if (ops !== undefined) app.use("*", observeRequests(ops.metrics, ops.logger));
+  app.route("/", healthRoutes({ native, clock, keystore, database }));
+  if (ops !== undefined) {
+    app.route("/", metricsRoutes({ metrics: ops.metrics, token: ops.metricsToken, native, clock, keystore, database }));
+  }
   if (deps.api !== undefined) app.route("/", v1Routes(deps.api, log));
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   app.doc31("/openapi.json", {
     openapi: "3.1.0",
-    info: { title: "pqgate", version: "0.1.0", description: "Post-quantum keys without handing out private keys." },
+    info: { title: "pqgate", version: VERSION, description: "Post-quantum keys without handing out private keys." },
   });
   app.get("/docs", () => docsPage());
   app.notFound(notFound);

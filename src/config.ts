@@ -9,6 +9,7 @@
 
 import process from "node:process";
 import { z } from "zod";
+import { LOG_LEVELS, type LogLevel } from "./logger.ts";
 
 /** Validated server configuration. */
 export interface Config {
@@ -24,6 +25,18 @@ export interface Config {
   readonly database: DatabaseSettings;
   /** API tokens: bootstrap and rate limits. */
   readonly auth: AuthSettings;
+  /** Logs, metrics and shutdown. */
+  readonly ops: OpsSettings;
+}
+
+/** Operations: logging, the metrics endpoint and graceful shutdown. */
+export interface OpsSettings {
+  /** Lowest level logged (`PQGATE_LOG_LEVEL`, default `info`; probes are logged at `debug`). */
+  readonly logLevel: LogLevel;
+  /** File holding the bearer token `/metrics` requires (`PQGATE_METRICS_TOKEN_FILE`); unset: open. */
+  readonly metricsTokenFile: string | undefined;
+  /** Longest wait for in-flight requests after SIGTERM/SIGINT (`PQGATE_SHUTDOWN_TIMEOUT_SECONDS`, default 8). */
+  readonly shutdownTimeoutSeconds: number;
 }
 
 /** How the first admin token is made and how fast tokens may call. */
@@ -94,6 +107,9 @@ export const CONFIG_VARIABLES = [
   "PQGATE_INITIAL_TOKEN_OUT",
   "PQGATE_RATE_LIMIT",
   "PQGATE_RATE_BURST",
+  "PQGATE_LOG_LEVEL",
+  "PQGATE_METRICS_TOKEN_FILE",
+  "PQGATE_SHUTDOWN_TIMEOUT_SECONDS",
 ] as const;
 
 /** Reads just {@link CONFIG_VARIABLES} through `get` (e.g. `Deno.env.get`). */
@@ -136,6 +152,10 @@ const EnvSchema = z.object({
   PQGATE_INITIAL_TOKEN_OUT: z.preprocess(unsetIfEmpty, z.string().default(".pqgate-data/initial-admin-token")),
   PQGATE_RATE_LIMIT: z.preprocess(unsetIfEmpty, positiveInteger.default(50)),
   PQGATE_RATE_BURST: z.preprocess(unsetIfEmpty, positiveInteger.default(100)),
+  PQGATE_LOG_LEVEL: z.preprocess(unsetIfEmpty, z.enum(LOG_LEVELS).default("info")),
+  PQGATE_METRICS_TOKEN_FILE: z.preprocess(unsetIfEmpty, z.string().optional()),
+  // 8 s: inside the 10 s Docker's `docker stop` grants before SIGKILL.
+  PQGATE_SHUTDOWN_TIMEOUT_SECONDS: z.preprocess(unsetIfEmpty, positiveInteger.default(8)),
 }).superRefine((env, ctx) => {
   // Each backend's own variables are required when (and only when) it is selected.
   const required: Record<typeof env.PQGATE_KEYSTORE, (keyof typeof env)[]> = {
@@ -196,6 +216,11 @@ export function parseConfig(env: Env): Config {
       initialTokenOut: result.data.PQGATE_INITIAL_TOKEN_OUT,
       ratePerSecond: result.data.PQGATE_RATE_LIMIT,
       rateBurst: result.data.PQGATE_RATE_BURST,
+    },
+    ops: {
+      logLevel: result.data.PQGATE_LOG_LEVEL,
+      metricsTokenFile: result.data.PQGATE_METRICS_TOKEN_FILE,
+      shutdownTimeoutSeconds: result.data.PQGATE_SHUTDOWN_TIMEOUT_SECONDS,
     },
   };
 }

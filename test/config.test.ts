@@ -10,6 +10,7 @@ const DEFAULT_AUTH = {
   ratePerSecond: 50,
   rateBurst: 100,
 };
+const DEFAULT_OPS = { logLevel: "info", metricsTokenFile: undefined, shutdownTimeoutSeconds: 8 };
 const DEFAULT_DATABASE = { url: undefined, dataDir: ".pqgate-data/db" };
 const DEFAULT_KEYSTORE = { backend: "software", dir: ".pqgate-data/keystore", passphraseFile: undefined };
 
@@ -21,6 +22,7 @@ test("an empty environment gives the defaults", () => {
     keystore: DEFAULT_KEYSTORE,
     database: DEFAULT_DATABASE,
     auth: DEFAULT_AUTH,
+    ops: DEFAULT_OPS,
   });
 });
 
@@ -36,6 +38,7 @@ test("valid values are taken", () => {
     keystore: DEFAULT_KEYSTORE,
     database: DEFAULT_DATABASE,
     auth: DEFAULT_AUTH,
+    ops: DEFAULT_OPS,
   });
 });
 

@@ -18,13 +18,14 @@
  */
 
 import type { Context, MiddlewareHandler } from "hono";
-import { matchedRoutes } from "hono/route";
 import type { Principal } from "../services/auth/scopes.ts";
 import type { RateLimiter } from "../services/auth/rate-limiter.ts";
 import type { AuditEntry } from "../services/audit/audit-service.ts";
 import { type Authenticator, type AuthEnv, bearerAuth } from "./auth.ts";
 import type { ErrorLog } from "./errors.ts";
-import { PROBLEM_MEDIA_TYPE, PROBLEM_TYPES, problemType } from "./problem.ts";
+import { problemKindOf } from "./problem.ts";
+import { REQUEST_ID_HEADER, requestIdFrom } from "./request-id.ts";
+import { matchedHandler } from "./route-template.ts";
 
 /** What a handler may add to its request's record. */
 export interface AuditNote {
@@ -45,10 +46,6 @@ export interface AuditRecorder {
 /** The actor of requests without a valid token. */
 export const ANONYMOUS = "anonymous";
 
-/** Response (and request) header carrying the request id. */
-export const REQUEST_ID_HEADER = "x-request-id";
-
-const SANE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 /** What a key name may look like (the key routes' contract); anything else is not recorded. */
 const SANE_KEY_NAME = /^[A-Za-z0-9._-]{1,128}$/;
 
@@ -106,8 +103,8 @@ export function auditedBearerAuth(authenticator: Authenticator, limiter: RateLim
 /** Records every request it guards with `recorder`; failures go to `log`. Mount before auth. */
 export function auditTrail(recorder: AuditRecorder, log: ErrorLog): MiddlewareHandler<AuditEnv> {
   return async (c, next) => {
-    const incoming = c.req.header(REQUEST_ID_HEADER);
-    const requestId = incoming !== undefined && SANE_REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+    // The request log middleware, when mounted, has chosen the id already.
+    const requestId = c.get("requestId") ?? requestIdFrom(c.req.header(REQUEST_ID_HEADER));
     c.set("requestId", requestId);
     try {
       await next();
@@ -156,23 +153,14 @@ function entryOf(c: Context<AuditEnv>, requestId: string, status: number, outcom
 /** `ok` below 400; else the problem type's short name, `error` when there is none. */
 async function outcomeOf(res: Response): Promise<string> {
   if (res.status < 400) return "ok";
-  if (res.headers.get("content-type") !== PROBLEM_MEDIA_TYPE) return "error";
-  try {
-    const { type } = (await res.clone().json()) as { type?: unknown };
-    const kind = Object.keys(PROBLEM_TYPES).find((k) => problemType(k as keyof typeof PROBLEM_TYPES) === type);
-    return kind ?? "error";
-  } catch {
-    return "error";
-  }
+  return (await problemKindOf(res)) ?? "error";
 }
 
 /** The matched route's action name and key name. */
 function routeOf(c: Context): { action: string; keyName: string | null } {
-  const routes = matchedRoutes(c);
-  // Middleware is registered for ALL methods; the handler's route has its own method.
-  const index = routes.findLastIndex((r) => r.method !== "ALL");
-  const template = routes[index]?.path;
-  if (template === undefined) return { action: "unknown", keyName: null };
+  const matched = matchedHandler(c);
+  if (matched === undefined) return { action: "unknown", keyName: null };
+  const { index, template } = matched;
   const [action, source] = ACTIONS[`${c.req.method} ${template}`] ?? [derivedAction(c.req.method, template), "path"];
   const raw = source === "path" ? paramOf(c, index, "name") : source === "body" ? validatedName(c) : undefined;
   return { action, keyName: raw !== undefined && SANE_KEY_NAME.test(raw) ? raw : null };

@@ -92,3 +92,17 @@ export function problemResponse(body: Problem, headers: HeadersInit = {}): Respo
   merged.set("content-type", PROBLEM_MEDIA_TYPE);
   return new Response(JSON.stringify(body), { status: body.status, headers: merged });
 }
+
+/**
+ * The problem kind a response carries, read from its `type`; `undefined` for a response that
+ * is no problem or names no known type. Reads a clone, so the body still reaches the client.
+ */
+export async function problemKindOf(res: Response): Promise<ProblemKind | undefined> {
+  if (res.headers.get("content-type") !== PROBLEM_MEDIA_TYPE) return undefined;
+  try {
+    const { type } = (await res.clone().json()) as { type?: unknown };
+    return (Object.keys(PROBLEM_TYPES) as ProblemKind[]).find((kind) => problemType(kind) === type);
+  } catch {
+    return undefined;
+  }
+}

@@ -4,16 +4,20 @@
  * @module
  */
 
+import { shutdownOnSignals } from "./shutdown.ts";
 import { start } from "./start.ts";
 
 /** The part of Bun's global this file uses (declared so `deno check` needs no bun-types). */
 declare const Bun: {
   serve(options: { port: number; hostname: string; fetch: (request: Request) => Response | Promise<Response> }): {
     url: URL;
+    /** Stops listening; resolves once in-flight requests are done (unless `closeActive`). */
+    stop(closeActive?: boolean): Promise<void>;
   };
   env: Record<string, string | undefined>;
 };
 
-const { config, app } = await start(Bun.env);
+const { config, app, logger, close } = await start(Bun.env);
 const server = Bun.serve({ port: config.port, hostname: config.hostname, fetch: app.fetch });
-console.log(`Listening on ${server.url}`);
+logger.info("listening", { hostname: config.hostname, port: Number(server.url.port) });
+shutdownOnSignals({ drain: () => server.stop(), close, timeoutMs: config.ops.shutdownTimeoutSeconds * 1000, logger });

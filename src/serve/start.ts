@@ -3,6 +3,7 @@
  * the database, the first admin token and the app. A failure here stops the process with a
  * clear message and a `sysexits` code before anything listens: 78 (`EX_CONFIG`) for
  * configuration, 69 (`EX_UNAVAILABLE`) for a keystore device or database that does not answer.
+ * Once started, everything is logged as JSON lines (`logger.ts`).
  *
  * @module
  */
@@ -17,6 +18,9 @@ import { composeServices } from "../services/compose.ts";
 import type { KeyService } from "../services/keys/key-service.ts";
 import { openConfiguredKeystore, readSecretFile, SecretFileError } from "../services/keystore-setup.ts";
 import { systemClock } from "../services/readiness.ts";
+import { jsonLogger, type Logger } from "../logger.ts";
+import { Metrics } from "../http/metrics.ts";
+import { errorLogTo } from "../http/request-log.ts";
 
 const EX_UNAVAILABLE = 69;
 const EX_CONFIG = 78;
@@ -27,13 +31,17 @@ const KEY_CACHE_CAPACITY = 1024;
 export interface Started {
   readonly config: Config;
   readonly app: OpenAPIHono;
+  readonly logger: Logger;
+  /** Stops the key sweep and closes the services, the database and the keystore (after draining). */
+  close(): Promise<void>;
 }
 
 /** Builds the app from `env`, or exits with a message. */
 export async function start(env: Env): Promise<Started> {
   const config = configOrExit(env);
+  const logger = jsonLogger(config.ops.logLevel);
   const pq = loadPqgate({ path: config.libraryPath });
-  const keystore = openKeystoreOrExit(pq, config);
+  const keystore = openKeystoreOrExit(pq, config, logger);
   const database = await openDatabase(
     config.database.url === undefined ? { dataDir: config.database.dataDir } : { url: config.database.url },
   ).catch((error: Error) =>
@@ -54,41 +62,52 @@ export async function start(env: Env): Promise<Started> {
   const bootstrapped = await services.tokens.bootstrap(config.auth.initialTokenOut, provided)
     .catch((error: Error) => fail(`cannot install the first admin token: ${error.message}`, EX_CONFIG));
   if (bootstrapped === "written") {
-    console.log(`pqgate: first start: admin token written to ${config.auth.initialTokenOut} (mode 0600)`);
+    logger.info(`first start: admin token written to ${config.auth.initialTokenOut} (mode 0600)`);
   }
+  const metricsToken = config.ops.metricsTokenFile === undefined
+    ? undefined
+    : secretOrExit(config.ops.metricsTokenFile);
   const app = createApp({
     native: pq,
     keystore,
     database: { ping: () => pingDatabase(database.db) },
     config,
     clock,
+    log: errorLogTo(logger),
     api: services,
+    ops: { logger, metrics: new Metrics(), metricsToken },
   });
-  sweepKeys(services.keys);
-  return { config, app };
+  const sweep = sweepKeys(services.keys, logger);
+  const close = async () => {
+    clearInterval(sweep);
+    services[Symbol.dispose]();
+    await database.close();
+    keystore[Symbol.dispose]();
+  };
+  return { config, app, logger, close };
 }
 
 /** How often keys due for deletion or auto-rotation are handled. */
 const SWEEP_MS = 60_000;
 
 /** Purges keys due for deletion and rotates keys due for rotation, now and every minute. */
-function sweepKeys(keys: KeyService): void {
+function sweepKeys(keys: KeyService, logger: Logger): ReturnType<typeof setInterval> {
   const sweep = () =>
     Promise.all([keys.purgeDue(), keys.rotateDue()]).then(
       ([deleted, rotated]) => {
-        if (deleted > 0) console.log(`pqgate: deleted ${deleted} key(s) whose grace period ended`);
-        if (rotated > 0) console.log(`pqgate: auto-rotated ${rotated} key(s)`);
+        if (deleted > 0) logger.info(`deleted ${deleted} key(s) whose grace period ended`);
+        if (rotated > 0) logger.info(`auto-rotated ${rotated} key(s)`);
       },
-      (error: Error) => console.error(`pqgate: key sweep failed (retried next minute): ${error.message}`),
+      (error: Error) => logger.error("key sweep failed (retried next minute)", { error }),
     );
   void sweep();
-  setInterval(sweep, SWEEP_MS);
+  return setInterval(sweep, SWEEP_MS);
 }
 
-function openKeystoreOrExit(pq: ReturnType<typeof loadPqgate>, config: Config) {
+function openKeystoreOrExit(pq: ReturnType<typeof loadPqgate>, config: Config, logger: Logger) {
   try {
     const keystore = openConfiguredKeystore(pq, config.keystore);
-    console.log(`pqgate: ${keystore.backend} keystore open (keys are ${keystore.protection})`);
+    logger.info(`${keystore.backend} keystore open (keys are ${keystore.protection})`);
     return keystore;
   } catch (error) {
     if (error instanceof SecretFileError) fail(error.message, EX_CONFIG);

@@ -16,8 +16,8 @@ export interface ChildResult {
   readonly stderr: string;
 }
 
-/** Runs `script` with `args` in a fresh Deno or Bun process and waits for it. */
-export function runScript(script: string, args: string[]): ChildResult {
+/** Runs `script` with `args` in a fresh Deno or Bun process (`env` added to ours) and waits for it. */
+export function runScript(script: string, args: string[], env: Record<string, string> = {}): ChildResult {
   const deno = (globalThis as { Deno?: { execPath(): string } }).Deno;
   const [command, prefix] = deno !== undefined
     ? [deno.execPath(), [
@@ -30,7 +30,11 @@ export function runScript(script: string, args: string[]): ChildResult {
       script,
     ]]
     : [process.execPath, [script]];
-  const result = spawnSync(command, [...prefix, ...args], { encoding: "utf8", timeout: 60_000 });
+  const result = spawnSync(command, [...prefix, ...args], {
+    encoding: "utf8",
+    timeout: 60_000,
+    env: { ...process.env, ...env },
+  });
   if (result.error !== undefined) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -41,6 +45,10 @@ export interface ServerProcess extends AsyncDisposable {
   readonly url: string;
   /** Everything the process printed so far (both streams). */
   output(): string;
+  /** Sends `signal` to the process. */
+  signal(signal: "SIGTERM" | "SIGINT"): void;
+  /** Resolves with the exit code once the process has exited (`null` when a signal ended it). */
+  exited(): Promise<number | null>;
 }
 
 /** A loopback TCP port that was free a moment ago (the OS picks it). */
@@ -82,11 +90,18 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
   let output = "";
   child.stdout?.on("data", (chunk) => (output += String(chunk)));
   child.stderr?.on("data", (chunk) => (output += String(chunk)));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   const server: ServerProcess = {
     url,
     output: () => output,
+    // process.kill, not child.kill: Deno's child_process then reports the signal as the cause
+    // of the exit even when the process handled it and exited with a status of its own.
+    signal: (signal) => {
+      if (child.pid === undefined) throw new Error("the server process has no pid");
+      process.kill(child.pid, signal);
+    },
+    exited: () => exited,
     [Symbol.asyncDispose]: async () => {
       if (child.exitCode === null) child.kill("SIGKILL");
       await exited;

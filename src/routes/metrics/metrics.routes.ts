@@ -1,0 +1,91 @@
+/**
+ * `GET /metrics`: this process's Prometheus metrics, plus gauges read at scrape time from the
+ * readiness checks (native self-test, keystore, database) and the build.
+ *
+ * Open by default: the metrics carry route templates, counts and states, never key names,
+ * tokens or payloads, and the server listens on loopback unless told otherwise. Where the port
+ * is reachable by others, set `PQGATE_METRICS_TOKEN_FILE`: then a scrape needs
+ * `Authorization: Bearer <that file's content>` (Prometheus `authorization.credentials_file`).
+ *
+ * @module
+ */
+
+import { timingSafeEqual } from "node:crypto";
+import { Hono } from "hono";
+import { runtimeInfo, VERSION } from "../../build-info.ts";
+import type { GaugeSample, Metrics } from "../../http/metrics.ts";
+import { problem, problemResponse } from "../../http/problem.ts";
+import {
+  checkReadiness,
+  type Clock,
+  type DatabaseStatus,
+  type KeystoreStatus,
+  type NativeStatus,
+  type ReadinessReport,
+} from "../../services/readiness.ts";
+
+/** What the metrics route needs. */
+export interface MetricsDeps {
+  readonly metrics: Metrics;
+  /** The bearer token a scrape must present; unset: none. */
+  readonly token?: Uint8Array | undefined;
+  readonly native: NativeStatus;
+  readonly clock: Clock;
+  readonly keystore?: KeystoreStatus | undefined;
+  readonly database?: DatabaseStatus | undefined;
+}
+
+/** The Prometheus text media type. */
+export const METRICS_MEDIA_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+/** `GET /metrics`. */
+export function metricsRoutes(deps: MetricsDeps): Hono {
+  return new Hono().get("/metrics", async (c) => {
+    if (deps.token !== undefined && !presents(c.req.header("authorization"), deps.token)) {
+      return problemResponse(problem("unauthorized", "This endpoint needs the metrics bearer token."), {
+        "www-authenticate": "Bearer",
+      });
+    }
+    const report = await checkReadiness(deps.native, deps.clock, deps.keystore, deps.database);
+    return c.body(deps.metrics.render(gauges(report)), 200, { "content-type": METRICS_MEDIA_TYPE });
+  });
+}
+
+function gauges(report: ReadinessReport): GaugeSample[] {
+  const { runtime, version } = runtimeInfo();
+  const out: GaugeSample[] = [
+    {
+      name: "pqgate_build_info",
+      help: "Gateway version, native ABI version and runtime (always 1).",
+      labels: { version: VERSION, abi_version: String(report.abiVersion), runtime, runtime_version: version },
+      value: 1,
+    },
+    {
+      name: "pqgate_self_test_ok",
+      help: "1 when the native power-on self-tests passed; 0 means every operation is refused.",
+      value: report.selfTest.ok ? 1 : 0,
+    },
+    { name: "pqgate_ready", help: "1 when /readyz answers 200.", value: report.ready ? 1 : 0 },
+  ];
+  if (report.keystore !== undefined) {
+    const { backend, protection, reachable } = report.keystore;
+    out.push({
+      name: "pqgate_keystore_up",
+      help: "1 when the keystore device answers.",
+      labels: { backend, protection },
+      value: reachable ? 1 : 0,
+    });
+  }
+  if (report.database !== undefined) {
+    out.push({ name: "pqgate_database_up", help: "1 when the database answers.", value: +report.database.reachable });
+  }
+  return out;
+}
+
+/** Whether `header` is `Bearer <token>`, compared in constant time. */
+function presents(header: string | undefined, token: Uint8Array): boolean {
+  const match = /^Bearer (.+)$/.exec(header ?? "");
+  if (match?.[1] === undefined) return false;
+  const given = new TextEncoder().encode(match[1]);
+  return given.length === token.length && timingSafeEqual(given, token);
+}

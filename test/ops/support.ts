@@ -1,0 +1,63 @@
+/**
+ * A real server process in a temporary data directory, with its admin token, for the
+ * operations tests.
+ *
+ * @module
+ */
+
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { tempDir } from "../support/pq.ts";
+import { type ServerProcess, startServer } from "../support/runtime.ts";
+
+/** A started server, its admin token and data folder; all removed on dispose. */
+export interface OpsServer extends AsyncDisposable {
+  readonly server: ServerProcess;
+  readonly token: string;
+  readonly dir: string;
+  /** `fetch` on the server as the admin, with a JSON body when given. */
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+}
+
+/** The variables that put a server's PGlite database and software keystore into `dir`. */
+export function dataEnv(dir: string): Record<string, string> {
+  return {
+    PQGATE_DB_DIR: join(dir, "db"),
+    PQGATE_KEYSTORE_DIR: join(dir, "keystore"),
+    PQGATE_INITIAL_TOKEN_OUT: join(dir, "initial-admin-token"),
+  };
+}
+
+/** Writes `content` to an owner-only file in `dir` and returns its path. */
+export function secretFile(dir: string, name: string, content: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, content, { mode: 0o600 });
+  return path;
+}
+
+/** Starts a server on a fresh data directory, with `env` added. */
+export async function opsServer(env: Record<string, string> = {}): Promise<OpsServer> {
+  const dir = tempDir();
+  try {
+    const server = await startServer({ ...dataEnv(dir.path), ...env });
+    const token = readFileSync(join(dir.path, "initial-admin-token"), "utf8").trim();
+    return {
+      server,
+      token,
+      dir: dir.path,
+      call: (method, path, body, headers = {}) =>
+        fetch(`${server.url}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...headers },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        }),
+      [Symbol.asyncDispose]: async () => {
+        await server[Symbol.asyncDispose]();
+        dir[Symbol.dispose]();
+      },
+    };
+  } catch (error) {
+    dir[Symbol.dispose]();
+    throw error;
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * `cli root-key rotate|finish`: a new root key in the keystore device, every stored envelope
+ * re-wrapped under it, older roots retired (`services/keys/root-rotation.ts`, as
+ * `POST /v1/keystore/root/*`). `finish` completes an interrupted rotation.
+ *
+ * @module
+ */
+
+import { finishRootRotation, rotateRootKey } from "../../services/keys/root-rotation.ts";
+import { CliError, EXIT, positional } from "../args.ts";
+import { type Command, print, withContext } from "../command.ts";
+
+/** The `root-key` command. */
+export const rootKeyCommand: Command = {
+  name: "root-key",
+  summary: "rotate the keystore's root key (re-wrap every key), or finish a rotation",
+  usage: `usage:
+  cli root-key rotate    new root in the device, re-wrap every envelope, retire older roots
+  cli root-key finish    re-wrap what an interrupted rotation left, then retire older roots
+Prints {root, rewrapped, failed, retired}; exit 1 when some envelope could not be re-wrapped
+(older roots are then kept).`,
+  options: [],
+  run: (args) =>
+    withContext(async (ctx) => {
+      const sub = positional(args, 0, "root-key subcommand (rotate, finish)");
+      if (sub !== "rotate" && sub !== "finish") throw new CliError(`unknown root-key subcommand ${sub}`, EXIT.USAGE);
+      const run = sub === "rotate" ? rotateRootKey : finishRootRotation;
+      const report = await run(ctx.db, ctx.pq, ctx.keystore());
+      await ctx.record(`keystore.root-${sub}`);
+      const { root, rewrapped, failed, retired } = report;
+      print({ root: { id: root.idHex, sequence: root.sequence }, rewrapped, failed, retired });
+      return failed === 0 ? EXIT.OK : EXIT.FAILED;
+    }),
+};

@@ -1,0 +1,73 @@
+/**
+ * `cli tokens create|list|revoke`: API tokens, as the `/v1/tokens` routes manage them, for an
+ * operator without a token (a lost admin token, a new tenant's first token).
+ *
+ * @module
+ */
+
+import { CreateTokenBody } from "../../routes/tokens/tokens.schemas.ts";
+import { TokenService } from "../../services/auth/token-service.ts";
+import { systemClock } from "../../services/readiness.ts";
+import { type Args, CliError, EXIT, positional } from "../args.ts";
+import { type Command, print, withContext } from "../command.ts";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The `tokens` command. */
+export const tokensCommand: Command = {
+  name: "tokens",
+  summary: "create, list and revoke API tokens",
+  usage: `usage:
+  cli tokens create --name NAME --scopes SCOPE[,SCOPE…]|all [--key-pattern PATTERN] [--owner OWNER]
+      prints the token as JSON, with its secret (shown once, never stored)
+  cli tokens list [--owner OWNER]        one JSON line per token (no secrets)
+  cli tokens revoke ID [--owner OWNER]   exit 1 when the owner has no such live token
+OWNER is the tenant ('' by default, the single-tenant owner).`,
+  options: ["name", "scopes", "key-pattern", "owner"],
+  run: (args) =>
+    withContext(async (ctx) => {
+      const tokens = new TokenService(ctx.db, ctx.pq, systemClock);
+      const owner = args.options.owner ?? "";
+      switch (positional(args, 0, "tokens subcommand (create, list, revoke)")) {
+        case "create": {
+          const created = await tokens.create(owner, newToken(args));
+          await ctx.record("tokens.create", { owner });
+          print(created);
+          return EXIT.OK;
+        }
+        case "list":
+          for (const token of await tokens.list(owner)) print(token);
+          return EXIT.OK;
+        case "revoke": {
+          const id = positional(args, 1, "token id");
+          if (!UUID.test(id) || !(await tokens.revoke(owner, id))) {
+            console.error(`no live token ${id} for owner '${owner}'`);
+            return EXIT.FAILED;
+          }
+          await ctx.record("tokens.revoke", { owner });
+          print({ revoked: id });
+          return EXIT.OK;
+        }
+        default:
+          throw new CliError(`unknown tokens subcommand ${args.positionals[0]}`, EXIT.USAGE);
+      }
+    }),
+};
+
+/** The token to create, validated by the same contract as `POST /v1/tokens`. */
+function newToken(args: Args) {
+  const scopes = args.options.scopes;
+  if (args.options.name === undefined || scopes === undefined) {
+    throw new CliError("tokens create needs --name and --scopes", EXIT.USAGE);
+  }
+  const parsed = CreateTokenBody.safeParse({
+    name: args.options.name,
+    scopes: scopes === "all" ? CreateTokenBody.shape.scopes.element.options : scopes.split(","),
+    ...(args.options["key-pattern"] === undefined ? {} : { keyPattern: args.options["key-pattern"] }),
+  });
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new CliError(`invalid token: ${issues.join("; ")}`, EXIT.USAGE);
+  }
+  return parsed.data;
+}

@@ -8,6 +8,8 @@ import { toBase64Url } from "../../src/http/base64url.ts";
 import { expectProblem, testApp } from "./support.ts";
 
 const message = toBase64Url(new TextEncoder().encode("after the rotation"));
+/** A rotation waits ROOT_SETTLE_MS (1 s) for late writers: more than Bun's default 5 s in all under load. */
+const ROTATION = { timeoutMs: 30_000 };
 
 async function rootIds(db: import("../../src/db/client.ts").Database): Promise<string[]> {
   const rows = await db.select({ rootId: keyVersions.rootId }).from(keyVersions);
@@ -38,7 +40,7 @@ test("rotating the root re-wraps every stored key, retires the old root, and key
   const finished = await (await t.call("POST", "/v1/keystore/root/finish")).json();
   assert.deepEqual([finished.rewrapped, finished.retired], [0, 0], "finishing again changes nothing");
   assert.deepEqual(t.faults, []);
-});
+}, ROTATION);
 
 test("an interrupted rotation (new root, nothing re-wrapped) is finished by /finish", async () => {
   await using t = await testApp();
@@ -47,7 +49,7 @@ test("an interrupted rotation (new root, nothing re-wrapped) is finished by /fin
   const report = await (await t.call("POST", "/v1/keystore/root/finish")).json();
   assert.deepEqual([report.rewrapped, report.retired], [1, 1]);
   assert.equal(t.keystore.roots().length, 1);
-});
+}, ROTATION);
 
 test("root administration needs keystore:admin", async () => {
   await using t = await testApp();

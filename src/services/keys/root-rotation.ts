@@ -7,6 +7,12 @@
  * interrupted rotation is finished by {@link finishRootRotation}; concurrent runs on several
  * replicas only repeat idempotent steps. A root is retired only when no envelope needs it.
  *
+ * Late writers: a replica that listed the device's roots just before the new root was made
+ * may still be committing a key wrapped under the old root while the re-wrap finishes.
+ * Before any root is retired the rotation therefore waits {@link ROOT_SETTLE_MS} and sweeps
+ * again, so an envelope is lost only if its wrap and its commit are further apart than that
+ * (docs/SCALING.md, "Rotation consistency").
+ *
  * @module
  */
 
@@ -27,16 +33,59 @@ export interface RootRotationReport {
 
 const BATCH = 100;
 
+/** How long a rotation waits for late writers before it retires old roots (ms). */
+export const ROOT_SETTLE_MS = 1000;
+
+/** Options of a rotation. */
+export interface RotationOptions {
+  /** Wait before the last sweep and the retirement of old roots; {@link ROOT_SETTLE_MS} by default. */
+  readonly settleMs?: number;
+}
+
 /** Creates a new root, then finishes the rotation. */
-export function rotateRootKey(db: Database, pq: Pqgate, keystore: Keystore): Promise<RootRotationReport> {
+export function rotateRootKey(
+  db: Database,
+  pq: Pqgate,
+  keystore: Keystore,
+  options: RotationOptions = {},
+): Promise<RootRotationReport> {
   keystore.rotateRoot();
-  return finishRootRotation(db, pq, keystore);
+  return finishRootRotation(db, pq, keystore, options);
 }
 
 /** Re-wraps every envelope under the current root, then retires older roots if nothing needs them. */
-export async function finishRootRotation(db: Database, pq: Pqgate, keystore: Keystore): Promise<RootRotationReport> {
+export async function finishRootRotation(
+  db: Database,
+  pq: Pqgate,
+  keystore: Keystore,
+  options: RotationOptions = {},
+): Promise<RootRotationReport> {
   const root = keystore.currentRoot();
   const failed = new Set<string>();
+  let rewrapped = await rewrapAll(db, pq, keystore, root, failed);
+  const older = keystore.roots().filter((r) => r.idHex !== root.idHex);
+  let retired = 0;
+  if (failed.size === 0 && older.length > 0) {
+    await new Promise((resolve) => setTimeout(resolve, options.settleMs ?? ROOT_SETTLE_MS));
+    rewrapped += await rewrapAll(db, pq, keystore, root, failed);
+    if (failed.size === 0) {
+      for (const old of older) {
+        keystore.retireRoot(old.id);
+        retired++;
+      }
+    }
+  }
+  return { root, rewrapped, failed: failed.size, retired };
+}
+
+/** Re-wraps every envelope not under `root`; adds those that fail to `failed`. Returns how many moved. */
+async function rewrapAll(
+  db: Database,
+  pq: Pqgate,
+  keystore: Keystore,
+  root: RootKeyInfo,
+  failed: Set<string>,
+): Promise<number> {
   let rewrapped = 0;
   for (;;) {
     const stale = (await envelopesNotUnderRoot(db, root.id, BATCH + failed.size))
@@ -54,15 +103,7 @@ export async function finishRootRotation(db: Database, pq: Pqgate, keystore: Key
       }
     }
   }
-  let retired = 0;
-  if (failed.size === 0) {
-    for (const old of keystore.roots()) {
-      if (old.idHex === root.idHex) continue;
-      keystore.retireRoot(old.id);
-      retired++;
-    }
-  }
-  return { root, rewrapped, failed: failed.size, retired };
+  return rewrapped;
 }
 
 /** Re-wraps one stored envelope; a hybrid key's two part envelopes each on their own. */

@@ -1,0 +1,83 @@
+# syntax=docker/dockerfile:1
+# pqgate container image (README "Deployment (container)").
+#
+#   docker build --build-arg RUNTIME=deno -t pqgate:deno .     (or RUNTIME=bun)
+#
+# Stage 1 builds the Rust library exactly as scripts/setup.sh does, stage 2 installs the npm
+# dependencies from the lockfile, the last stage is a slim Debian with the one runtime chosen
+# by RUNTIME, running as an unprivileged user. The root filesystem may be read-only: state lives
+# in the /data volume, scratch space in /tmp (mount a tmpfs). test/ops/dockerfile.test.ts keeps
+# this file consistent with setup.sh, the config module and the README.
+
+ARG RUNTIME=deno
+
+# --- 1: the native library (Debian 12: tpm2-tss 3.2.1, which tss-esapi 7.7 needs) ------------
+FROM rust:1.95-slim-bookworm AS native
+# libtss2-dev, pkg-config, clang: building tss-esapi (the same packages scripts/setup.sh installs).
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends libtss2-dev pkg-config clang \
+  && rm -rf /var/lib/apt/lists/*
+COPY rust/ /build/rust/
+WORKDIR /build/rust
+RUN cargo build --release --locked
+
+# --- 2: npm dependencies from package-lock.json; keep one runtime, drop dev tools ---------------
+FROM node:22-bookworm-slim AS deps
+ARG RUNTIME
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund \
+  && mkdir -p /out/bin \
+  && case "$RUNTIME" in \
+       deno) cp node_modules/deno/deno /out/bin/deno ;; \
+       bun) cp node_modules/bun/bin/bun.exe /out/bin/bun ;; \
+       *) echo "RUNTIME must be deno or bun" >&2; exit 1 ;; \
+     esac \
+  && npm prune --omit=dev --no-audit --no-fund
+
+# --- 3: the runtime image ---------------------------------------------------------------------
+FROM debian:bookworm-slim
+ARG RUNTIME
+# TPM 2.0 keystore: the ESAPI libraries the library links and the device and swtpm TCTIs.
+# A PKCS#11 keystore needs the HSM vendor's module: mount it and set PQGATE_PKCS11_MODULE.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends ca-certificates libtss2-esys-3.0.2-0 libtss2-tctildr0 \
+       libtss2-tcti-device0 libtss2-tcti-swtpm0 \
+  && rm -rf /var/lib/apt/lists/* \
+  && groupadd --system --gid 10001 pqgate \
+  && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin pqgate \
+  && mkdir -p /data \
+  && chown 10001:10001 /data \
+  && chmod 0700 /data
+COPY --from=deps /out/bin/ /usr/local/bin/
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json package-lock.json deno.json ./
+COPY migrations ./migrations
+COPY ffi ./ffi
+COPY src ./src
+COPY scripts/container.sh ./scripts/container.sh
+COPY --from=native /build/rust/target/release/libpqgate.so /app/rust/target/release/libpqgate.so
+# Deno compiles TypeScript into DENO_DIR: fill it now, so a read-only root filesystem suffices.
+# Bun keeps no transpiler cache (it would try to write under HOME).
+ENV DENO_DIR=/app/.deno \
+    DENO_NO_UPDATE_CHECK=1 \
+    BUN_RUNTIME_TRANSPILER_CACHE_PATH=0
+RUN if [ "$RUNTIME" = deno ]; then \
+      deno cache src/serve/deno.ts src/serve/healthcheck.ts src/cli/main.ts && chmod -R a+rX /app/.deno; \
+    fi
+ENV PQGATE_RUNTIME=${RUNTIME} \
+    PQGATE_LIB=/app/rust/target/release/libpqgate.so \
+    PORT=8080 \
+    HOSTNAME=0.0.0.0 \
+    PQGATE_DB_DIR=/data/db \
+    PQGATE_KEYSTORE_DIR=/data/keystore \
+    PQGATE_INITIAL_TOKEN_OUT=/data/initial-admin-token \
+    TMPDIR=/tmp
+VOLUME ["/data"]
+EXPOSE 8080
+USER 10001:10001
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["/app/scripts/container.sh", "healthcheck"]
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["/app/scripts/container.sh"]
+CMD ["serve"]

@@ -113,3 +113,22 @@ test("pickEnv reads exactly the configuration variables", () => {
   assert.deepEqual(asked, [...CONFIG_VARIABLES]);
   assert.equal(parseConfig(env).port, 9000);
 });
+
+test("operations variables: log level, metrics token file, shutdown timeout", () => {
+  const env = {
+    PQGATE_LOG_LEVEL: "debug",
+    PQGATE_METRICS_TOKEN_FILE: "/run/secrets/metrics",
+    PQGATE_SHUTDOWN_TIMEOUT_SECONDS: "25",
+  };
+  assert.deepEqual(parseConfig(env).ops, {
+    logLevel: "debug",
+    metricsTokenFile: "/run/secrets/metrics",
+    shutdownTimeoutSeconds: 25,
+  });
+  assert.throws(
+    () => parseConfig({ PQGATE_LOG_LEVEL: "verbose", PQGATE_SHUTDOWN_TIMEOUT_SECONDS: "0" }),
+    (e: unknown) =>
+      e instanceof ConfigError && /PQGATE_LOG_LEVEL/.test(e.message) &&
+      /PQGATE_SHUTDOWN_TIMEOUT_SECONDS/.test(e.message),
+  );
+});

@@ -1,0 +1,38 @@
+// The README's "Configuration reference" lists every variable the config module reads, with
+// the defaults the module really applies; the build version is package.json's.
+
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { test } from "../support/harness.ts";
+import assert from "../support/assert.ts";
+import { CONFIG_VARIABLES, parseConfig } from "../../src/config.ts";
+import { VERSION } from "../../src/build-info.ts";
+
+const read = (path: string) => readFileSync(fileURLToPath(new URL(`../../${path}`, import.meta.url)), "utf8");
+
+test("the configuration reference names every variable with the defaults parseConfig applies", () => {
+  const section = /^## Configuration reference\n([\s\S]*?)(?=^## )/m.exec(read("README.md"))?.[1] ?? "";
+  const rows = new Map<string, string>();
+  for (const [, name = "", embedded = ""] of section.matchAll(/^\| `(\w+)` \| ([^|]*) \|/gm)) rows.set(name, embedded);
+  assert.deepEqual([...rows.keys()].sort(), [...CONFIG_VARIABLES].sort());
+  const config = parseConfig({});
+  const expected: Record<string, unknown> = {
+    PORT: config.port,
+    HOSTNAME: config.hostname,
+    PQGATE_KEYSTORE: config.keystore.backend,
+    PQGATE_KEYSTORE_DIR: config.keystore.backend === "software" ? config.keystore.dir : undefined,
+    PQGATE_DB_DIR: config.database.dataDir,
+    PQGATE_INITIAL_TOKEN_OUT: config.auth.initialTokenOut,
+    PQGATE_RATE_LIMIT: config.auth.ratePerSecond,
+    PQGATE_RATE_BURST: config.auth.rateBurst,
+    PQGATE_LOG_LEVEL: config.ops.logLevel,
+    PQGATE_SHUTDOWN_TIMEOUT_SECONDS: config.ops.shutdownTimeoutSeconds,
+  };
+  for (const [name, value] of Object.entries(expected)) {
+    assert.equal(/^`([^`]*)`/.exec(rows.get(name) ?? "")?.[1], String(value), name);
+  }
+});
+
+test("the build version is package.json's", () => {
+  assert.equal(VERSION, JSON.parse(read("package.json")).version);
+});

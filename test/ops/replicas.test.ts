@@ -77,20 +77,23 @@ test("two replicas on one PostgreSQL and one SoftHSM2 token stay consistent thro
   let acknowledged = Number.POSITIVE_INFINITY;
   let stop = false;
   const signed: { started: number; version: number; signature: string }[] = [];
+  // Never rejects: a failure is kept and rethrown below, so no rejection goes unhandled
+  // (which would end the test before its servers are disposed).
   const signer = (async () => {
     while (!stop) {
       const started = performance.now();
       const body = await json(b("POST", "/v1/keys/shared/sign", { message }));
       signed.push({ started, version: body.version as number, signature: body.signature as string });
     }
-  })();
+  })().then(() => undefined, (error: unknown) => error);
   await new Promise((r) => setTimeout(r, 300));
   const rotated = await json(a("POST", "/v1/keys/shared/rotate"));
   acknowledged = performance.now();
   assert.equal(rotated.latestVersion, 2, JSON.stringify(rotated));
   await new Promise((r) => setTimeout(r, 500));
   stop = true;
-  await signer;
+  const failure = await signer;
+  if (failure !== undefined) throw failure;
   const before = signed.filter((s) => s.started < acknowledged);
   const after = signed.filter((s) => s.started > acknowledged);
   assert.ok(before.length > 0 && after.length > 0, `signed ${before.length} before, ${after.length} after`);

@@ -83,7 +83,10 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
       `${serve}deno.ts`,
     ]]
     : [process.execPath, [`${serve}bun.ts`]];
-  const child = spawn(command, args, {
+  // Through setpriv (util-linux) with a parent-death signal, as test/support/postgres.ts does:
+  // a test process that ends without disposing (a crash, an unhandled rejection) takes its
+  // servers with it. setpriv execs, so the pid is the server's own.
+  const child = spawn("setpriv", ["--pdeathsig", "KILL", "--", command, ...args], {
     env: { ...process.env, ...env, PORT: String(port), HOSTNAME: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -107,7 +110,9 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
       await exited;
     },
   };
-  const deadline = Date.now() + 20_000;
+  // Generous: a first start creates and migrates a PGlite database, which takes 10–20 s on a
+  // loaded two-core machine.
+  const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
     try {
@@ -118,5 +123,5 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
     await new Promise((r) => setTimeout(r, 100));
   }
   await server[Symbol.asyncDispose]();
-  throw new Error(`server did not answer /healthz within 20 s:\n${output}`);
+  throw new Error(`server did not answer /healthz within 60 s:\n${output}`);
 }

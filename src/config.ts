@@ -24,6 +24,18 @@ export interface Config {
   readonly database: DatabaseSettings;
   /** API tokens: bootstrap and rate limits. */
   readonly auth: AuthSettings;
+  /** Multi-device sync limits. */
+  readonly sync: SyncLimits;
+}
+
+/** Multi-device sync limits (README "Multi-device key sync"). */
+export interface SyncLimits {
+  /** Seconds a challenge may be answered (`PQGATE_SYNC_CHALLENGE_TTL`, default 120). */
+  readonly challengeTtlSeconds: number;
+  /** Recovery challenges per account per window (`PQGATE_SYNC_RECOVERY_ATTEMPTS`, default 5). */
+  readonly recoveryAttempts: number;
+  /** The window in seconds (`PQGATE_SYNC_RECOVERY_WINDOW`, default 900). */
+  readonly recoveryWindowSeconds: number;
 }
 
 /** How the first admin token is made and how fast tokens may call. */
@@ -94,6 +106,9 @@ export const CONFIG_VARIABLES = [
   "PQGATE_INITIAL_TOKEN_OUT",
   "PQGATE_RATE_LIMIT",
   "PQGATE_RATE_BURST",
+  "PQGATE_SYNC_CHALLENGE_TTL",
+  "PQGATE_SYNC_RECOVERY_ATTEMPTS",
+  "PQGATE_SYNC_RECOVERY_WINDOW",
 ] as const;
 
 /** Reads just {@link CONFIG_VARIABLES} through `get` (e.g. `Deno.env.get`). */
@@ -136,6 +151,9 @@ const EnvSchema = z.object({
   PQGATE_INITIAL_TOKEN_OUT: z.preprocess(unsetIfEmpty, z.string().default(".pqgate-data/initial-admin-token")),
   PQGATE_RATE_LIMIT: z.preprocess(unsetIfEmpty, positiveInteger.default(50)),
   PQGATE_RATE_BURST: z.preprocess(unsetIfEmpty, positiveInteger.default(100)),
+  PQGATE_SYNC_CHALLENGE_TTL: z.preprocess(unsetIfEmpty, positiveInteger.default(120)),
+  PQGATE_SYNC_RECOVERY_ATTEMPTS: z.preprocess(unsetIfEmpty, positiveInteger.default(5)),
+  PQGATE_SYNC_RECOVERY_WINDOW: z.preprocess(unsetIfEmpty, positiveInteger.default(900)),
 }).superRefine((env, ctx) => {
   // Each backend's own variables are required when (and only when) it is selected.
   const required: Record<typeof env.PQGATE_KEYSTORE, (keyof typeof env)[]> = {
@@ -196,6 +214,11 @@ export function parseConfig(env: Env): Config {
       initialTokenOut: result.data.PQGATE_INITIAL_TOKEN_OUT,
       ratePerSecond: result.data.PQGATE_RATE_LIMIT,
       rateBurst: result.data.PQGATE_RATE_BURST,
+    },
+    sync: {
+      challengeTtlSeconds: result.data.PQGATE_SYNC_CHALLENGE_TTL,
+      recoveryAttempts: result.data.PQGATE_SYNC_RECOVERY_ATTEMPTS,
+      recoveryWindowSeconds: result.data.PQGATE_SYNC_RECOVERY_WINDOW,
     },
   };
 }

@@ -17,25 +17,16 @@ import type { Pqgate } from "../../ffi/mod.ts";
 import {
   bundleAad,
   GATEWAY_SENDER,
-  type KdfDescription,
-  kdfEncoding,
   type KdfParams,
   MIN_KDF,
   RECOVERY_KEY_BYTES,
-  type RecoveryMethod,
   SALT_BYTES,
 } from "../../src/protocol/sync.ts";
 import { type AccountInfo, ChainError, check, parseAccount, verifiedDevice } from "./chain.ts";
-import { deriveRecoveryKeys, openBackup, passwordRecoveryKey, sealBackup } from "./backup.ts";
+import { passwordRecoveryKey } from "./backup.ts";
+import { deviceChallenge, recoverBundle, recoveryChallenge, storeBackup } from "./requests.ts";
 import type { Device } from "./device.ts";
 import { b64, type Fetch, GatewayHttp, unb64 } from "./http.ts";
-
-/** A challenge as the client uses it. */
-interface Challenge {
-  readonly id: string;
-  readonly nonce: Uint8Array;
-  readonly epoch: number;
-}
 
 /** A created account. */
 export interface CreatedAccount {
@@ -110,7 +101,7 @@ export class SyncClient {
     const target = (await this.account(accountId)).devices.find((d) => d.id === deviceId);
     if (target === undefined) throw new ChainError(`device ${deviceId} is not in the account`);
     if (target.fingerprint !== expectedFingerprint) throw new ChainError("fingerprint mismatch: not approving");
-    const challenge = await this.#challenge(accountId, approver, "approve");
+    const challenge = await deviceChallenge(this.#http, accountId, approver, "approve");
     const signature = approver.sign({
       kind: "approve",
       nonce: challenge.nonce,
@@ -131,7 +122,7 @@ export class SyncClient {
   /** Seals `bundle` to `recipientId` (after verifying its chain) for the current epoch and uploads it. */
   async sendBundle(accountId: string, sender: Device, recipientId: string, bundle: Uint8Array): Promise<void> {
     const recipient = verifiedDevice(this.#pq, await this.account(accountId), recipientId);
-    const challenge = await this.#challenge(accountId, sender, "bundle");
+    const challenge = await deviceChallenge(this.#http, accountId, sender, "bundle");
     using recipientKey = this.#pq.importPublicKey("X-Wing", recipient.kemPublicKey);
     const aad = bundleAad(accountId, sender.registeredId, recipientId, challenge.epoch);
     const sealed = recipientKey.seal(bundle, aad);
@@ -163,7 +154,7 @@ export class SyncClient {
    * `DECRYPTION_FAILED` for a bundle tampered with or sealed to another device or epoch.
    */
   async fetchBundle(accountId: string, device: Device): Promise<Uint8Array> {
-    const challenge = await this.#challenge(accountId, device, "fetch");
+    const challenge = await deviceChallenge(this.#http, accountId, device, "fetch");
     const signature = device.sign({
       kind: "fetch",
       nonce: challenge.nonce,
@@ -208,7 +199,7 @@ export class SyncClient {
 
   /** `revoker` (trusted) revokes `deviceId`; returns the new epoch. */
   async revoke(accountId: string, revoker: Device, deviceId: string): Promise<number> {
-    const challenge = await this.#challenge(accountId, revoker, "revoke");
+    const challenge = await deviceChallenge(this.#http, accountId, revoker, "revoke");
     const signature = revoker.sign({
       kind: "revoke",
       nonce: challenge.nonce,
@@ -244,7 +235,7 @@ export class SyncClient {
     const salt = this.#pq.randomBytes(SALT_BYTES);
     const k = passwordRecoveryKey(this.#pq, password, salt, params);
     try {
-      await this.#backup(accountId, device, k, { method: "password", salt, params });
+      await storeBackup(this.#pq, this.#http, accountId, device, k, { method: "password", salt, params });
     } finally {
       k.fill(0);
     }
@@ -259,7 +250,7 @@ export class SyncClient {
     const r = this.#pq.randomBytes(RECOVERY_KEY_BYTES);
     try {
       const shares = this.#pq.shamirSplit(r, threshold, count);
-      await this.#backup(accountId, device, r, { method: "shares", threshold, shareCount: count });
+      await storeBackup(this.#pq, this.#http, accountId, device, r, { method: "shares", threshold, shareCount: count });
       return shares;
     } finally {
       r.fill(0);
@@ -268,12 +259,12 @@ export class SyncClient {
 
   /** Recovers the bundle onto `device` (registered, verified) with the password. */
   async recoverWithPassword(accountId: string, device: Device, password: string): Promise<Uint8Array> {
-    const challenge = await this.#recoveryChallenge(accountId, "password");
+    const challenge = await recoveryChallenge(this.#http, accountId, "password");
     if (challenge.kdf === null) throw new Error("the gateway sent no KDF parameters for a password backup");
     const { salt, ...params } = challenge.kdf;
     const k = passwordRecoveryKey(this.#pq, password, unb64(salt), params);
     try {
-      return await this.#recover(accountId, device, "password", k, challenge);
+      return await recoverBundle(this.#pq, this.#http, accountId, device, "password", k, challenge);
     } finally {
       k.fill(0);
     }
@@ -286,89 +277,17 @@ export class SyncClient {
   async recoverWithShares(accountId: string, device: Device, shares: readonly Uint8Array[]): Promise<Uint8Array> {
     const r = this.#pq.shamirCombine(shares);
     try {
-      return await this.#recover(accountId, device, "shares", r, await this.#recoveryChallenge(accountId, "shares"));
+      return await recoverBundle(
+        this.#pq,
+        this.#http,
+        accountId,
+        device,
+        "shares",
+        r,
+        await recoveryChallenge(this.#http, accountId, "shares"),
+      );
     } finally {
       r.fill(0);
     }
-  }
-
-  async #backup(accountId: string, device: Device, k: Uint8Array, kdf: KdfDescription): Promise<void> {
-    if (device.bundle === undefined) throw new Error(`device ${device.name} holds no bundle to back up`);
-    const challenge = await this.#challenge(accountId, device, "backup");
-    using keys = deriveRecoveryKeys(this.#pq, k, accountId);
-    const blob = sealBackup(this.#pq, keys.backupKey, accountId, kdf.method, challenge.epoch, device.bundle);
-    const signature = device.sign({
-      kind: "backup",
-      nonce: challenge.nonce,
-      accountId,
-      epoch: challenge.epoch,
-      deviceId: device.registeredId,
-      method: kdf.method,
-      blobDigest: this.#pq.hash("SHA-256", blob),
-      verifierPublicKey: keys.verifier.publicKey,
-      kdf: kdfEncoding(kdf),
-    });
-    const parameters = kdf.method === "password"
-      ? { kdf: { salt: b64(kdf.salt), ...kdf.params } }
-      : { threshold: kdf.threshold, shareCount: kdf.shareCount };
-    await this.#http.call("PUT", `/v1/sync/accounts/${accountId}/backups/${kdf.method}`, {
-      deviceId: device.registeredId,
-      challengeId: challenge.id,
-      signature: b64(signature),
-      blob: b64(blob),
-      verifierPublicKey: b64(keys.verifier.publicKey),
-      ...parameters,
-    });
-  }
-
-  async #recover(
-    accountId: string,
-    device: Device,
-    method: RecoveryMethod,
-    k: Uint8Array,
-    challenge: Challenge,
-  ): Promise<Uint8Array> {
-    using keys = deriveRecoveryKeys(this.#pq, k, accountId);
-    const signature = keys.verifier.sign({
-      kind: "recover",
-      nonce: challenge.nonce,
-      accountId,
-      method,
-      deviceId: device.registeredId,
-      signingPublicKey: device.signingPublicKey,
-      kemPublicKey: device.kemPublicKey,
-    });
-    const recovered = await this.#http.call<{ blob: string }>("POST", `/v1/sync/accounts/${accountId}/recovery`, {
-      method,
-      challengeId: challenge.id,
-      deviceId: device.registeredId,
-      signature: b64(signature),
-    });
-    const plaintext = openBackup(this.#pq, keys.backupKey, accountId, method, unb64(recovered.blob));
-    device.bundle?.fill(0);
-    device.bundle = plaintext;
-    return plaintext;
-  }
-
-  async #challenge(accountId: string, device: Device, purpose: string): Promise<Challenge> {
-    const c = await this.#http.call<{ id: string; nonce: string; epoch: number }>(
-      "POST",
-      `/v1/sync/accounts/${accountId}/devices/${device.registeredId}/challenges`,
-      { purpose },
-    );
-    return { id: c.id, nonce: unb64(c.nonce), epoch: c.epoch };
-  }
-
-  async #recoveryChallenge(accountId: string, method: RecoveryMethod): Promise<
-    Challenge & { kdf: ({ salt: string } & KdfParams) | null }
-  > {
-    const c = await this.#http.call<
-      { id: string; nonce: string; epoch: number; kdf: ({ salt: string } & KdfParams) | null }
-    >(
-      "POST",
-      `/v1/sync/accounts/${accountId}/recovery/challenges`,
-      { method },
-    );
-    return { id: c.id, nonce: unb64(c.nonce), epoch: c.epoch, kdf: c.kdf };
   }
 }

@@ -9,7 +9,7 @@ import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
 import { and, eq } from "drizzle-orm";
 import { passwordRecoveryKey } from "../../client/sync/mod.ts";
-import { syncBackups, syncDevices } from "../../src/db/schema/index.ts";
+import { auditLog, syncBackups, syncDevices } from "../../src/db/schema/index.ts";
 import { recoveryInfo } from "../../src/protocol/sync.ts";
 import { Postgres } from "../support/postgres.ts";
 import { dumpDatabase, findSecrets } from "./scan.ts";
@@ -86,6 +86,14 @@ async function threeDevices(h: SyncHarness): Promise<Record<string, Uint8Array>>
   assert.deepEqual(await client.fetchBundle(account.id, desk), bundleV2);
 
   assert.deepEqual(h.t.faults, []);
+  // The audit trail names the account and device of every sync call, and its chain holds.
+  const approvals = await h.t.db.select().from(auditLog).where(eq(auditLog.action, "sync.devices.approve"));
+  assert.deepEqual(
+    approvals.map((r) => [r.syncAccountId, r.syncDeviceId, r.outcome]),
+    [[account.id, phone.id, "ok"], [account.id, tablet.id, "ok"]],
+  );
+  const [created] = await h.t.db.select().from(auditLog).where(eq(auditLog.action, "sync.accounts.create"));
+  assert.equal(created?.syncAccountId, account.id);
   const verdict = await h.t.audit.verify();
   assert.ok(verdict.ok, JSON.stringify(verdict));
   return {

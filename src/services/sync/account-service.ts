@@ -22,9 +22,16 @@ import {
   verifyStatement,
 } from "./challenges.ts";
 import { createCustodialKey, custodialBundle, resealCustodial } from "./custodial.ts";
-import { later, requireAccount, requireDevice, requireNotRevoked, requireTrusted, type SyncDeps } from "./deps.ts";
+import {
+  later,
+  requireAccount,
+  requireDevice,
+  requireNotRevoked,
+  requireTrusted,
+  requireValidPublicKey,
+  type SyncDeps,
+} from "./deps.ts";
 import { SyncError } from "./errors.ts";
-import { HYBRID_PARTS } from "../keys/hybrid.ts";
 import { type AccountView, accountView } from "./views.ts";
 
 /** Prefix of bootstrap tokens (only their SHA-256 is stored). */
@@ -90,7 +97,8 @@ export class AccountService {
   }> {
     const deps = this.#deps;
     const account = await requireAccount(deps, owner, accountId);
-    validatePublicKeys(deps, keys);
+    requireValidPublicKey(deps, "ML-DSA-65+Ed25519", keys.signingPublicKey);
+    requireValidPublicKey(deps, "X-Wing", keys.kemPublicKey);
     const id = crypto.randomUUID();
     const print = fingerprint((d) => deps.pq.hash("SHA-256", d), keys.signingPublicKey, keys.kemPublicKey);
     const challenge = newChallenge(deps, account, id, "possession");
@@ -285,17 +293,4 @@ export class AccountService {
   #bootstrapHash(token: string): Uint8Array | undefined {
     return tokenHash(this.#deps.pq, token, BOOTSTRAP_PREFIX);
   }
-}
-
-/**
- * Imports each public key once, so a key the library refuses (an ML-KEM modulus or Ed25519
- * point check) is a 422 at registration rather than a failure at first use. Sizes were
- * checked by the route contract before this reaches the library.
- */
-function validatePublicKeys(deps: SyncDeps, keys: DeviceKeys): void {
-  const [mlDsa, ed25519] = HYBRID_PARTS;
-  const split = keys.signingPublicKey.length - 32;
-  using _mlDsa = deps.pq.importPublicKey(mlDsa, keys.signingPublicKey.subarray(0, split));
-  using _ed25519 = deps.pq.importPublicKey(ed25519, keys.signingPublicKey.subarray(split));
-  using _xWing = deps.pq.importPublicKey("X-Wing", keys.kemPublicKey);
 }

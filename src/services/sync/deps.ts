@@ -11,6 +11,7 @@ import * as repo from "../../db/sync.ts";
 import type { KeyService } from "../keys/key-service.ts";
 import type { Clock } from "../readiness.ts";
 import { SyncError } from "./errors.ts";
+import { type HYBRID, HYBRID_PARTS } from "../keys/hybrid.ts";
 
 /** Tunable limits of the sync protocol. */
 export interface SyncSettings {
@@ -71,4 +72,22 @@ export function requireTrusted(device: repo.DeviceRow): void {
 /** `seconds` after the clock's now. */
 export function later(deps: SyncDeps, seconds: number): Date {
   return new Date(deps.clock.now().getTime() + seconds * 1000);
+}
+
+/**
+ * Imports a public key once, so a key the library refuses (an ML-KEM modulus or Ed25519
+ * point check) is refused when it is stored rather than when it is first used. Sizes were
+ * checked by the route contract before this reaches the library.
+ *
+ * @throws {PqError} `INVALID_KEY` / `INVALID_LENGTH` (422).
+ */
+export function requireValidPublicKey(deps: SyncDeps, algorithm: typeof HYBRID | "X-Wing", key: Uint8Array): void {
+  if (algorithm === "X-Wing") {
+    using _ = deps.pq.importPublicKey("X-Wing", key);
+    return;
+  }
+  const [mlDsa, ed25519] = HYBRID_PARTS;
+  const split = key.length - 32;
+  using _mlDsa = deps.pq.importPublicKey(mlDsa, key.subarray(0, split));
+  using _ed25519 = deps.pq.importPublicKey(ed25519, key.subarray(split));
 }

@@ -30,7 +30,14 @@ import {
   verifyStatement,
 } from "./challenges.ts";
 import { custodialBundle } from "./custodial.ts";
-import { requireAccount, requireDevice, requireNotRevoked, requireTrusted, type SyncDeps } from "./deps.ts";
+import {
+  requireAccount,
+  requireDevice,
+  requireNotRevoked,
+  requireTrusted,
+  requireValidPublicKey,
+  type SyncDeps,
+} from "./deps.ts";
 import { SyncError } from "./errors.ts";
 
 /** The password method's stored parameters. */
@@ -77,6 +84,7 @@ export class RecoveryService {
       throw new SyncError("sync-backup-malformed", `the blob is not a ${method} backup v1`);
     }
     const kdf = methodParameters(method, upload);
+    requireValidPublicKey(deps, "ML-DSA-65+Ed25519", upload.verifierPublicKey);
     const challenge = await openChallenge(deps, account, upload.challengeId, device.id, "backup");
     requireEpoch(challenge.epoch, blob.epoch);
     verifyStatement(deps, device.signingPublicKey, {

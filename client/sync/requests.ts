@@ -37,12 +37,12 @@ export async function deviceChallenge(
 }
 
 /** Asks for a recovery challenge (rate limited per account). */
-export async function recoveryChallenge(http: GatewayHttp, accountId: string, method: RecoveryMethod): Promise<
-  Challenge & { kdf: ({ salt: string } & KdfParams) | null }
-> {
-  const c = await http.call<
-    { id: string; nonce: string; epoch: number; kdf: ({ salt: string } & KdfParams) | null }
-  >(
+export async function recoveryChallenge(
+  http: GatewayHttp,
+  accountId: string,
+  method: RecoveryMethod,
+): Promise<RecoveryChallenge> {
+  const c = await http.call<{ id: string; nonce: string; epoch: number; kdf: RecoveryChallenge["kdf"] }>(
     "POST",
     `/v1/sync/accounts/${accountId}/recovery/challenges`,
     { method },

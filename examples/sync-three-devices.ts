@@ -59,7 +59,11 @@ async function run(url: string, token: string): Promise<void> {
   console.log(`epoch ${epoch} bundle ${hex(laptop.bundle)}… re-sealed for the tablet`);
 
   const shares = await sync.backupWithShares(account.id, laptop, 3, 5);
-  console.log(`backup stored; 5 shares handed out (any 3 recover): ${shares.map((s) => hex(s)).join(" ")}…`);
+  console.log(
+    `backup stored; 5 shares handed out (any 3 recover): ${
+      shares.map((s) => `#${s[18]}:${hex(s.subarray(19))}`).join(" ")
+    }…`,
+  );
   using spare = Device.generate(pq, "spare");
   console.log(`spare  ${spare.fingerprint}: ${await sync.register(account.id, spare)}`);
   const recovered = await sync.recoverWithShares(account.id, spare, [shares[0], shares[2], shares[4]] as Uint8Array[]);

@@ -62,7 +62,7 @@ test("the gateway refuses tampered, malformed, stale-epoch and misaddressed uplo
   const sealed = sealTo(b.kemPublicKey, b.registeredId, 1);
   const challenge = await api.challenge(account.id, a, "bundle");
   await expectProblem(
-    await upload(challenge, b.registeredId, flip(sealed, 1200), sealed),
+    await upload(challenge, b.registeredId, flip(sealed, 600), sealed),
     401,
     "sync-signature-invalid",
   );
@@ -101,10 +101,10 @@ test("the client refuses a stored bundle tampered with, and one sealed to anothe
   const where = and(eq(syncBundles.accountId, account.id), eq(syncBundles.recipientId, b.registeredId));
   const [row] = await h.t.db.select().from(syncBundles).where(where);
   assert.ok(row !== undefined);
-  await h.t.db.update(syncBundles).set({ sealed: flip(row.sealed, 1300) }).where(where);
+  await h.t.db.update(syncBundles).set({ sealed: flip(row.sealed, -3) }).where(where);
   await assert.rejects(h.client.fetchBundle(account.id, b), ChainError, "the sender's signature no longer covers it");
   throwsStatus(
-    () => b.open(flip(row.sealed, 1300), bundleAad(account.id, a.registeredId, b.registeredId, 1)),
+    () => b.open(flip(row.sealed, -3), bundleAad(account.id, a.registeredId, b.registeredId, 1)),
     "DECRYPTION_FAILED",
   );
   assert.equal(b.bundle, undefined, "nothing was opened");

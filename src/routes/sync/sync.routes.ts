@@ -142,7 +142,7 @@ export function syncRoutes(sync: SyncService): OpenAPIHono<AuthEnv & AuditEnv> {
       const by = "revokerId" in body ? body as Exclude<typeof body, Record<string, never>> : "admin";
       const { owner } = authorize(c, by === "admin" ? "sync:admin" : "sync:device");
       const { accountId, deviceId } = c.req.valid("param");
-      return c.json(await sync.accounts.revoke(owner, accountId, deviceId, by), 200);
+      return c.json(await sync.revocations.revoke(owner, accountId, deviceId, by), 200);
     });
   app.route("/", syncDataRoutes(sync));
   app.onError(syncErrors);

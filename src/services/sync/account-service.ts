@@ -1,7 +1,7 @@
 /**
  * Accounts and devices: create an account (with its single-use bootstrap token), register a
  * device, prove possession of its keys, approve it from a trusted device (cross-signing),
- * issue challenges, revoke. No Hono types; refusals are {@link SyncError}s.
+ * issue challenges (revocation: `revocation.ts`). No Hono types; refusals are {@link SyncError}s.
  *
  * @module
  */
@@ -21,7 +21,7 @@ import {
   requireEpoch,
   verifyStatement,
 } from "./challenges.ts";
-import { createCustodialKey, custodialBundle, resealCustodial } from "./custodial.ts";
+import { createCustodialKey, custodialBundle } from "./custodial.ts";
 import {
   later,
   requireAccount,
@@ -49,9 +49,6 @@ export interface DeviceKeys {
   readonly signingPublicKey: Uint8Array;
   readonly kemPublicKey: Uint8Array;
 }
-
-/** Who revokes: a trusted device's signed statement, or an admin token. */
-export type Revoker = ({ readonly revokerId: string } & SignedAnswer) | "admin";
 
 /** The account and device use cases. */
 export class AccountService {
@@ -247,47 +244,6 @@ export class AccountService {
       if (bundle !== undefined) await repo.upsertBundle(tx, bundle);
     });
     return { status: "trusted" };
-  }
-
-  /**
-   * Revokes a device in one transaction (status, epoch + 1, older bundles deleted, its unused
-   * challenges voided), then re-seals a custodial account key for the new epoch.
-   *
-   * @throws {SyncError} `sync-device-state` (already revoked), revoker and challenge errors.
-   */
-  async revoke(owner: string, accountId: string, deviceId: string, by: Revoker): Promise<{ epoch: number }> {
-    const deps = this.#deps;
-    const account = await requireAccount(deps, owner, accountId);
-    const device = await requireDevice(deps, account.id, deviceId);
-    if (device.status === "revoked") throw new SyncError("sync-device-state", "the device is already revoked");
-    let challenge: repo.ChallengeRow | undefined;
-    if (by !== "admin") {
-      const revoker = await requireDevice(deps, account.id, by.revokerId);
-      requireTrusted(revoker);
-      challenge = await openChallenge(deps, account, by.challengeId, revoker.id, "revoke");
-      const statement = {
-        kind: "revoke",
-        nonce: challenge.nonce,
-        accountId: account.id,
-        epoch: challenge.epoch,
-        revokerId: revoker.id,
-        deviceId: device.id,
-      } as const;
-      verifyStatement(deps, revoker.signingPublicKey, statement, by.signature);
-    }
-    const epoch = await deps.db.transaction(async (tx: Database) => {
-      const locked = await repo.lockAccount(tx, account.id);
-      if (challenge !== undefined) {
-        requireEpoch(locked.epoch, challenge.epoch);
-        await consumeChallenge(deps, tx, challenge);
-      }
-      if (!(await repo.revokeDevice(tx, account.id, device.id, locked.epoch, deps.clock.now()))) {
-        throw new SyncError("sync-device-state", "the device is already revoked");
-      }
-      return locked.epoch + 1;
-    });
-    await resealCustodial(deps, account, epoch);
-    return { epoch };
   }
 
   #bootstrapHash(token: string): Uint8Array | undefined {

@@ -9,6 +9,7 @@ import { AccountService } from "./account-service.ts";
 import { BundleService } from "./bundle-service.ts";
 import { DEFAULT_SYNC_SETTINGS, type SyncDeps, type SyncSettings } from "./deps.ts";
 import { RecoveryService } from "./recovery-service.ts";
+import { RevocationService } from "./revocation.ts";
 
 export type { SyncSettings } from "./deps.ts";
 
@@ -17,6 +18,7 @@ export interface SyncService {
   readonly accounts: AccountService;
   readonly bundles: BundleService;
   readonly recovery: RecoveryService;
+  readonly revocations: RevocationService;
 }
 
 /** Builds the sync service; unset settings take their defaults. */
@@ -28,5 +30,6 @@ export function createSyncService(
     accounts: new AccountService(full),
     bundles: new BundleService(full),
     recovery: new RecoveryService(full),
+    revocations: new RevocationService(full),
   };
 }

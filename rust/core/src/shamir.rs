@@ -52,6 +52,21 @@ fn checksum(set_id: &[u8], threshold: u8, secret: &[u8]) -> [u8; CHECKSUM_LEN] {
     out
 }
 
+/// Checks the arguments of [`split`] (so a caller can size its buffer only for a split that
+/// will run).
+///
+/// # Errors
+/// As [`split`], except randomness.
+pub fn check_split(secret_len: usize, threshold: u32, count: u32) -> PqResult<()> {
+    if secret_len == 0 || secret_len > MAX_SECRET_LEN {
+        return Err(Status::InvalidLength);
+    }
+    if threshold < MIN_THRESHOLD || threshold > count || count > MAX_SHARES {
+        return Err(Status::InvalidArgument);
+    }
+    Ok(())
+}
+
 /// Splits `secret` into `count` shares, any `threshold` of which recover it.
 ///
 /// # Errors
@@ -59,12 +74,7 @@ fn checksum(set_id: &[u8], threshold: u8, secret: &[u8]) -> [u8; CHECKSUM_LEN] {
 /// [`Status::InvalidArgument`] unless `2 ≤ threshold ≤ count ≤ 255`;
 /// [`Status::RandomnessUnavailable`].
 pub fn split(secret: &[u8], threshold: u32, count: u32) -> PqResult<Vec<SecretBytes>> {
-    if secret.is_empty() || secret.len() > MAX_SECRET_LEN {
-        return Err(Status::InvalidLength);
-    }
-    if threshold < MIN_THRESHOLD || threshold > count || count > MAX_SHARES {
-        return Err(Status::InvalidArgument);
-    }
+    check_split(secret.len(), threshold, count)?;
     let t = u8::try_from(threshold).map_err(|_| Status::InvalidArgument)?;
     let n = u8::try_from(count).map_err(|_| Status::InvalidArgument)?;
     let set_id = rng::array::<SET_ID_LEN>()?;
@@ -73,7 +83,8 @@ pub fn split(secret: &[u8], threshold: u32, count: u32) -> PqResult<Vec<SecretBy
     let (head, tail) = payload.expose_mut().split_at_mut(secret.len());
     head.copy_from_slice(secret);
     tail.copy_from_slice(&checksum(set_id.as_slice(), t, secret));
-    // Coefficients 1..t-1 of every byte's polynomial, one row of `width` bytes per degree.
+    // Coefficients 1..t-1 of every byte's polynomial, one row of `width` bytes per degree:
+    // uniform, zero included (rejecting a zero leading coefficient would bias the shares).
     let mut coefficients = SecretBytes::new(vec![0u8; width * usize::from(t - 1)]);
     rng::fill(coefficients.expose_mut())?;
     let mut shares = Vec::with_capacity(usize::from(n));

@@ -789,7 +789,7 @@ int32_t pq_seal_private_key(uint64_t key,
 
 // Splits `secret` (1..=1024 bytes) into `count` Shamir shares over GF(2^8), any
 // `threshold` of which recover it (`2 ≤ threshold ≤ count ≤ 255`). `out` receives the
-// shares concatenated, each `secret_len + 35` bytes; the size is checked before any work.
+// shares concatenated, each `secret_len + 35` bytes; arguments and the size are checked before any work.
 //
 // # Safety
 // `secret` valid for `secret_len` reads; `out` valid for `out_cap` writes; `out_len` for a `u32`.

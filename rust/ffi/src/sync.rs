@@ -6,7 +6,7 @@ use pqgate_core::api::sync as api;
 use pqgate_core::password::Argon2idParams;
 use pqgate_core::{Status, shamir};
 
-use crate::boundary::{Output, call, input};
+use crate::boundary::{ExactOutput, Output, call, input};
 
 /// Seals `plaintext` to the KEM key `recipient` (public or private handle; ML-KEM-512/768/
 /// 1024 or X-Wing) with associated data `aad`. `out` receives
@@ -89,7 +89,7 @@ pub unsafe extern "C" fn pq_seal_private_key(
 
 /// Splits `secret` (1..=1024 bytes) into `count` Shamir shares over GF(2^8), any
 /// `threshold` of which recover it (`2 ≤ threshold ≤ count ≤ 255`). `out` receives the
-/// shares concatenated, each `secret_len + 35` bytes; the size is checked before any work.
+/// shares concatenated, each `secret_len + 35` bytes; arguments and the size are checked before any work.
 ///
 /// # Safety
 /// `secret` valid for `secret_len` reads; `out` valid for `out_cap` writes; `out_len` for a `u32`.
@@ -106,10 +106,9 @@ pub unsafe extern "C" fn pq_shamir_split(
     call(|| {
         // SAFETY: forwarded caller contract.
         let (secret, out) = unsafe { (input(secret, secret_len)?, Output::new(out, out_cap, out_len)?) };
-        if (1..=shamir::MAX_SECRET_LEN).contains(&secret.len()) && count <= shamir::MAX_SHARES {
-            let needed = shamir::share_len(secret.len()) * count as usize;
-            out.require(u32::try_from(needed).map_err(|_| Status::Internal)?)?;
-        }
+        shamir::check_split(secret.len(), threshold, count)?;
+        let needed = shamir::share_len(secret.len()) * count as usize;
+        out.require(u32::try_from(needed).map_err(|_| Status::Internal)?)?;
         out.write(api::shamir_split(secret, threshold, count)?.expose())
     })
 }
@@ -159,15 +158,10 @@ pub unsafe extern "C" fn pq_password_derive(
 ) -> i32 {
     call(|| {
         // SAFETY: forwarded caller contract.
-        let (password, salt) = unsafe { (input(password, password_len)?, input(salt, salt_len)?) };
-        if out.is_null() && out_len > 0 {
-            return Err(Status::NullPointer);
-        }
+        let (password, salt, out) =
+            unsafe { (input(password, password_len)?, input(salt, salt_len)?, ExactOutput::new(out, out_len)?) };
         let params = Argon2idParams { memory_kib, iterations, parallelism };
-        let key = api::password_derive(password, salt, params, out_len as usize)?;
-        // SAFETY: `key` has exactly `out_len` bytes (at least 16, so `out` is non-NULL) and
-        // `out` is valid for them per the caller's contract.
-        unsafe { std::ptr::copy(key.expose().as_ptr(), out, key.len()) };
-        Ok(())
+        let key = api::password_derive(password, salt, params, out.len())?;
+        out.write(key.expose())
     })
 }

@@ -43,6 +43,17 @@ test("password recovery: a wrong password is 403 and burns its challenge; weak p
   const b = h.device("b");
   await h.client.register(account.id, b);
   await refused(h.client.recoverWithPassword(account.id, b, "the wrong one"), 403, "sync-recovery-proof-invalid");
+  // A failed proof burns its challenge: each guess costs one rate-limited challenge.
+  const api = raw(h);
+  const challenge = await (await api.post(`${account.id}/recovery/challenges`, { method: "password" })).json();
+  const guess = {
+    method: "password",
+    challengeId: challenge.id,
+    deviceId: b.registeredId,
+    signature: Buffer.alloc(3373, 1).toString("base64url"),
+  };
+  await expectProblem(await api.post(`${account.id}/recovery`, guess), 403, "sync-recovery-proof-invalid");
+  await expectProblem(await api.post(`${account.id}/recovery`, guess), 409, "sync-challenge-used");
   assert.deepEqual(await h.client.recoverWithPassword(account.id, b, "the right one"), a.bundle);
   // Trusted now: recovering again makes no sense.
   await refused(h.client.recoverWithPassword(account.id, b, "the right one"), 409, "sync-device-state");

@@ -100,6 +100,9 @@ export type AeadAlgorithm = keyof typeof AEADS;
 /** `nonce (12) ‖ … ‖ tag (16)`: what `pq_aead_seal` adds to the plaintext. */
 export const AEAD_OVERHEAD = 28;
 
+/** `"PQSB" ‖ version ‖ algorithm (7) ‖ … ‖ tag (16)`: what a sealed box adds besides the KEM ciphertext. */
+export const SEALED_BOX_OVERHEAD = 23;
+
 /** Handle kinds → `PqKeyKind` (what `pq_key_info` reports). */
 export const KEY_KINDS = {
   "kem-decapsulation-key": 1,

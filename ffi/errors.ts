@@ -4,7 +4,8 @@
  * `PqStatus` mirrors `enum PqStatus` in `pqgate.h` (checked by
  * `test/ffi/symbols-parity.test.ts`). Numbers are stable and grouped by range, so callers
  * (e.g. the HTTP layer) can map them without knowing every code: argument `-1…-99`, handle
- * `-100…-199`, crypto `-200…-299`, keystore `-300…-399`, internal `-900…`.
+ * `-100…-199`, crypto `-200…-299`, keystore `-300…-399`, recovery (secret sharing) `-400…-499`,
+ * internal `-900…`.
  *
  * @module
  */
@@ -40,6 +41,10 @@ export const PqStatus = {
   UNWRAP_FAILED: -305,
   ROOT_KEY_IN_USE: -306,
   KEYSTORE_DEVICE_ERROR: -307,
+  SHARES_INSUFFICIENT: -400,
+  SHARES_INCONSISTENT: -401,
+  SHARE_CORRUPT: -402,
+  SHARE_MALFORMED: -403,
   PANIC: -900,
   INTERNAL: -901,
 } as const;

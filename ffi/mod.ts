@@ -72,3 +72,4 @@ export {
   type RootKeyInfo,
 } from "./keystore.ts";
 export type { PrivateKeyFor, PublicKeyFor } from "./keys/factory.ts";
+export { type Argon2idParams, type SealablePrivateKey, SHAMIR_MAX_SECRET, SHAMIR_SHARE_OVERHEAD } from "./sync.ts";

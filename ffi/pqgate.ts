@@ -19,7 +19,16 @@ import { bytes, u32 } from "./bytes.ts";
 import { PqStatus } from "./errors.ts";
 import { type PrivateKeyFor, type PublicKeyFor, wrapPrivate, wrapPublic } from "./keys/factory.ts";
 import { envelopeRootId, type Keystore, type KeystoreConfig, openKeystore } from "./keystore.ts";
+import type { KemPublicKey } from "./keys/kem.ts";
 import type { AlgorithmSizes, Native } from "./native.ts";
+import {
+  type Argon2idParams,
+  passwordDerive,
+  type SealablePrivateKey,
+  sealPrivateKey,
+  shamirCombine,
+  shamirSplit,
+} from "./sync.ts";
 
 /** The outcome of the power-on self-tests. */
 export interface SelfTestResult {
@@ -210,5 +219,56 @@ export class Pqgate {
   /** The 16-byte id of the root key that sealed an envelope. @throws {PqError} `ENVELOPE_MALFORMED`. */
   envelopeRootId(envelope: Uint8Array): Uint8Array {
     return envelopeRootId(this.#native, envelope);
+  }
+
+  /**
+   * Seals the seed of a private key to `recipient` (a sealed box, see `KemPublicKey#seal`),
+   * binding `aad`: the only way a private key leaves the library besides a keystore
+   * envelope. The recipient's `openSealed` returns the seed exactly as `keyFromSeed` takes it.
+   *
+   * @throws {PqError} `UNSUPPORTED_OPERATION` for a device key or an ML-KEM/ML-DSA key
+   * imported in expanded form (no seed known); handle errors.
+   */
+  sealPrivateKey(
+    key: SealablePrivateKey,
+    recipient: KemPublicKey,
+    aad?: Uint8Array,
+  ): Uint8Array {
+    return sealPrivateKey(this.#native, key, recipient, aad);
+  }
+
+  /**
+   * Splits `secret` (1–1024 bytes) into `count` Shamir shares over GF(2^8), any `threshold`
+   * of which recover it (`2 ≤ threshold ≤ count ≤ 255`). Each share is `secret.length + 35`
+   * bytes and carries a checksum, so a corrupted share is detected on recovery.
+   *
+   * @throws {PqError} `INVALID_ARGUMENT` for a threshold or count out of range;
+   * `INVALID_LENGTH` for a secret size out of range. {TypeError}/{RangeError} for non-`u32` numbers.
+   */
+  shamirSplit(secret: Uint8Array, threshold: number, count: number): Uint8Array[] {
+    return shamirSplit(this.#native, secret, threshold, count);
+  }
+
+  /**
+   * Recovers a secret from shares of one split; the first `threshold` shares are used (the
+   * others are only checked for consistency), so pass the shares you trust first.
+   *
+   * @throws {PqError} `SHARES_INSUFFICIENT` (fewer than the threshold), `SHARES_INCONSISTENT`
+   * (different splits, thresholds or lengths; a repeated share), `SHARE_CORRUPT` (the
+   * checksum fails), `SHARE_MALFORMED` (not a share).
+   */
+  shamirCombine(shares: readonly Uint8Array[]): Uint8Array {
+    return shamirCombine(this.#native, shares);
+  }
+
+  /**
+   * Argon2id (RFC 9106) of `password` and `salt` (16–64 bytes) into `length` bytes (16–64,
+   * default 32). Runs synchronously: choose costs accordingly.
+   *
+   * @throws {PqError} `INVALID_ARGUMENT` for a salt, cost or length out of bounds (memory
+   * 8·parallelism KiB–4 GiB, iterations and parallelism 1–16).
+   */
+  passwordDerive(password: Uint8Array, salt: Uint8Array, params: Argon2idParams, length?: number): Uint8Array {
+    return passwordDerive(this.#native, password, salt, params, length);
   }
 }

@@ -481,6 +481,81 @@ export const symbols = {
     ],
     result: "i32",
   },
+  pq_seal: {
+    parameters: [
+      "u64", // recipient
+      "buffer", // aad
+      "u32", // aad_len
+      "buffer", // plaintext
+      "u32", // plaintext_len
+      "buffer", // out
+      "u32", // out_cap
+      "buffer", // out_len
+    ],
+    result: "i32",
+  },
+  pq_seal_open: {
+    parameters: [
+      "u64", // recipient_private
+      "buffer", // aad
+      "u32", // aad_len
+      "buffer", // sealed
+      "u32", // sealed_len
+      "buffer", // out
+      "u32", // out_cap
+      "buffer", // out_len
+    ],
+    result: "i32",
+  },
+  pq_seal_private_key: {
+    parameters: [
+      "u64", // key
+      "u64", // recipient
+      "buffer", // aad
+      "u32", // aad_len
+      "buffer", // out
+      "u32", // out_cap
+      "buffer", // out_len
+    ],
+    result: "i32",
+  },
+  pq_shamir_split: {
+    parameters: [
+      "buffer", // secret
+      "u32", // secret_len
+      "u32", // threshold
+      "u32", // count
+      "buffer", // out
+      "u32", // out_cap
+      "buffer", // out_len
+    ],
+    result: "i32",
+  },
+  pq_shamir_combine: {
+    parameters: [
+      "buffer", // shares
+      "u32", // shares_len
+      "u32", // share_len
+      "buffer", // out
+      "u32", // out_cap
+      "buffer", // out_len
+    ],
+    result: "i32",
+  },
+  pq_password_derive: {
+    parameters: [
+      "buffer", // password
+      "u32", // password_len
+      "buffer", // salt
+      "u32", // salt_len
+      "u32", // memory_kib
+      "u32", // iterations
+      "u32", // parallelism
+      "buffer", // out
+      "u32", // out_len
+    ],
+    result: "i32",
+  },
 } as const satisfies Record<string, SymbolSpec>;
 
 /** The table's type, for the backends. */

@@ -21,6 +21,8 @@ import type { AuditService } from "./services/audit/audit-service.ts";
 import { sessionRoutes } from "./routes/sessions/sessions.routes.ts";
 import { dataKeyRoutes } from "./routes/data-keys/data-keys.routes.ts";
 import type { SessionService } from "./services/sessions/session-service.ts";
+import { syncRoutes } from "./routes/sync/sync.routes.ts";
+import type { SyncService } from "./services/sync/sync-service.ts";
 import type { DataKeyService } from "./services/data-keys/data-key-service.ts";
 import type { RateLimiter } from "./services/auth/rate-limiter.ts";
 import type { TokenService } from "./services/auth/token-service.ts";
@@ -85,6 +87,8 @@ export interface ApiDeps {
   readonly dataKeys?: DataKeyService;
   /** Root-key rotation over the stored envelopes (`/v1/keystore/root/*`); not mounted without it. */
   readonly rootKey?: RootKeyAdmin;
+  /** Multi-device key sync (`/v1/sync`); not mounted without it. */
+  readonly sync?: SyncService;
   /** Largest request body, in bytes (default 2 MiB). */
   readonly maxBodyBytes?: number;
 }
@@ -111,6 +115,7 @@ function v1Routes(api: ApiDeps, log: ErrorLog): OpenAPIHono<AuthEnv & AuditEnv> 
   if (api.sessions !== undefined) v1.route("/", sessionRoutes(api.sessions));
   if (api.dataKeys !== undefined) v1.route("/", dataKeyRoutes(api.dataKeys));
   if (api.rootKey !== undefined) v1.route("/", rootKeyRoutes(api.rootKey));
+  if (api.sync !== undefined) v1.route("/", syncRoutes(api.sync));
   return v1;
 }
 

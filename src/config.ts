@@ -27,6 +27,8 @@ export interface Config {
   readonly auth: AuthSettings;
   /** Logs, metrics and shutdown. */
   readonly ops: OpsSettings;
+  /** Multi-device sync limits. */
+  readonly sync: SyncLimits;
 }
 
 /** Operations: logging, the metrics endpoint and graceful shutdown. */
@@ -37,6 +39,16 @@ export interface OpsSettings {
   readonly metricsTokenFile: string | undefined;
   /** Longest wait for in-flight requests after SIGTERM/SIGINT (`PQGATE_SHUTDOWN_TIMEOUT_SECONDS`, default 8). */
   readonly shutdownTimeoutSeconds: number;
+}
+
+/** Multi-device sync limits (README "Multi-device key sync"). */
+export interface SyncLimits {
+  /** Seconds a challenge may be answered (`PQGATE_SYNC_CHALLENGE_TTL`, default 120). */
+  readonly challengeTtlSeconds: number;
+  /** Recovery challenges per account per window (`PQGATE_SYNC_RECOVERY_ATTEMPTS`, default 5). */
+  readonly recoveryAttempts: number;
+  /** The window in seconds (`PQGATE_SYNC_RECOVERY_WINDOW`, default 900). */
+  readonly recoveryWindowSeconds: number;
 }
 
 /** How the first admin token is made and how fast tokens may call. */
@@ -110,6 +122,9 @@ export const CONFIG_VARIABLES = [
   "PQGATE_LOG_LEVEL",
   "PQGATE_METRICS_TOKEN_FILE",
   "PQGATE_SHUTDOWN_TIMEOUT_SECONDS",
+  "PQGATE_SYNC_CHALLENGE_TTL",
+  "PQGATE_SYNC_RECOVERY_ATTEMPTS",
+  "PQGATE_SYNC_RECOVERY_WINDOW",
 ] as const;
 
 /** Reads just {@link CONFIG_VARIABLES} through `get` (e.g. `Deno.env.get`). */
@@ -156,6 +171,9 @@ const EnvSchema = z.object({
   PQGATE_METRICS_TOKEN_FILE: z.preprocess(unsetIfEmpty, z.string().optional()),
   // 8 s: inside the 10 s Docker's `docker stop` grants before SIGKILL.
   PQGATE_SHUTDOWN_TIMEOUT_SECONDS: z.preprocess(unsetIfEmpty, positiveInteger.default(8)),
+  PQGATE_SYNC_CHALLENGE_TTL: z.preprocess(unsetIfEmpty, positiveInteger.default(120)),
+  PQGATE_SYNC_RECOVERY_ATTEMPTS: z.preprocess(unsetIfEmpty, positiveInteger.default(5)),
+  PQGATE_SYNC_RECOVERY_WINDOW: z.preprocess(unsetIfEmpty, positiveInteger.default(900)),
 }).superRefine((env, ctx) => {
   // Each backend's own variables are required when (and only when) it is selected.
   const required: Record<typeof env.PQGATE_KEYSTORE, (keyof typeof env)[]> = {
@@ -221,6 +239,11 @@ export function parseConfig(env: Env): Config {
       logLevel: result.data.PQGATE_LOG_LEVEL,
       metricsTokenFile: result.data.PQGATE_METRICS_TOKEN_FILE,
       shutdownTimeoutSeconds: result.data.PQGATE_SHUTDOWN_TIMEOUT_SECONDS,
+    },
+    sync: {
+      challengeTtlSeconds: result.data.PQGATE_SYNC_CHALLENGE_TTL,
+      recoveryAttempts: result.data.PQGATE_SYNC_RECOVERY_ATTEMPTS,
+      recoveryWindowSeconds: result.data.PQGATE_SYNC_RECOVERY_WINDOW,
     },
   };
 }

@@ -11,6 +11,7 @@ const DEFAULT_AUTH = {
   rateBurst: 100,
 };
 const DEFAULT_OPS = { logLevel: "info", metricsTokenFile: undefined, shutdownTimeoutSeconds: 8 };
+const DEFAULT_SYNC = { challengeTtlSeconds: 120, recoveryAttempts: 5, recoveryWindowSeconds: 900 };
 const DEFAULT_DATABASE = { url: undefined, dataDir: ".pqgate-data/db" };
 const DEFAULT_KEYSTORE = { backend: "software", dir: ".pqgate-data/keystore", passphraseFile: undefined };
 
@@ -23,6 +24,7 @@ test("an empty environment gives the defaults", () => {
     database: DEFAULT_DATABASE,
     auth: DEFAULT_AUTH,
     ops: DEFAULT_OPS,
+    sync: DEFAULT_SYNC,
   });
 });
 
@@ -39,7 +41,18 @@ test("valid values are taken", () => {
     database: DEFAULT_DATABASE,
     auth: DEFAULT_AUTH,
     ops: DEFAULT_OPS,
+    sync: DEFAULT_SYNC,
   });
+});
+
+test("sync limits are configurable and must be positive integers", () => {
+  const env = {
+    PQGATE_SYNC_CHALLENGE_TTL: "30",
+    PQGATE_SYNC_RECOVERY_ATTEMPTS: "3",
+    PQGATE_SYNC_RECOVERY_WINDOW: "60",
+  };
+  assert.deepEqual(parseConfig(env).sync, { challengeTtlSeconds: 30, recoveryAttempts: 3, recoveryWindowSeconds: 60 });
+  assert.throws(() => parseConfig({ PQGATE_SYNC_RECOVERY_ATTEMPTS: "0" }), /PQGATE_SYNC_RECOVERY_ATTEMPTS/);
 });
 
 test("DATABASE_URL selects PostgreSQL and must be a postgres URL; PQGATE_DB_DIR moves PGlite", () => {

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { KemAlgorithm } from "../algorithms.ts";
+import { type KemAlgorithm, SEALED_BOX_OVERHEAD } from "../algorithms.ts";
 import { bytes } from "../bytes.ts";
 import type { Native } from "../native.ts";
 import { PqKey } from "./base.ts";
@@ -14,6 +14,8 @@ export interface Encapsulation {
   readonly ciphertext: Uint8Array;
   readonly sharedSecret: Uint8Array;
 }
+
+const EMPTY = new Uint8Array(0);
 
 /** Either KEM key: both can encapsulate (a private key to its own public half). */
 abstract class KemKey extends PqKey<KemAlgorithm> {
@@ -56,6 +58,23 @@ abstract class KemKey extends PqKey<KemAlgorithm> {
     );
   }
 
+  /**
+   * Seals `plaintext` to this key (a sealed box: fresh encapsulation, HKDF-SHA-256,
+   * AES-256-GCM), binding the associated data `aad`. Only the private key opens it, with
+   * the same `aad`.
+   *
+   * @throws {PqError} handle errors; `RANDOMNESS_UNAVAILABLE`; `INPUT_TOO_LARGE` above 64 MiB.
+   */
+  seal(plaintext: Uint8Array, aad: Uint8Array = EMPTY): Uint8Array {
+    const [p, a] = [bytes(plaintext, "plaintext"), bytes(aad, "aad")];
+    const handle = this.live("pq_seal");
+    return this.native.output(
+      "pq_seal",
+      SEALED_BOX_OVERHEAD + this.sizes.ciphertext + p.length,
+      (out, outLen) => this.native.raw.pq_seal(handle, a, a.length, p, p.length, out, out.length, outLen),
+    );
+  }
+
   #encapsulate(
     op: string,
     call: (ct: Uint8Array, ctLen: Uint32Array, ss: Uint8Array, ssLen: Uint32Array) => number,
@@ -95,6 +114,23 @@ export class KemPrivateKey extends KemKey {
       "pq_kem_decapsulate",
       this.sizes.sharedSecret,
       (ss, ssLen) => this.native.raw.pq_kem_decapsulate(handle, ct, ct.length, ss, ss.length, ssLen),
+    );
+  }
+
+  /**
+   * Opens a box sealed to this key's public half with the same `aad`.
+   *
+   * @throws {PqError} `DECRYPTION_FAILED` for a box sealed to another key or algorithm,
+   * with other `aad`, or modified in any bit; `INVALID_LENGTH` for input too short to be a
+   * box; `INVALID_ARGUMENT` for a wrong magic or version; handle errors.
+   */
+  openSealed(sealed: Uint8Array, aad: Uint8Array = EMPTY): Uint8Array {
+    const [s, a] = [bytes(sealed, "sealed"), bytes(aad, "aad")];
+    const handle = this.live("pq_seal_open");
+    return this.native.output(
+      "pq_seal_open",
+      Math.max(0, s.length - SEALED_BOX_OVERHEAD - this.sizes.ciphertext),
+      (out, outLen) => this.native.raw.pq_seal_open(handle, a, a.length, s, s.length, out, out.length, outLen),
     );
   }
 }

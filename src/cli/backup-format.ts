@@ -15,7 +15,18 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { PgTable } from "drizzle-orm/pg-core";
-import { auditLog, keys, keyVersions, tokens } from "../db/schema/index.ts";
+import {
+  auditLog,
+  keys,
+  keyVersions,
+  syncAccounts,
+  syncBackups,
+  syncBundles,
+  syncChallenges,
+  syncDevices,
+  syncRecoveryAttempts,
+  tokens,
+} from "../db/schema/index.ts";
 import { fromBase64Url, toBase64Url } from "../http/base64url.ts";
 
 /** The `format` member of the header. */
@@ -39,6 +50,12 @@ export const BACKUP_TABLES: readonly BackupTable[] = [
   { name: "keys", table: keys, identity: false },
   { name: "key_versions", table: keyVersions, identity: false },
   { name: "tokens", table: tokens, identity: false },
+  { name: "sync_accounts", table: syncAccounts, identity: false },
+  { name: "sync_devices", table: syncDevices, identity: false },
+  { name: "sync_challenges", table: syncChallenges, identity: false },
+  { name: "sync_bundles", table: syncBundles, identity: false },
+  { name: "sync_backups", table: syncBackups, identity: false },
+  { name: "sync_recovery_attempts", table: syncRecoveryAttempts, identity: false },
   { name: "audit_log", table: auditLog, identity: true },
 ];
 

@@ -31,6 +31,9 @@ import { matchedHandler } from "./route-template.ts";
 export interface AuditNote {
   /** The key version the operation used (e.g. the version that signed). */
   readonly keyVersion?: number;
+  /** The sync account and device concerned, when not in the path (a new account, a bundle's sender). */
+  readonly syncAccountId?: string;
+  readonly syncDeviceId?: string;
 }
 
 /** The Hono environment of audited routes: `c.set("audit", { keyVersion })` in a handler. */
@@ -48,6 +51,8 @@ export const ANONYMOUS = "anonymous";
 
 /** What a key name may look like (the key routes' contract); anything else is not recorded. */
 const SANE_KEY_NAME = /^[A-Za-z0-9._-]{1,128}$/;
+/** What a sync account or device id looks like; anything else in the path is not recorded. */
+const SANE_SYNC_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Where a route's key name is found. */
 type KeyNameSource = "path" | "body" | "none";
@@ -77,6 +82,18 @@ const ACTIONS: Readonly<Record<string, readonly [string, KeyNameSource]>> = {
   "GET /v1/tokens": ["tokens.list", "none"],
   "DELETE /v1/tokens/:id": ["tokens.revoke", "none"],
   "GET /v1/audit/verify": ["audit.verify", "none"],
+  "POST /v1/sync/accounts": ["sync.accounts.create", "none"],
+  "GET /v1/sync/accounts/:accountId": ["sync.accounts.read", "none"],
+  "POST /v1/sync/accounts/:accountId/devices": ["sync.devices.register", "none"],
+  "POST /v1/sync/accounts/:accountId/devices/:deviceId/possession": ["sync.devices.possession", "none"],
+  "POST /v1/sync/accounts/:accountId/devices/:deviceId/challenges": ["sync.challenges.create", "none"],
+  "POST /v1/sync/accounts/:accountId/devices/:deviceId/approval": ["sync.devices.approve", "none"],
+  "POST /v1/sync/accounts/:accountId/bundles": ["sync.bundles.send", "none"],
+  "POST /v1/sync/accounts/:accountId/devices/:deviceId/bundle": ["sync.bundles.fetch", "none"],
+  "POST /v1/sync/accounts/:accountId/devices/:deviceId/revoke": ["sync.devices.revoke", "none"],
+  "PUT /v1/sync/accounts/:accountId/backups/:method": ["sync.backups.store", "none"],
+  "POST /v1/sync/accounts/:accountId/recovery/challenges": ["sync.recovery.challenge", "none"],
+  "POST /v1/sync/accounts/:accountId/recovery": ["sync.recovery.recover", "none"],
 };
 
 /** The principal each request authenticated as, also when it was then rate limited. */
@@ -138,13 +155,16 @@ async function write(
 function entryOf(c: Context<AuditEnv>, requestId: string, status: number, outcome: string): AuditEntry {
   const principal = authenticated.get(c);
   const route = routeOf(c);
+  const note = c.get("audit");
   return {
     requestId,
     actor: principal?.tokenId ?? ANONYMOUS,
     owner: principal?.owner ?? "",
     action: route.action,
     keyName: route.keyName,
-    keyVersion: c.get("audit")?.keyVersion ?? null,
+    keyVersion: note?.keyVersion ?? null,
+    syncAccountId: note?.syncAccountId ?? route.syncAccountId,
+    syncDeviceId: note?.syncDeviceId ?? route.syncDeviceId,
     outcome,
     status,
   };
@@ -156,14 +176,31 @@ async function outcomeOf(res: Response): Promise<string> {
   return (await problemKindOf(res)) ?? "error";
 }
 
-/** The matched route's action name and key name. */
-function routeOf(c: Context): { action: string; keyName: string | null } {
+/** What the matched route tells about the request's subject. */
+interface RouteSubject {
+  readonly action: string;
+  readonly keyName: string | null;
+  readonly syncAccountId: string | null;
+  readonly syncDeviceId: string | null;
+}
+
+/** The matched route's action name, key name and sync ids. */
+function routeOf(c: Context): RouteSubject {
   const matched = matchedHandler(c);
-  if (matched === undefined) return { action: "unknown", keyName: null };
+  if (matched === undefined) return { action: "unknown", keyName: null, syncAccountId: null, syncDeviceId: null };
   const { index, template } = matched;
   const [action, source] = ACTIONS[`${c.req.method} ${template}`] ?? [derivedAction(c.req.method, template), "path"];
   const raw = source === "path" ? paramOf(c, index, "name") : source === "body" ? validatedName(c) : undefined;
-  return { action, keyName: raw !== undefined && SANE_KEY_NAME.test(raw) ? raw : null };
+  const syncId = (key: string) => {
+    const id = template.includes(`:${key}`) ? paramOf(c, index, key) : undefined;
+    return id !== undefined && SANE_SYNC_ID.test(id) ? id.toLowerCase() : null;
+  };
+  return {
+    action,
+    keyName: raw !== undefined && SANE_KEY_NAME.test(raw) ? raw : null,
+    syncAccountId: syncId("accountId"),
+    syncDeviceId: syncId("deviceId"),
+  };
 }
 
 /**

@@ -55,6 +55,7 @@ export async function start(env: Env): Promise<Started> {
     clock,
     rate: { perSecond: config.auth.ratePerSecond, burst: config.auth.rateBurst },
     keyCacheCapacity: KEY_CACHE_CAPACITY,
+    sync: config.sync,
   });
   const provided = config.auth.adminTokenFile === undefined
     ? undefined

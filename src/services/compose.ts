@@ -17,6 +17,7 @@ import { KeyService } from "./keys/key-service.ts";
 import { finishRootRotation, rotateRootKey } from "./keys/root-rotation.ts";
 import type { Clock } from "./readiness.ts";
 import { SessionService } from "./sessions/session-service.ts";
+import { createSyncService, type SyncService, type SyncSettings } from "./sync/sync-service.ts";
 
 /** What the services are built from. */
 export interface ServiceInputs {
@@ -30,6 +31,10 @@ export interface ServiceInputs {
   readonly keyCacheCapacity: number;
   /** The sessions' clock, when it must differ (tests that expire sessions). */
   readonly sessionClock?: Clock;
+  /** Sync limits (challenge lifetime, recovery rate); defaults otherwise. */
+  readonly sync?: Partial<SyncSettings>;
+  /** The sync clock, when it must differ (tests that expire challenges). */
+  readonly syncClock?: Clock;
 }
 
 /** The wired services; disposing ends sessions and frees cached key handles. */
@@ -38,6 +43,7 @@ export type Services = ApiDeps & {
   readonly tokens: TokenService;
   readonly audit: AuditService;
   readonly sessions: SessionService;
+  readonly sync: SyncService;
 } & Disposable;
 
 /** Builds every `/v1` service over one database and keystore. */
@@ -54,6 +60,7 @@ export function composeServices(inputs: ServiceInputs): Services {
     audit: new AuditService({ db, pq, clock }),
     sessions,
     dataKeys: new DataKeyService({ pq, keys }),
+    sync: createSyncService({ db, pq, keys, clock: inputs.syncClock ?? clock, settings: inputs.sync }),
     rootKey: { rotate: () => rotateRootKey(db, pq, keystore), finish: () => finishRootRotation(db, pq, keystore) },
     [Symbol.dispose]: () => {
       sessions[Symbol.dispose]();

@@ -15,7 +15,8 @@ interface Operation {
 }
 
 function concrete(path: string): string {
-  return path.replace("{name}", "some-key").replace("{id}", UUID);
+  return path.replace("{name}", "some-key").replace("{id}", UUID).replace("{accountId}", UUID)
+    .replace("{deviceId}", UUID).replace("{method}", "password");
 }
 
 test("every /v1 route refuses missing tokens, missing scopes, bad JSON, wrong shapes, huge bodies", async () => {

@@ -15,6 +15,7 @@ import type { TokenService } from "../../src/services/auth/token-service.ts";
 import type { AuditService } from "../../src/services/audit/audit-service.ts";
 import { composeServices } from "../../src/services/compose.ts";
 import { type Clock, systemClock } from "../../src/services/readiness.ts";
+import type { SyncSettings } from "../../src/services/sync/sync-service.ts";
 import assert from "../support/assert.ts";
 import { tempDir } from "../support/pq.ts";
 
@@ -41,6 +42,11 @@ export interface TestAppOptions {
   readonly maxBodyBytes?: number;
   /** The sessions' clock (to expire sessions without waiting); the system clock by default. */
   readonly sessionClock?: Clock;
+  /** The sync clock (to expire challenges without waiting) and sync limits. */
+  readonly syncClock?: Clock;
+  readonly sync?: Partial<SyncSettings>;
+  /** A PostgreSQL URL instead of in-memory PGlite. */
+  readonly databaseUrl?: string;
 }
 
 const pq = loadPqgate();
@@ -48,7 +54,9 @@ const pq = loadPqgate();
 /** Builds a fresh app with its own database and keystore. */
 export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dir = tempDir();
-  const database = await openDatabase({ dataDir: "memory://" });
+  const database = await openDatabase(
+    options.databaseUrl === undefined ? { dataDir: "memory://" } : { url: options.databaseUrl },
+  );
   const keystore = pq.openKeystore({ backend: "software", dir: join(dir.path, "keys") });
   const services = composeServices({
     db: database.db,
@@ -58,6 +66,8 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     rate: { perSecond: options.ratePerSecond ?? 1000, burst: options.rateBurst ?? 1000 },
     keyCacheCapacity: 64,
     ...(options.sessionClock === undefined ? {} : { sessionClock: options.sessionClock }),
+    ...(options.syncClock === undefined ? {} : { syncClock: options.syncClock }),
+    ...(options.sync === undefined ? {} : { sync: options.sync }),
   });
   const { tokens, audit } = services;
   const admin = (await tokens.create("", { name: "test-admin", scopes: SCOPES, keyPattern: "*" })).secret;

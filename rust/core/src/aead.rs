@@ -91,5 +91,21 @@ pub fn open(alg: AeadAlgorithm, key: &[u8], aad: &[u8], sealed: &[u8]) -> PqResu
     }
     let (nonce, body) = sealed.split_at(NONCE_LEN);
     let nonce: [u8; NONCE_LEN] = nonce.try_into().map_err(|_| Status::Internal)?;
-    dispatch(alg, key, &nonce, Payload { msg: body, aad }, false).map(SecretBytes::new)
+    open_with_nonce(alg, key, &nonce, aad, body)
+}
+
+/// Decrypts `ciphertext || tag` under an explicit nonce: the counterpart of
+/// [`seal_with_nonce`], for protocols that derive their nonces.
+///
+/// # Errors
+/// [`Status::InvalidLength`] for a wrong-size key; [`Status::DecryptionFailed`] if
+/// authentication fails.
+pub fn open_with_nonce(
+    alg: AeadAlgorithm,
+    key: &[u8],
+    nonce: &[u8; NONCE_LEN],
+    aad: &[u8],
+    body: &[u8],
+) -> PqResult<SecretBytes> {
+    dispatch(alg, key, nonce, Payload { msg: body, aad }, false).map(SecretBytes::new)
 }

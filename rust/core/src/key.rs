@@ -69,6 +69,26 @@ impl PrivateKey {
     pub fn storage_form(&self) -> &SecretBytes {
         self.seed.as_ref().unwrap_or(&self.secret)
     }
+
+    /// The seed exactly as [`from_seed`] accepts it, or `None` for an ML-KEM or ML-DSA key
+    /// imported in expanded form (its seed is unknown).
+    pub fn seed_form(&self) -> Option<&SecretBytes> {
+        if expands_seed(self.algorithm) { self.seed.as_ref() } else { Some(&self.secret) }
+    }
+}
+
+/// Whether an algorithm's private form is an expansion of its seed (ML-KEM, ML-DSA); for
+/// the others the private form is the seed itself.
+const fn expands_seed(algorithm: Algorithm) -> bool {
+    matches!(
+        algorithm,
+        Algorithm::MlKem512
+            | Algorithm::MlKem768
+            | Algorithm::MlKem1024
+            | Algorithm::MlDsa44
+            | Algorithm::MlDsa65
+            | Algorithm::MlDsa87
+    )
 }
 
 /// A public key.
@@ -146,16 +166,7 @@ pub fn from_seed(algorithm: Algorithm, seed: &[u8]) -> PqResult<PrivateKey> {
 }
 
 fn derive(algorithm: Algorithm, seed: &[u8]) -> PqResult<PrivateKey> {
-    // Only ML-KEM and ML-DSA expand their seed; the others' private form is the seed.
-    let expands = matches!(
-        algorithm,
-        Algorithm::MlKem512
-            | Algorithm::MlKem768
-            | Algorithm::MlKem1024
-            | Algorithm::MlDsa44
-            | Algorithm::MlDsa65
-            | Algorithm::MlDsa87
-    );
+    let expands = expands_seed(algorithm);
     let secret_and_public = match algorithm {
         Algorithm::MlKem512 | Algorithm::MlKem768 | Algorithm::MlKem1024 => {
             let pair = ml_kem::generate(algorithm, &*array(seed)?)?;

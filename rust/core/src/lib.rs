@@ -2,8 +2,9 @@
 //!
 //! Private keys live in [`handles`], addressed by opaque `u64` handles; [`api`] is the
 //! operation set the C ABI (`pqgate-ffi`) exports one-to-one. Primitives come from
-//! libcrux (ML-KEM, ML-DSA), RustCrypto (X-Wing, AEAD, HKDF, SHA-2/3) and dalek (X25519,
-//! Ed25519); this crate composes and guards them, it implements none.
+//! libcrux (ML-KEM, ML-DSA), RustCrypto (X-Wing, AEAD, HKDF, SHA-2/3, Argon2) and dalek
+//! (X25519, Ed25519); this crate composes and guards them. The one exception is GF(2^8)
+//! arithmetic for Shamir sharing ([`gf256`]), for lack of a maintained constant-time crate.
 #![forbid(unsafe_code)]
 
 pub mod aead;
@@ -12,6 +13,7 @@ pub mod api;
 pub mod digest;
 pub mod ecdsa_p256;
 pub mod ed25519;
+pub mod gf256;
 pub mod handles;
 pub mod hex;
 pub mod kdf;
@@ -20,9 +22,12 @@ pub mod key;
 pub mod keystore;
 pub mod ml_dsa;
 pub mod ml_kem;
+pub mod password;
 pub mod rng;
+pub mod sealed_box;
 pub mod secret;
 pub mod self_test;
+pub mod shamir;
 pub mod signature;
 pub mod status;
 pub mod x25519;

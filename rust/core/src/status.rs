@@ -3,7 +3,7 @@
 //! Numbers are part of the ABI: never renumber, only append. Ranges group the
 //! cause so callers can map them without a table (e.g. HTTP 4xx vs 5xx):
 //! argument `-1..=-99`, handle `-100..=-199`, crypto `-200..=-299`,
-//! keystore `-300..=-399`, internal `-900..=-999`.
+//! keystore `-300..=-399`, recovery (secret sharing) `-400..=-499`, internal `-900..=-999`.
 
 use core::fmt;
 
@@ -70,6 +70,14 @@ pub enum Status {
     RootKeyInUse = -306,
     /// The keystore device rejected an operation.
     KeystoreDeviceError = -307,
+    /// Fewer shares than the split's threshold were given.
+    SharesInsufficient = -400,
+    /// The shares come from different splits (set id, threshold or length differ) or repeat an index.
+    SharesInconsistent = -401,
+    /// The shares combined to a secret whose checksum does not match: at least one share is corrupted.
+    ShareCorrupt = -402,
+    /// A share is not a well-formed v1 share (length, version, threshold or index out of range).
+    ShareMalformed = -403,
     /// A Rust panic was caught at the boundary; the operation had no effect.
     Panic = -900,
     /// An internal invariant was violated.
@@ -78,9 +86,13 @@ pub enum Status {
 
 impl Status {
     /// Every status, in numeric order; used by the message table and its tests.
-    pub const ALL: [Status; 31] = [
+    pub const ALL: [Status; 35] = [
         Status::Internal,
         Status::Panic,
+        Status::ShareMalformed,
+        Status::ShareCorrupt,
+        Status::SharesInconsistent,
+        Status::SharesInsufficient,
         Status::KeystoreDeviceError,
         Status::RootKeyInUse,
         Status::UnwrapFailed,
@@ -154,6 +166,10 @@ impl Status {
             Status::UnwrapFailed => "wrapped key failed authentication (tampered or bound to another key)",
             Status::RootKeyInUse => "the current root key cannot be retired",
             Status::KeystoreDeviceError => "keystore device rejected the operation",
+            Status::SharesInsufficient => "fewer shares than the threshold",
+            Status::SharesInconsistent => "shares belong to different splits or repeat an index",
+            Status::ShareCorrupt => "recovered secret failed its checksum: a share is corrupted",
+            Status::ShareMalformed => "share is malformed",
             Status::Panic => "internal panic caught at the boundary",
             Status::Internal => "internal error",
         }

@@ -145,6 +145,14 @@ enum PqStatus
   PQ_STATUS_ROOT_KEY_IN_USE = -306,
   // The keystore device rejected an operation.
   PQ_STATUS_KEYSTORE_DEVICE_ERROR = -307,
+  // Fewer shares than the split's threshold were given.
+  PQ_STATUS_SHARES_INSUFFICIENT = -400,
+  // The shares come from different splits (set id, threshold or length differ) or repeat an index.
+  PQ_STATUS_SHARES_INCONSISTENT = -401,
+  // The shares combined to a secret whose checksum does not match: at least one share is corrupted.
+  PQ_STATUS_SHARE_CORRUPT = -402,
+  // A share is not a well-formed v1 share (length, version, threshold or index out of range).
+  PQ_STATUS_SHARE_MALFORMED = -403,
   // A Rust panic was caught at the boundary; the operation had no effect.
   PQ_STATUS_PANIC = -900,
   // An internal invariant was violated.
@@ -265,7 +273,7 @@ typedef uint32_t PqProtection;
 #define PqKeyKind_ALL { PqKeyKind_KemDecapsulationKey, PqKeyKind_KemEncapsulationKey, PqKeyKind_SigningKey, PqKeyKind_VerifyingKey, PqKeyKind_AgreementPrivateKey, PqKeyKind_AgreementPublicKey, }
 
 // Every status, in numeric order; used by the message table and its tests.
-#define PqStatus_ALL { PqStatus_Internal, PqStatus_Panic, PqStatus_KeystoreDeviceError, PqStatus_RootKeyInUse, PqStatus_UnwrapFailed, PqStatus_EnvelopeMalformed, PqStatus_RootKeyNotFound, PqStatus_KeystoreAuthFailed, PqStatus_KeystoreConfig, PqStatus_KeystoreUnavailable, PqStatus_SigningFailed, PqStatus_NonContributory, PqStatus_SelfTestFailed, PqStatus_RandomnessUnavailable, PqStatus_PairwiseConsistencyFailed, PqStatus_InvalidKey, PqStatus_DecryptionFailed, PqStatus_VerificationFailed, PqStatus_HandleTableFull, PqStatus_WrongHandleKind, PqStatus_StaleHandle, PqStatus_InvalidHandle, PqStatus_InputTooLarge, PqStatus_UnsupportedOperation, PqStatus_InvalidArgument, PqStatus_ContextTooLong, PqStatus_UnknownAlgorithm, PqStatus_BufferTooSmall, PqStatus_InvalidLength, PqStatus_NullPointer, PqStatus_Ok, }
+#define PqStatus_ALL { PqStatus_Internal, PqStatus_Panic, PqStatus_ShareMalformed, PqStatus_ShareCorrupt, PqStatus_SharesInconsistent, PqStatus_SharesInsufficient, PqStatus_KeystoreDeviceError, PqStatus_RootKeyInUse, PqStatus_UnwrapFailed, PqStatus_EnvelopeMalformed, PqStatus_RootKeyNotFound, PqStatus_KeystoreAuthFailed, PqStatus_KeystoreConfig, PqStatus_KeystoreUnavailable, PqStatus_SigningFailed, PqStatus_NonContributory, PqStatus_SelfTestFailed, PqStatus_RandomnessUnavailable, PqStatus_PairwiseConsistencyFailed, PqStatus_InvalidKey, PqStatus_DecryptionFailed, PqStatus_VerificationFailed, PqStatus_HandleTableFull, PqStatus_WrongHandleKind, PqStatus_StaleHandle, PqStatus_InvalidHandle, PqStatus_InputTooLarge, PqStatus_UnsupportedOperation, PqStatus_InvalidArgument, PqStatus_ContextTooLong, PqStatus_UnknownAlgorithm, PqStatus_BufferTooSmall, PqStatus_InvalidLength, PqStatus_NullPointer, PqStatus_Ok, }
 
 #ifdef __cplusplus
 extern "C" {
@@ -731,6 +739,98 @@ int32_t pq_sig_verify_internal(uint64_t handle,
                                uint32_t m_prime_len,
                                const uint8_t *sig,
                                uint32_t sig_len);
+
+// Seals `plaintext` to the KEM key `recipient` (public or private handle; ML-KEM-512/768/
+// 1024 or X-Wing) with associated data `aad`. `out` receives
+// `"PQSB" ‖ 0x01 ‖ algorithm (u16 BE) ‖ KEM ciphertext ‖ AES-256-GCM ciphertext ‖ tag`
+// (plaintext length + 7 + ciphertext size + 16 bytes).
+//
+// # Safety
+// Inputs valid for their lengths; `out` valid for `out_cap` writes; `out_len` for a `u32`.
+int32_t pq_seal(uint64_t recipient,
+                const uint8_t *aad,
+                uint32_t aad_len,
+                const uint8_t *plaintext,
+                uint32_t plaintext_len,
+                uint8_t *out,
+                uint32_t out_cap,
+                uint32_t *out_len);
+
+// Opens a sealed box with the KEM private key `recipient_private` and the same `aad`.
+// `DECRYPTION_FAILED` for a box sealed to another key or algorithm, with other `aad`, or
+// modified; `INVALID_LENGTH` for input too short to be a box; `INVALID_ARGUMENT` for a
+// wrong magic or version.
+//
+// # Safety
+// Inputs valid for their lengths; `out` valid for `out_cap` writes; `out_len` for a `u32`.
+int32_t pq_seal_open(uint64_t recipient_private,
+                     const uint8_t *aad,
+                     uint32_t aad_len,
+                     const uint8_t *sealed,
+                     uint32_t sealed_len,
+                     uint8_t *out,
+                     uint32_t out_cap,
+                     uint32_t *out_len);
+
+// Seals the seed of the private key `key` (any algorithm, exactly as `pq_key_from_seed`
+// takes it) to the KEM key `recipient`: the only way a private key leaves the library
+// besides a keystore envelope. `UNSUPPORTED_OPERATION` for a device key or an ML-KEM/
+// ML-DSA key imported in expanded form.
+//
+// # Safety
+// `aad` valid for `aad_len` reads; `out` valid for `out_cap` writes; `out_len` for a `u32`.
+int32_t pq_seal_private_key(uint64_t key,
+                            uint64_t recipient,
+                            const uint8_t *aad,
+                            uint32_t aad_len,
+                            uint8_t *out,
+                            uint32_t out_cap,
+                            uint32_t *out_len);
+
+// Splits `secret` (1..=1024 bytes) into `count` Shamir shares over GF(2^8), any
+// `threshold` of which recover it (`2 ≤ threshold ≤ count ≤ 255`). `out` receives the
+// shares concatenated, each `secret_len + 35` bytes; arguments and the size are checked before any work.
+//
+// # Safety
+// `secret` valid for `secret_len` reads; `out` valid for `out_cap` writes; `out_len` for a `u32`.
+int32_t pq_shamir_split(const uint8_t *secret,
+                        uint32_t secret_len,
+                        uint32_t threshold,
+                        uint32_t count,
+                        uint8_t *out,
+                        uint32_t out_cap,
+                        uint32_t *out_len);
+
+// Recovers a secret from shares of one split, concatenated in `shares`, each `share_len`
+// bytes; the first `threshold` shares are used. `SHARES_INSUFFICIENT`,
+// `SHARES_INCONSISTENT` (other split, threshold or length; repeated index),
+// `SHARE_CORRUPT` (checksum mismatch), `SHARE_MALFORMED` (unparsable, or `share_len` 0 or
+// not dividing `shares_len`).
+//
+// # Safety
+// `shares` valid for `shares_len` reads; `out` valid for `out_cap` writes; `out_len` for a `u32`.
+int32_t pq_shamir_combine(const uint8_t *shares,
+                          uint32_t shares_len,
+                          uint32_t share_len,
+                          uint8_t *out,
+                          uint32_t out_cap,
+                          uint32_t *out_len);
+
+// Argon2id (RFC 9106, v0x13) of `password` and `salt` (16..=64 bytes) into exactly
+// `out_len` bytes (16..=64), with `memory_kib` (8·parallelism ..= 4 GiB), `iterations`
+// (1..=16) and `parallelism` (1..=16). `INVALID_ARGUMENT` outside these bounds.
+//
+// # Safety
+// Inputs valid for their lengths; `out` valid for `out_len` writes.
+int32_t pq_password_derive(const uint8_t *password,
+                           uint32_t password_len,
+                           const uint8_t *salt,
+                           uint32_t salt_len,
+                           uint32_t memory_kib,
+                           uint32_t iterations,
+                           uint32_t parallelism,
+                           uint8_t *out,
+                           uint32_t out_len);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -178,6 +178,50 @@ pub fn write_all<const N: usize>(outputs: [(Output, &[u8]); N]) -> PqResult<()> 
     Ok(())
 }
 
+/// A caller's fixed-length output `(out, out_len)`: the export produces exactly `out_len`
+/// bytes (HKDF, Argon2id), validated before any work is done and written only on success.
+pub struct ExactOutput {
+    ptr: *mut u8,
+    len: u32,
+}
+
+impl ExactOutput {
+    /// # Safety
+    /// When `len > 0`, `ptr` must be valid for writes of `len` bytes during the call.
+    ///
+    /// # Errors
+    /// [`Status::NullPointer`] for NULL with a non-zero length.
+    pub unsafe fn new(ptr: *mut u8, len: u32) -> PqResult<Self> {
+        if ptr.is_null() && len > 0 { Err(Status::NullPointer) } else { Ok(Self { ptr, len }) }
+    }
+
+    /// The number of bytes the caller asked for.
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    /// Whether the caller asked for nothing.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Copies `bytes`, which must be exactly the requested length.
+    ///
+    /// # Errors
+    /// [`Status::Internal`] if the length differs (a bug in the export, never a partial write).
+    pub fn write(self, bytes: &[u8]) -> PqResult<()> {
+        if bytes.len() != self.len() {
+            return Err(Status::Internal);
+        }
+        if !bytes.is_empty() {
+            // SAFETY: `bytes.len() == len > 0`, so `ptr` is non-NULL (checked in `new`) and
+            // valid for that many writes per the caller's contract; `copy` tolerates aliasing.
+            unsafe { std::ptr::copy(bytes.as_ptr(), self.ptr, bytes.len()) };
+        }
+        Ok(())
+    }
+}
+
 /// A caller's scalar out-parameter, validated before any work is done (so an operation
 /// that creates a handle never creates one it cannot hand back).
 pub struct Scalar<T: Copy>(*mut T);

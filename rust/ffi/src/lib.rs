@@ -14,5 +14,6 @@ pub mod keystore;
 pub mod meta;
 pub mod primitives;
 pub mod signature;
+pub mod sync;
 
 pub use boundary::MAX_INPUT_LEN;

@@ -2,7 +2,7 @@
 
 use pqgate_core::{Status, api};
 
-use crate::boundary::{Output, call, input};
+use crate::boundary::{ExactOutput, Output, call, input};
 
 /// Hashes `data` with `algorithm` (`PqHashAlgorithm`; SHAKE outputs 32/64 bytes).
 ///
@@ -44,16 +44,11 @@ pub unsafe extern "C" fn pq_hkdf(
 ) -> i32 {
     call(|| {
         // SAFETY: forwarded caller contract.
-        let (ikm, salt, info) = unsafe { (input(ikm, ikm_len)?, input(salt, salt_len)?, input(info, info_len)?) };
-        if out.is_null() && out_len > 0 {
-            return Err(Status::NullPointer);
-        }
-        let okm = api::hkdf(hash, ikm, salt, info, out_len as usize)?;
-        if !okm.is_empty() {
-            // SAFETY: `okm` has exactly `out_len` bytes and `out` is valid for them.
-            unsafe { std::ptr::copy(okm.expose().as_ptr(), out, okm.len()) };
-        }
-        Ok(())
+        let (ikm, salt, info, out) = unsafe {
+            (input(ikm, ikm_len)?, input(salt, salt_len)?, input(info, info_len)?, ExactOutput::new(out, out_len)?)
+        };
+        let okm = api::hkdf(hash, ikm, salt, info, out.len())?;
+        out.write(okm.expose())
     })
 }
 

@@ -33,6 +33,9 @@ export const auditLog = pgTable(
     action: text("action").notNull(),
     keyName: text("key_name"),
     keyVersion: integer("key_version"),
+    /** The sync account and device the request concerned (`/v1/sync/…`), else null. */
+    syncAccountId: text("sync_account_id"),
+    syncDeviceId: text("sync_device_id"),
     /** `ok`, or the problem type's short name (`forbidden`, `key-not-found`…). */
     outcome: text("outcome").notNull(),
     /** The HTTP status of the response. */

@@ -8,3 +8,4 @@
 export * from "./keys.ts";
 export * from "./tokens.ts";
 export * from "./audit.ts";
+export * from "./sync.ts";

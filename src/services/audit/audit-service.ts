@@ -55,7 +55,12 @@ export class AuditService {
    * then not recorded.
    */
   async record(entry: AuditEntry): Promise<Recorded> {
-    const row = { ...entry, at: this.#deps.clock.now() };
+    const row = {
+      ...entry,
+      syncAccountId: entry.syncAccountId ?? null,
+      syncDeviceId: entry.syncDeviceId ?? null,
+      at: this.#deps.clock.now(),
+    };
     const stored = await appendAuditRow(
       this.#deps.db,
       row,

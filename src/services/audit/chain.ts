@@ -7,7 +7,10 @@
  * and no bytes for SQL NULL). Strings are UTF-8; integers are fixed-width big-endian (`seq` and
  * `at` in milliseconds since the epoch as 8 bytes, `key_version` and `status` as 4). Length
  * prefixes keep field boundaries unambiguous (`"ab","c"` ≠ `"a","bc"`), and `seq` is included so
- * that a row cannot be moved to another position with its hash intact.
+ * that a row cannot be moved to another position with its hash intact. The sync account and
+ * device ids (added with device sync) follow as two more fields only when either is set, so
+ * rows recorded before them keep their hashes; the field count is unambiguous because every
+ * field is length-prefixed.
  *
  * @module
  */
@@ -33,6 +36,9 @@ export interface AuditEntry {
   readonly action: string;
   readonly keyName: string | null;
   readonly keyVersion: number | null;
+  /** The sync account and device concerned (sync routes only). */
+  readonly syncAccountId?: string | null;
+  readonly syncDeviceId?: string | null;
   /** `ok` or a problem type's short name. */
   readonly outcome: string;
   /** The HTTP status. */
@@ -82,6 +88,10 @@ export function encodeRow(row: ChainFields): Uint8Array {
     utf8.encode(row.outcome),
     int32(row.status),
   ];
+  const [account, device] = [row.syncAccountId ?? null, row.syncDeviceId ?? null];
+  if (account !== null || device !== null) {
+    fields.push(account === null ? null : utf8.encode(account), device === null ? null : utf8.encode(device));
+  }
   const size = fields.reduce((n, f) => n + 4 + (f?.length ?? 0), 0);
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);

@@ -18,6 +18,8 @@ export const SCOPES = [
   "data-keys:generate",
   "data-keys:unwrap",
   "keystore:admin",
+  "sync:admin",
+  "sync:device",
 ] as const;
 
 /** One scope. */

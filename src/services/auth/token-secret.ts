@@ -12,15 +12,15 @@ import { fromBase64Url, toBase64Url } from "../../http/base64url.ts";
 const PREFIX = "pqg_";
 const SECRET_BYTES = 32;
 
-/** A fresh token secret (from the library's OS CSPRNG). */
-export function newTokenSecret(pq: Pqgate): string {
-  return PREFIX + toBase64Url(pq.randomBytes(SECRET_BYTES));
+/** A fresh token secret (from the library's OS CSPRNG); other single-use secrets pass their own prefix. */
+export function newTokenSecret(pq: Pqgate, prefix = PREFIX): string {
+  return prefix + toBase64Url(pq.randomBytes(SECRET_BYTES));
 }
 
-/** The stored form of a secret, or `undefined` for text that is not a well-formed token. */
-export function tokenHash(pq: Pqgate, secret: string): Uint8Array | undefined {
-  if (!secret.startsWith(PREFIX)) return undefined;
-  const raw = fromBase64Url(secret.slice(PREFIX.length));
+/** The stored form of a secret, or `undefined` for text that is not a well-formed token of `prefix`. */
+export function tokenHash(pq: Pqgate, secret: string, prefix = PREFIX): Uint8Array | undefined {
+  if (!secret.startsWith(prefix)) return undefined;
+  const raw = fromBase64Url(secret.slice(prefix.length));
   if (raw?.length !== SECRET_BYTES) return undefined;
   return pq.hash("SHA-256", new TextEncoder().encode(secret));
 }

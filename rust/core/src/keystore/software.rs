@@ -14,7 +14,7 @@ use super::{Backend, DEK_LEN, ROOT_ID_LEN, RootId, RootInfo, RootKeys};
 use crate::aead;
 use crate::algorithm::AeadAlgorithm;
 use crate::secret::SecretBytes;
-use crate::{PqResult, Status, hex, rng};
+use crate::{PqResult, Status, hex, password, rng};
 use std::collections::HashMap;
 use std::fs::{self, OpenOptions};
 use std::io::{ErrorKind, Write};
@@ -164,11 +164,8 @@ fn check_aad(id: &RootId) -> Vec<u8> {
 }
 
 fn derive(passphrase: &SecretBytes, salt: &[u8], memory_kib: u32, passes: u32) -> PqResult<SecretBytes> {
-    let params = argon2::Params::new(memory_kib, passes, 1, Some(aead::KEY_LEN)).map_err(|_| Status::KeystoreConfig)?;
-    let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
-    let mut key = SecretBytes::new(vec![0u8; aead::KEY_LEN]);
-    argon.hash_password_into(passphrase.expose(), salt, key.expose_mut()).map_err(|_| Status::KeystoreConfig)?;
-    Ok(key)
+    let params = password::Argon2idParams { memory_kib, iterations: passes, parallelism: 1 };
+    password::derive(passphrase.expose(), salt, params, aead::KEY_LEN).map_err(|_| Status::KeystoreConfig)
 }
 
 /// Writes `contents` as a new `0600` file atomically (temporary name, sync, rename, sync dir).

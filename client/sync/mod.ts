@@ -1,0 +1,12 @@
+/**
+ * The device-side client of pqgate's multi-device key sync (README "Multi-device key sync").
+ *
+ * @module
+ */
+
+export { Device, type DeviceSeeds } from "./device.ts";
+export { type CreatedAccount, SyncClient } from "./sync-client.ts";
+export { type AccountInfo, ChainError, type DeviceInfo, verifiedDevice } from "./chain.ts";
+export { SyncHttpError } from "./http.ts";
+export { deriveRecoveryKeys, openBackup, passwordRecoveryKey, sealBackup } from "./backup.ts";
+export { HybridSigner } from "./signer.ts";

@@ -1,0 +1,120 @@
+/**
+ * The requests behind the client's backup and recovery flows, and the challenge requests
+ * every flow starts with.
+ *
+ * @module
+ */
+
+import type { Pqgate } from "../../ffi/mod.ts";
+import { type KdfDescription, kdfEncoding, type KdfParams, type RecoveryMethod } from "../../src/protocol/sync.ts";
+import { deriveRecoveryKeys, openBackup, sealBackup } from "./backup.ts";
+import type { Device } from "./device.ts";
+import { b64, type GatewayHttp, unb64 } from "./http.ts";
+
+/** A challenge as the client uses it. */
+export interface Challenge {
+  readonly id: string;
+  readonly nonce: Uint8Array;
+  readonly epoch: number;
+}
+
+/** A recovery challenge, with the password method's KDF parameters. */
+export type RecoveryChallenge = Challenge & { kdf: ({ salt: string } & KdfParams) | null };
+
+/** Asks for a challenge issued to `device`. */
+export async function deviceChallenge(
+  http: GatewayHttp,
+  accountId: string,
+  device: Device,
+  purpose: string,
+): Promise<Challenge> {
+  const c = await http.call<{ id: string; nonce: string; epoch: number }>(
+    "POST",
+    `/v1/sync/accounts/${accountId}/devices/${device.registeredId}/challenges`,
+    { purpose },
+  );
+  return { id: c.id, nonce: unb64(c.nonce), epoch: c.epoch };
+}
+
+/** Asks for a recovery challenge (rate limited per account). */
+export async function recoveryChallenge(
+  http: GatewayHttp,
+  accountId: string,
+  method: RecoveryMethod,
+): Promise<RecoveryChallenge> {
+  const c = await http.call<{ id: string; nonce: string; epoch: number; kdf: RecoveryChallenge["kdf"] }>(
+    "POST",
+    `/v1/sync/accounts/${accountId}/recovery/challenges`,
+    { method },
+  );
+  return { id: c.id, nonce: unb64(c.nonce), epoch: c.epoch, kdf: c.kdf };
+}
+
+/** Seals `device.bundle` under K, signs the backup statement and stores the blob with the verifier key. */
+export async function storeBackup(
+  pq: Pqgate,
+  http: GatewayHttp,
+  accountId: string,
+  device: Device,
+  k: Uint8Array,
+  kdf: KdfDescription,
+): Promise<void> {
+  if (device.bundle === undefined) throw new Error(`device ${device.name} holds no bundle to back up`);
+  const challenge = await deviceChallenge(http, accountId, device, "backup");
+  using keys = deriveRecoveryKeys(pq, k, accountId);
+  const blob = sealBackup(pq, keys.backupKey, accountId, kdf.method, challenge.epoch, device.bundle);
+  const signature = device.sign({
+    kind: "backup",
+    nonce: challenge.nonce,
+    accountId,
+    epoch: challenge.epoch,
+    deviceId: device.registeredId,
+    method: kdf.method,
+    blobDigest: pq.hash("SHA-256", blob),
+    verifierPublicKey: keys.verifier.publicKey,
+    kdf: kdfEncoding(kdf),
+  });
+  const parameters = kdf.method === "password"
+    ? { kdf: { salt: b64(kdf.salt), ...kdf.params } }
+    : { threshold: kdf.threshold, shareCount: kdf.shareCount };
+  await http.call("PUT", `/v1/sync/accounts/${accountId}/backups/${kdf.method}`, {
+    deviceId: device.registeredId,
+    challengeId: challenge.id,
+    signature: b64(signature),
+    blob: b64(blob),
+    verifierPublicKey: b64(keys.verifier.publicKey),
+    ...parameters,
+  });
+}
+
+/** Proves knowledge of K with the verifier key and opens the returned blob into `device.bundle`. */
+export async function recoverBundle(
+  pq: Pqgate,
+  http: GatewayHttp,
+  accountId: string,
+  device: Device,
+  method: RecoveryMethod,
+  k: Uint8Array,
+  challenge: Challenge,
+): Promise<Uint8Array> {
+  using keys = deriveRecoveryKeys(pq, k, accountId);
+  const signature = keys.verifier.sign({
+    kind: "recover",
+    nonce: challenge.nonce,
+    accountId,
+    method,
+    deviceId: device.registeredId,
+    signingPublicKey: device.signingPublicKey,
+    kemPublicKey: device.kemPublicKey,
+  });
+  const recovered = await http.call<{ blob: string }>("POST", `/v1/sync/accounts/${accountId}/recovery`, {
+    method,
+    challengeId: challenge.id,
+    deviceId: device.registeredId,
+    signature: b64(signature),
+  });
+  const plaintext = openBackup(pq, keys.backupKey, accountId, method, unb64(recovered.blob));
+  device.bundle?.fill(0);
+  device.bundle = plaintext;
+  return plaintext;
+}

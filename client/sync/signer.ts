@@ -1,0 +1,57 @@
+/**
+ * A hybrid ML-DSA-65 + Ed25519 signer over the FFI binding: both private keys stay in Rust
+ * behind handles; statements are signed exactly as `src/protocol/sync.ts` encodes them.
+ *
+ * @module
+ */
+
+import type { Pqgate, SigningKey } from "../../ffi/mod.ts";
+import { type Statement, statementContext, statementMessage } from "../../src/protocol/sync.ts";
+import { concat } from "../../src/services/bytes.ts";
+import { hybridSign } from "../../src/services/keys/hybrid.ts";
+
+/** Signs sync statements with a hybrid key; dispose it to free both handles. */
+export class HybridSigner implements Disposable {
+  /** ML-DSA-65 public key ‖ Ed25519 public key. */
+  readonly publicKey: Uint8Array;
+  readonly #mlDsa: SigningKey;
+  readonly #ed25519: SigningKey;
+
+  private constructor(mlDsa: SigningKey, ed25519: SigningKey) {
+    this.#mlDsa = mlDsa;
+    this.#ed25519 = ed25519;
+    this.publicKey = concat([mlDsa.publicKey(), ed25519.publicKey()]);
+  }
+
+  /** A signer from two 32-byte seeds (ML-DSA-65 ξ, Ed25519 seed). */
+  static fromSeeds(pq: Pqgate, mlDsaSeed: Uint8Array, ed25519Seed: Uint8Array): HybridSigner {
+    const mlDsa = pq.keyFromSeed("ML-DSA-65", mlDsaSeed);
+    try {
+      return new HybridSigner(mlDsa, pq.keyFromSeed("Ed25519", ed25519Seed));
+    } catch (error) {
+      mlDsa[Symbol.dispose]();
+      throw error;
+    }
+  }
+
+  /** A signer with fresh keys from the OS CSPRNG. */
+  static generate(pq: Pqgate): HybridSigner {
+    const mlDsa = pq.generateKey("ML-DSA-65");
+    try {
+      return new HybridSigner(mlDsa, pq.generateKey("Ed25519"));
+    } catch (error) {
+      mlDsa[Symbol.dispose]();
+      throw error;
+    }
+  }
+
+  /** The hybrid signature of a statement under its `pqgate/sync/<kind>/v1` context. */
+  sign(statement: Statement): Uint8Array {
+    return hybridSign(this.#mlDsa, this.#ed25519, statementMessage(statement), statementContext(statement.kind));
+  }
+
+  [Symbol.dispose](): void {
+    this.#mlDsa[Symbol.dispose]();
+    this.#ed25519[Symbol.dispose]();
+  }
+}

@@ -1,0 +1,274 @@
+/**
+ * The wire formats of multi-device key sync, shared by the gateway (`src/services/sync/`) and
+ * the device client (`client/sync/`): one definition of every byte either side signs, seals
+ * or parses, so the two cannot drift apart. Pure functions; hashing is passed in.
+ *
+ * Statements are `lengthPrefixed(fields)` (`u32be(len) ‖ bytes` per field), signed with the
+ * hybrid ML-DSA-65+Ed25519 scheme under the context `pqgate/sync/<kind>/v1`. Epochs are
+ * 8-byte big-endian. See README "Multi-device key sync" for the table.
+ *
+ * @module
+ */
+
+import { concat, lengthPrefixed, u32be } from "../services/bytes.ts";
+
+const utf8 = new TextEncoder();
+
+/** Hybrid ML-DSA-65 ‖ Ed25519 public key (the `ML-DSA-65+Ed25519` format of `hybrid.ts`). */
+export const SIGNING_PUBLIC_KEY_BYTES = 1952 + 32;
+/** Hybrid signature: ML-DSA-65 (3309) ‖ Ed25519 (64). */
+export const SIGNATURE_BYTES = 3309 + 64;
+/** X-Wing public key. */
+export const KEM_PUBLIC_KEY_BYTES = 1216;
+/** Challenge nonces. */
+export const NONCE_BYTES = 32;
+/** Recovery material K and the random recovery secret R of the shares method. */
+export const RECOVERY_KEY_BYTES = 32;
+/** Password salts. */
+export const SALT_BYTES = 16;
+/** Largest sealed bundle and backup blob the gateway stores. */
+export const MAX_BUNDLE_BYTES = 64 * 1024;
+
+/** Sealed box v1 of X-Wing (`"PQSB" ‖ 0x01 ‖ u16be(4)`), then the 1120-byte KEM ciphertext and AEAD output. */
+export const SEALED_XWING_PREFIX: Uint8Array = new Uint8Array([0x50, 0x51, 0x53, 0x42, 0x01, 0x00, 0x04]);
+/** Smallest sealed box to an X-Wing key: header, KEM ciphertext, AES-GCM tag. */
+export const MIN_SEALED_BYTES = SEALED_XWING_PREFIX.length + 1120 + 16;
+
+/** The sender id of bundles the gateway seals itself (custodial accounts). */
+export const GATEWAY_SENDER = "gateway";
+/** The approver id of the first device, trusted through the account's bootstrap token. */
+export const BOOTSTRAP_APPROVER = "bootstrap";
+
+/** Backup and recovery methods, with their byte in the blob header. */
+export const RECOVERY_METHODS = { password: 1, shares: 2 } as const;
+/** A recovery method. */
+export type RecoveryMethod = keyof typeof RECOVERY_METHODS;
+
+/** The approver id of a device trusted through recovery. */
+export function recoveryApprover(method: RecoveryMethod): string {
+  return `recovery:${method}`;
+}
+
+/** Argon2id parameters of the password method. */
+export interface KdfParams {
+  readonly memoryKiB: number;
+  readonly iterations: number;
+  readonly parallelism: number;
+}
+
+/** The least the gateway accepts (OWASP's Argon2id minimum: 19 MiB, 2 passes), and the client's default. */
+export const MIN_KDF: KdfParams = { memoryKiB: 19456, iterations: 2, parallelism: 1 };
+/** The most the gateway accepts (so a stored backup cannot make recovering devices allocate without bound). */
+export const MAX_KDF: KdfParams = { memoryKiB: 1 << 20, iterations: 16, parallelism: 4 };
+
+/** What a device statement is about. */
+export type StatementKind = "possession" | "approve" | "bundle" | "fetch" | "revoke" | "backup" | "recover";
+
+/** Every statement, with the fields it signs (ids are UTF-8 strings, epochs numbers). */
+export type Statement =
+  | {
+    readonly kind: "possession";
+    readonly nonce: Uint8Array;
+    readonly accountId: string;
+    readonly deviceId: string;
+    readonly signingPublicKey: Uint8Array;
+    readonly kemPublicKey: Uint8Array;
+  }
+  | {
+    readonly kind: "approve";
+    readonly nonce: Uint8Array;
+    readonly accountId: string;
+    readonly epoch: number;
+    readonly approverId: string;
+    readonly deviceId: string;
+    readonly signingPublicKey: Uint8Array;
+    readonly kemPublicKey: Uint8Array;
+  }
+  | {
+    readonly kind: "bundle";
+    readonly nonce: Uint8Array;
+    readonly accountId: string;
+    readonly epoch: number;
+    readonly senderId: string;
+    readonly recipientId: string;
+    /** SHA-256 of the sealed bundle. */
+    readonly sealedDigest: Uint8Array;
+  }
+  | {
+    readonly kind: "fetch";
+    readonly nonce: Uint8Array;
+    readonly accountId: string;
+    readonly epoch: number;
+    readonly deviceId: string;
+  }
+  | {
+    readonly kind: "revoke";
+    readonly nonce: Uint8Array;
+    readonly accountId: string;
+    readonly epoch: number;
+    readonly revokerId: string;
+    readonly deviceId: string;
+  }
+  | {
+    readonly kind: "backup";
+    readonly nonce: Uint8Array;
+    readonly accountId: string;
+    readonly epoch: number;
+    readonly deviceId: string;
+    readonly method: RecoveryMethod;
+    /** SHA-256 of the backup blob. */
+    readonly blobDigest: Uint8Array;
+    readonly verifierPublicKey: Uint8Array;
+    /** {@link kdfEncoding} of the method's parameters. */
+    readonly kdf: Uint8Array;
+  }
+  | {
+    readonly kind: "recover";
+    readonly nonce: Uint8Array;
+    readonly accountId: string;
+    readonly method: RecoveryMethod;
+    readonly deviceId: string;
+    readonly signingPublicKey: Uint8Array;
+    readonly kemPublicKey: Uint8Array;
+  };
+
+/** An epoch as 8 bytes, big-endian. @throws {RangeError} for a negative or unsafe number. */
+export function u64be(value: number): Uint8Array {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`not an epoch: ${value}`);
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setBigUint64(0, BigInt(value));
+  return out;
+}
+
+/** The hybrid signature context of a statement kind: `pqgate/sync/<kind>/v1`. */
+export function statementContext(kind: StatementKind): Uint8Array {
+  return utf8.encode(`pqgate/sync/${kind}/v1`);
+}
+
+/** The exact bytes a statement's signature covers. */
+export function statementMessage(s: Statement): Uint8Array {
+  switch (s.kind) {
+    case "possession":
+      return lengthPrefixed([s.nonce, s.accountId, s.deviceId, s.signingPublicKey, s.kemPublicKey]);
+    case "approve":
+      return lengthPrefixed([
+        s.nonce,
+        s.accountId,
+        u64be(s.epoch),
+        s.approverId,
+        s.deviceId,
+        s.signingPublicKey,
+        s.kemPublicKey,
+      ]);
+    case "bundle":
+      return lengthPrefixed([s.nonce, s.accountId, u64be(s.epoch), s.senderId, s.recipientId, s.sealedDigest]);
+    case "fetch":
+      return lengthPrefixed([s.nonce, s.accountId, u64be(s.epoch), s.deviceId]);
+    case "revoke":
+      return lengthPrefixed([s.nonce, s.accountId, u64be(s.epoch), s.revokerId, s.deviceId]);
+    case "backup":
+      return lengthPrefixed([
+        s.nonce,
+        s.accountId,
+        u64be(s.epoch),
+        s.deviceId,
+        s.method,
+        s.blobDigest,
+        s.verifierPublicKey,
+        s.kdf,
+      ]);
+    case "recover":
+      return lengthPrefixed([s.nonce, s.accountId, s.method, s.deviceId, s.signingPublicKey, s.kemPublicKey]);
+  }
+}
+
+/** The associated data of a sealed bundle: binds account, sender, recipient and epoch. */
+export function bundleAad(accountId: string, senderId: string, recipientId: string, epoch: number): Uint8Array {
+  return lengthPrefixed(["pqgate/sync/bundle/v1", accountId, senderId, recipientId, u64be(epoch)]);
+}
+
+/** Whether `sealed` has the shape of a sealed box to an X-Wing key (the gateway cannot open it). */
+export function looksSealedToXWing(sealed: Uint8Array): boolean {
+  return sealed.length >= MIN_SEALED_BYTES && sealed.length <= MAX_BUNDLE_BYTES &&
+    SEALED_XWING_PREFIX.every((byte, i) => sealed[i] === byte);
+}
+
+/** SHA-256 as the binding offers it (`Pqgate#hash`). */
+export type Sha256 = (data: Uint8Array) => Uint8Array;
+
+/**
+ * The human-comparable fingerprint of a device: the first 16 bytes of
+ * SHA-256("pqgate/sync/fingerprint/v1" ‖ signingPublicKey ‖ kemPublicKey), upper-case hex in
+ * 8 groups of 4 joined by "-".
+ */
+export function fingerprint(sha256: Sha256, signingPublicKey: Uint8Array, kemPublicKey: Uint8Array): string {
+  const digest = sha256(concat([utf8.encode("pqgate/sync/fingerprint/v1"), signingPublicKey, kemPublicKey]));
+  const hex = Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("").toUpperCase();
+  return hex.match(/.{4}/g)?.join("-") ?? "";
+}
+
+/** The signed encoding of a method's parameters (the `kdf` field of a backup statement). */
+export type KdfDescription =
+  | { readonly method: "password"; readonly salt: Uint8Array; readonly params: KdfParams }
+  | { readonly method: "shares"; readonly threshold: number; readonly shareCount: number };
+
+/** `lengthPrefixed(["argon2id", salt, u32be(m), u32be(t), u32be(p)])` or `lengthPrefixed(["shamir", u32be(t), u32be(n)])`. */
+export function kdfEncoding(kdf: KdfDescription): Uint8Array {
+  return kdf.method === "password"
+    ? lengthPrefixed([
+      "argon2id",
+      kdf.salt,
+      u32be(kdf.params.memoryKiB),
+      u32be(kdf.params.iterations),
+      u32be(kdf.params.parallelism),
+    ])
+    : lengthPrefixed(["shamir", u32be(kdf.threshold), u32be(kdf.shareCount)]);
+}
+
+/** HKDF `info` of what recovery material K yields, each bound to the account. */
+export function recoveryInfo(
+  what: "backup-key" | "recovery-ml-dsa" | "recovery-ed25519",
+  accountId: string,
+): Uint8Array {
+  return utf8.encode(`pqgate/sync/${what}/v1${accountId}`);
+}
+
+const BACKUP_MAGIC = utf8.encode("PQBK");
+/** `"PQBK" ‖ 0x01 ‖ method ‖ u64be(epoch)`. */
+export const BACKUP_HEADER_BYTES = 4 + 1 + 1 + 8;
+/** Header, AES-GCM nonce and tag: the smallest blob (an empty plaintext). */
+export const MIN_BACKUP_BYTES = BACKUP_HEADER_BYTES + 12 + 16;
+
+/** The header of a backup blob v1. */
+export function backupHeader(method: RecoveryMethod, epoch: number): Uint8Array {
+  return concat([BACKUP_MAGIC, new Uint8Array([1, RECOVERY_METHODS[method]]), u64be(epoch)]);
+}
+
+/** The AES-256-GCM associated data of a backup blob: header ‖ accountId. */
+export function backupAad(header: Uint8Array, accountId: string): Uint8Array {
+  return concat([header, utf8.encode(accountId)]);
+}
+
+/** A parsed backup blob: its header fields and the AEAD part (`nonce ‖ ciphertext ‖ tag`). */
+export interface BackupBlob {
+  readonly method: RecoveryMethod;
+  readonly epoch: number;
+  readonly header: Uint8Array;
+  readonly sealed: Uint8Array;
+}
+
+/** Parses blob v1; `undefined` for a wrong magic, version, method byte or size. */
+export function parseBackupBlob(blob: Uint8Array): BackupBlob | undefined {
+  if (blob.length < MIN_BACKUP_BYTES || blob.length > MAX_BUNDLE_BYTES) return undefined;
+  if (!BACKUP_MAGIC.every((byte, i) => blob[i] === byte) || blob[4] !== 1) return undefined;
+  const method = (Object.keys(RECOVERY_METHODS) as RecoveryMethod[]).find((m) => RECOVERY_METHODS[m] === blob[5]);
+  if (method === undefined) return undefined;
+  const epoch = new DataView(blob.buffer, blob.byteOffset + 6, 8).getBigUint64(0);
+  if (epoch > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
+  return {
+    method,
+    epoch: Number(epoch),
+    header: blob.subarray(0, BACKUP_HEADER_BYTES),
+    sealed: blob.subarray(BACKUP_HEADER_BYTES),
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * The sync routes that move sealed data: send and fetch bundles, store backups, recover.
+ * All need `sync:device`.
+ *
+ * @module
+ */
+
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import type { AuditEnv } from "../../http/audit-middleware.ts";
+import { type AuthEnv, authorize } from "../../http/auth.ts";
+import { toBase64Url } from "../../http/base64url.ts";
+import { validationHook } from "../../http/validation.ts";
+import type { SyncService } from "../../services/sync/sync-service.ts";
+import { challengeJson, syncErrors } from "./sync.handlers.ts";
+import { json, ok, security, syncProblems, tags } from "./sync.openapi.ts";
+import {
+  AccountParams,
+  BackupBody,
+  BackupParams,
+  BundleBody,
+  DeviceParams,
+  RecoverBody,
+  RecoveredBody,
+  RecoveryChallengeBody,
+  RecoveryChallengeRequestBody,
+  SendBundleBody,
+  SignedChallengeBody,
+} from "./sync.schemas.ts";
+
+const b64OrNull = (bytes: Uint8Array | null) => bytes === null ? null : toBase64Url(bytes);
+
+const sendBundle = createRoute({
+  method: "post",
+  path: "/v1/sync/accounts/{accountId}/bundles",
+  tags,
+  security,
+  summary: "Upload the account bundle sealed to a trusted recipient for the current epoch (bundle statement)",
+  request: { params: AccountParams, body: json(SendBundleBody) },
+  responses: { 201: { description: "Stored" }, ...syncProblems },
+});
+const fetchBundle = createRoute({
+  method: "post",
+  path: "/v1/sync/accounts/{accountId}/devices/{deviceId}/bundle",
+  tags,
+  security,
+  summary: "Fetch the bundle sealed to this device for the current epoch (fetch statement)",
+  request: { params: DeviceParams, body: json(SignedChallengeBody) },
+  responses: { 200: ok("The sealed bundle and its sender's signature", BundleBody), ...syncProblems },
+});
+const storeBackup = createRoute({
+  method: "put",
+  path: "/v1/sync/accounts/{accountId}/backups/{method}",
+  tags,
+  security,
+  summary: "Store the account's backup blob and recovery verifier key (backup statement)",
+  request: { params: BackupParams, body: json(BackupBody) },
+  responses: { 200: { description: "Stored" }, ...syncProblems },
+});
+const recoveryChallenge = createRoute({
+  method: "post",
+  path: "/v1/sync/accounts/{accountId}/recovery/challenges",
+  tags,
+  security,
+  summary: "A recovery challenge (rate limited per account) with the password method's KDF parameters",
+  request: { params: AccountParams, body: json(RecoveryChallengeRequestBody) },
+  responses: { 201: ok("The challenge", RecoveryChallengeBody), ...syncProblems },
+});
+const recover = createRoute({
+  method: "post",
+  path: "/v1/sync/accounts/{accountId}/recovery",
+  tags,
+  security,
+  summary: "Trust a verified device by a recover statement signed with the recovery verifier key",
+  request: { params: AccountParams, body: json(RecoverBody) },
+  responses: { 200: ok("Trusted, with the backup blob", RecoveredBody), ...syncProblems },
+});
+
+/** The bundle, backup and recovery routes. */
+export function syncDataRoutes(sync: SyncService): OpenAPIHono<AuthEnv & AuditEnv> {
+  const app = new OpenAPIHono<AuthEnv & AuditEnv>({ defaultHook: validationHook })
+    .openapi(sendBundle, async (c) => {
+      const { owner } = authorize(c, "sync:device");
+      const body = c.req.valid("json");
+      c.set("audit", { syncDeviceId: body.senderId });
+      await sync.bundles.send(owner, c.req.valid("param").accountId, body);
+      return c.body(null, 201);
+    })
+    .openapi(fetchBundle, async (c) => {
+      const { owner } = authorize(c, "sync:device");
+      const { accountId, deviceId } = c.req.valid("param");
+      const bundle = await sync.bundles.fetch(owner, accountId, deviceId, c.req.valid("json"));
+      c.set("audit", { syncDeviceId: deviceId });
+      return c.json({
+        epoch: bundle.epoch,
+        senderId: bundle.senderId,
+        sealed: toBase64Url(bundle.sealed),
+        signature: b64OrNull(bundle.signature),
+        nonce: b64OrNull(bundle.nonce),
+      }, 200);
+    })
+    .openapi(storeBackup, async (c) => {
+      const { owner } = authorize(c, "sync:device");
+      const { accountId, method } = c.req.valid("param");
+      const body = c.req.valid("json");
+      c.set("audit", { syncDeviceId: body.deviceId });
+      await sync.recovery.store(owner, accountId, method, body);
+      return c.body(null, 200);
+    })
+    .openapi(recoveryChallenge, async (c) => {
+      const { owner } = authorize(c, "sync:device");
+      const issued = await sync.recovery.challenge(owner, c.req.valid("param").accountId, c.req.valid("json").method);
+      const kdf = issued.kdf === null ? null : { ...issued.kdf, salt: toBase64Url(issued.kdf.salt) };
+      return c.json({ ...challengeJson(issued), kdf }, 201);
+    })
+    .openapi(recover, async (c) => {
+      const { owner } = authorize(c, "sync:device");
+      const body = c.req.valid("json");
+      c.set("audit", { syncDeviceId: body.deviceId });
+      const recovered = await sync.recovery.recover(owner, c.req.valid("param").accountId, body);
+      return c.json({ ...recovered, blob: toBase64Url(recovered.blob) }, 200);
+    });
+  app.onError(syncErrors);
+  return app;
+}

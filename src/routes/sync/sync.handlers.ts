@@ -1,0 +1,75 @@
+/**
+ * JSON views of sync results, the scope check that accepts either sync scope, and the
+ * mapping of sync refusals to problems.
+ *
+ * @module
+ */
+
+import type { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { type AuthEnv, AuthError } from "../../http/auth.ts";
+import { toBase64Url } from "../../http/base64url.ts";
+import { problem, problemResponse } from "../../http/problem.ts";
+import { allows, type Principal, type Scope } from "../../services/auth/scopes.ts";
+import type { ChallengeView } from "../../services/sync/challenges.ts";
+import { SyncError } from "../../services/sync/errors.ts";
+import type { AccountView, DeviceView } from "../../services/sync/views.ts";
+import type { AccountBody, ChallengeBody } from "./sync.schemas.ts";
+
+const b64OrNull = (bytes: Uint8Array | null) => bytes === null ? null : toBase64Url(bytes);
+
+/** A challenge as the API returns it. */
+export function challengeJson(challenge: ChallengeView): z.infer<typeof ChallengeBody> {
+  return {
+    id: challenge.id,
+    nonce: toBase64Url(challenge.nonce),
+    epoch: challenge.epoch,
+    expiresAt: challenge.expiresAt.toISOString(),
+  };
+}
+
+function deviceJson(device: DeviceView) {
+  return {
+    id: device.id,
+    name: device.name,
+    status: device.status,
+    fingerprint: device.fingerprint,
+    signingPublicKey: toBase64Url(device.signingPublicKey),
+    kemPublicKey: toBase64Url(device.kemPublicKey),
+    approval: device.approval === null ? null : {
+      approverId: device.approval.approverId,
+      epoch: device.approval.epoch,
+      nonce: b64OrNull(device.approval.nonce),
+      signature: b64OrNull(device.approval.signature),
+    },
+    revokedEpoch: device.revokedEpoch,
+    createdAt: device.createdAt.toISOString(),
+  };
+}
+
+/** An account as the API returns it. */
+export function accountJson(account: AccountView): z.infer<typeof AccountBody> {
+  const { id, name, epoch, custodial } = account;
+  return { id, name, epoch, custodial, devices: account.devices.map(deviceJson) };
+}
+
+/** The principal, if its token has any of `scopes`. @throws {AuthError} `forbidden`. */
+export function authorizeAny<E extends AuthEnv>(c: Context<E>, scopes: readonly Scope[]): Principal {
+  const principal = (c as unknown as Context<AuthEnv>).get("principal");
+  if (!scopes.some((scope) => allows(principal, scope))) {
+    throw new AuthError("forbidden", `This token needs one of the scopes ${scopes.join(", ")}.`);
+  }
+  return principal;
+}
+
+/** The sync routes' `onError`: sync refusals become problems; anything else goes on to the app's handler. */
+export function syncErrors(error: Error, _c: Context): Response {
+  if (error instanceof SyncError) {
+    const retry = error.retryAfterSeconds > 0 ? { retryAfterSeconds: error.retryAfterSeconds } : {};
+    const headers: Record<string, string> = error.retryAfterSeconds > 0
+      ? { "retry-after": String(error.retryAfterSeconds) }
+      : {};
+    return problemResponse(problem(error.kind, error.message, { extensions: retry }), headers);
+  }
+  throw error;
+}

@@ -1,0 +1,150 @@
+/**
+ * The sync routes for accounts and devices: create and read accounts, register devices,
+ * prove possession, issue challenges, approve, revoke. Admin calls need `sync:admin`,
+ * device-driven calls `sync:device`; reading an account takes either. Bundle, backup and
+ * recovery routes are in `sync-data.routes.ts`, mounted here.
+ *
+ * @module
+ */
+
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import type { AuditEnv } from "../../http/audit-middleware.ts";
+import { type AuthEnv, authorize } from "../../http/auth.ts";
+import { validationHook } from "../../http/validation.ts";
+import type { SyncService } from "../../services/sync/sync-service.ts";
+import { syncDataRoutes } from "./sync-data.routes.ts";
+import { json, ok, security, syncProblems, tags } from "./sync.openapi.ts";
+import { accountJson, authorizeAny, challengeJson, syncErrors } from "./sync.handlers.ts";
+import {
+  AccountBody,
+  AccountParams,
+  ApprovalBody,
+  ChallengeBody,
+  ChallengeRequestBody,
+  CreateAccountBody,
+  CreatedAccountBody,
+  DeviceParams,
+  EpochBody,
+  PossessionBody,
+  RegisterDeviceBody,
+  RegisteredDeviceBody,
+  RevokeBody,
+  StatusBody,
+} from "./sync.schemas.ts";
+
+const createAccount = createRoute({
+  method: "post",
+  path: "/v1/sync/accounts",
+  tags,
+  security,
+  summary: "Create a sync account (epoch 1) and its single-use bootstrap token",
+  request: { body: json(CreateAccountBody) },
+  responses: { 201: ok("The account and its bootstrap token (shown once)", CreatedAccountBody), ...syncProblems },
+});
+const getAccount = createRoute({
+  method: "get",
+  path: "/v1/sync/accounts/{accountId}",
+  tags,
+  security,
+  summary: "An account with every device's public keys, status and approval (to check the chain)",
+  request: { params: AccountParams },
+  responses: { 200: ok("The account", AccountBody), ...syncProblems },
+});
+const registerDevice = createRoute({
+  method: "post",
+  path: "/v1/sync/accounts/{accountId}/devices",
+  tags,
+  security,
+  summary: "Register a device's public keys (pending) and get its possession challenge",
+  request: { params: AccountParams, body: json(RegisterDeviceBody) },
+  responses: { 201: ok("The pending device", RegisteredDeviceBody), ...syncProblems },
+});
+const possession = createRoute({
+  method: "post",
+  path: "/v1/sync/accounts/{accountId}/devices/{deviceId}/possession",
+  tags,
+  security,
+  summary: "Prove possession (possession statement); trusted with the bootstrap token, else verified",
+  request: { params: DeviceParams, body: json(PossessionBody) },
+  responses: { 200: ok("The device's status", StatusBody), ...syncProblems },
+});
+const challenge = createRoute({
+  method: "post",
+  path: "/v1/sync/accounts/{accountId}/devices/{deviceId}/challenges",
+  tags,
+  security,
+  summary: "A single-use challenge for the device's next statement",
+  request: { params: DeviceParams, body: json(ChallengeRequestBody) },
+  responses: { 201: ok("The challenge", ChallengeBody), ...syncProblems },
+});
+const approve = createRoute({
+  method: "post",
+  path: "/v1/sync/accounts/{accountId}/devices/{deviceId}/approval",
+  tags,
+  security,
+  summary: "A trusted device approves this verified device (approve statement)",
+  request: { params: DeviceParams, body: json(ApprovalBody) },
+  responses: { 200: ok("Trusted", StatusBody), ...syncProblems },
+});
+const revoke = createRoute({
+  method: "post",
+  path: "/v1/sync/accounts/{accountId}/devices/{deviceId}/revoke",
+  tags,
+  security,
+  summary: "Revoke a device (revoke statement of a trusted device, or {} with sync:admin); the epoch rises",
+  request: { params: DeviceParams, body: json(RevokeBody) },
+  responses: { 200: ok("The new epoch", EpochBody), ...syncProblems },
+});
+
+/** Every sync route. */
+export function syncRoutes(sync: SyncService): OpenAPIHono<AuthEnv & AuditEnv> {
+  const app = new OpenAPIHono<AuthEnv & AuditEnv>({ defaultHook: validationHook })
+    .openapi(createAccount, async (c) => {
+      const { owner } = authorize(c, "sync:admin");
+      const body = c.req.valid("json");
+      const { account, bootstrapToken } = await sync.accounts.create(owner, {
+        name: body.name,
+        custodial: body.custodial ?? false,
+      });
+      c.set("audit", { syncAccountId: account.id });
+      const { id, name, epoch, custodial } = account;
+      return c.json({ id, name, epoch, custodial, bootstrapToken }, 201);
+    })
+    .openapi(getAccount, async (c) => {
+      const { owner } = authorizeAny(c, ["sync:admin", "sync:device"]);
+      return c.json(accountJson(await sync.accounts.get(owner, c.req.valid("param").accountId)), 200);
+    })
+    .openapi(registerDevice, async (c) => {
+      const { owner } = authorize(c, "sync:device");
+      const { accountId } = c.req.valid("param");
+      const device = await sync.accounts.register(owner, accountId, c.req.valid("json"));
+      c.set("audit", { syncDeviceId: device.id });
+      return c.json({ ...device, challenge: challengeJson(device.challenge) }, 201);
+    })
+    .openapi(possession, async (c) => {
+      const { owner } = authorize(c, "sync:device");
+      const { accountId, deviceId } = c.req.valid("param");
+      return c.json(await sync.accounts.provePossession(owner, accountId, deviceId, c.req.valid("json")), 200);
+    })
+    .openapi(challenge, async (c) => {
+      const { owner } = authorize(c, "sync:device");
+      const { accountId, deviceId } = c.req.valid("param");
+      const issued = await sync.accounts.challenge(owner, accountId, deviceId, c.req.valid("json").purpose);
+      return c.json(challengeJson(issued), 201);
+    })
+    .openapi(approve, async (c) => {
+      const { owner } = authorize(c, "sync:device");
+      const { accountId, deviceId } = c.req.valid("param");
+      return c.json(await sync.accounts.approve(owner, accountId, deviceId, c.req.valid("json")), 200);
+    })
+    .openapi(revoke, async (c) => {
+      const body = c.req.valid("json");
+      const by = "revokerId" in body ? body as Exclude<typeof body, Record<string, never>> : "admin";
+      const { owner } = authorize(c, by === "admin" ? "sync:admin" : "sync:device");
+      const { accountId, deviceId } = c.req.valid("param");
+      return c.json(await sync.revocations.revoke(owner, accountId, deviceId, by), 200);
+    });
+  app.route("/", syncDataRoutes(sync));
+  app.onError(syncErrors);
+  return app;
+}

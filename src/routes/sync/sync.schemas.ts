@@ -1,0 +1,215 @@
+/**
+ * Contracts of the sync routes; sizes are checked here, before anything reaches the library.
+ *
+ * @module
+ */
+
+import { z } from "@hono/zod-openapi";
+import { base64url } from "../../http/base64url.ts";
+import {
+  KEM_PUBLIC_KEY_BYTES,
+  MAX_BUNDLE_BYTES,
+  RECOVERY_METHODS,
+  type RecoveryMethod,
+  SIGNATURE_BYTES,
+  SIGNING_PUBLIC_KEY_BYTES,
+} from "../../protocol/sync.ts";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Exactly `size` bytes, base64url. */
+function exactBytes(description: string, size: number) {
+  return base64url(description, size).refine((b) => b.length === size, `must be ${size} bytes`);
+}
+
+const Id = (what: string) => z.string().regex(UUID, "a lower-case UUID").openapi({ description: what });
+const Signature = exactBytes("Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement", SIGNATURE_BYTES);
+const SigningPublicKey = exactBytes("Hybrid ML-DSA-65 ‖ Ed25519 public key", SIGNING_PUBLIC_KEY_BYTES);
+const methods = Object.keys(RECOVERY_METHODS) as [RecoveryMethod, ...RecoveryMethod[]];
+const Method = z.enum(methods);
+const bytesOut = z.string().openapi({ format: "base64url" });
+const time = z.string().openapi({ format: "date-time" });
+
+/** `{accountId}`. */
+export const AccountParams = z.object({
+  accountId: Id("Account id").openapi({ param: { name: "accountId", in: "path" } }),
+});
+/** `{accountId}/devices/{deviceId}`. */
+export const DeviceParams = AccountParams.extend({
+  deviceId: Id("Device id").openapi({ param: { name: "deviceId", in: "path" } }),
+});
+/** `{accountId}/backups/{method}`. */
+export const BackupParams = AccountParams.extend({
+  method: Method.openapi({ param: { name: "method", in: "path" } }),
+});
+
+/** `POST /v1/sync/accounts`. */
+export const CreateAccountBody = z.object({
+  name: z.string().min(1).max(128),
+  custodial: z.boolean().optional().openapi({
+    description: "The gateway holds the account key and seals it to devices.",
+  }),
+}).strict().openapi("CreateSyncAccount");
+
+const Approval = z.object({
+  approverId: z.string(),
+  epoch: z.number().int(),
+  nonce: bytesOut.nullable(),
+  signature: bytesOut.nullable(),
+}).openapi("SyncApproval");
+
+const Device = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.enum(["pending", "verified", "trusted", "revoked"]),
+  fingerprint: z.string(),
+  signingPublicKey: bytesOut,
+  kemPublicKey: bytesOut,
+  approval: Approval.nullable(),
+  revokedEpoch: z.number().int().nullable(),
+  createdAt: time,
+}).openapi("SyncDevice");
+
+/** An account and its devices. */
+export const AccountBody = z.object({
+  id: z.string(),
+  name: z.string(),
+  epoch: z.number().int(),
+  custodial: z.boolean(),
+  devices: z.array(Device),
+}).openapi("SyncAccount");
+
+/** A new account, with its bootstrap token (shown only here). */
+export const CreatedAccountBody = AccountBody.omit({ devices: true }).extend({
+  bootstrapToken: z.string().openapi({ description: "Single use; trusts the first device. Shown once." }),
+}).openapi("CreatedSyncAccount");
+
+/** A challenge to sign. */
+export const ChallengeBody = z.object({
+  id: z.string(),
+  nonce: bytesOut,
+  epoch: z.number().int(),
+  expiresAt: time,
+}).openapi("SyncChallenge");
+
+/** `POST …/devices`. */
+export const RegisterDeviceBody = z.object({
+  name: z.string().min(1).max(128),
+  signingPublicKey: SigningPublicKey,
+  kemPublicKey: exactBytes("X-Wing public key", KEM_PUBLIC_KEY_BYTES),
+}).strict().openapi("RegisterSyncDevice");
+
+/** A registered device and its possession challenge. */
+export const RegisteredDeviceBody = z.object({
+  id: z.string(),
+  fingerprint: z.string(),
+  status: z.literal("pending"),
+  challenge: ChallengeBody,
+}).openapi("RegisteredSyncDevice");
+
+/** `POST …/possession`. */
+export const PossessionBody = z.object({
+  challengeId: Id("The possession challenge"),
+  signature: Signature,
+  bootstrapToken: z.string().max(64).optional(),
+}).strict().openapi("SyncPossession");
+
+/** A device status after a change. */
+export const StatusBody = z.object({ status: z.enum(["verified", "trusted"]) }).openapi("SyncDeviceStatus");
+
+/** `POST …/challenges`. */
+export const ChallengeRequestBody = z.object({
+  purpose: z.enum(["possession", "approve", "bundle", "fetch", "revoke", "backup"]),
+}).strict().openapi("SyncChallengeRequest");
+
+/** `POST …/approval`. */
+export const ApprovalBody = z.object({
+  approverId: Id("The approving trusted device (the challenge was issued to it)"),
+  challengeId: Id("The approver's approve challenge"),
+  signature: Signature,
+}).strict().openapi("SyncApprove");
+
+/** `POST …/bundles`. */
+export const SendBundleBody = z.object({
+  senderId: Id("The sending trusted device"),
+  recipientId: Id("The receiving trusted device"),
+  epoch: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  sealed: base64url("Sealed box to the recipient's X-Wing key", MAX_BUNDLE_BYTES),
+  challengeId: Id("The sender's bundle challenge"),
+  signature: Signature,
+}).strict().openapi("SyncSendBundle");
+
+/** `POST …/devices/{deviceId}/bundle`: the fetch statement. */
+export const SignedChallengeBody = z.object({
+  challengeId: Id("The device's challenge"),
+  signature: Signature,
+}).strict().openapi("SyncSignedChallenge");
+
+/** A fetched bundle. */
+export const BundleBody = z.object({
+  epoch: z.number().int(),
+  senderId: z.string(),
+  sealed: bytesOut,
+  signature: bytesOut.nullable(),
+  nonce: bytesOut.nullable(),
+}).openapi("SyncBundle");
+
+/** `POST …/revoke`: a trusted device's statement, or `{}` with the `sync:admin` scope. */
+export const RevokeBody = z.union([
+  z.object({
+    revokerId: Id("The revoking trusted device"),
+    challengeId: Id("The revoker's revoke challenge"),
+    signature: Signature,
+  }).strict(),
+  z.object({}).strict(),
+]).openapi("SyncRevoke");
+
+/** The account's new epoch. */
+export const EpochBody = z.object({ epoch: z.number().int() }).openapi("SyncEpoch");
+
+const Kdf = z.object({
+  salt: base64url("Argon2id salt", 64).refine((b) => b.length >= 16, "at least 16 bytes"),
+  memoryKiB: z.number().int().min(1).max(1 << 22),
+  iterations: z.number().int().min(1).max(64),
+  parallelism: z.number().int().min(1).max(64),
+}).strict().openapi("SyncKdf");
+
+/** `PUT …/backups/{method}`. */
+export const BackupBody = z.object({
+  deviceId: Id("The uploading trusted device"),
+  challengeId: Id("Its backup challenge"),
+  signature: Signature,
+  blob: base64url("Backup blob v1", MAX_BUNDLE_BYTES),
+  verifierPublicKey: SigningPublicKey,
+  kdf: Kdf.optional(),
+  threshold: z.number().int().min(2).max(255).optional(),
+  shareCount: z.number().int().min(2).max(255).optional(),
+}).strict().openapi("SyncBackup");
+
+/** `POST …/recovery/challenges`. */
+export const RecoveryChallengeRequestBody = z.object({ method: Method }).strict().openapi("SyncRecoveryRequest");
+
+/** A recovery challenge with the password method's KDF parameters. */
+export const RecoveryChallengeBody = ChallengeBody.extend({
+  kdf: z.object({
+    salt: bytesOut,
+    memoryKiB: z.number().int(),
+    iterations: z.number().int(),
+    parallelism: z.number().int(),
+  }).nullable(),
+}).openapi("SyncRecoveryChallenge");
+
+/** `POST …/recovery`. */
+export const RecoverBody = z.object({
+  method: Method,
+  challengeId: Id("The recovery challenge"),
+  deviceId: Id("The verified device to trust"),
+  signature: Signature,
+}).strict().openapi("SyncRecover");
+
+/** A successful recovery. */
+export const RecoveredBody = z.object({
+  status: z.literal("trusted"),
+  blob: bytesOut,
+  epoch: z.number().int(),
+}).openapi("SyncRecovered");

@@ -1,0 +1,252 @@
+/**
+ * Accounts and devices: create an account (with its single-use bootstrap token), register a
+ * device, prove possession of its keys, approve it from a trusted device (cross-signing),
+ * issue challenges (revocation: `revocation.ts`). No Hono types; refusals are {@link SyncError}s.
+ *
+ * @module
+ */
+
+import type { Database } from "../../db/client.ts";
+import * as repo from "../../db/sync.ts";
+import { BOOTSTRAP_APPROVER, fingerprint } from "../../protocol/sync.ts";
+import { newTokenSecret, tokenHash } from "../auth/token-secret.ts";
+import {
+  type ChallengePurpose,
+  type ChallengeView,
+  challengeView,
+  consumeChallenge,
+  issueChallenge,
+  newChallenge,
+  openChallenge,
+  requireEpoch,
+  verifyStatement,
+} from "./challenges.ts";
+import { createCustodialKey, custodialBundle } from "./custodial.ts";
+import {
+  later,
+  requireAccount,
+  requireDevice,
+  requireNotRevoked,
+  requireTrusted,
+  requireValidPublicKey,
+  type SyncDeps,
+} from "./deps.ts";
+import { SyncError } from "./errors.ts";
+import { type AccountView, accountView } from "./views.ts";
+
+/** Prefix of bootstrap tokens (only their SHA-256 is stored). */
+const BOOTSTRAP_PREFIX = "pqb_";
+
+/** A device's answer to a challenge. */
+export interface SignedAnswer {
+  readonly challengeId: string;
+  readonly signature: Uint8Array;
+}
+
+/** A device's public identity. */
+export interface DeviceKeys {
+  readonly name: string;
+  readonly signingPublicKey: Uint8Array;
+  readonly kemPublicKey: Uint8Array;
+}
+
+/** The account and device use cases. */
+export class AccountService {
+  readonly #deps: SyncDeps;
+
+  constructor(deps: SyncDeps) {
+    this.#deps = deps;
+  }
+
+  /** Creates an account at epoch 1; the bootstrap token is in the result and nowhere else. */
+  async create(owner: string, input: { name: string; custodial: boolean }): Promise<{
+    account: AccountView;
+    bootstrapToken: string;
+  }> {
+    const deps = this.#deps;
+    const id = crypto.randomUUID();
+    const accountKeyName = input.custodial ? await createCustodialKey(deps, owner, id) : null;
+    const bootstrapToken = newTokenSecret(deps.pq, BOOTSTRAP_PREFIX);
+    const row = await repo.insertAccount(deps.db, {
+      id,
+      owner,
+      name: input.name,
+      custodial: input.custodial,
+      accountKeyName,
+      bootstrapHash: this.#bootstrapHash(bootstrapToken) ?? new Uint8Array(),
+      bootstrapExpiresAt: later(deps, deps.settings.bootstrapTtlSeconds),
+    });
+    return { account: accountView(row, []), bootstrapToken };
+  }
+
+  /** An account with its devices. @throws {SyncError} `sync-account-not-found`. */
+  async get(owner: string, accountId: string): Promise<AccountView> {
+    const account = await requireAccount(this.#deps, owner, accountId);
+    return accountView(account, await repo.listDevices(this.#deps.db, account.id));
+  }
+
+  /** Registers a pending device and issues its possession challenge. */
+  async register(owner: string, accountId: string, keys: DeviceKeys): Promise<{
+    id: string;
+    fingerprint: string;
+    status: "pending";
+    challenge: ChallengeView;
+  }> {
+    const deps = this.#deps;
+    const account = await requireAccount(deps, owner, accountId);
+    requireValidPublicKey(deps, "ML-DSA-65+Ed25519", keys.signingPublicKey);
+    requireValidPublicKey(deps, "X-Wing", keys.kemPublicKey);
+    const id = crypto.randomUUID();
+    const print = fingerprint((d) => deps.pq.hash("SHA-256", d), keys.signingPublicKey, keys.kemPublicKey);
+    const challenge = newChallenge(deps, account, id, "possession");
+    await repo.insertDevice(
+      deps.db,
+      { id, accountId: account.id, status: "pending", fingerprint: print, ...keys },
+      challenge,
+    );
+    return { id, fingerprint: print, status: "pending", challenge: challengeView(challenge) };
+  }
+
+  /**
+   * Proves possession of both private keys: `trusted` with a valid bootstrap token while the
+   * account has no trusted device, else `verified` (awaiting approval).
+   *
+   * @throws {SyncError} `sync-device-state` (not pending), `sync-bootstrap-invalid`, challenge and signature errors.
+   */
+  async provePossession(
+    owner: string,
+    accountId: string,
+    deviceId: string,
+    answer: SignedAnswer & { bootstrapToken?: string | undefined },
+  ): Promise<{ status: "trusted" | "verified" }> {
+    const deps = this.#deps;
+    const account = await requireAccount(deps, owner, accountId);
+    const device = await requireDevice(deps, account.id, deviceId);
+    requireNotRevoked(device);
+    if (device.status !== "pending") throw new SyncError("sync-device-state", `device is ${device.status}`);
+    const challenge = await openChallenge(deps, account, answer.challengeId, device.id, "possession", true);
+    const { signingPublicKey, kemPublicKey } = device;
+    const statement = {
+      kind: "possession",
+      nonce: challenge.nonce,
+      accountId,
+      deviceId,
+      signingPublicKey,
+      kemPublicKey,
+    } as const;
+    verifyStatement(deps, signingPublicKey, statement, answer.signature);
+    const bootstrapHash = answer.bootstrapToken === undefined ? undefined : this.#bootstrapHash(answer.bootstrapToken);
+    if (answer.bootstrapToken !== undefined && bootstrapHash === undefined) {
+      throw new SyncError("sync-bootstrap-invalid", "the bootstrap token is malformed");
+    }
+    // Sealed before the transaction: PGlite runs one statement at a time, so no query may run beside it.
+    const bundle = bootstrapHash !== undefined && account.custodial
+      ? await custodialBundle(deps, account, device, account.epoch)
+      : undefined;
+    return await deps.db.transaction(async (tx: Database) => {
+      const locked = await repo.lockAccount(tx, account.id);
+      await consumeChallenge(deps, tx, challenge);
+      let status: "trusted" | "verified" = "verified";
+      if (bootstrapHash !== undefined) {
+        if (!(await repo.consumeBootstrap(tx, account.id, bootstrapHash, deps.clock.now()))) {
+          throw new SyncError("sync-bootstrap-invalid", "the bootstrap token is wrong, used or expired");
+        }
+        if (!(await repo.hasTrustedDevice(tx, account.id))) status = "trusted";
+      }
+      const approval = status === "trusted"
+        ? {
+          approverId: BOOTSTRAP_APPROVER,
+          approvalEpoch: locked.epoch,
+          approvalNonce: challenge.nonce,
+          approvalSignature: answer.signature,
+        }
+        : undefined;
+      if (!(await repo.transitionDevice(tx, device.id, "pending", status, approval))) {
+        throw new SyncError("sync-device-state", "the device changed state concurrently");
+      }
+      if (status === "trusted" && bundle !== undefined && locked.epoch === bundle.epoch) {
+        await repo.upsertBundle(tx, bundle);
+      }
+      return { status };
+    });
+  }
+
+  /**
+   * Issues a challenge to a device: `possession` for a pending device, anything else for a
+   * trusted one.
+   *
+   * @throws {SyncError} `sync-device-revoked`, `sync-device-not-trusted`, `sync-device-state`.
+   */
+  async challenge(
+    owner: string,
+    accountId: string,
+    deviceId: string,
+    purpose: ChallengePurpose,
+  ): Promise<ChallengeView> {
+    const deps = this.#deps;
+    const account = await requireAccount(deps, owner, accountId);
+    const device = await requireDevice(deps, account.id, deviceId);
+    if (purpose === "possession") {
+      requireNotRevoked(device);
+      if (device.status !== "pending") throw new SyncError("sync-device-state", `device is ${device.status}`);
+    } else {
+      requireTrusted(device);
+    }
+    return await issueChallenge(deps, account, device.id, purpose);
+  }
+
+  /**
+   * A trusted device approves a verified one (cross-signing); custodial accounts get the
+   * account key sealed to it in the same transaction.
+   *
+   * @throws {SyncError} `sync-device-not-trusted` / `sync-device-revoked` (approver),
+   * `sync-device-state` (device not verified), `sync-stale-epoch`, challenge and signature errors.
+   */
+  async approve(
+    owner: string,
+    accountId: string,
+    deviceId: string,
+    answer: SignedAnswer & { approverId: string },
+  ): Promise<{ status: "trusted" }> {
+    const deps = this.#deps;
+    const account = await requireAccount(deps, owner, accountId);
+    const device = await requireDevice(deps, account.id, deviceId);
+    const approver = await requireDevice(deps, account.id, answer.approverId);
+    requireTrusted(approver);
+    requireNotRevoked(device);
+    if (device.status !== "verified") {
+      throw new SyncError("sync-device-state", `device is ${device.status}; only verified devices can be approved`);
+    }
+    const challenge = await openChallenge(deps, account, answer.challengeId, approver.id, "approve");
+    verifyStatement(deps, approver.signingPublicKey, {
+      kind: "approve",
+      nonce: challenge.nonce,
+      accountId: account.id,
+      epoch: challenge.epoch,
+      approverId: approver.id,
+      deviceId: device.id,
+      signingPublicKey: device.signingPublicKey,
+      kemPublicKey: device.kemPublicKey,
+    }, answer.signature);
+    const bundle = account.custodial ? await custodialBundle(deps, account, device, challenge.epoch) : undefined;
+    await deps.db.transaction(async (tx: Database) => {
+      requireEpoch((await repo.lockAccount(tx, account.id)).epoch, challenge.epoch);
+      await consumeChallenge(deps, tx, challenge);
+      const approval = {
+        approverId: approver.id,
+        approvalEpoch: challenge.epoch,
+        approvalNonce: challenge.nonce,
+        approvalSignature: answer.signature,
+      };
+      if (!(await repo.transitionDevice(tx, device.id, "verified", "trusted", approval))) {
+        throw new SyncError("sync-device-state", "the device changed state concurrently");
+      }
+      if (bundle !== undefined) await repo.upsertBundle(tx, bundle);
+    });
+    return { status: "trusted" };
+  }
+
+  #bootstrapHash(token: string): Uint8Array | undefined {
+    return tokenHash(this.#deps.pq, token, BOOTSTRAP_PREFIX);
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * What the sync services share: their dependencies and settings, and the lookups every
+ * use case starts with (account of the caller's tenant, device of the account, its status).
+ *
+ * @module
+ */
+
+import type { Pqgate } from "../../../ffi/mod.ts";
+import type { Database } from "../../db/client.ts";
+import * as repo from "../../db/sync.ts";
+import type { KeyService } from "../keys/key-service.ts";
+import type { Clock } from "../readiness.ts";
+import { SyncError } from "./errors.ts";
+import { type HYBRID, HYBRID_PARTS } from "../keys/hybrid.ts";
+
+/** Tunable limits of the sync protocol. */
+export interface SyncSettings {
+  /** How long a challenge may be answered (default 120 s). */
+  readonly challengeTtlSeconds: number;
+  /** How long an account's bootstrap token is valid (default 24 h). */
+  readonly bootstrapTtlSeconds: number;
+  /** Recovery challenges per account and window (default 5 per 15 min). */
+  readonly recoveryAttempts: number;
+  readonly recoveryWindowSeconds: number;
+}
+
+/** The defaults of {@link SyncSettings}. */
+export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
+  challengeTtlSeconds: 120,
+  bootstrapTtlSeconds: 24 * 3600,
+  recoveryAttempts: 5,
+  recoveryWindowSeconds: 15 * 60,
+};
+
+/** What the sync services are built from. */
+export interface SyncDeps {
+  readonly db: Database;
+  readonly pq: Pqgate;
+  /** Holds the account keys of custodial accounts. */
+  readonly keys: KeyService;
+  readonly clock: Clock;
+  readonly settings: SyncSettings;
+}
+
+/** The account `id` of `owner`. @throws {SyncError} `sync-account-not-found`. */
+export async function requireAccount(deps: SyncDeps, owner: string, id: string): Promise<repo.AccountRow> {
+  const account = await repo.findAccount(deps.db, owner, id);
+  if (account === undefined) throw new SyncError("sync-account-not-found", "no such sync account");
+  return account;
+}
+
+/** Device `id` of the account. @throws {SyncError} `sync-device-not-found`. */
+export async function requireDevice(deps: SyncDeps, accountId: string, id: string): Promise<repo.DeviceRow> {
+  const device = await repo.findDevice(deps.db, accountId, id);
+  if (device === undefined) throw new SyncError("sync-device-not-found", "no such device in this account");
+  return device;
+}
+
+/** Refuses a revoked device, whatever it asks. @throws {SyncError} `sync-device-revoked`. */
+export function requireNotRevoked(device: repo.DeviceRow): void {
+  if (device.status === "revoked") throw new SyncError("sync-device-revoked", `device ${device.id} is revoked`);
+}
+
+/** Requires a trusted device. @throws {SyncError} `sync-device-revoked`, `sync-device-not-trusted`. */
+export function requireTrusted(device: repo.DeviceRow): void {
+  requireNotRevoked(device);
+  if (device.status !== "trusted") {
+    throw new SyncError("sync-device-not-trusted", `device ${device.id} is ${device.status}, not trusted`);
+  }
+}
+
+/** `seconds` after the clock's now. */
+export function later(deps: SyncDeps, seconds: number): Date {
+  return new Date(deps.clock.now().getTime() + seconds * 1000);
+}
+
+/**
+ * Imports a public key once, so a key the library refuses (an ML-KEM modulus or Ed25519
+ * point check) is refused when it is stored rather than when it is first used. Sizes were
+ * checked by the route contract before this reaches the library.
+ *
+ * @throws {PqError} `INVALID_KEY` / `INVALID_LENGTH` (422).
+ */
+export function requireValidPublicKey(deps: SyncDeps, algorithm: typeof HYBRID | "X-Wing", key: Uint8Array): void {
+  if (algorithm === "X-Wing") {
+    using _ = deps.pq.importPublicKey("X-Wing", key);
+    return;
+  }
+  const [mlDsa, ed25519] = HYBRID_PARTS;
+  const split = key.length - 32;
+  using _mlDsa = deps.pq.importPublicKey(mlDsa, key.subarray(0, split));
+  using _ed25519 = deps.pq.importPublicKey(ed25519, key.subarray(split));
+}

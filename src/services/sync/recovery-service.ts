@@ -1,0 +1,243 @@
+/**
+ * Backup and recovery. A trusted device stores a backup blob (sealed under a key derived
+ * from recovery material K the gateway never sees) with the public half of a recovery
+ * verifier key derived from the same K. A new device that proved possession asks for a
+ * recovery challenge (rate limited per account, persisted) and signs a `recover` statement
+ * with the verifier key: only a holder of K (the password, or t shares) can. It then becomes
+ * trusted and receives the blob to open locally.
+ *
+ * @module
+ */
+
+import type { Database } from "../../db/client.ts";
+import * as repo from "../../db/sync.ts";
+import {
+  kdfEncoding,
+  type KdfParams,
+  MAX_KDF,
+  MIN_KDF,
+  parseBackupBlob,
+  recoveryApprover,
+  type RecoveryMethod,
+} from "../../protocol/sync.ts";
+import type { SignedAnswer } from "./account-service.ts";
+import {
+  type ChallengeView,
+  consumeChallenge,
+  issueChallenge,
+  openChallenge,
+  requireEpoch,
+  verifyStatement,
+} from "./challenges.ts";
+import { custodialBundle } from "./custodial.ts";
+import {
+  requireAccount,
+  requireDevice,
+  requireNotRevoked,
+  requireTrusted,
+  requireValidPublicKey,
+  type SyncDeps,
+} from "./deps.ts";
+import { SyncError } from "./errors.ts";
+
+/** The password method's stored parameters. */
+export interface PasswordKdf extends KdfParams {
+  readonly salt: Uint8Array;
+}
+
+/** What a trusted device uploads. */
+export interface BackupUpload extends SignedAnswer {
+  readonly deviceId: string;
+  readonly blob: Uint8Array;
+  readonly verifierPublicKey: Uint8Array;
+  readonly kdf?: PasswordKdf | undefined;
+  readonly threshold?: number | undefined;
+  readonly shareCount?: number | undefined;
+}
+
+/** A recovery challenge, with the password method's KDF parameters. */
+export interface RecoveryChallenge extends ChallengeView {
+  readonly kdf: PasswordKdf | null;
+}
+
+/** The backup and recovery use cases. */
+export class RecoveryService {
+  readonly #deps: SyncDeps;
+
+  constructor(deps: SyncDeps) {
+    this.#deps = deps;
+  }
+
+  /**
+   * Stores (replaces) the account's backup of `method`, for the current epoch.
+   *
+   * @throws {SyncError} `sync-backup-malformed`, `sync-kdf-too-weak`, device, epoch, challenge
+   * and signature errors.
+   */
+  async store(owner: string, accountId: string, method: RecoveryMethod, upload: BackupUpload): Promise<void> {
+    const deps = this.#deps;
+    const account = await requireAccount(deps, owner, accountId);
+    const device = await requireDevice(deps, account.id, upload.deviceId);
+    requireTrusted(device);
+    const blob = parseBackupBlob(upload.blob);
+    if (blob === undefined || blob.method !== method) {
+      throw new SyncError("sync-backup-malformed", `the blob is not a ${method} backup v1`);
+    }
+    const kdf = methodParameters(method, upload);
+    requireValidPublicKey(deps, "ML-DSA-65+Ed25519", upload.verifierPublicKey);
+    const challenge = await openChallenge(deps, account, upload.challengeId, device.id, "backup");
+    requireEpoch(challenge.epoch, blob.epoch);
+    verifyStatement(deps, device.signingPublicKey, {
+      kind: "backup",
+      nonce: challenge.nonce,
+      accountId: account.id,
+      epoch: blob.epoch,
+      deviceId: device.id,
+      method,
+      blobDigest: deps.pq.hash("SHA-256", upload.blob),
+      verifierPublicKey: upload.verifierPublicKey,
+      kdf: kdfEncoding(kdf),
+    }, upload.signature);
+    await deps.db.transaction(async (tx: Database) => {
+      requireEpoch((await repo.lockAccount(tx, account.id)).epoch, blob.epoch);
+      await consumeChallenge(deps, tx, challenge);
+      await repo.upsertBackup(tx, {
+        accountId: account.id,
+        method,
+        blob: upload.blob,
+        verifierPublicKey: upload.verifierPublicKey,
+        kdfSalt: kdf.method === "password" ? kdf.salt : null,
+        kdfMemoryKib: kdf.method === "password" ? kdf.params.memoryKiB : null,
+        kdfIterations: kdf.method === "password" ? kdf.params.iterations : null,
+        kdfParallelism: kdf.method === "password" ? kdf.params.parallelism : null,
+        threshold: kdf.method === "shares" ? kdf.threshold : null,
+        shareCount: kdf.method === "shares" ? kdf.shareCount : null,
+        deviceId: device.id,
+        epoch: blob.epoch,
+        updatedAt: deps.clock.now(),
+      });
+    });
+  }
+
+  /**
+   * A recovery challenge: at most `recoveryAttempts` per account per window, counted in the
+   * database. Each recovery attempt needs its own challenge (a failed proof burns it).
+   *
+   * @throws {SyncError} `sync-backup-not-found`, `sync-recovery-rate-limited` (with Retry-After).
+   */
+  async challenge(owner: string, accountId: string, method: RecoveryMethod): Promise<RecoveryChallenge> {
+    const deps = this.#deps;
+    const account = await requireAccount(deps, owner, accountId);
+    const backup = await this.#backup(account.id, method);
+    const now = deps.clock.now();
+    const windowMs = deps.settings.recoveryWindowSeconds * 1000;
+    const oldest = await repo.takeRecoveryAttempt(deps.db, account.id, now, windowMs, deps.settings.recoveryAttempts);
+    if (oldest !== undefined) {
+      const wait = Math.max(1, Math.ceil((oldest.getTime() + windowMs - now.getTime()) / 1000));
+      throw new SyncError("sync-recovery-rate-limited", "too many recovery attempts for this account", wait);
+    }
+    const view = await issueChallenge(deps, account, null, `recover-${method}`);
+    return { ...view, kdf: storedKdf(backup) };
+  }
+
+  /**
+   * Recovers onto a verified device: the `recover` statement must verify with the backup's
+   * verifier key. Success makes the device trusted and returns the blob.
+   *
+   * @throws {SyncError} `sync-recovery-proof-invalid` (wrong password or secret), device,
+   * challenge and epoch errors.
+   */
+  async recover(
+    owner: string,
+    accountId: string,
+    input: SignedAnswer & { method: RecoveryMethod; deviceId: string },
+  ): Promise<{ status: "trusted"; blob: Uint8Array; epoch: number }> {
+    const deps = this.#deps;
+    const account = await requireAccount(deps, owner, accountId);
+    const device = await requireDevice(deps, account.id, input.deviceId);
+    requireNotRevoked(device);
+    if (device.status !== "verified") {
+      throw new SyncError("sync-device-state", `device is ${device.status}; recovery needs a verified device`);
+    }
+    const backup = await this.#backup(account.id, input.method);
+    const challenge = await openChallenge(deps, account, input.challengeId, null, `recover-${input.method}`);
+    const statement = {
+      kind: "recover",
+      nonce: challenge.nonce,
+      accountId: account.id,
+      method: input.method,
+      deviceId: device.id,
+      signingPublicKey: device.signingPublicKey,
+      kemPublicKey: device.kemPublicKey,
+    } as const;
+    try {
+      verifyStatement(deps, backup.verifierPublicKey, statement, input.signature, "sync-recovery-proof-invalid");
+    } catch (error) {
+      // A wrong guess costs the challenge, so online guessing is bounded by the rate limit.
+      await deps.db.transaction((tx: Database) => consumeChallenge(deps, tx, challenge));
+      throw error;
+    }
+    const bundle = account.custodial ? await custodialBundle(deps, account, device, challenge.epoch) : undefined;
+    await deps.db.transaction(async (tx: Database) => {
+      requireEpoch((await repo.lockAccount(tx, account.id)).epoch, challenge.epoch);
+      await consumeChallenge(deps, tx, challenge);
+      const approval = {
+        approverId: recoveryApprover(input.method),
+        approvalEpoch: challenge.epoch,
+        approvalNonce: challenge.nonce,
+        approvalSignature: input.signature,
+      };
+      if (!(await repo.transitionDevice(tx, device.id, "verified", "trusted", approval))) {
+        throw new SyncError("sync-device-state", "the device changed state concurrently");
+      }
+      if (bundle !== undefined) await repo.upsertBundle(tx, bundle);
+    });
+    return { status: "trusted", blob: backup.blob, epoch: challenge.epoch };
+  }
+
+  async #backup(accountId: string, method: RecoveryMethod): Promise<repo.BackupRow> {
+    const backup = await repo.findBackup(this.#deps.db, accountId, method);
+    if (backup === undefined) throw new SyncError("sync-backup-not-found", `the account has no ${method} backup`);
+    return backup;
+  }
+}
+
+/** The method's parameters from an upload, checked against the gateway's bounds. */
+function methodParameters(method: RecoveryMethod, upload: BackupUpload) {
+  if (method === "password") {
+    const { kdf } = upload;
+    if (kdf === undefined || upload.threshold !== undefined || upload.shareCount !== undefined) {
+      throw new SyncError("sync-backup-malformed", "a password backup needs kdf and no threshold or shareCount");
+    }
+    const weak = kdf.memoryKiB < MIN_KDF.memoryKiB || kdf.iterations < MIN_KDF.iterations ||
+      kdf.parallelism < MIN_KDF.parallelism || kdf.memoryKiB > MAX_KDF.memoryKiB ||
+      kdf.iterations > MAX_KDF.iterations || kdf.parallelism > MAX_KDF.parallelism;
+    if (weak) {
+      throw new SyncError(
+        "sync-kdf-too-weak",
+        `Argon2id needs memoryKiB ${MIN_KDF.memoryKiB}..${MAX_KDF.memoryKiB}, iterations ${MIN_KDF.iterations}..${MAX_KDF.iterations}, parallelism 1..${MAX_KDF.parallelism}`,
+      );
+    }
+    const { salt, ...params } = kdf;
+    return { method, salt, params } as const;
+  }
+  const { threshold, shareCount } = upload;
+  if (upload.kdf !== undefined || threshold === undefined || shareCount === undefined) {
+    throw new SyncError("sync-backup-malformed", "a shares backup needs threshold and shareCount and no kdf");
+  }
+  if (threshold < 2 || threshold > shareCount || shareCount > 255) {
+    throw new SyncError("sync-backup-malformed", "shares need 2 <= threshold <= shareCount <= 255");
+  }
+  return { method, threshold, shareCount } as const;
+}
+
+/** The stored password parameters of a backup, or null for shares. */
+function storedKdf(backup: repo.BackupRow): PasswordKdf | null {
+  if (backup.kdfSalt === null) return null;
+  return {
+    salt: backup.kdfSalt,
+    memoryKiB: backup.kdfMemoryKib ?? 0,
+    iterations: backup.kdfIterations ?? 0,
+    parallelism: backup.kdfParallelism ?? 0,
+  };
+}

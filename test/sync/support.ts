@@ -1,0 +1,116 @@
+/**
+ * Sync tests' set-up: an in-process app (test/routes/support.ts) with an admin client and a
+ * device client (`sync:device` token) that speak HTTP to it through `app.request`, devices
+ * from seeds the test knows, and a controllable clock.
+ *
+ * @module
+ */
+
+import { Buffer } from "node:buffer";
+import { loadPqgate, type Pqgate } from "../../ffi/mod.ts";
+import { Device, type DeviceSeeds, SyncClient, SyncHttpError } from "../../client/sync/mod.ts";
+import type { Clock } from "../../src/services/readiness.ts";
+import assert from "../support/assert.ts";
+import { type TestApp, testApp, type TestAppOptions } from "../routes/support.ts";
+
+/** The binding every sync test uses. */
+export const pq: Pqgate = loadPqgate();
+
+/** A clock the test moves forward. */
+export class TestClock implements Clock {
+  #offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.#offsetMs);
+  }
+  advance(seconds: number): void {
+    this.#offsetMs += seconds * 1000;
+  }
+}
+
+/** An app with its sync clients. */
+export interface SyncHarness extends AsyncDisposable {
+  readonly t: TestApp;
+  readonly clock: TestClock;
+  /** Token with `sync:admin` only. */
+  readonly admin: SyncClient;
+  /** Token with `sync:device` only. */
+  readonly client: SyncClient;
+  readonly deviceToken: string;
+  readonly adminToken: string;
+  /** Every seed of every device made through {@link SyncHarness.device}. */
+  readonly seeds: DeviceSeeds[];
+  /** A device from fresh random seeds (recorded in `seeds`), disposed with the harness. */
+  device(name: string): Device;
+}
+
+/** Builds a harness. */
+export async function syncHarness(options: TestAppOptions = {}): Promise<SyncHarness> {
+  const clock = new TestClock();
+  const t = await testApp({ syncClock: clock, ...options });
+  const send = (url: string, init: RequestInit) => t.app.request(url, init);
+  const token = async (name: string, scope: "sync:admin" | "sync:device") =>
+    (await t.tokens.create("", { name, scopes: [scope], keyPattern: "*" })).secret;
+  const adminToken = await token("sync-admin", "sync:admin");
+  const deviceToken = await token("sync-device", "sync:device");
+  const devices: Device[] = [];
+  const seeds: DeviceSeeds[] = [];
+  return {
+    t,
+    clock,
+    admin: new SyncClient(pq, "http://gateway", adminToken, send),
+    client: new SyncClient(pq, "http://gateway", deviceToken, send),
+    adminToken,
+    deviceToken,
+    seeds,
+    device(name) {
+      const s = { mlDsa: random(32), ed25519: random(32), xWing: random(32) };
+      seeds.push(s);
+      const device = Device.fromSeeds(pq, name, s);
+      devices.push(device);
+      return device;
+    },
+    [Symbol.asyncDispose]: async () => {
+      for (const d of devices) d[Symbol.dispose]();
+      await t[Symbol.asyncDispose]();
+    },
+  };
+}
+
+/** `n` random bytes. */
+export function random(n: number): Uint8Array {
+  return crypto.getRandomValues(new Uint8Array(n));
+}
+
+/** Asserts `promise` rejects with a SyncHttpError of `status` and problem `type` (short name). */
+export async function refused(promise: Promise<unknown>, status: number, type: string): Promise<void> {
+  await assert.rejects(promise, (error: unknown) => {
+    assert.ok(error instanceof SyncHttpError, `expected a refusal, got ${String(error)}`);
+    assert.equal(error.status, status, error.message);
+    assert.equal(error.type, `urn:pqgate:problem:${type}`, error.message);
+    return true;
+  });
+}
+
+/** A challenge as the raw API returns it, nonce decoded. */
+export interface RawChallenge {
+  readonly id: string;
+  readonly nonce: Uint8Array;
+  readonly epoch: number;
+}
+
+/** Raw calls as the device token, for tests that must send what the client never would. */
+export function raw(h: SyncHarness): {
+  post(path: string, body: unknown): Promise<Response>;
+  challenge(accountId: string, device: Device, purpose: string): Promise<RawChallenge>;
+} {
+  const post = (path: string, body: unknown) => h.t.call("POST", `/v1/sync/accounts/${path}`, body, h.deviceToken);
+  return {
+    post,
+    async challenge(accountId, device, purpose) {
+      const res = await post(`${accountId}/devices/${device.registeredId}/challenges`, { purpose });
+      assert.equal(res.status, 201, await res.clone().text());
+      const c = await res.json();
+      return { id: c.id, nonce: new Uint8Array(Buffer.from(c.nonce, "base64url")), epoch: c.epoch };
+    },
+  };
+}

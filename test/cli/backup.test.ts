@@ -29,7 +29,8 @@ test("backup, then restore into an empty database: keys sign, tokens work, the c
   const keystoreDir = join(dir.path, "keystore");
   const env = cliEnv(join(dir.path, "db"), keystoreDir);
   const message = new TextEncoder().encode("before the backup");
-  const seeded = await withServices(dir.path, async ({ keys, tokens, audit }) => {
+  const seeded = await withServices(dir.path, async ({ keys, tokens, audit, sync }) => {
+    await sync.accounts.create("tenant-a", { name: "family", custodial: false });
     await keys.create({ owner: "tenant-a", name: "signer", algorithm: "ML-DSA-65" });
     await keys.rotate("tenant-a", "signer");
     const token = await tokens.create("tenant-a", { name: "app", scopes: SCOPES, keyPattern: "*" });
@@ -50,7 +51,18 @@ test("backup, then restore into an empty database: keys sign, tokens work, the c
   const file = join(dir.path, "backup.jsonl");
   const made = cli(["backup", file], env);
   assert.equal(made.status, 0, made.stderr);
-  assert.deepEqual(jsonLines(made)[0]?.counts, { keys: 1, key_versions: 2, tokens: 1, audit_log: 2 });
+  assert.deepEqual(jsonLines(made)[0]?.counts, {
+    keys: 1,
+    key_versions: 2,
+    tokens: 1,
+    sync_accounts: 1,
+    sync_devices: 0,
+    sync_challenges: 0,
+    sync_bundles: 0,
+    sync_backups: 0,
+    sync_recovery_attempts: 0,
+    audit_log: 2,
+  });
   assert.equal(statSync(file).mode & 0o777, 0o600);
   const text = readFileSync(file, "utf8");
   assert.ok(!text.includes(seeded.secret) && !text.includes(seeded.secret.slice(4)), "token secrets are not in it");

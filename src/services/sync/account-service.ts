@@ -18,7 +18,6 @@ import {
   issueChallenge,
   newChallenge,
   openChallenge,
-  requireEpoch,
   verifyStatement,
 } from "./challenges.ts";
 import { createCustodialKey, custodialBundle } from "./custodial.ts";
@@ -32,6 +31,7 @@ import {
   type SyncDeps,
 } from "./deps.ts";
 import { SyncError } from "./errors.ts";
+import { trustDevice } from "./trust.ts";
 import { type AccountView, accountView } from "./views.ts";
 
 /** Prefix of bootstrap tokens (only their SHA-256 is stored). */
@@ -228,21 +228,7 @@ export class AccountService {
       signingPublicKey: device.signingPublicKey,
       kemPublicKey: device.kemPublicKey,
     }, answer.signature);
-    const bundle = account.custodial ? await custodialBundle(deps, account, device, challenge.epoch) : undefined;
-    await deps.db.transaction(async (tx: Database) => {
-      requireEpoch((await repo.lockAccount(tx, account.id)).epoch, challenge.epoch);
-      await consumeChallenge(deps, tx, challenge);
-      const approval = {
-        approverId: approver.id,
-        approvalEpoch: challenge.epoch,
-        approvalNonce: challenge.nonce,
-        approvalSignature: answer.signature,
-      };
-      if (!(await repo.transitionDevice(tx, device.id, "verified", "trusted", approval))) {
-        throw new SyncError("sync-device-state", "the device changed state concurrently");
-      }
-      if (bundle !== undefined) await repo.upsertBundle(tx, bundle);
-    });
+    await trustDevice(deps, account, device, challenge, approver.id, answer.signature);
     return { status: "trusted" };
   }
 

@@ -29,7 +29,6 @@ import {
   requireEpoch,
   verifyStatement,
 } from "./challenges.ts";
-import { custodialBundle } from "./custodial.ts";
 import {
   requireAccount,
   requireDevice,
@@ -39,6 +38,7 @@ import {
   type SyncDeps,
 } from "./deps.ts";
 import { SyncError } from "./errors.ts";
+import { trustDevice } from "./trust.ts";
 
 /** The password method's stored parameters. */
 export interface PasswordKdf extends KdfParams {
@@ -177,21 +177,7 @@ export class RecoveryService {
       await deps.db.transaction((tx: Database) => consumeChallenge(deps, tx, challenge));
       throw error;
     }
-    const bundle = account.custodial ? await custodialBundle(deps, account, device, challenge.epoch) : undefined;
-    await deps.db.transaction(async (tx: Database) => {
-      requireEpoch((await repo.lockAccount(tx, account.id)).epoch, challenge.epoch);
-      await consumeChallenge(deps, tx, challenge);
-      const approval = {
-        approverId: recoveryApprover(input.method),
-        approvalEpoch: challenge.epoch,
-        approvalNonce: challenge.nonce,
-        approvalSignature: input.signature,
-      };
-      if (!(await repo.transitionDevice(tx, device.id, "verified", "trusted", approval))) {
-        throw new SyncError("sync-device-state", "the device changed state concurrently");
-      }
-      if (bundle !== undefined) await repo.upsertBundle(tx, bundle);
-    });
+    await trustDevice(deps, account, device, challenge, recoveryApprover(input.method), input.signature);
     return { status: "trusted", blob: backup.blob, epoch: challenge.epoch };
   }
 

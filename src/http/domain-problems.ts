@@ -5,12 +5,14 @@
  * Key errors map one to one. Native status codes map by range: argument (-1…-99) and
  * key-material (`INVALID_KEY`, `CONTEXT_TOO_LONG`…) codes are the client's input, 422;
  * `KEYSTORE_UNAVAILABLE` is 503; handle, internal and other keystore codes are our own
- * fault and stay internal (500, logged, no details).
+ * fault and stay internal (500, logged, no details). Database outages (full disk, server
+ * down) are 503 `storage-unavailable`: retrying later helps, and nothing is wrong with the request.
  *
  * @module
  */
 
 import { PqError } from "../../ffi/mod.ts";
+import { isStorageUnavailable } from "../db/storage-faults.ts";
 import { KeyError } from "../services/keys/errors.ts";
 import { AuthError } from "./auth.ts";
 import { type Problem, problem } from "./problem.ts";
@@ -42,6 +44,9 @@ export function domainProblem(error: unknown): Problem | undefined {
         extensions: { code: error.status },
       });
     }
+  }
+  if (isStorageUnavailable(error)) {
+    return problem("storage-unavailable", "The database cannot be used right now; retry later.");
   }
   return undefined;
 }

@@ -58,6 +58,7 @@ export const PROBLEM_TYPES = {
   "sync-kdf-too-weak": { status: 422, title: "Password KDF Parameters Refused" },
   "sync-recovery-proof-invalid": { status: 403, title: "Recovery Proof Invalid" },
   "sync-recovery-rate-limited": { status: 429, title: "Too Many Recovery Attempts" },
+  "storage-unavailable": { status: 503, title: "Storage Unavailable" },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 /** A problem type's short name. */

@@ -4,35 +4,17 @@
 
 import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
+import { apiOperations, fillPath } from "./operations.ts";
 import { expectProblem, testApp } from "./support.ts";
 
 const UUID = "00000000-0000-4000-8000-000000000000";
-
-interface Operation {
-  readonly method: string;
-  readonly path: string;
-  readonly hasBody: boolean;
-}
-
-function concrete(path: string): string {
-  return path.replace("{name}", "some-key").replace("{id}", UUID).replace("{accountId}", UUID)
-    .replace("{deviceId}", UUID).replace("{method}", "password");
-}
+const EXAMPLE_PARAMS: Record<string, string> = { name: "some-key", method: "password" };
 
 test("every /v1 route refuses missing tokens, missing scopes, bad JSON, wrong shapes, huge bodies", async () => {
   await using t = await testApp({ maxBodyBytes: 64 * 1024 });
-  const doc = await (await t.call("GET", "/openapi.json")).json() as {
-    paths: Record<string, Record<string, { requestBody?: unknown }>>;
-  };
-  const operations: Operation[] = Object.entries(doc.paths)
-    .filter(([path]) => path.startsWith("/v1/"))
-    .flatMap(([path, methods]) =>
-      Object.entries(methods).map(([method, op]) => ({
-        method: method.toUpperCase(),
-        path: concrete(path),
-        hasBody: op.requestBody !== undefined,
-      }))
-    );
+  const operations = (await apiOperations(t)).operations
+    .filter((op) => op.template.startsWith("/v1/"))
+    .map((op) => ({ ...op, path: fillPath(op.template, (param) => EXAMPLE_PARAMS[param] ?? UUID) }));
   assert.ok(operations.length >= 20, `found only ${operations.length} operations`);
   const noScopes =
     await (await t.call("POST", "/v1/tokens", { name: "none", scopes: ["audit:read"], keyPattern: "zz" }))

@@ -218,6 +218,12 @@ export class Postgres implements AsyncDisposable {
     clearTimeout(timer);
   }
 
+  /** Starts a stopped server again on the same port and data (an outage that ends). */
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.#launch();
+  }
+
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop();
     rmSync(this.#dir, { recursive: true, force: true });

@@ -16,23 +16,29 @@ export interface ChildResult {
   readonly stderr: string;
 }
 
-/** Runs `script` with `args` in a fresh Deno or Bun process (`env` added to ours) and waits for it. */
-export function runScript(script: string, args: string[], env: Record<string, string> = {}): ChildResult {
+/**
+ * The command line that runs `script` on the runtime running the tests: Deno with the grants the
+ * gateway's own tasks use (deno.json `serve`; `--allow-run` for scripts that start a gateway
+ * themselves), Bun as is. The one place that spells the Deno permissions for child processes.
+ */
+export function runtimeCommand(script: string, options: { allowRun?: boolean } = {}): [string, string[]] {
   const deno = (globalThis as { Deno?: { execPath(): string } }).Deno;
-  const [command, prefix] = deno !== undefined
-    ? [deno.execPath(), [
-      "run",
-      "--allow-ffi",
-      "--allow-env",
-      "--allow-read",
-      "--allow-write",
-      "--allow-net=127.0.0.1",
-      script,
-    ]]
-    : [process.execPath, [script]];
+  if (deno === undefined) return [process.execPath, [script]];
+  const grants = ["--allow-env", "--allow-ffi", "--allow-net", "--allow-read", "--allow-write", "--allow-sys"];
+  return [deno.execPath(), ["run", ...grants, ...(options.allowRun ? ["--allow-run"] : []), script]];
+}
+
+/** Runs `script` with `args` in a fresh Deno or Bun process (`env` added to ours) and waits for it. */
+export function runScript(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+  options: { allowRun?: boolean; timeoutMs?: number } = {},
+): ChildResult {
+  const [command, prefix] = runtimeCommand(script, options);
   const result = spawnSync(command, [...prefix, ...args], {
     encoding: "utf8",
-    timeout: 60_000,
+    timeout: options.timeoutMs ?? 60_000,
     env: { ...process.env, ...env },
   });
   if (result.error !== undefined) throw result.error;
@@ -45,8 +51,10 @@ export interface ServerProcess extends AsyncDisposable {
   readonly url: string;
   /** Everything the process printed so far (both streams). */
   output(): string;
-  /** Sends `signal` to the process. */
-  signal(signal: "SIGTERM" | "SIGINT"): void;
+  /** The server's process id (setpriv execs, so it is the runtime's own). */
+  readonly pid: number;
+  /** Sends `signal` to the process (`SIGKILL`: a crash, nothing flushed or closed). */
+  signal(signal: "SIGTERM" | "SIGINT" | "SIGKILL"): void;
   /** Resolves with the exit code once the process has exited (`null` when a signal ended it). */
   exited(): Promise<number | null>;
 }
@@ -70,19 +78,8 @@ export function freePort(): Promise<number> {
 export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
   const serve = new URL("../../src/serve/", import.meta.url).pathname;
-  const deno = (globalThis as { Deno?: { execPath(): string } }).Deno;
-  const [command, args] = deno !== undefined
-    ? [deno.execPath(), [
-      "run",
-      "--allow-env",
-      "--allow-ffi",
-      "--allow-net",
-      "--allow-read",
-      "--allow-write",
-      "--allow-sys",
-      `${serve}deno.ts`,
-    ]]
-    : [process.execPath, [`${serve}bun.ts`]];
+  const deno = (globalThis as { Deno?: unknown }).Deno;
+  const [command, args] = runtimeCommand(`${serve}${deno !== undefined ? "deno" : "bun"}.ts`);
   // Through setpriv (util-linux) with a parent-death signal, as test/support/postgres.ts does:
   // a test process that ends without disposing (a crash, an unhandled rejection) takes its
   // servers with it. setpriv execs, so the pid is the server's own.
@@ -95,15 +92,15 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
   child.stderr?.on("data", (chunk) => (output += String(chunk)));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
+  if (child.pid === undefined) throw new Error("the server process did not start");
+  const pid = child.pid;
   const server: ServerProcess = {
     url,
+    pid,
     output: () => output,
     // process.kill, not child.kill: Deno's child_process then reports the signal as the cause
     // of the exit even when the process handled it and exited with a status of its own.
-    signal: (signal) => {
-      if (child.pid === undefined) throw new Error("the server process has no pid");
-      process.kill(child.pid, signal);
-    },
+    signal: (signal) => process.kill(pid, signal),
     exited: () => exited,
     [Symbol.asyncDispose]: async () => {
       if (child.exitCode === null) child.kill("SIGKILL");

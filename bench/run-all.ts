@@ -1,0 +1,93 @@
+// Full benchmark run (`deno task bench:all`): native criterion baseline, bench/main.ts on Deno
+// and on Bun, the HTTP load on both, then bench/RESULTS.md and bench/ratios.svg.
+// BENCH_MODE=smoke makes every part short (a dry run of the pipeline, not numbers to keep).
+
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
+import { Postgres } from "../test/support/postgres.ts";
+import { freePort } from "../test/support/runtime.ts";
+import { runHttp } from "./http/run.ts";
+import type { HttpResults } from "./http/results.ts";
+import { ratiosSvg } from "./report/chart.ts";
+import { panels, resultsMarkdown } from "./report/results-md.ts";
+import { readCriterion } from "./support/criterion.ts";
+import { machineDescription } from "./support/machine.ts";
+import { benchMode } from "./support/mode.ts";
+import type { RuntimeResults } from "./support/results.ts";
+import { run } from "./support/run-command.ts";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const settings = benchMode();
+const started = Date.now();
+const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
+const scratch = mkdtempSync(join(tmpdir(), "pqgate-bench-all-"));
+
+try {
+  const machine = machineDescription();
+  log(`native baseline (criterion, ${settings.mode})`);
+  const criterionTimes = settings.mode === "full" ? ["2", "4"] : ["0.1", "0.3"];
+  await run("cargo", [
+    "bench",
+    "-p",
+    "pqgate-core",
+    "--bench",
+    "primitives",
+    "--",
+    "--warm-up-time",
+    criterionTimes[0] ?? "1",
+    "--measurement-time",
+    criterionTimes[1] ?? "1",
+  ], { cwd: `${ROOT}rust` });
+  const native = readCriterion(`${ROOT}rust/target`);
+
+  const runtimes: RuntimeResults[] = [];
+  for (const [runtime, command] of [["deno", ["run", "-A"]], ["bun", []]] as const) {
+    log(`FFI, WebCrypto, noble, memory on ${runtime}`);
+    const out = join(scratch, `${runtime}.json`);
+    await run(`${ROOT}node_modules/.bin/${runtime}`, [...command, `${ROOT}bench/main.ts`], {
+      env: { BENCH_MODE: settings.mode, BENCH_OUT: out },
+    });
+    runtimes.push(JSON.parse(readFileSync(out, "utf8")) as RuntimeResults);
+  }
+
+  log("HTTP");
+  const http: HttpResults = { runs: [], memory: [] };
+  {
+    await using pg = await Postgres.start();
+    for (const runtime of ["deno", "bun"] as const) {
+      const dir = mkdtempSync(join(scratch, `${runtime}-`));
+      const token = `pqg_${randomBytes(32).toString("base64url")}`;
+      writeFileSync(join(dir, "admin-token"), token, { mode: 0o600 });
+      const env = {
+        DATABASE_URL: await pg.createDatabase(),
+        PQGATE_KEYSTORE: "software",
+        PQGATE_KEYSTORE_DIR: join(dir, "keystore"),
+        PQGATE_ADMIN_TOKEN_FILE: join(dir, "admin-token"),
+        PQGATE_INITIAL_TOKEN_OUT: join(dir, "unused-initial-token"),
+        PQGATE_RATE_LIMIT: "1000000",
+        PQGATE_RATE_BURST: "1000000",
+      };
+      const result = await runHttp({ runtime, settings, native, port: await freePort(), token, env, log });
+      http.runs.push(...result.runs);
+      http.memory.push(result.memory);
+    }
+  }
+
+  const results = { native, runtimes, http };
+  const analysis = readFileSync(`${ROOT}bench/report/analysis.md`, "utf8");
+  const description = {
+    mode: settings.mode,
+    date: new Date().toISOString(),
+    machine,
+    minutes: (Date.now() - started) / 60_000,
+  };
+  writeFileSync(`${ROOT}bench/RESULTS.md`, resultsMarkdown(description, results, analysis));
+  writeFileSync(`${ROOT}bench/ratios.svg`, ratiosSvg(panels(results)));
+  log(`wrote bench/RESULTS.md and bench/ratios.svg in ${description.minutes.toFixed(1)} min`);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}

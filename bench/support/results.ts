@@ -1,0 +1,20 @@
+// The JSON one runtime's run writes (bench/main.ts), read back by the report (bench/report/).
+
+import type { MemoryRun } from "../ffi/memory.ts";
+import type { OperationId } from "./workload.ts";
+
+/** Nanoseconds per operation; null where the implementation lacks the operation ("n/a"). */
+export interface OperationTimes {
+  readonly ffi: number | null;
+  readonly webcrypto: number | null;
+  readonly noble: number | null;
+}
+
+export interface RuntimeResults {
+  readonly runtime: "deno" | "bun";
+  readonly runtimeVersion: string;
+  readonly mode: "smoke" | "full";
+  readonly emptyCallNs: number;
+  readonly operations: Record<OperationId, OperationTimes>;
+  readonly memory: MemoryRun;
+}

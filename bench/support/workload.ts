@@ -1,0 +1,31 @@
+// The inputs every implementation gets, so the numbers compare like for like. The message
+// length matches rust/core/benches/primitives.rs.
+
+export const MESSAGE: Uint8Array<ArrayBuffer> = new Uint8Array(256).fill(0x5a);
+export const AES_KEY: Uint8Array<ArrayBuffer> = new Uint8Array(32).fill(0x42);
+export const NONCE: Uint8Array<ArrayBuffer> = new Uint8Array(12).fill(0x07);
+export const PAYLOADS = {
+  "seal-1KiB": new Uint8Array(1024).fill(0xa5),
+  "seal-1MiB": new Uint8Array(1 << 20).fill(0xa5),
+};
+
+/** Every operation of the issue, `<algorithm>/<operation>` as criterion names them. */
+export const OPERATIONS = [
+  "ml-kem-768/keygen",
+  "ml-kem-768/encaps",
+  "ml-kem-768/decaps",
+  "x-wing/encaps",
+  "x-wing/decaps",
+  "ml-dsa-65/keygen",
+  "ml-dsa-65/sign",
+  "ml-dsa-65/verify",
+  "ed25519/sign",
+  "ed25519/verify",
+  "aes-256-gcm/seal-1KiB",
+  "aes-256-gcm/seal-1MiB",
+] as const;
+
+export type OperationId = (typeof OPERATIONS)[number];
+
+/** An implementation's operations; a missing id means the implementation lacks it ("n/a"). */
+export type OperationSet = Partial<Record<OperationId, () => unknown>>;

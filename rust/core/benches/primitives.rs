@@ -1,0 +1,87 @@
+//! Native baseline for bench/RESULTS.md: the same `pqgate_core::api` calls the C ABI makes,
+//! without the FFI boundary, so "FFI / native" isolates the cost of crossing it.
+//! Full run: `cargo bench --bench primitives`; CI: `cargo bench --bench primitives -- --test`.
+//! Names are `<algorithm>/<operation>`; bench/support/criterion.ts reads them back.
+
+#![allow(missing_docs)]
+#![allow(clippy::expect_used)] // a benchmark with a failing setup has nothing to measure
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use pqgate_core::api;
+
+const ML_KEM_768: u32 = 2;
+const X_WING: u32 = 4;
+const ML_DSA_65: u32 = 17;
+const ED25519: u32 = 19;
+const AES_256_GCM: u32 = 1;
+/// The message signed by every signature benchmark (bench/support/workload.ts uses the same).
+const MESSAGE: &[u8] = &[0x5a; 256];
+
+fn public_of(private: u64, algorithm: u32) -> u64 {
+    let bytes = api::key_export_public(private).expect("export public key");
+    api::key_import_public(algorithm, &bytes).expect("import public key")
+}
+
+fn kem(c: &mut Criterion, algorithm: u32, name: &str, with_keygen: bool) {
+    let mut group = c.benchmark_group(name);
+    if with_keygen {
+        group.bench_function("keygen", |b| {
+            b.iter(|| api::key_free(black_box(api::key_generate(algorithm).expect("keygen"))))
+        });
+    }
+    let private = api::key_generate(algorithm).expect("keygen");
+    let public = public_of(private, algorithm);
+    group.bench_function("encaps", |b| b.iter(|| api::kem_encapsulate(black_box(public), None).expect("encaps")));
+    let encapsulation = api::kem_encapsulate(public, None).expect("encaps");
+    group.bench_function("decaps", |b| {
+        b.iter(|| api::kem_decapsulate(black_box(private), &encapsulation.ciphertext).expect("decaps"))
+    });
+    group.finish();
+    for handle in [public, private] {
+        api::key_free(handle).expect("free");
+    }
+}
+
+fn signature(c: &mut Criterion, algorithm: u32, name: &str, with_keygen: bool) {
+    let mut group = c.benchmark_group(name);
+    if with_keygen {
+        group.bench_function("keygen", |b| {
+            b.iter(|| api::key_free(black_box(api::key_generate(algorithm).expect("keygen"))))
+        });
+    }
+    let private = api::key_generate(algorithm).expect("keygen");
+    let public = public_of(private, algorithm);
+    group.bench_function("sign", |b| b.iter(|| api::sign(black_box(private), MESSAGE, b"", None).expect("sign")));
+    let sig = api::sign(private, MESSAGE, b"", None).expect("sign");
+    group.bench_function("verify", |b| b.iter(|| api::verify(black_box(public), MESSAGE, b"", &sig).expect("verify")));
+    group.finish();
+    for handle in [public, private] {
+        api::key_free(handle).expect("free");
+    }
+}
+
+fn aead(c: &mut Criterion) {
+    let mut group = c.benchmark_group("aes-256-gcm");
+    let key = [0x42u8; 32];
+    for (label, len) in [("seal-1KiB", 1024usize), ("seal-1MiB", 1 << 20)] {
+        let plaintext = vec![0xa5u8; len];
+        group.throughput(Throughput::Bytes(len as u64));
+        group.bench_function(label, |b| {
+            b.iter(|| api::aead_seal(AES_256_GCM, &key, b"", black_box(&plaintext)).expect("seal"))
+        });
+    }
+    group.finish();
+}
+
+fn primitives(c: &mut Criterion) {
+    kem(c, ML_KEM_768, "ml-kem-768", true);
+    kem(c, X_WING, "x-wing", false);
+    signature(c, ML_DSA_65, "ml-dsa-65", true);
+    signature(c, ED25519, "ed25519", false);
+    aead(c);
+}
+
+criterion_group!(benches, primitives);
+criterion_main!(benches);

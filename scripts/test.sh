@@ -42,12 +42,13 @@ SUMMARIES=()
 #   rust: libtest's "test result: ok. X passed; Y failed; ..." (one per test binary)
 #   deno: "ok | X passed | Y failed (…)" or "FAILED | X passed (N steps) | Y failed | …"
 #   bun:  " X pass" and " Y fail" on lines of their own
+#   plain: "<suite>: X passed, Y failed" (scripts/fuzz.sh: one test per fuzz target)
 parse_counts() {
   local format="$1" file="$2"
   sed -E 's/\x1b\[[0-9;]*[A-Za-z]//g' "$file" | awk -v format="$format" '
     function count_words(   i) {
       for (i = 2; i <= NF; i++) {
-        if ($i ~ /^passed;?$/) passed += $(i - 1)
+        if ($i ~ /^passed[;,]?$/) passed += $(i - 1)
         if ($i ~ /^failed;?$/) failed += $(i - 1)
       }
     }
@@ -55,6 +56,7 @@ parse_counts() {
     format == "deno" && /^(ok|FAILED) \| [0-9]+ passed/ { lines++; count_words() }
     format == "bun" && /^ *[0-9]+ pass$/ { lines++; passed += $1 }
     format == "bun" && /^ *[0-9]+ fail$/ { failed += $1 }
+    format == "plain" && /^[a-z]+: [0-9]+ passed, [0-9]+ failed$/ { lines++; count_words() }
     END { printf "%d %d %d\n", lines, passed, failed }
   '
 }
@@ -103,13 +105,19 @@ run_step() {
 
 # Style gates first: cheap, and a red one is as much a failure as a red test.
 run_step "rust fmt" bash -c 'cd rust && exec cargo fmt --check'
+run_step "fuzz fmt" bash -c 'cd rust/fuzz && exec cargo fmt --check'
 run_step "rust clippy" bash -c 'cd rust && exec cargo clippy --workspace --all-targets --release --quiet "$@" -- -D warnings' _ "${LOCKED[@]}"
 run_step "ts fmt, lint, types" node_modules/.bin/deno task check
 run_suite rust rust 45m bash -c 'cd rust && exec cargo test --workspace --release "$@"' _ "${LOCKED[@]}"
+# The native benchmarks (rust/core/benches) in criterion's test mode: each runs once, so a
+# broken benchmark fails here rather than in the next full `deno task bench:all`.
+run_step "rust benches (criterion --test)" bash -c 'cd rust && exec cargo bench --workspace --bench primitives --quiet "$@" -- --test' _ "${LOCKED[@]}"
 # The TypeScript suites load rust/target/release/libpqgate.so: make sure it is current.
 run_step "rust library" bash -c 'cd rust && exec cargo build --release --quiet "$@"' _ "${LOCKED[@]}"
-run_suite deno deno 15m node_modules/.bin/deno task test
-run_suite bun bun 15m node_modules/.bin/bun run test
+run_suite deno deno 25m node_modules/.bin/deno task test
+run_suite bun bun 25m node_modules/.bin/bun run test
+# libFuzzer smoke over the C ABI under ASan/LSan (cold build ~5 min on 2 cores).
+run_suite fuzz plain 20m scripts/fuzz.sh smoke "${PQGATE_FUZZ_SECONDS:-6}"
 
 log "summary:"
 for line in "${SUMMARIES[@]}"; do log "  $line"; done

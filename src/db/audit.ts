@@ -34,20 +34,21 @@ const AUDIT_LOCK_KEY = 0x70716175646974;
 const LOCK_TIMEOUT = "5s";
 
 /**
- * Appends `row` after the current last row and returns it as stored. `seal` computes the new
- * row's hash from its place in the chain: its `seq` and the previous row's hash (`genesis`
- * for the first row).
+ * Appends `rows`, in order, after the current last row, in one transaction, and returns them
+ * as stored. `seal` computes a new row's hash from its place in the chain: its `seq` and the
+ * previous row's hash (`genesis` for the first row).
  *
  * # Errors
- * Rejects when the lock is not granted within {@link LOCK_TIMEOUT} or the database fails;
- * nothing is written then.
+ * Rejects when the lock is not granted within {@link LOCK_TIMEOUT} or the database fails
+ * (including a row the database refuses); nothing is written then.
  */
-export async function appendAuditRow(
+export async function appendAuditRows(
   db: Database,
-  row: UnchainedAuditRow,
+  rows: readonly UnchainedAuditRow[],
   genesis: Uint8Array,
-  seal: (seq: number, prevHash: Uint8Array) => Uint8Array,
-): Promise<AuditRow> {
+  seal: (row: UnchainedAuditRow, seq: number, prevHash: Uint8Array) => Uint8Array,
+): Promise<AuditRow[]> {
+  if (rows.length === 0) return [];
   return await db.transaction(async (tx) => {
     await tx.execute(sql.raw(`set local lock_timeout = '${LOCK_TIMEOUT}'`));
     // A statement of its own: under READ COMMITTED the next statement's snapshot then includes
@@ -55,13 +56,20 @@ export async function appendAuditRow(
     await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
     const [last] = await tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog)
       .orderBy(desc(auditLog.seq)).limit(1);
-    const seq = (last?.seq ?? 0) + 1;
-    const prevHash = last?.hash ?? genesis;
-    const [stored] = await tx.insert(auditLog).overridingSystemValue()
-      .values({ ...row, seq, prevHash, hash: seal(seq, prevHash) })
-      .returning();
-    if (stored === undefined) throw new Error("INSERT ... RETURNING returned no audit row");
-    return stored;
+    let seq = last?.seq ?? 0;
+    let prevHash = last?.hash ?? genesis;
+    const chained = rows.map((row) => {
+      seq++;
+      const hash = seal(row, seq, prevHash);
+      const linked = { ...row, seq, prevHash, hash };
+      prevHash = hash;
+      return linked;
+    });
+    const stored = await tx.insert(auditLog).overridingSystemValue().values(chained).returning();
+    if (stored.length !== rows.length) {
+      throw new Error(`INSERT ... RETURNING returned ${stored.length} audit rows for ${rows.length}`);
+    }
+    return stored.sort((a, b) => a.seq - b.seq);
   });
 }
 

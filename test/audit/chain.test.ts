@@ -153,6 +153,30 @@ auditTest("verification reads long logs in batches", async (db, audit) => {
   assert.equal((await audit.verify()).rows, 1002);
 });
 
+auditTest(
+  "concurrent records are group-committed in submission order; a row the database refuses fails alone",
+  async (db, audit) => {
+    // Entry 7's NUL character is refused by PostgreSQL (SQLSTATE 22021): its batch is written
+    // again row by row, so only entry 7 fails and the others keep their order.
+    const results = await Promise.allSettled(
+      Array.from(
+        { length: 40 },
+        (_, i) => audit.record(i === 6 ? { ...entry(7), keyName: "nul\u0000" } : entry(i + 1)),
+      ),
+    );
+    const refused = results.flatMap((r, i) => r.status === "rejected" ? [i + 1] : []);
+    assert.deepEqual(refused, [7]);
+    const seqs = results.flatMap((r) => r.status === "fulfilled" ? [r.value.seq] : []);
+    assert.deepEqual(seqs, Array.from({ length: 39 }, (_, i) => i + 1));
+    const rows = await auditRowsAfter(db, 0, 100);
+    assert.deepEqual(
+      rows.map((r) => r.requestId),
+      results.flatMap((r, i) => r.status === "fulfilled" ? [`req-${i + 1}`] : []),
+    );
+    assert.deepStrictEqual(await audit.verify(), { ok: true, rows: 39, head: rows.at(-1)?.hash ?? null });
+  },
+);
+
 test("audit[postgres]: 20 concurrent appends from two replicas keep one intact chain", async () => {
   const backend = BACKENDS.find((b) => b.driver === "postgres");
   assert.ok(backend !== undefined);

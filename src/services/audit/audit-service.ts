@@ -6,9 +6,11 @@
  */
 
 import type { Database } from "../../db/client.ts";
-import { appendAuditRow, auditRowsAfter } from "../../db/audit.ts";
+import { appendAuditRows, type AuditRow, auditRowsAfter, type UnchainedAuditRow } from "../../db/audit.ts";
+import { sqlState } from "../../db/errors.ts";
 import type { Clock } from "../readiness.ts";
 import { type AuditEntry, type ChainFields, chainHash, GENESIS_HASH, type Hasher, sameBytes } from "./chain.ts";
+import { GroupCommit } from "./group-commit.ts";
 
 export type { AuditEntry, Hasher } from "./chain.ts";
 
@@ -39,34 +41,54 @@ export interface AuditDeps {
 /** Rows read per query while verifying (bounded memory on long logs). */
 const VERIFY_BATCH = 1000;
 
-/** Records and verifies the audit trail. */
+/** Most events appended in one transaction (one multi-row INSERT). */
+const APPEND_BATCH = 256;
+
+/**
+ * Whether a failed append may be one row's fault: SQLSTATE class 22 (data exception, e.g. a
+ * NUL character in text) or 23 (integrity constraint). Anything else (an outage, the lock
+ * timeout) concerns every row alike.
+ */
+const rowMayBeAtFault = (error: unknown): boolean => /^2[23]/.test(sqlState(error) ?? "");
+
+/**
+ * Records and verifies the audit trail. Concurrent records are group-committed: the chain is
+ * serialised by one lock across every replica, so appending many events per turn of that lock,
+ * rather than one, is what lets the request rate grow with load.
+ */
 export class AuditService {
   readonly #deps: AuditDeps;
+  readonly #appends: GroupCommit<UnchainedAuditRow, AuditRow>;
 
   constructor(deps: AuditDeps) {
     this.#deps = deps;
+    this.#appends = new GroupCommit({
+      write: (rows) =>
+        appendAuditRows(
+          deps.db,
+          rows,
+          GENESIS_HASH,
+          (row, seq, prevHash) => chainHash(deps.pq, prevHash, { ...row, seq }),
+        ),
+      maxBatch: APPEND_BATCH,
+      itemMayBeAtFault: rowMayBeAtFault,
+    });
   }
 
   /**
-   * Appends `entry` (timestamped now) to the chain.
+   * Appends `entry` (timestamped now) to the chain; resolves once it is stored.
    *
    * # Errors
-   * Rejects when the database fails or the append lock is not granted in time; the entry is
-   * then not recorded.
+   * Rejects when the database fails, refuses the entry, or the append lock is not granted in
+   * time; the entry is then not recorded.
    */
   async record(entry: AuditEntry): Promise<Recorded> {
-    const row = {
+    const stored = await this.#appends.submit({
       ...entry,
       syncAccountId: entry.syncAccountId ?? null,
       syncDeviceId: entry.syncDeviceId ?? null,
       at: this.#deps.clock.now(),
-    };
-    const stored = await appendAuditRow(
-      this.#deps.db,
-      row,
-      GENESIS_HASH,
-      (seq, prevHash) => chainHash(this.#deps.pq, prevHash, { ...row, seq }),
-    );
+    });
     return { seq: stored.seq, hash: stored.hash };
   }
 

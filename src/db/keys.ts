@@ -6,7 +6,7 @@
  * @module
  */
 
-import { and, asc, eq, gt, isNotNull, isNull, lte, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, ne, or, sql } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { Database } from "./client.ts";
 import {
@@ -161,6 +161,19 @@ export async function getVersion(db: Database, keyId: string, version: number): 
 /** Every version of key `keyId`, oldest first. */
 export async function listVersions(db: Database, keyId: string): Promise<KeyVersionRow[]> {
   return await db.select().from(keyVersions).where(eq(keyVersions.keyId, keyId)).orderBy(asc(keyVersions.version));
+}
+
+/** The versions of each of `keyIds` (one query), each list in version order; absent ids map to `[]`. */
+export async function listVersionsOfKeys(
+  db: Database,
+  keyIds: readonly string[],
+): Promise<Map<string, KeyVersionRow[]>> {
+  const byKey = new Map<string, KeyVersionRow[]>(keyIds.map((id) => [id, []]));
+  if (keyIds.length === 0) return byKey;
+  const rows = await db.select().from(keyVersions).where(inArray(keyVersions.keyId, [...keyIds]))
+    .orderBy(asc(keyVersions.keyId), asc(keyVersions.version));
+  for (const row of rows) byKey.get(row.keyId)?.push(row);
+  return byKey;
 }
 
 /**

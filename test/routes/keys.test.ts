@@ -48,6 +48,12 @@ test("create, read, list, rotate, sign and verify an ML-DSA-65 key", async () =>
   const page2 = await (await t.call("GET", `/v1/keys?limit=1&after=${page1.next}`)).json();
   assert.deepEqual(page2.keys.map((k: { name: string }) => k.name), ["orders-signer"]);
   assert.equal(page2.next, null);
+  // A listed key carries its versions, as a read does.
+  const read = await (await t.call("GET", "/v1/keys/orders-signer")).json();
+  assert.deepEqual(page2.keys[0].versions, read.versions);
+  assert.deepEqual(page2.keys[0].versions.map((v: { version: number }) => v.version), [1, 2]);
+  const all = await (await t.call("GET", "/v1/keys")).json();
+  assert.deepEqual(all.keys.map((k: { versions: unknown[] }) => k.versions.length), [1, 2]);
   const signs = await t.db.select().from(auditLog).where(eq(auditLog.action, "keys.sign")).orderBy(asc(auditLog.seq));
   assert.deepEqual(signs.map((row) => row.keyVersion), [1, 2], "the audit trail records which version signed");
   assert.deepEqual(t.faults, []);

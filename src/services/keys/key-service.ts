@@ -176,7 +176,9 @@ export class KeyService {
     next: string | null;
   }> {
     const rows = await repo.listKeys(this.#deps.db, owner, { after: page.after, limit: page.limit + 1 });
-    const keys = rows.slice(0, page.limit).map((row) => keyView(row, []));
+    const shown = rows.slice(0, page.limit);
+    const versions = await repo.listVersionsOfKeys(this.#deps.db, shown.map((row) => row.id));
+    const keys = shown.map((row) => keyView(row, versions.get(row.id) ?? []));
     return { keys, next: rows.length > page.limit ? (keys.at(-1)?.name ?? null) : null };
   }
 

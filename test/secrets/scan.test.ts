@@ -112,3 +112,8 @@ test("process memory: a secret a child holds is found in its readable regions; o
     child.kill("SIGKILL");
   }
 }, { timeoutMs: 60_000 });
+
+test("process memory that cannot be read is an error naming the reason, never an empty scan", async () => {
+  // A pid above the kernel's pid_max (at most 2^22) belongs to no process.
+  await assert.rejects(scanProcessMemory(1 << 23, { secret: random(32) }), /memory scan of process .*ptrace_scope/);
+});

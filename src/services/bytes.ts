@@ -1,7 +1,7 @@
 /**
  * Byte-string helpers the services share: concatenation, the injective length-prefixed
  * encoding (`enc(x) = u32be(len(x)) ‖ x`) used by transcripts, bindings and the hybrid key's
- * joined parts, and constant-time comparison.
+ * joined parts. Comparisons of secrets are in constant-time.ts.
  *
  * @module
  */
@@ -59,12 +59,4 @@ export function splitLengthPrefixed(blob: Uint8Array, count: number): Uint8Array
 /** `label ‖ digest`: an HKDF `info` (the digest has a fixed size, so this is unambiguous). */
 export function labelled(label: string, digest: Uint8Array): Uint8Array {
   return concat([encoder.encode(label), digest]);
-}
-
-/** Compares two byte strings in time independent of where they differ. */
-export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= (a[i] as number) ^ (b[i] as number);
-  return diff === 0;
 }

@@ -19,11 +19,17 @@ export interface ChildResult {
 /**
  * The command line that runs `script` on the runtime running the tests: Deno with the grants the
  * gateway's own tasks use (deno.json `serve`; `--allow-run` for scripts that start a gateway
- * themselves), Bun as is. The one place that spells the Deno permissions for child processes.
+ * themselves; `--allow-all` for scripts that read another process's `/proc/<pid>` files, which
+ * Deno opens only with every permission), Bun as is. The one place that spells the Deno
+ * permissions for child processes.
  */
-export function runtimeCommand(script: string, options: { allowRun?: boolean } = {}): [string, string[]] {
+export function runtimeCommand(
+  script: string,
+  options: { allowRun?: boolean; allowAll?: boolean } = {},
+): [string, string[]] {
   const deno = (globalThis as { Deno?: { execPath(): string } }).Deno;
   if (deno === undefined) return [process.execPath, [script]];
+  if (options.allowAll) return [deno.execPath(), ["run", "--allow-all", script]];
   const grants = ["--allow-env", "--allow-ffi", "--allow-net", "--allow-read", "--allow-write", "--allow-sys"];
   return [deno.execPath(), ["run", ...grants, ...(options.allowRun ? ["--allow-run"] : []), script]];
 }

@@ -8,12 +8,11 @@ import { Buffer } from "node:buffer";
 import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
 import { and, eq } from "drizzle-orm";
-import { ChainError, passwordRecoveryKey } from "../../client/sync/mod.ts";
+import { ChainError } from "../../client/sync/mod.ts";
 import { auditLog, syncBackups, syncDevices } from "../../src/db/schema/index.ts";
-import { recoveryInfo } from "../../src/protocol/sync.ts";
 import { Postgres } from "../support/postgres.ts";
-import { dumpDatabase, findSecrets } from "./scan.ts";
-import { pq, random, refused, type SyncHarness, syncHarness } from "./support.ts";
+import { dumpDatabase, findSecrets } from "../support/scan.ts";
+import { pq, random, recoveryMaterial, refused, type SyncHarness, syncHarness } from "./support.ts";
 
 const SLOW = { timeoutMs: 120_000 };
 
@@ -110,14 +109,14 @@ async function threeDevices(h: SyncHarness): Promise<Record<string, Uint8Array>>
         i,
       ) => [[`mlDsaSeed${i}`, s.mlDsa], [`ed25519Seed${i}`, s.ed25519], [`xWingSeed${i}`, s.xWing]]),
     ),
-    ...(await recoveryMaterial(h, account.id, shares)),
+    ...(await recoveryFromDatabase(h, account.id, shares)),
   };
 }
 
 const PASSWORD = "correct horse battery staple";
 
-/** R (from the shares), K of the password, and what each yields: the secrets recovery rests on. */
-async function recoveryMaterial(
+/** R, K and what they derive, with the password backup's KDF settings read from the database. */
+async function recoveryFromDatabase(
   h: SyncHarness,
   accountId: string,
   shares: Uint8Array[],
@@ -130,16 +129,7 @@ async function recoveryMaterial(
     iterations: backup.kdfIterations ?? 0,
     parallelism: backup.kdfParallelism ?? 0,
   };
-  const material: Record<string, Uint8Array> = {
-    R: pq.shamirCombine(shares.slice(0, 3)),
-    K: passwordRecoveryKey(pq, PASSWORD, backup.kdfSalt, params),
-  };
-  for (const [name, k] of Object.entries({ ...material })) {
-    for (const what of ["backup-key", "recovery-ml-dsa", "recovery-ed25519"] as const) {
-      material[`${name}:${what}`] = pq.hkdf("SHA-256", k, new Uint8Array(0), recoveryInfo(what, accountId), 32);
-    }
-  }
-  return material;
+  return recoveryMaterial(accountId, shares.slice(0, 3), PASSWORD, { salt: backup.kdfSalt, params });
 }
 
 /** Runs the scenario, then searches every row of every table for its secrets. */

@@ -8,7 +8,8 @@
 
 import { Buffer } from "node:buffer";
 import { loadPqgate, type Pqgate } from "../../ffi/mod.ts";
-import { Device, type DeviceSeeds, SyncClient, SyncHttpError } from "../../client/sync/mod.ts";
+import { Device, type DeviceSeeds, passwordRecoveryKey, SyncClient, SyncHttpError } from "../../client/sync/mod.ts";
+import { type KdfParams, recoveryInfo } from "../../src/protocol/sync.ts";
 import type { Clock } from "../../src/services/readiness.ts";
 import assert from "../support/assert.ts";
 import { type TestApp, testApp, type TestAppOptions } from "../routes/support.ts";
@@ -113,4 +114,27 @@ export function raw(h: SyncHarness): {
       return { id: c.id, nonce: new Uint8Array(Buffer.from(c.nonce, "base64url")), epoch: c.epoch };
     },
   };
+}
+
+/**
+ * The secrets recovery rests on: R (combined from `shares`, at least the threshold), K (Argon2id
+ * of `password` with the backup's salt and cost), and the keys each derives. None may reach the
+ * gateway.
+ */
+export function recoveryMaterial(
+  accountId: string,
+  shares: readonly Uint8Array[],
+  password: string,
+  kdf: { readonly salt: Uint8Array; readonly params: KdfParams },
+): Record<string, Uint8Array> {
+  const material: Record<string, Uint8Array> = {
+    R: pq.shamirCombine(shares),
+    K: passwordRecoveryKey(pq, password, kdf.salt, kdf.params),
+  };
+  for (const [name, k] of Object.entries({ ...material })) {
+    for (const what of ["backup-key", "recovery-ml-dsa", "recovery-ed25519"] as const) {
+      material[`${name}:${what}`] = pq.hkdf("SHA-256", k, new Uint8Array(0), recoveryInfo(what, accountId), 32);
+    }
+  }
+  return material;
 }

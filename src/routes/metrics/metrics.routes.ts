@@ -10,7 +10,6 @@
  * @module
  */
 
-import { timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
 import { runtimeInfo, VERSION } from "../../build-info.ts";
 import type { GaugeSample, Metrics } from "../../http/metrics.ts";
@@ -23,6 +22,7 @@ import {
   type NativeStatus,
   type ReadinessReport,
 } from "../../services/readiness.ts";
+import { secretsEqual } from "../../services/constant-time.ts";
 
 /** What the metrics route needs. */
 export interface MetricsDeps {
@@ -82,10 +82,8 @@ function gauges(report: ReadinessReport): GaugeSample[] {
   return out;
 }
 
-/** Whether `header` is `Bearer <token>`, compared in constant time. */
+/** Whether `header` is `Bearer <token>`, compared in constant time (the token's length included). */
 function presents(header: string | undefined, token: Uint8Array): boolean {
   const match = /^Bearer (.+)$/.exec(header ?? "");
-  if (match?.[1] === undefined) return false;
-  const given = new TextEncoder().encode(match[1]);
-  return given.length === token.length && timingSafeEqual(given, token);
+  return match?.[1] !== undefined && secretsEqual(new TextEncoder().encode(match[1]), token);
 }

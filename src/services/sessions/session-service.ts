@@ -20,7 +20,7 @@ import type { Clock } from "../readiness.ts";
 import type { KemKeySource } from "../keys/types.ts";
 import { SessionError } from "./errors.ts";
 import { SessionStore } from "./session-store.ts";
-import { constantTimeEqual } from "../bytes.ts";
+import { constantTimeEqual } from "../constant-time.ts";
 import { deriveSessionSecrets, type SessionMode, sessionTranscript, type TranscriptFields } from "./transcript.ts";
 
 /** The longest (and default) session lifetime. */

@@ -140,3 +140,25 @@ test("auto-rotation: keys whose latest version outlived their period get a new v
     await database.close();
   }
 });
+
+test("BYOK: the service wipes the caller's private-key buffer once imported, and when it refuses", async () => {
+  using dir = tempDir();
+  const database = await openDatabase({ dataDir: "memory://" });
+  using keystore = pq.openKeystore({ backend: "software", dir: join(dir.path, "keys") });
+  using cache = new KeyCache(8);
+  const keys = new KeyService({ db: database.db, pq, keystore, clock: { now: () => new Date() }, cache });
+  try {
+    const seed = pq.randomBytes(32);
+    using expected = pq.keyFromSeed("ML-DSA-44", seed);
+    const imported = await keys.import({ owner: "", name: "wiped", algorithm: "ML-DSA-44", privateKey: seed });
+    assert.deepEqual(imported.versions[0]?.publicKey, expected.publicKey());
+    assert.deepEqual(seed, new Uint8Array(32), "the seed buffer is zeroed");
+    for (const [algorithm, bytes] of [["ML-DSA-44", 31], ["ECDSA-P256", 32]] as const) {
+      const refused = pq.randomBytes(bytes);
+      await assert.rejects(keys.import({ owner: "", name: `bad-${bytes}`, algorithm, privateKey: refused }));
+      assert.deepEqual(refused, new Uint8Array(bytes), `${algorithm}: a refused key is zeroed too`);
+    }
+  } finally {
+    await database.close();
+  }
+});

@@ -14,13 +14,27 @@ const SECRET_BYTES = 32;
 
 /** A fresh token secret (from the library's OS CSPRNG); other single-use secrets pass their own prefix. */
 export function newTokenSecret(pq: Pqgate, prefix = PREFIX): string {
-  return prefix + toBase64Url(pq.randomBytes(SECRET_BYTES));
+  const raw = pq.randomBytes(SECRET_BYTES);
+  try {
+    return prefix + toBase64Url(raw);
+  } finally {
+    raw.fill(0);
+  }
 }
 
 /** The stored form of a secret, or `undefined` for text that is not a well-formed token of `prefix`. */
 export function tokenHash(pq: Pqgate, secret: string, prefix = PREFIX): Uint8Array | undefined {
   if (!secret.startsWith(prefix)) return undefined;
+  // Decoded only to check the length; the bytes are wiped at once, as is the hash input (the
+  // string itself cannot be wiped: JavaScript strings are immutable).
   const raw = fromBase64Url(secret.slice(prefix.length));
-  if (raw?.length !== SECRET_BYTES) return undefined;
-  return pq.hash("SHA-256", new TextEncoder().encode(secret));
+  const wellFormed = raw?.length === SECRET_BYTES;
+  raw?.fill(0);
+  if (!wellFormed) return undefined;
+  const text = new TextEncoder().encode(secret);
+  try {
+    return pq.hash("SHA-256", text);
+  } finally {
+    text.fill(0);
+  }
 }

@@ -79,11 +79,18 @@ export class KeyService {
    */
   async import(input: ImportKeyInput): Promise<KeyView> {
     if (input.algorithm === HYBRID || !this.#softwareAlgorithm(input.algorithm)) {
+      input.privateKey.fill(0);
       throw new KeyError("unsupported-algorithm", `${input.algorithm} keys cannot be imported`);
     }
     const id = crypto.randomUUID();
-    using key = this.#deps.pq.importPrivateKey(input.algorithm, input.privateKey);
-    const first = this.#wrapVersion(id, input.owner, 1, key);
+    let first: repo.NewVersion;
+    try {
+      using key = this.#deps.pq.importPrivateKey(input.algorithm, input.privateKey);
+      first = this.#wrapVersion(id, input.owner, 1, key);
+    } finally {
+      // The decoded private key is now only in Rust (and wrapped): wipe the caller's copy.
+      input.privateKey.fill(0);
+    }
     return await this.#insert(id, input, this.#deps.keystore.protection, first);
   }
 

@@ -2,7 +2,6 @@
 // and on Bun, the HTTP load on both, then bench/RESULTS.md and bench/ratios.svg.
 // BENCH_MODE=smoke makes every part short (a dry run of the pipeline, not numbers to keep).
 
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +9,7 @@ import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { Postgres } from "../test/support/postgres.ts";
 import { freePort } from "../test/support/runtime.ts";
+import { gatewayEnv } from "./http/gateway-env.ts";
 import { runHttp } from "./http/run.ts";
 import type { HttpResults } from "./http/results.ts";
 import { ratiosSvg } from "./report/chart.ts";
@@ -59,18 +59,7 @@ try {
   {
     await using pg = await Postgres.start();
     for (const runtime of ["deno", "bun"] as const) {
-      const dir = mkdtempSync(join(scratch, `${runtime}-`));
-      const token = `pqg_${randomBytes(32).toString("base64url")}`;
-      writeFileSync(join(dir, "admin-token"), token, { mode: 0o600 });
-      const env = {
-        DATABASE_URL: await pg.createDatabase(),
-        PQGATE_KEYSTORE: "software",
-        PQGATE_KEYSTORE_DIR: join(dir, "keystore"),
-        PQGATE_ADMIN_TOKEN_FILE: join(dir, "admin-token"),
-        PQGATE_INITIAL_TOKEN_OUT: join(dir, "unused-initial-token"),
-        PQGATE_RATE_LIMIT: "1000000",
-        PQGATE_RATE_BURST: "1000000",
-      };
+      const { token, env } = await gatewayEnv(pg, mkdtempSync(join(scratch, `${runtime}-`)));
       const result = await runHttp({ runtime, settings, native, port: await freePort(), token, env, log });
       http.runs.push(...result.runs);
       http.memory.push(result.memory);

@@ -161,6 +161,11 @@ export class Postgres implements AsyncDisposable {
     return `postgres://postgres@127.0.0.1:${this.port}/${name}`;
   }
 
+  /** The postmaster's process id while it runs (its backends are its children). */
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
   /** Everything the server logged so far. */
   log(): string {
     return this.#log;

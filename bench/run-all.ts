@@ -2,7 +2,7 @@
 // and on Bun, the HTTP load on both, then bench/RESULTS.md and bench/ratios.svg.
 // BENCH_MODE=smoke makes every part short (a dry run of the pipeline, not numbers to keep).
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
@@ -12,8 +12,7 @@ import { freePort } from "../test/support/runtime.ts";
 import { gatewayEnv } from "./http/gateway-env.ts";
 import { runHttp } from "./http/run.ts";
 import type { HttpResults } from "./http/results.ts";
-import { ratiosSvg } from "./report/chart.ts";
-import { panels, resultsMarkdown } from "./report/results-md.ts";
+import { writeReport } from "./report/write.ts";
 import { readCriterion } from "./support/criterion.ts";
 import { machineDescription } from "./support/machine.ts";
 import { benchMode } from "./support/mode.ts";
@@ -66,17 +65,14 @@ try {
     }
   }
 
-  const results = { native, runtimes, http };
-  const analysis = readFileSync(`${ROOT}bench/report/analysis.md`, "utf8");
   const description = {
     mode: settings.mode,
     date: new Date().toISOString(),
     machine,
     minutes: (Date.now() - started) / 60_000,
   };
-  writeFileSync(`${ROOT}bench/RESULTS.md`, resultsMarkdown(description, results, analysis));
-  writeFileSync(`${ROOT}bench/ratios.svg`, ratiosSvg(panels(results)));
-  log(`wrote bench/RESULTS.md and bench/ratios.svg in ${description.minutes.toFixed(1)} min`);
+  writeReport({ description, results: { native, runtimes, http } });
+  log(`wrote bench/results.json, bench/RESULTS.md and bench/ratios.svg in ${description.minutes.toFixed(1)} min`);
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -18,7 +18,8 @@ pub const HASHES: [u32; 9] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 
 /// Written into untouched outputs so a write on failure is visible.
 const FILL: u8 = 0xA5;
-const SENTINEL: u32 = 0xDEAD_BEEF;
+/// Preset in `*out_len`, so an export that leaves it alone is visible.
+pub const SENTINEL: u32 = 0xDEAD_BEEF;
 
 /// An input buffer: a slice, NULL with its length (`NULL_POINTER` unless empty), or a
 /// dangling non-NULL pointer with length 0 (what Bun passes for an empty array).

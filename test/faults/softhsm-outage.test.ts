@@ -7,7 +7,7 @@
 
 import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
-import { pkcs11Tool, SOFTHSM_MODULE, softHsmToken, USER_PIN } from "../support/devices.ts";
+import { pkcs11Tool, SOFTHSM_MODULE, type SoftHsmToken, softHsmToken, USER_PIN } from "../support/devices.ts";
 import { opsServer, secretFile } from "../ops/support.ts";
 import { tempDir } from "../support/pq.ts";
 
@@ -30,14 +30,13 @@ interface Answer {
   readonly creation: boolean;
 }
 
-test("unplug the SoftHSM token under traffic: 503 keystore-unavailable, then recovery", async () => {
-  using token = softHsmToken();
-  using dir = tempDir();
-  await using gateway = await opsServer({
+/** The real server on the PKCS#11 keystore of `token`, and a `fetch` as its admin that times out on a hang. */
+async function pkcs11Gateway(token: SoftHsmToken, dir: string) {
+  const gateway = await opsServer({
     PQGATE_KEYSTORE: "pkcs11",
     PQGATE_PKCS11_MODULE: SOFTHSM_MODULE,
     PQGATE_PKCS11_TOKEN: token.label,
-    PQGATE_PKCS11_PIN_FILE: secretFile(dir.path, "pin", USER_PIN),
+    PQGATE_PKCS11_PIN_FILE: secretFile(dir, "pin", USER_PIN),
     PQGATE_RATE_LIMIT: "100000",
     PQGATE_RATE_BURST: "100000",
   });
@@ -48,16 +47,29 @@ test("unplug the SoftHSM token under traffic: 503 keystore-unavailable, then rec
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(HANG_MS),
     });
+  return { gateway, call };
+}
+
+/** Asserts a 503 keystore-unavailable problem; a 500's incident is in `serverOutput`. */
+async function keystoreUnavailable(res: Response, serverOutput = ""): Promise<void> {
+  const text = await res.text();
+  assert.equal(res.status, 503, `${text}\n${serverOutput}`);
+  assert.equal(res.headers.get("content-type"), "application/problem+json", text);
+  assert.equal(JSON.parse(text).type, "urn:pqgate:problem:keystore-unavailable", text);
+}
+
+test("unplug the SoftHSM token under traffic: 503 keystore-unavailable, then recovery", async () => {
+  using token = softHsmToken();
+  using dir = tempDir();
+  const { gateway, call } = await pkcs11Gateway(token, dir.path);
+  await using _gateway = gateway;
   const acknowledged: Acknowledged[] = [];
   const answers: Answer[] = [];
   /** Records an answer; anything but a 2xx or a 503 keystore-unavailable problem fails the test. */
   const record = async (res: Response, creation: boolean) => {
-    const text = await res.text();
     answers.push({ at: performance.now(), status: res.status, creation });
-    if (res.ok) return;
-    assert.equal(res.status, 503, text);
-    assert.equal(res.headers.get("content-type"), "application/problem+json", text);
-    assert.equal(JSON.parse(text).type, "urn:pqgate:problem:keystore-unavailable", text);
+    if (res.ok) await res.body?.cancel();
+    else await keystoreUnavailable(res, gateway.server.output());
   };
   let names = 0;
   /** A new key: ML-DSA-44 wrapped by the token's root key, or Ed25519 generated in the token. */
@@ -139,6 +151,34 @@ test("unplug the SoftHSM token under traffic: 503 keystore-unavailable, then rec
       Math.round(firstAfter.at - plugged)
     } ms after plugging back; ${acknowledged.length} keys acknowledged (${nativeKeys} in the token, ${inToken} token private keys)`,
   );
+}, { timeoutMs: 120_000 });
+
+// SoftHSM answers searches on a removed token with no objects rather than an error: the first
+// request after the unplug must not take that for a missing key (422), and the keystore must not
+// stay stuck on it once the token is back (SoftHSM forgets the token until it is re-initialised).
+test("a token-resident key and an uncached wrapped key, used first after the unplug: 503, then 200", async () => {
+  using token = softHsmToken();
+  using dir = tempDir();
+  const { gateway, call } = await pkcs11Gateway(token, dir.path);
+  await using _gateway = gateway;
+  const created = await Promise.all([
+    call("POST", "/v1/keys", { name: "resident", algorithm: "Ed25519", native: true }),
+    call("POST", "/v1/keys", { name: "wrapped", algorithm: "ML-DSA-44" }),
+  ]);
+  for (const res of created) assert.equal(res.status, 201, await res.text());
+  const sign = (name: string) => call("POST", `/v1/keys/${name}/sign`, { message: MESSAGE });
+  {
+    using _outage = token.unplug();
+    await keystoreUnavailable(await sign("resident"));
+    await keystoreUnavailable(await sign("wrapped"));
+    assert.equal((await call("GET", "/readyz")).status, 503);
+  }
+  for (const name of ["resident", "wrapped"]) {
+    const signed = await sign(name);
+    assert.equal(signed.status, 200, `${name} after the token is back: ${await signed.text()}`);
+  }
+  assert.equal((await call("GET", "/readyz")).status, 200);
+  assert.doesNotMatch(gateway.server.output(), /internal error/, "no internal fault was logged");
 }, { timeoutMs: 120_000 });
 
 /** "status×count" for each status seen. */

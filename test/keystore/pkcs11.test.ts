@@ -87,6 +87,32 @@ test("a removed token gives KEYSTORE_UNAVAILABLE; the same keystore works again 
   store.ping();
 });
 
+// SoftHSM answers searches on a removed token with no objects (not an error), and keeps doing
+// so in this process after the token is back until the module is initialised again: a lookup
+// that finds nothing must neither pass for a missing key nor leave the keystore stuck.
+test("a removed token: lookups that find nothing are KEYSTORE_UNAVAILABLE, and recover without a wrap", () => {
+  using token = softHsmToken();
+  using store = pq.openKeystore(config(token.label));
+  using key = pq.generateKey("ML-DSA-44");
+  const envelope = store.wrap(key, binding);
+  const message = new Uint8Array([1, 2, 3]);
+  const native = store.generateNativeKey("Ed25519");
+  using signer = native.key;
+  {
+    using _unplugged = token.unplug();
+    throwsStatus(() => signer.sign(message), "KEYSTORE_UNAVAILABLE");
+    throwsStatus(() => store.unwrap("ML-DSA-44", envelope, binding), "KEYSTORE_UNAVAILABLE");
+    throwsStatus(() => store.loadNativeKey("Ed25519", native.reference), "KEYSTORE_UNAVAILABLE");
+    throwsStatus(() => store.ping(), "KEYSTORE_UNAVAILABLE");
+  }
+  assert.ok(signer.verify(message, signer.sign(message)));
+  using back = store.unwrap("ML-DSA-44", envelope, binding);
+  assert.deepEqual(back.publicKey(), key.publicKey());
+  store.ping();
+  // A key that really is not in the token is still INVALID_KEY.
+  throwsStatus(() => store.loadNativeKey("Ed25519", new Uint8Array(16)), "INVALID_KEY");
+});
+
 test("native ECDSA P-256 and Ed25519 keys sign inside the token; WebCrypto verifies them", async () => {
   using token = softHsmToken();
   const message = new TextEncoder().encode("signed in the token");

@@ -395,7 +395,8 @@ impl RootKeys for Pkcs11Keystore {
             return Err(Status::UnwrapFailed);
         }
         let mut iv = *iv;
-        self.with_session(|session| {
+        self.with_state(|state| {
+            let session = &state.session;
             let key = find_root(session, id)?;
             let params = GcmParams::new(&mut iv, aad, TAG_BITS.into())?;
             match session.decrypt(&Mechanism::AesGcm(params), key, body) {
@@ -403,7 +404,8 @@ impl RootKeys for Pkcs11Keystore {
                     .filter(|dek| dek.len() == DEK_LEN)
                     .ok_or(Failure::Status(Status::UnwrapFailed)),
                 // SoftHSM 2.6 reports a tag mismatch as CKR_GENERAL_ERROR, which otherwise means
-                // "device gone"; a session that still answers tells the two apart.
+                // "device gone"; a token that still answers tells the two apart (the session
+                // does not: SoftHSM keeps it answering after the token is removed).
                 Err(Error::Pkcs11(
                     Rv::GeneralError
                     | Rv::EncryptedDataInvalid
@@ -411,7 +413,7 @@ impl RootKeys for Pkcs11Keystore {
                     | Rv::DataInvalid
                     | Rv::DataLenRange,
                     Function::Decrypt,
-                )) if session.get_session_info().is_ok() => Err(Failure::Status(Status::UnwrapFailed)),
+                )) if token_answers(state).is_ok() => Err(Failure::Status(Status::UnwrapFailed)),
                 Err(err) => Err(err.into()),
             }
         })

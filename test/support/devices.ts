@@ -11,10 +11,10 @@
  */
 
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import process from "node:process";
 
 /** The SoftHSM2 PKCS#11 module of Debian's `softhsm2` package. */
@@ -34,17 +34,43 @@ function run(command: string, args: string[], packageName: string): string {
 
 let tokenCounter = 0;
 
-/** A fresh SoftHSM2 token; deleted on dispose. */
-export function softHsmToken(): { readonly label: string } & Disposable {
-  if (process.env.SOFTHSM2_CONF === undefined) {
+/** A SoftHSM2 token made by {@link softHsmToken}. */
+export interface SoftHsmToken extends Disposable {
+  readonly label: string;
+  /**
+   * "Unplugs" the token: moves its folder out of the token directory, so SoftHSM (in every
+   * process using it) reports it gone; the returned handle's dispose plugs it back in.
+   */
+  unplug(): Disposable;
+}
+
+/** The token directory `scripts/with-softhsm.sh` configured. */
+function tokenDirectory(): string {
+  const conf = process.env.SOFTHSM2_CONF;
+  if (conf === undefined) {
     throw new Error(
       "SOFTHSM2_CONF is not set: run the tests through scripts/with-softhsm.sh (deno task test, bun run test)",
     );
   }
+  return join(dirname(conf), "tokens");
+}
+
+/** A fresh SoftHSM2 token; deleted on dispose. */
+export function softHsmToken(): SoftHsmToken {
+  const tokens = tokenDirectory();
   const label = `pqgate-ts-${process.pid}-${tokenCounter++}`;
+  const before = new Set(readdirSync(tokens));
   run("softhsm2-util", ["--init-token", "--free", "--label", label, "--pin", USER_PIN, "--so-pin", SO_PIN], "softhsm2");
+  // SoftHSM names a token's folder by a fresh UUID: ours is the one that was not there before.
+  const [folder, ...others] = readdirSync(tokens).filter((name) => !before.has(name));
+  if (folder === undefined || others.length > 0) throw new Error(`cannot tell the folder of token ${label}`);
   return {
     label,
+    unplug() {
+      const [plugged, unplugged] = [join(tokens, folder), join(dirname(tokens), `unplugged-${folder}`)];
+      renameSync(plugged, unplugged);
+      return { [Symbol.dispose]: () => renameSync(unplugged, plugged) };
+    },
     [Symbol.dispose]: () => {
       spawnSync("softhsm2-util", ["--delete-token", "--token", label]);
     },

@@ -440,3 +440,35 @@ fn native_sign_reconnects_after_the_module_is_finalised_underneath() {
     let signature = native.native_sign(Algorithm::Ed25519, &key.reference, b"m").unwrap();
     pqgate_core::ed25519::verify(&key.public, b"m", &signature).unwrap();
 }
+
+#[test]
+fn a_removed_token_folder_is_an_outage_not_a_missing_key_and_recovers() {
+    let hsm = SoftHsm::new();
+    let keystore = open(&hsm);
+    let native = native(&keystore);
+    let root = keystore.create_root(1).unwrap();
+    let dek = dek();
+    let sealed = keystore.seal(&root.id, b"aad", &dek).unwrap();
+    let key = native.native_generate(Algorithm::Ed25519).unwrap();
+    // "Unplug" the token: SoftHSM keeps each token in a folder of the token directory (this
+    // test's token is the only one). The open session stays open and its searches find nothing.
+    let tokens = hsm.dir().join("tokens");
+    let folders: Vec<PathBuf> = std::fs::read_dir(&tokens).unwrap().map(|e| e.unwrap().path()).collect();
+    let [plugged] = folders.as_slice() else { panic!("expected one token folder, found {folders:?}") };
+    let unplugged = hsm.dir().join("unplugged");
+    std::fs::rename(plugged, &unplugged).unwrap();
+    let unavailable = Some(Status::KeystoreUnavailable);
+    assert_eq!(native.native_sign(Algorithm::Ed25519, &key.reference, b"m").err(), unavailable);
+    assert_eq!(keystore.unseal(&root.id, b"aad", &sealed).err(), unavailable);
+    assert_eq!(keystore.roots().err(), unavailable);
+    assert_eq!(keystore.ping().err(), unavailable);
+    std::fs::rename(&unplugged, plugged).unwrap();
+    // Back: no restart, no new root, every key works.
+    keystore.ping().unwrap();
+    assert_eq!(keystore.roots().unwrap(), vec![root]);
+    assert_eq!(keystore.unseal(&root.id, b"aad", &sealed).unwrap().expose(), dek);
+    let signature = native.native_sign(Algorithm::Ed25519, &key.reference, b"m").unwrap();
+    pqgate_core::ed25519::verify(&key.public, b"m", &signature).unwrap();
+    // A key that really is not there is still a missing key.
+    assert_eq!(native.native_sign(Algorithm::Ed25519, &[7; 16], b"m").err(), Some(Status::InvalidKey));
+}

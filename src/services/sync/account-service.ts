@@ -20,7 +20,7 @@ import {
   openChallenge,
   verifyStatement,
 } from "./challenges.ts";
-import { createCustodialKey, custodialBundle } from "./custodial.ts";
+import { createCustodialKey, custodialBundles, isLatestAccountKey } from "./custodial.ts";
 import {
   later,
   requireAccount,
@@ -140,8 +140,8 @@ export class AccountService {
       throw new SyncError("sync-bootstrap-invalid", "the bootstrap token is malformed");
     }
     // Sealed before the transaction: PGlite runs one statement at a time, so no query may run beside it.
-    const bundle = bootstrapHash !== undefined && account.custodial
-      ? await custodialBundle(deps, account, device, account.epoch)
+    const sealed = bootstrapHash !== undefined && account.custodial
+      ? await custodialBundles(deps, account, [device], account.epoch)
       : undefined;
     return await deps.db.transaction(async (tx: Database) => {
       const locked = await repo.lockAccount(tx, account.id);
@@ -164,8 +164,13 @@ export class AccountService {
       if (!(await repo.transitionDevice(tx, device.id, "pending", status, approval))) {
         throw new SyncError("sync-device-state", "the device changed state concurrently");
       }
-      if (status === "trusted" && bundle !== undefined && locked.epoch === bundle.epoch) {
-        await repo.upsertBundle(tx, bundle);
+      // An epoch bump meanwhile re-seals (or will) for the devices then trusted; a bundle of
+      // another epoch or key version would be stale.
+      if (
+        status === "trusted" && sealed !== undefined && locked.epoch === account.epoch &&
+        await isLatestAccountKey(tx, account, sealed.version)
+      ) {
+        for (const bundle of sealed.bundles) await repo.upsertBundle(tx, bundle);
       }
       return { status };
     });

@@ -10,9 +10,12 @@
 import type { Database } from "../../db/client.ts";
 import * as repo from "../../db/sync.ts";
 import { consumeChallenge, requireEpoch } from "./challenges.ts";
-import { custodialBundle } from "./custodial.ts";
+import { custodialBundles, isLatestAccountKey } from "./custodial.ts";
 import type { SyncDeps } from "./deps.ts";
 import { SyncError } from "./errors.ts";
+
+/** Sealing rounds before giving up (each lost round means the account key was rotated meanwhile). */
+const SEAL_ROUNDS = 5;
 
 /**
  * Makes `device` trusted on the strength of `challenge`, answered with `signature` by `approverId`
@@ -29,20 +32,27 @@ export async function trustDevice(
   approverId: string,
   signature: Uint8Array,
 ): Promise<void> {
-  // Sealed before the transaction: PGlite runs one statement at a time, so no query may run beside it.
-  const bundle = account.custodial ? await custodialBundle(deps, account, device, challenge.epoch) : undefined;
-  await deps.db.transaction(async (tx: Database) => {
-    requireEpoch((await repo.lockAccount(tx, account.id)).epoch, challenge.epoch);
-    await consumeChallenge(deps, tx, challenge);
-    const approval = {
-      approverId,
-      approvalEpoch: challenge.epoch,
-      approvalNonce: challenge.nonce,
-      approvalSignature: signature,
-    };
-    if (!(await repo.transitionDevice(tx, device.id, "verified", "trusted", approval))) {
-      throw new SyncError("sync-device-state", "the device changed state concurrently");
-    }
-    if (bundle !== undefined) await repo.upsertBundle(tx, bundle);
-  });
+  for (let round = 0; round < SEAL_ROUNDS; round++) {
+    // Sealed before the transaction: PGlite runs one statement at a time, so no query may run beside it.
+    const sealed = account.custodial ? await custodialBundles(deps, account, [device], challenge.epoch) : undefined;
+    const stored = await deps.db.transaction(async (tx: Database) => {
+      requireEpoch((await repo.lockAccount(tx, account.id)).epoch, challenge.epoch);
+      // A revocation's re-seal rotated the account key meanwhile: seal the new version instead.
+      if (sealed !== undefined && !(await isLatestAccountKey(tx, account, sealed.version))) return false;
+      await consumeChallenge(deps, tx, challenge);
+      const approval = {
+        approverId,
+        approvalEpoch: challenge.epoch,
+        approvalNonce: challenge.nonce,
+        approvalSignature: signature,
+      };
+      if (!(await repo.transitionDevice(tx, device.id, "verified", "trusted", approval))) {
+        throw new SyncError("sync-device-state", "the device changed state concurrently");
+      }
+      for (const bundle of sealed?.bundles ?? []) await repo.upsertBundle(tx, bundle);
+      return true;
+    });
+    if (stored) return;
+  }
+  throw new SyncError("sync-stale-epoch", "the account key kept rotating; ask for a new challenge");
 }

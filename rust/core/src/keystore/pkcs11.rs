@@ -73,7 +73,7 @@ impl fmt::Debug for Pkcs11Keystore {
 /// A logged-in session. Fields drop in order: the session closes before the lease may finalise.
 struct State {
     session: Session,
-    _lease: Lease,
+    lease: Lease,
 }
 
 /// Users of each initialised module (canonical path, users, whether we initialised it).
@@ -185,7 +185,7 @@ fn connect(config: &Pkcs11Config) -> PqResult<State> {
         Ok(()) | Err(Error::Pkcs11(Rv::UserAlreadyLoggedIn, _)) => {}
         Err(e) => return Err(status_of(e)),
     }
-    Ok(State { session, _lease: lease })
+    Ok(State { session, lease })
 }
 
 impl Pkcs11Keystore {
@@ -200,12 +200,14 @@ impl Pkcs11Keystore {
         Ok(Self { config, state: Mutex::new(Some(state)) })
     }
 
-    /// Checks that the session is alive (reconnecting first if it was dropped); for readiness probes.
+    /// Checks that the token answers (reconnecting first if the session was dropped); for
+    /// readiness probes. Asks the token, not only the session: SoftHSM keeps a session of a
+    /// removed token open and answering.
     ///
     /// # Errors
     /// [`Status::KeystoreUnavailable`]; [`Status::KeystoreAuthFailed`]; [`Status::KeystoreDeviceError`].
     pub fn ping(&self) -> PqResult<()> {
-        self.with_session(|session| Ok(session.get_session_info().map(|_| ())?))
+        self.with_state(|state| Ok(token_answers(state)?))
     }
 
     /// The protection attributes of root `id`, read from the token.
@@ -230,6 +232,16 @@ impl Pkcs11Keystore {
     /// Runs `op` on the session, reconnecting first if there is none, and drops the session
     /// when the device turns out to be gone so that the next call reconnects.
     pub(super) fn with_session<T>(&self, op: impl FnOnce(&Session) -> Result<T, Failure>) -> PqResult<T> {
+        self.with_state(|state| op(&state.session))
+    }
+
+    /// [`Pkcs11Keystore::with_session`] with the whole connection (session and module).
+    ///
+    /// SoftHSM 2.6 answers a search on a removed token with no objects rather than an error,
+    /// and keeps doing so in this process after the token is back, until the module is
+    /// initialised again. So "not found" is believed only while the token itself answers;
+    /// otherwise it is an outage, and dropping the session makes the next call re-initialise.
+    fn with_state<T>(&self, op: impl FnOnce(&State) -> Result<T, Failure>) -> PqResult<T> {
         let mut state = lock(&self.state);
         let current = match &mut *state {
             Some(current) => current,
@@ -240,17 +252,30 @@ impl Pkcs11Keystore {
                 _ => Status::KeystoreUnavailable,
             })?),
         };
-        op(&current.session).map_err(|failure| match failure {
-            Failure::Status(status) => status,
-            Failure::Token(err) => {
-                let status = status_of(err);
-                if status == Status::KeystoreUnavailable {
-                    *state = None;
-                }
-                status
-            }
-        })
+        let mut status = match op(current) {
+            Ok(value) => return Ok(value),
+            Err(Failure::Status(status)) => status,
+            Err(Failure::Token(err)) => status_of(err),
+        };
+        // An object that is not there, or an error we do not expect, may be the token going
+        // away mid-call: it counts as an outage when the token itself no longer answers.
+        if matches!(status, Status::RootKeyNotFound | Status::InvalidKey | Status::KeystoreDeviceError)
+            && token_answers(current).is_err_and(|err| status_of(err) == Status::KeystoreUnavailable)
+        {
+            status = Status::KeystoreUnavailable;
+        }
+        if status == Status::KeystoreUnavailable {
+            *state = None;
+        }
+        Err(status)
     }
+}
+
+/// Whether the token of the session still answers `C_GetTokenInfo` (SoftHSM: `CKR_GENERAL_ERROR`
+/// once its folder is gone).
+fn token_answers(state: &State) -> Result<(), Error> {
+    let slot = state.session.get_session_info()?.slot_id();
+    state.lease.ctx.get_token_info(slot).map(|_| ())
 }
 
 /// The handle of root `id` (an AES secret key with that `CKA_ID`).
@@ -295,7 +320,8 @@ impl RootKeys for Pkcs11Keystore {
     }
 
     fn roots(&self) -> PqResult<Vec<RootInfo>> {
-        self.with_session(|session| {
+        self.with_state(|state| {
+            let session = &state.session;
             let mut roots = Vec::new();
             let template = [Attribute::Class(ObjectClass::SECRET_KEY), Attribute::KeyType(KeyType::AES)];
             for key in session.find_objects(&template)? {
@@ -305,6 +331,10 @@ impl RootKeys for Pkcs11Keystore {
                     // Seal and unseal look roots up by CKA_ID, so the label must agree with it.
                     roots.extend(parse_label(label).filter(|root| root.id[..] == id[..]));
                 }
+            }
+            // No roots is a fresh token (the first wrap creates root 1), or a removed one.
+            if roots.is_empty() {
+                token_answers(state)?;
             }
             Ok(roots)
         })
@@ -365,7 +395,8 @@ impl RootKeys for Pkcs11Keystore {
             return Err(Status::UnwrapFailed);
         }
         let mut iv = *iv;
-        self.with_session(|session| {
+        self.with_state(|state| {
+            let session = &state.session;
             let key = find_root(session, id)?;
             let params = GcmParams::new(&mut iv, aad, TAG_BITS.into())?;
             match session.decrypt(&Mechanism::AesGcm(params), key, body) {
@@ -373,7 +404,8 @@ impl RootKeys for Pkcs11Keystore {
                     .filter(|dek| dek.len() == DEK_LEN)
                     .ok_or(Failure::Status(Status::UnwrapFailed)),
                 // SoftHSM 2.6 reports a tag mismatch as CKR_GENERAL_ERROR, which otherwise means
-                // "device gone"; a session that still answers tells the two apart.
+                // "device gone"; a token that still answers tells the two apart (the session
+                // does not: SoftHSM keeps it answering after the token is removed).
                 Err(Error::Pkcs11(
                     Rv::GeneralError
                     | Rv::EncryptedDataInvalid
@@ -381,7 +413,7 @@ impl RootKeys for Pkcs11Keystore {
                     | Rv::DataInvalid
                     | Rv::DataLenRange,
                     Function::Decrypt,
-                )) if session.get_session_info().is_ok() => Err(Failure::Status(Status::UnwrapFailed)),
+                )) if token_answers(state).is_ok() => Err(Failure::Status(Status::UnwrapFailed)),
                 Err(err) => Err(err.into()),
             }
         })

@@ -153,10 +153,12 @@ impl Keystore {
         let consistent = native
             .native_sign(algorithm, &key.reference, message)
             .and_then(|sig| signature::verify(algorithm, &key.public, message, &[], &sig));
-        if consistent.is_err() {
+        if let Err(status) = consistent {
             // A key that does not sign for its public key must not be used; best effort.
             let _ = native.native_destroy(algorithm, &key.reference);
-            return Err(Status::PairwiseConsistencyFailed);
+            // The device went away between generating and signing: an outage, not a bad key.
+            let unavailable = status == Status::KeystoreUnavailable;
+            return Err(if unavailable { status } else { Status::PairwiseConsistencyFailed });
         }
         Ok(key)
     }

@@ -6,6 +6,7 @@
 // with PQGATE_TEST_SEED=<printed seed>.
 
 import { readFileSync } from "node:fs";
+import process from "node:process";
 import { join } from "node:path";
 import { loadPqgate } from "../../ffi/mod.ts";
 import { Device, SyncClient } from "../../client/sync/mod.ts";
@@ -19,8 +20,11 @@ import { checkGateway } from "./check.ts";
 import { Ledger } from "./ledger.ts";
 import { worker, type Workload } from "./workload.ts";
 
-/** Kills per backend on each runtime: 10 on Deno + 10 on Bun = 20 per backend per CI run. */
-const KILLS = 10;
+/**
+ * Kills per backend on each runtime: 10 on Deno + 10 on Bun = 20 per backend per CI run;
+ * PQGATE_CRASH_KILLS raises it for a longer run.
+ */
+const KILLS = Number(process.env.PQGATE_CRASH_KILLS ?? 10);
 const WORKERS = 3;
 const RUNTIME = "Deno" in globalThis ? "Deno" : "Bun";
 const AUDIT_VERIFY = new URL("../../src/cli/audit-verify.ts", import.meta.url).pathname;

@@ -9,7 +9,6 @@
 import { spawnSync } from "node:child_process";
 import { closeSync, openSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import process from "node:process";
 import { tempDir } from "./pq.ts";
 
 /** A mounted tmpfs; unmounted and removed on dispose. */
@@ -21,9 +20,16 @@ export interface Tmpfs extends Disposable {
   drain(): void;
 }
 
-/** Runs a mount command as root: directly when we are root, else through `sudo -n` (never prompts), as setup.sh does. */
+/**
+ * Runs a mount command as root: directly (enough when we are root), else through `sudo -n`
+ * (never prompts), as setup.sh does. Trying is simpler than asking for the uid, which Deno
+ * guards behind --allow-sys.
+ */
 function asRoot(command: string, args: string[]): ReturnType<typeof spawnSync> {
-  return process.getuid?.() === 0 ? spawnSync(command, args) : spawnSync("sudo", ["-n", command, ...args]);
+  const direct = spawnSync(command, args);
+  if (direct.status === 0) return direct;
+  const sudo = spawnSync("sudo", ["-n", command, ...args]);
+  return sudo.status === 0 ? sudo : direct;
 }
 
 /** Mounts a tmpfs of `sizeMiB` on a fresh temporary folder, or `undefined` when mounting is refused. */

@@ -35,15 +35,11 @@ import type { Logger } from "./logger.ts";
 import type { Metrics } from "./http/metrics.ts";
 import { observeRequests } from "./http/request-log.ts";
 import { metricsRoutes } from "./routes/metrics/metrics.routes.ts";
-import {
-  type Clock,
-  type DatabaseStatus,
-  type KeystoreStatus,
-  type NativeStatus,
-  systemClock,
-} from "./services/readiness.ts";
+import type { DatabaseStatus, KeystoreStatus, NativeStatus } from "./services/readiness.ts";
+import { type Clock, systemClock } from "./common/clock.ts";
 
-export type { Clock, DatabaseStatus, KeystoreStatus, NativeStatus, SelfTestResult } from "./services/readiness.ts";
+export type { DatabaseStatus, KeystoreStatus, NativeStatus, SelfTestResult } from "./services/readiness.ts";
+export type { Clock } from "./common/clock.ts";
 export type { ErrorLog } from "./http/errors.ts";
 
 /** The app's dependencies. */

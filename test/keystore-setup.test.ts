@@ -12,7 +12,7 @@ import {
   openConfiguredKeystore,
   readSecretFile,
   SecretFileError,
-} from "../src/services/keystore-setup.ts";
+} from "../src/bootstrap/keystore-setup.ts";
 
 const pq = loadPqgate();
 

@@ -16,8 +16,8 @@ import {
   RECOVERY_KEY_BYTES,
   recoveryInfo,
   type RecoveryMethod,
-} from "../../src/protocol/sync.ts";
-import { concat } from "../../src/services/bytes.ts";
+} from "../../src/common/sync.ts";
+import { concat } from "../../src/common/bytes.ts";
 import { HybridSigner } from "./signer.ts";
 
 const NO_SALT = new Uint8Array(0);

@@ -19,8 +19,8 @@ import {
   type Statement,
   statementContext,
   statementMessage,
-} from "../../src/protocol/sync.ts";
-import { hybridVerify } from "../../src/services/keys/hybrid.ts";
+} from "../../src/common/sync.ts";
+import { hybridVerify } from "../../src/common/hybrid.ts";
 import { unb64 } from "./http.ts";
 
 /** A device as the account listing describes it, bytes decoded. */

@@ -7,7 +7,7 @@
  */
 
 import type { KemPrivateKey, Pqgate } from "../../ffi/mod.ts";
-import { fingerprint, type Statement } from "../../src/protocol/sync.ts";
+import { fingerprint, type Statement } from "../../src/common/sync.ts";
 import { HybridSigner } from "./signer.ts";
 
 /** The three 32-byte seeds a device's keys can be derived from (tests, restoring a device). */

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { fromBase64Url, toBase64Url } from "../../src/http/base64url.ts";
+import { fromBase64Url, toBase64Url } from "../../src/common/base64url.ts";
 
 /** A refused request: its status and problem `type` (e.g. `urn:pqgate:problem:sync-stale-epoch`). */
 export class SyncHttpError extends Error {

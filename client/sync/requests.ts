@@ -6,7 +6,7 @@
  */
 
 import type { Pqgate } from "../../ffi/mod.ts";
-import { type KdfDescription, kdfEncoding, type KdfParams, type RecoveryMethod } from "../../src/protocol/sync.ts";
+import { type KdfDescription, kdfEncoding, type KdfParams, type RecoveryMethod } from "../../src/common/sync.ts";
 import { deriveRecoveryKeys, openBackup, sealBackup } from "./backup.ts";
 import type { Device } from "./device.ts";
 import { b64, type GatewayHttp, unb64 } from "./http.ts";

@@ -1,14 +1,14 @@
 /**
  * A hybrid ML-DSA-65 + Ed25519 signer over the FFI binding: both private keys stay in Rust
- * behind handles; statements are signed exactly as `src/protocol/sync.ts` encodes them.
+ * behind handles; statements are signed exactly as `src/common/sync.ts` encodes them.
  *
  * @module
  */
 
 import type { Pqgate, SigningKey } from "../../ffi/mod.ts";
-import { type Statement, statementContext, statementMessage } from "../../src/protocol/sync.ts";
-import { concat } from "../../src/services/bytes.ts";
-import { hybridSign } from "../../src/services/keys/hybrid.ts";
+import { type Statement, statementContext, statementMessage } from "../../src/common/sync.ts";
+import { concat } from "../../src/common/bytes.ts";
+import { hybridSign } from "../../src/common/hybrid.ts";
 
 /** Signs sync statements with a hybrid key; dispose it to free both handles. */
 export class HybridSigner implements Disposable {

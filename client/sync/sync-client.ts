@@ -1,6 +1,6 @@
 /**
  * The device half of every sync flow, over HTTP against a pqgate gateway. Each method fetches
- * a challenge, signs the statement `src/protocol/sync.ts` defines, and posts it; nothing is
+ * a challenge, signs the statement `src/common/sync.ts` defines, and posts it; nothing is
  * opened or sealed before the cross-signing chain of the other device verifies.
  *
  * ```ts
@@ -21,7 +21,7 @@ import {
   MIN_KDF,
   RECOVERY_KEY_BYTES,
   SALT_BYTES,
-} from "../../src/protocol/sync.ts";
+} from "../../src/common/sync.ts";
 import { type AccountInfo, ChainError, check, parseAccount, verifiedDevice } from "./chain.ts";
 import { passwordRecoveryKey } from "./backup.ts";
 import { deviceChallenge, recoverBundle, recoveryChallenge, storeBackup } from "./requests.ts";

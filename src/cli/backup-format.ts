@@ -27,7 +27,7 @@ import {
   syncRecoveryAttempts,
   tokens,
 } from "../db/schema/index.ts";
-import { fromBase64Url, toBase64Url } from "../http/base64url.ts";
+import { fromBase64Url, toBase64Url } from "../common/base64url.ts";
 
 /** The `format` member of the header. */
 export const BACKUP_FORMAT = "pqgate-backup";

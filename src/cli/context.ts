@@ -16,8 +16,8 @@ import { type Keystore, loadPqgate, PqError, type Pqgate } from "../../ffi/mod.t
 import { type Config, ConfigError, parseConfig, pickEnv } from "../config.ts";
 import { type Database, openDatabase } from "../db/client.ts";
 import { AuditService } from "../services/audit/audit-service.ts";
-import { openConfiguredKeystore, SecretFileError } from "../services/keystore-setup.ts";
-import { systemClock } from "../services/readiness.ts";
+import { openConfiguredKeystore, SecretFileError } from "../bootstrap/keystore-setup.ts";
+import { systemClock } from "../common/clock.ts";
 import { CliError, EXIT } from "./args.ts";
 
 /** An open CLI context; `close()` releases everything. */

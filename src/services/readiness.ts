@@ -9,6 +9,7 @@
  */
 
 import type { KeystoreBackend, Protection } from "../../ffi/mod.ts";
+import type { Clock } from "../common/clock.ts";
 
 /** The outcome of the native power-on self-tests (as `Pqgate.selfTest()` returns it). */
 export interface SelfTestResult {
@@ -42,14 +43,6 @@ export interface KeystoreReport {
 export interface DatabaseStatus {
   ping(): Promise<void>;
 }
-
-/** A source of the current time, injected so tests are deterministic. */
-export interface Clock {
-  now(): Date;
-}
-
-/** The system clock. */
-export const systemClock: Clock = { now: () => new Date() };
 
 /** What `/readyz` reports. */
 export interface ReadinessReport {

@@ -13,7 +13,7 @@ import { sqlState } from "../../src/db/errors.ts";
 import { auditLog } from "../../src/db/schema/index.ts";
 import { type AuditEntry, AuditService } from "../../src/services/audit/audit-service.ts";
 import { chainHash, encodeRow, GENESIS_HASH } from "../../src/services/audit/chain.ts";
-import type { Clock } from "../../src/services/readiness.ts";
+import type { Clock } from "../../src/common/clock.ts";
 import assert from "../support/assert.ts";
 import { test } from "../support/harness.ts";
 import { type Backend, BACKENDS, tearDown } from "../db/backends.ts";

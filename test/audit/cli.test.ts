@@ -12,7 +12,7 @@ import { sql } from "drizzle-orm";
 import { loadPqgate } from "../../ffi/mod.ts";
 import { openDatabase } from "../../src/db/client.ts";
 import { AuditService } from "../../src/services/audit/audit-service.ts";
-import { systemClock } from "../../src/services/readiness.ts";
+import { systemClock } from "../../src/common/clock.ts";
 import assert from "../support/assert.ts";
 import { test } from "../support/harness.ts";
 import { tempDir } from "../support/pq.ts";

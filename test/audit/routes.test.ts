@@ -8,7 +8,7 @@
 
 import { sql } from "drizzle-orm";
 import { type AuditRow, auditRowsAfter } from "../../src/db/audit.ts";
-import { toBase64Url } from "../../src/http/base64url.ts";
+import { toBase64Url } from "../../src/common/base64url.ts";
 import assert from "../support/assert.ts";
 import { test } from "../support/harness.ts";
 import { expectProblem, type TestApp, testApp } from "../routes/support.ts";

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
 import { tempDir } from "../support/pq.ts";
-import { toBase64Url } from "../../src/http/base64url.ts";
+import { toBase64Url } from "../../src/common/base64url.ts";
 import * as schema from "../../src/db/schema/index.ts";
 import { BACKUP_TABLES } from "../../src/cli/backup-format.ts";
 import { SCOPES } from "../../src/services/auth/scopes.ts";

@@ -10,8 +10,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadPqgate } from "../../ffi/mod.ts";
 import { openDatabase } from "../../src/db/client.ts";
-import { composeServices, type Services } from "../../src/services/compose.ts";
-import { systemClock } from "../../src/services/readiness.ts";
+import { composeServices, type Services } from "../../src/bootstrap/compose.ts";
+import { systemClock } from "../../src/common/clock.ts";
 import { type ChildResult, runScript } from "../support/runtime.ts";
 
 const MAIN = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));

@@ -16,7 +16,7 @@ import assert from "../support/assert.ts";
 import { Postgres } from "../support/postgres.ts";
 import { type Device, SyncHttpError, verifiedDevice } from "../../client/sync/mod.ts";
 import { auditLog } from "../../src/db/schema/index.ts";
-import { toBase64Url } from "../../src/http/base64url.ts";
+import { toBase64Url } from "../../src/common/base64url.ts";
 import { pq, type SyncHarness, syncHarness } from "../sync/support.ts";
 
 const SLOW = { timeoutMs: 120_000 };

@@ -9,7 +9,7 @@
 
 import type { Pqgate } from "../../ffi/mod.ts";
 import { SyncClient, verifiedDevice } from "../../client/sync/mod.ts";
-import { toBase64Url } from "../../src/http/base64url.ts";
+import { toBase64Url } from "../../src/common/base64url.ts";
 import assert from "../support/assert.ts";
 import type { Ledger } from "./ledger.ts";
 import { call } from "./workload.ts";

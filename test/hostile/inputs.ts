@@ -8,7 +8,7 @@
  */
 
 import fc from "fast-check";
-import { toBase64Url } from "../../src/http/base64url.ts";
+import { toBase64Url } from "../../src/common/base64url.ts";
 
 /** Keys that attack `Object.prototype` when merged naively. */
 const POLLUTION_KEYS = ["__proto__", "constructor", "prototype"];

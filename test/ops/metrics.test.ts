@@ -4,7 +4,7 @@
 
 import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
-import { toBase64Url } from "../../src/http/base64url.ts";
+import { toBase64Url } from "../../src/common/base64url.ts";
 import { opsServer, secretFile } from "./support.ts";
 import { tempDir } from "../support/pq.ts";
 

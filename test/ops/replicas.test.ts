@@ -13,7 +13,7 @@ import { SOFTHSM_MODULE, softHsmToken, USER_PIN } from "../support/devices.ts";
 import { Postgres } from "../support/postgres.ts";
 import { tempDir } from "../support/pq.ts";
 import { type ServerProcess, startServer } from "../support/runtime.ts";
-import { toBase64Url } from "../../src/http/base64url.ts";
+import { toBase64Url } from "../../src/common/base64url.ts";
 import { loadPqgate } from "../../ffi/mod.ts";
 import { openDatabase } from "../../src/db/client.ts";
 import { keyVersions } from "../../src/db/schema/index.ts";

@@ -3,7 +3,7 @@
 
 import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
-import { toBase64Url } from "../../src/http/base64url.ts";
+import { toBase64Url } from "../../src/common/base64url.ts";
 import { expectProblem, testApp } from "./support.ts";
 
 const message = toBase64Url(new Uint8Array([1, 2, 3]));

@@ -5,8 +5,8 @@
 import { ml_dsa65 } from "@noble/post-quantum/ml-dsa.js";
 import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
-import { fromBase64Url, toBase64Url } from "../../src/http/base64url.ts";
-import { hybridBoundMessage } from "../../src/services/keys/hybrid.ts";
+import { fromBase64Url, toBase64Url } from "../../src/common/base64url.ts";
+import { hybridBoundMessage } from "../../src/common/hybrid.ts";
 import { expectProblem, testApp } from "./support.ts";
 
 const text = new TextEncoder().encode("pay 10 EUR to Alice");

@@ -8,7 +8,7 @@ import assert from "../support/assert.ts";
 import { tempDir } from "../support/pq.ts";
 import { loadPqgate } from "../../ffi/mod.ts";
 import { openDatabase } from "../../src/db/client.ts";
-import { fromBase64Url, toBase64Url } from "../../src/http/base64url.ts";
+import { fromBase64Url, toBase64Url } from "../../src/common/base64url.ts";
 import { KeyError } from "../../src/services/keys/errors.ts";
 import { KeyCache } from "../../src/services/keys/key-cache.ts";
 import { KeyService } from "../../src/services/keys/key-service.ts";

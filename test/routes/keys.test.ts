@@ -4,7 +4,7 @@
 import { ml_dsa65 } from "@noble/post-quantum/ml-dsa.js";
 import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
-import { fromBase64Url, toBase64Url } from "../../src/http/base64url.ts";
+import { fromBase64Url, toBase64Url } from "../../src/common/base64url.ts";
 import { expectProblem, testApp } from "./support.ts";
 import { asc, eq } from "drizzle-orm";
 import { auditLog } from "../../src/db/schema/index.ts";

@@ -4,7 +4,7 @@
 import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
 import { keyVersions } from "../../src/db/schema/index.ts";
-import { toBase64Url } from "../../src/http/base64url.ts";
+import { toBase64Url } from "../../src/common/base64url.ts";
 import { expectProblem, testApp } from "./support.ts";
 
 const message = toBase64Url(new TextEncoder().encode("after the rotation"));

@@ -8,7 +8,7 @@ import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
 import { tempDir } from "../support/pq.ts";
 import { runScript, startServer } from "../support/runtime.ts";
-import { toBase64Url } from "../../src/http/base64url.ts";
+import { toBase64Url } from "../../src/common/base64url.ts";
 
 const SLOW = { timeoutMs: 90_000 };
 

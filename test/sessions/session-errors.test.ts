@@ -3,7 +3,7 @@
 import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
 import { expectProblem, testApp } from "../routes/support.ts";
-import type { Clock } from "../../src/services/readiness.ts";
+import type { Clock } from "../../src/common/clock.ts";
 import { b64, bytes, expectJson, NOBLE, utf8 } from "./support.ts";
 
 /** HTTP round trips on a shared CI machine: well above Bun's 5 s default. */

@@ -6,7 +6,7 @@
 
 import { ml_kem768_x25519 } from "@noble/post-quantum/hybrid.js";
 import { ml_kem1024, ml_kem512, ml_kem768 } from "@noble/post-quantum/ml-kem.js";
-import { fromBase64Url, toBase64Url } from "../../src/http/base64url.ts";
+import { fromBase64Url, toBase64Url } from "../../src/common/base64url.ts";
 import assert from "../support/assert.ts";
 
 /** The part of a noble KEM the tests use. */

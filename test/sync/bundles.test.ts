@@ -7,9 +7,9 @@ import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
 import { flip, throwsStatus } from "../support/pq.ts";
 import { ChainError } from "../../client/sync/mod.ts";
-import { toBase64Url } from "../../src/http/base64url.ts";
+import { toBase64Url } from "../../src/common/base64url.ts";
 import { syncBundles } from "../../src/db/schema/index.ts";
-import { bundleAad } from "../../src/protocol/sync.ts";
+import { bundleAad } from "../../src/common/sync.ts";
 import { expectProblem } from "../routes/support.ts";
 import { pq, raw, type RawChallenge, refused, syncHarness } from "./support.ts";
 

@@ -5,7 +5,7 @@
 import { Buffer } from "node:buffer";
 import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
-import { toBase64Url } from "../../src/http/base64url.ts";
+import { toBase64Url } from "../../src/common/base64url.ts";
 import { expectProblem } from "../routes/support.ts";
 import { raw, refused, syncHarness } from "./support.ts";
 

@@ -9,8 +9,8 @@
 import { Buffer } from "node:buffer";
 import { loadPqgate, type Pqgate } from "../../ffi/mod.ts";
 import { Device, type DeviceSeeds, passwordRecoveryKey, SyncClient, SyncHttpError } from "../../client/sync/mod.ts";
-import { type KdfParams, recoveryInfo } from "../../src/protocol/sync.ts";
-import type { Clock } from "../../src/services/readiness.ts";
+import { type KdfParams, recoveryInfo } from "../../src/common/sync.ts";
+import type { Clock } from "../../src/common/clock.ts";
 import assert from "../support/assert.ts";
 import { type TestApp, testApp, type TestAppOptions } from "../routes/support.ts";
 

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { toBase64Url } from "../../http/base64url.ts";
+import { toBase64Url } from "../../common/base64url.ts";
 import type { AuditVerdict } from "../../services/audit/audit-service.ts";
 import { CliError, EXIT, positional } from "../args.ts";
 import { type Command, withContext } from "../command.ts";

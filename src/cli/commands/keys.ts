@@ -9,7 +9,7 @@ import { ScheduleDeletionBody } from "../../routes/keys/keys.schemas.ts";
 import { KeyCache } from "../../services/keys/key-cache.ts";
 import { KeyError } from "../../services/keys/errors.ts";
 import { KeyService, type KeyView } from "../../services/keys/key-service.ts";
-import { systemClock } from "../../services/readiness.ts";
+import { systemClock } from "../../common/clock.ts";
 import { CliError, EXIT, positional } from "../args.ts";
 import { type Command, print, withContext } from "../command.ts";
 

@@ -7,7 +7,7 @@
 
 import { CreateTokenBody } from "../../routes/tokens/tokens.schemas.ts";
 import { TokenService } from "../../services/auth/token-service.ts";
-import { systemClock } from "../../services/readiness.ts";
+import { systemClock } from "../../common/clock.ts";
 import { type Args, CliError, EXIT, positional } from "../args.ts";
 import { type Command, print, withContext } from "../command.ts";
 

@@ -7,7 +7,7 @@
 
 import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
 import { type AuthEnv, authorize } from "../../http/auth.ts";
-import { toBase64Url } from "../../http/base64url.ts";
+import { toBase64Url } from "../../common/base64url.ts";
 import { problemResponses } from "../../http/openapi.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { AuditService, AuditVerdict } from "../../services/audit/audit-service.ts";

@@ -8,7 +8,7 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { type AuthEnv, authorize } from "../../http/auth.ts";
-import { toBase64Url } from "../../http/base64url.ts";
+import { toBase64Url } from "../../common/base64url.ts";
 import { problemResponses } from "../../http/openapi.ts";
 import { problem, problemResponse } from "../../http/problem.ts";
 import { validationHook } from "../../http/validation.ts";

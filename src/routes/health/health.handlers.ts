@@ -8,11 +8,11 @@ import type { Context } from "hono";
 import { problem, problemResponse } from "../../http/problem.ts";
 import {
   checkReadiness,
-  type Clock,
   type DatabaseStatus,
   type KeystoreStatus,
   type NativeStatus,
 } from "../../services/readiness.ts";
+import type { Clock } from "../../common/clock.ts";
 import type { HealthBody, ReadyBody } from "./health.schemas.ts";
 
 /** Liveness: answers while the process serves requests; checks nothing else. */

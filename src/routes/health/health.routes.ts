@@ -5,7 +5,8 @@
  */
 
 import { Hono } from "hono";
-import type { Clock, DatabaseStatus, KeystoreStatus, NativeStatus } from "../../services/readiness.ts";
+import type { DatabaseStatus, KeystoreStatus, NativeStatus } from "../../services/readiness.ts";
+import type { Clock } from "../../common/clock.ts";
 import { healthz, readyz } from "./health.handlers.ts";
 
 /** What the health routes need. */

@@ -5,7 +5,7 @@
  */
 
 import type { z } from "@hono/zod-openapi";
-import { toBase64Url } from "../../http/base64url.ts";
+import { toBase64Url } from "../../common/base64url.ts";
 import type { KeyView } from "../../services/keys/key-service.ts";
 import type { KeyBody } from "./keys.schemas.ts";
 

@@ -31,7 +31,7 @@ import {
   VerifyBody,
 } from "./keys.schemas.ts";
 import { eachItem } from "../../http/batch.ts";
-import { toBase64Url } from "../../http/base64url.ts";
+import { toBase64Url } from "../../common/base64url.ts";
 
 const problems = problemResponses;
 const security = [{ bearer: [] }];

@@ -5,15 +5,11 @@
  */
 
 import { z } from "@hono/zod-openapi";
-import { ALGORITHM_NAMES } from "../../../ffi/mod.ts";
-import { HYBRID } from "../../services/keys/hybrid.ts";
-import type { KeyAlgorithm } from "../../services/keys/types.ts";
+import { KEY_ALGORITHMS } from "../../services/keys/algorithms.ts";
 import { base64url } from "../../http/base64url.ts";
 
 /** Longest message a sign or verify request may carry (the body limit bounds it too). */
 export const MAX_MESSAGE_BYTES = 1 << 20;
-
-const algorithmNames: [KeyAlgorithm, ...KeyAlgorithm[]] = [HYBRID, ...ALGORITHM_NAMES];
 
 /** A key name: also the path segment, so URL-safe by construction. */
 export const KeyName = z.string().regex(
@@ -28,7 +24,7 @@ export const KeyParams = z.object({ name: KeyName.openapi({ param: { name: "name
 /** `POST /v1/keys`. */
 export const CreateKeyBody = z.object({
   name: KeyName,
-  algorithm: z.enum(algorithmNames).openapi({ example: "ML-DSA-65" }),
+  algorithm: z.enum(KEY_ALGORITHMS).openapi({ example: "ML-DSA-65" }),
   native: z.boolean().optional().openapi({
     description: "Generate inside the TPM/PKCS#11 device (always for ECDSA-P256).",
   }),
@@ -59,7 +55,7 @@ const KeyVersion = z.object({
 /** A key as returned (public material only). */
 export const KeyBody = z.object({
   name: z.string(),
-  algorithm: z.enum(algorithmNames),
+  algorithm: z.enum(KEY_ALGORITHMS),
   purpose: z.enum(["kem", "signature", "agreement"]),
   protection: z.enum(["hardware", "hardware-wrapped", "software"]),
   latestVersion: z.number().int(),
@@ -103,7 +99,7 @@ export const VerdictBody = z.object({ valid: z.boolean(), version: z.number().in
 /** `POST /v1/keys/import` (BYOK): the private key travels once, inside TLS, and is stored wrapped. */
 export const ImportKeyBody = z.object({
   name: KeyName,
-  algorithm: z.enum(algorithmNames),
+  algorithm: z.enum(KEY_ALGORITHMS),
   privateKey: base64url("The seed (preferred) or the expanded FIPS 203/204 private key", 8192),
   autoRotateSeconds: z.number().int().min(3600).max(10 * 365 * 86400).nullable().optional(),
   deletionAllowed: z.boolean().optional(),

@@ -16,12 +16,12 @@ import type { GaugeSample, Metrics } from "../../http/metrics.ts";
 import { problem, problemResponse } from "../../http/problem.ts";
 import {
   checkReadiness,
-  type Clock,
   type DatabaseStatus,
   type KeystoreStatus,
   type NativeStatus,
   type ReadinessReport,
 } from "../../services/readiness.ts";
+import type { Clock } from "../../common/clock.ts";
 import { secretsEqual } from "../../services/constant-time.ts";
 
 /** What the metrics route needs. */

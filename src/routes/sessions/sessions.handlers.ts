@@ -6,7 +6,7 @@
 
 import type { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { toBase64Url } from "../../http/base64url.ts";
+import { toBase64Url } from "../../common/base64url.ts";
 import { problem, problemResponse } from "../../http/problem.ts";
 import { SessionError } from "../../services/sessions/errors.ts";
 import type { EstablishedSession } from "../../services/sessions/session-service.ts";

@@ -8,7 +8,7 @@
 
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { type AuthEnv, authorize } from "../../http/auth.ts";
-import { toBase64Url } from "../../http/base64url.ts";
+import { toBase64Url } from "../../common/base64url.ts";
 import { ProblemBody, problemResponses } from "../../http/openapi.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { SessionService } from "../../services/sessions/session-service.ts";

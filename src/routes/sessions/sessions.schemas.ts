@@ -5,7 +5,9 @@
  */
 
 import { z } from "@hono/zod-openapi";
-import { base64url, fromBase64Url } from "../../http/base64url.ts";
+import { base64url } from "../../http/base64url.ts";
+import { fromBase64Url } from "../../common/base64url.ts";
+import { KEM_ALGORITHMS } from "../../services/keys/algorithms.ts";
 import { SESSION_TTL_SECONDS } from "../../services/sessions/session-service.ts";
 import { KeyName } from "../keys/keys.schemas.ts";
 
@@ -16,7 +18,7 @@ export const MAX_AAD_BYTES = 1 << 16;
 /** Largest KEM public key or ciphertext (ML-KEM-1024); exact sizes are checked per algorithm. */
 const MAX_KEM_BYTES = 1568;
 
-const KemAlgorithm = z.enum(["ML-KEM-512", "ML-KEM-768", "ML-KEM-1024", "X-Wing"]).openapi({ example: "ML-KEM-768" });
+const KemAlgorithm = z.enum(KEM_ALGORITHMS).openapi({ example: "ML-KEM-768" });
 const TtlSeconds = z.number().int().min(1).max(SESSION_TTL_SECONDS).optional().openapi({
   description: `Lifetime in seconds; at most (and by default) ${SESSION_TTL_SECONDS}.`,
 });

@@ -8,7 +8,7 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import type { AuditEnv } from "../../http/audit-middleware.ts";
 import { type AuthEnv, authorize } from "../../http/auth.ts";
-import { toBase64Url } from "../../http/base64url.ts";
+import { toBase64Url } from "../../common/base64url.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { SyncService } from "../../services/sync/sync-service.ts";
 import { challengeJson, syncErrors } from "./sync.handlers.ts";

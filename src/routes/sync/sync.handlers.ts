@@ -8,7 +8,7 @@
 import type { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { type AuthEnv, AuthError } from "../../http/auth.ts";
-import { toBase64Url } from "../../http/base64url.ts";
+import { toBase64Url } from "../../common/base64url.ts";
 import { problem, problemResponse } from "../../http/problem.ts";
 import { allows, type Principal, type Scope } from "../../services/auth/scopes.ts";
 import type { ChallengeView } from "../../services/sync/challenges.ts";

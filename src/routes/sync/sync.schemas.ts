@@ -13,7 +13,7 @@ import {
   type RecoveryMethod,
   SIGNATURE_BYTES,
   SIGNING_PUBLIC_KEY_BYTES,
-} from "../../protocol/sync.ts";
+} from "../../common/sync.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

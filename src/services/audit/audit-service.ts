@@ -8,7 +8,7 @@
 import type { Database } from "../../db/client.ts";
 import { appendAuditRows, type AuditRow, auditRowsAfter, type UnchainedAuditRow } from "../../db/audit.ts";
 import { sqlState } from "../../db/errors.ts";
-import type { Clock } from "../readiness.ts";
+import type { Clock } from "../../common/clock.ts";
 import { type AuditEntry, type ChainFields, chainHash, GENESIS_HASH, type Hasher, sameBytes } from "./chain.ts";
 import { GroupCommit } from "./group-commit.ts";
 

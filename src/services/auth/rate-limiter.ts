@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { Clock } from "../readiness.ts";
+import type { Clock } from "../../common/clock.ts";
 
 /** Limits of one bucket. */
 export interface RateLimit {

@@ -7,7 +7,7 @@
  */
 
 import type { Pqgate } from "../../../ffi/mod.ts";
-import { fromBase64Url, toBase64Url } from "../../http/base64url.ts";
+import { fromBase64Url, toBase64Url } from "../../common/base64url.ts";
 
 const PREFIX = "pqg_";
 const SECRET_BYTES = 32;

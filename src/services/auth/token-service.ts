@@ -10,7 +10,7 @@ import { dirname } from "node:path";
 import type { Pqgate } from "../../../ffi/mod.ts";
 import type { Database } from "../../db/client.ts";
 import * as repo from "../../db/tokens.ts";
-import type { Clock } from "../readiness.ts";
+import type { Clock } from "../../common/clock.ts";
 import { type Principal, type Scope, SCOPES } from "./scopes.ts";
 import { newTokenSecret, tokenHash } from "./token-secret.ts";
 

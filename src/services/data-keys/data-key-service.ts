@@ -15,7 +15,7 @@
 
 import { KemPrivateKey, type Pqgate } from "../../../ffi/mod.ts";
 import { KeyError } from "../keys/errors.ts";
-import { labelled } from "../bytes.ts";
+import { labelled } from "../../common/bytes.ts";
 import type { KemKeySource } from "../keys/types.ts";
 import { DataKeyError } from "./errors.ts";
 import {

@@ -18,7 +18,7 @@
  */
 
 import type { KemAlgorithm } from "../../../ffi/mod.ts";
-import { concat, lengthPrefixed, u32be } from "../bytes.ts";
+import { concat, lengthPrefixed, u32be } from "../../common/bytes.ts";
 import { DataKeyError } from "./errors.ts";
 
 /** The first byte of every blob this version writes. */

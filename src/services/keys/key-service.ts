@@ -21,7 +21,7 @@ import {
 } from "../../../ffi/mod.ts";
 import type { Database } from "../../db/client.ts";
 import * as repo from "../../db/keys.ts";
-import type { Clock } from "../readiness.ts";
+import type { Clock } from "../../common/clock.ts";
 import { KeyError } from "./errors.ts";
 import type { KeyCache } from "./key-cache.ts";
 import type {
@@ -35,8 +35,8 @@ import type {
   VerifyInput,
 } from "./types.ts";
 import { keyView, purposeOf } from "./views.ts";
-import { lengthPrefixed, splitLengthPrefixed } from "../bytes.ts";
-import { HYBRID, HYBRID_PARTS, hybridSign, hybridVerify } from "./hybrid.ts";
+import { lengthPrefixed, splitLengthPrefixed } from "../../common/bytes.ts";
+import { HYBRID, HYBRID_PARTS, hybridSign, hybridVerify } from "../../common/hybrid.ts";
 
 export type * from "./types.ts";
 

@@ -19,8 +19,8 @@
 import type { Algorithm, Keystore, Pqgate, RootKeyInfo } from "../../../ffi/mod.ts";
 import type { Database } from "../../db/client.ts";
 import { envelopesNotUnderRoot, replaceEnvelope } from "../../db/keys.ts";
-import { lengthPrefixed, splitLengthPrefixed } from "../bytes.ts";
-import { HYBRID, HYBRID_PARTS } from "./hybrid.ts";
+import { lengthPrefixed, splitLengthPrefixed } from "../../common/bytes.ts";
+import { HYBRID, HYBRID_PARTS } from "../../common/hybrid.ts";
 
 /** What a rotation did. */
 export interface RootRotationReport {

@@ -6,7 +6,7 @@
  */
 
 import type { Algorithm, PqKey, Protection } from "../../../ffi/mod.ts";
-import type { HYBRID } from "./hybrid.ts";
+import type { HYBRID } from "../../common/hybrid.ts";
 
 /** What a key can be: any library algorithm, or the hybrid signing key. */
 export type KeyAlgorithm = Algorithm | typeof HYBRID;

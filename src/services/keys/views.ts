@@ -5,7 +5,7 @@
  */
 
 import { type Algorithm, FAMILY, type Protection } from "../../../ffi/mod.ts";
-import { HYBRID } from "./hybrid.ts";
+import { HYBRID } from "../../common/hybrid.ts";
 import type { KeyRow, KeyVersionRow } from "../../db/keys.ts";
 import type { KeyAlgorithm, KeyPurpose, KeyView } from "./types.ts";
 

@@ -16,7 +16,7 @@
  */
 
 import { type KemAlgorithm, KemPrivateKey, type Pqgate } from "../../../ffi/mod.ts";
-import type { Clock } from "../readiness.ts";
+import type { Clock } from "../../common/clock.ts";
 import type { KemKeySource } from "../keys/types.ts";
 import { SessionError } from "./errors.ts";
 import { SessionStore } from "./session-store.ts";

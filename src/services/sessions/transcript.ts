@@ -29,7 +29,7 @@
  */
 
 import type { KemAlgorithm, Pqgate } from "../../../ffi/mod.ts";
-import { labelled, lengthPrefixed, u32be } from "../bytes.ts";
+import { labelled, lengthPrefixed, u32be } from "../../common/bytes.ts";
 
 /** Protocol label, the first transcript field; a new construction gets a new label. */
 export const SESSION_LABEL = "pqgate/session/v1";

@@ -8,7 +8,7 @@
 
 import type { Database } from "../../db/client.ts";
 import * as repo from "../../db/sync.ts";
-import { BOOTSTRAP_APPROVER, fingerprint } from "../../protocol/sync.ts";
+import { BOOTSTRAP_APPROVER, fingerprint } from "../../common/sync.ts";
 import { newTokenSecret, tokenHash } from "../auth/token-secret.ts";
 import {
   type ChallengePurpose,

@@ -9,7 +9,7 @@
 
 import type { Database } from "../../db/client.ts";
 import * as repo from "../../db/sync.ts";
-import { GATEWAY_SENDER, looksSealedToXWing } from "../../protocol/sync.ts";
+import { GATEWAY_SENDER, looksSealedToXWing } from "../../common/sync.ts";
 import type { SignedAnswer } from "./account-service.ts";
 import { consumeChallenge, openChallenge, requireEpoch, verifyStatement } from "./challenges.ts";
 import { requireAccount, requireDevice, requireTrusted, type SyncDeps } from "./deps.ts";

@@ -13,8 +13,8 @@
 
 import type { Database } from "../../db/client.ts";
 import * as repo from "../../db/sync.ts";
-import { NONCE_BYTES, type Statement, statementContext, statementMessage } from "../../protocol/sync.ts";
-import { hybridVerify } from "../keys/hybrid.ts";
+import { NONCE_BYTES, type Statement, statementContext, statementMessage } from "../../common/sync.ts";
+import { hybridVerify } from "../../common/hybrid.ts";
 import { later, type SyncDeps } from "./deps.ts";
 import { SyncError, type SyncErrorKind } from "./errors.ts";
 

@@ -12,7 +12,7 @@ import { KemPrivateKey } from "../../../ffi/mod.ts";
 import type { Database } from "../../db/client.ts";
 import { findKey } from "../../db/keys.ts";
 import * as repo from "../../db/sync.ts";
-import { bundleAad, GATEWAY_SENDER } from "../../protocol/sync.ts";
+import { bundleAad, GATEWAY_SENDER } from "../../common/sync.ts";
 import { KeyError } from "../keys/errors.ts";
 import type { SyncDeps } from "./deps.ts";
 

@@ -9,9 +9,9 @@ import type { Pqgate } from "../../../ffi/mod.ts";
 import type { Database } from "../../db/client.ts";
 import * as repo from "../../db/sync.ts";
 import type { KeyService } from "../keys/key-service.ts";
-import type { Clock } from "../readiness.ts";
+import type { Clock } from "../../common/clock.ts";
 import { SyncError } from "./errors.ts";
-import { type HYBRID, HYBRID_PARTS } from "../keys/hybrid.ts";
+import { type HYBRID, HYBRID_PARTS } from "../../common/hybrid.ts";
 
 /** Tunable limits of the sync protocol. */
 export interface SyncSettings {

@@ -19,7 +19,7 @@ import {
   parseBackupBlob,
   recoveryApprover,
   type RecoveryMethod,
-} from "../../protocol/sync.ts";
+} from "../../common/sync.ts";
 import type { SignedAnswer } from "./account-service.ts";
 import {
   type ChallengeView,

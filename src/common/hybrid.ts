@@ -13,8 +13,9 @@
  * @module
  */
 
-import type { Algorithm, Pqgate, SigningKey } from "../../../ffi/mod.ts";
-import { concat, lengthPrefixed } from "../bytes.ts";
+import type { Algorithm, Pqgate, SigningKey } from "../../ffi/mod.ts";
+import { concat, lengthPrefixed } from "./bytes.ts";
+import { ED25519, ML_DSA_65 } from "./sizes.ts";
 
 /** The hybrid algorithm's name in the API. */
 export const HYBRID = "ML-DSA-65+Ed25519";
@@ -23,7 +24,11 @@ export const HYBRID = "ML-DSA-65+Ed25519";
 export const HYBRID_PARTS = ["ML-DSA-65", "Ed25519"] as const satisfies readonly Algorithm[];
 
 const LABEL = new TextEncoder().encode("pqgate/hybrid/ML-DSA-65+Ed25519/v1");
-const ML_DSA_65 = { publicKey: 1952, signature: 3309 } as const;
+
+/** Public key: ML-DSA-65 ‖ Ed25519. */
+export const HYBRID_PUBLIC_KEY_BYTES = ML_DSA_65.publicKey + ED25519.publicKey;
+/** Signature: ML-DSA-65 ‖ Ed25519. */
+export const HYBRID_SIGNATURE_BYTES = ML_DSA_65.signature + ED25519.signature;
 
 /** `M'`, the message both parts sign. */
 function boundMessage(message: Uint8Array, context: Uint8Array): Uint8Array {
@@ -55,7 +60,7 @@ export function hybridVerify(
   signature: Uint8Array,
   context: Uint8Array = new Uint8Array(0),
 ): boolean {
-  if (signature.length !== ML_DSA_65.signature + 64) return false;
+  if (signature.length !== HYBRID_SIGNATURE_BYTES) return false;
   using first = pq.importPublicKey("ML-DSA-65", publicKey.subarray(0, ML_DSA_65.publicKey));
   using second = pq.importPublicKey("Ed25519", publicKey.subarray(ML_DSA_65.publicKey));
   const bound = boundMessage(message, context);

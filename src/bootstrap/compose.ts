@@ -8,16 +8,16 @@
 import type { Keystore, Pqgate } from "../../ffi/mod.ts";
 import type { ApiDeps } from "../app.ts";
 import type { Database } from "../db/client.ts";
-import { AuditService } from "./audit/audit-service.ts";
-import { type RateLimit, RateLimiter } from "./auth/rate-limiter.ts";
-import { TokenService } from "./auth/token-service.ts";
-import { DataKeyService } from "./data-keys/data-key-service.ts";
-import { KeyCache } from "./keys/key-cache.ts";
-import { KeyService } from "./keys/key-service.ts";
-import { finishRootRotation, rotateRootKey } from "./keys/root-rotation.ts";
-import type { Clock } from "./readiness.ts";
-import { SessionService } from "./sessions/session-service.ts";
-import { createSyncService, type SyncService, type SyncSettings } from "./sync/sync-service.ts";
+import { AuditService } from "../services/audit/audit-service.ts";
+import { type RateLimit, RateLimiter } from "../services/auth/rate-limiter.ts";
+import { TokenService } from "../services/auth/token-service.ts";
+import { DataKeyService } from "../services/data-keys/data-key-service.ts";
+import { KeyCache } from "../services/keys/key-cache.ts";
+import { KeyService } from "../services/keys/key-service.ts";
+import { finishRootRotation, rotateRootKey } from "../services/keys/root-rotation.ts";
+import type { Clock } from "../common/clock.ts";
+import { SessionService } from "../services/sessions/session-service.ts";
+import { createSyncService, type SyncService, type SyncSettings } from "../services/sync/sync-service.ts";
 
 /** What the services are built from. */
 export interface ServiceInputs {

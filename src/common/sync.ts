@@ -10,16 +10,18 @@
  * @module
  */
 
-import { concat, lengthPrefixed, u32be } from "../services/bytes.ts";
+import { concat, lengthPrefixed, u32be } from "./bytes.ts";
+import { HYBRID_PUBLIC_KEY_BYTES, HYBRID_SIGNATURE_BYTES } from "./hybrid.ts";
+import { GCM_TAG_BYTES, X_WING } from "./sizes.ts";
 
 const utf8 = new TextEncoder();
 
 /** Hybrid ML-DSA-65 ‖ Ed25519 public key (the `ML-DSA-65+Ed25519` format of `hybrid.ts`). */
-export const SIGNING_PUBLIC_KEY_BYTES = 1952 + 32;
-/** Hybrid signature: ML-DSA-65 (3309) ‖ Ed25519 (64). */
-export const SIGNATURE_BYTES = 3309 + 64;
+export const SIGNING_PUBLIC_KEY_BYTES = HYBRID_PUBLIC_KEY_BYTES;
+/** Hybrid signature: ML-DSA-65 ‖ Ed25519. */
+export const SIGNATURE_BYTES = HYBRID_SIGNATURE_BYTES;
 /** X-Wing public key. */
-export const KEM_PUBLIC_KEY_BYTES = 1216;
+export const KEM_PUBLIC_KEY_BYTES = X_WING.publicKey;
 /** Challenge nonces. */
 export const NONCE_BYTES = 32;
 /** Recovery material K and the random recovery secret R of the shares method. */
@@ -29,10 +31,10 @@ export const SALT_BYTES = 16;
 /** Largest sealed bundle and backup blob the gateway stores. */
 export const MAX_BUNDLE_BYTES = 64 * 1024;
 
-/** Sealed box v1 of X-Wing (`"PQSB" ‖ 0x01 ‖ u16be(4)`), then the 1120-byte KEM ciphertext and AEAD output. */
+/** Sealed box v1 of X-Wing (`"PQSB" ‖ 0x01 ‖ u16be(4)`), then the X-Wing ciphertext and AEAD output. */
 export const SEALED_XWING_PREFIX: Uint8Array = new Uint8Array([0x50, 0x51, 0x53, 0x42, 0x01, 0x00, 0x04]);
 /** Smallest sealed box to an X-Wing key: header, KEM ciphertext, AES-GCM tag. */
-export const MIN_SEALED_BYTES = SEALED_XWING_PREFIX.length + 1120 + 16;
+export const MIN_SEALED_BYTES = SEALED_XWING_PREFIX.length + X_WING.ciphertext + GCM_TAG_BYTES;
 
 /** The sender id of bundles the gateway seals itself (custodial accounts). */
 export const GATEWAY_SENDER = "gateway";

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { isUuid } from "../common/uuid.ts";
 import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, ne, or, sql } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { Database } from "./client.ts";
@@ -23,7 +24,6 @@ import { KEY_NAME_CONSTRAINT, keys, keyVersions } from "./schema/index.ts";
 export { InvalidConfigError, KeyExistsError, VersionConflictError } from "./errors.ts";
 
 /** PostgreSQL's accepted `uuid` text form (hyphenated, any case). */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A `keys` row. */
 export type KeyRow = typeof keys.$inferSelect;
@@ -107,7 +107,7 @@ export async function findKey(db: Database, owner: string, name: string): Promis
 
 /** The key with id `id`, if any; a string that is no UUID finds nothing (rather than a 22P02 error). */
 export async function findKeyById(db: Database, id: string): Promise<KeyRow | undefined> {
-  if (!UUID.test(id)) return undefined;
+  if (!isUuid(id)) return undefined;
   const [row] = await db.select().from(keys).where(eq(keys.id, id));
   return row;
 }

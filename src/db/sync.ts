@@ -8,6 +8,7 @@
  * @module
  */
 
+import { isUuid } from "../common/uuid.ts";
 import { and, asc, count, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import type { Database } from "./client.ts";
 import {
@@ -41,13 +42,6 @@ export interface Approval {
   readonly approvalEpoch: number;
   readonly approvalNonce: Uint8Array | null;
   readonly approvalSignature: Uint8Array | null;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Whether `id` can be a row id (anything else finds nothing rather than raising 22P02). */
-export function isUuid(id: string): boolean {
-  return UUID.test(id);
 }
 
 /** Stores a new account. */

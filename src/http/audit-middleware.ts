@@ -17,6 +17,7 @@
  * @module
  */
 
+import { isUuid } from "../common/uuid.ts";
 import type { Context, MiddlewareHandler } from "hono";
 import type { Principal } from "../services/auth/scopes.ts";
 import type { RateLimiter } from "../services/auth/rate-limiter.ts";
@@ -51,8 +52,6 @@ export const ANONYMOUS = "anonymous";
 
 /** What a key name may look like (the key routes' contract); anything else is not recorded. */
 const SANE_KEY_NAME = /^[A-Za-z0-9._-]{1,128}$/;
-/** What a sync account or device id looks like; anything else in the path is not recorded. */
-const SANE_SYNC_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Where a route's key name is found. */
 type KeyNameSource = "path" | "body" | "none";
@@ -193,7 +192,7 @@ function routeOf(c: Context): RouteSubject {
   const raw = source === "path" ? paramOf(c, index, "name") : source === "body" ? validatedName(c) : undefined;
   const syncId = (key: string) => {
     const id = template.includes(`:${key}`) ? paramOf(c, index, key) : undefined;
-    return id !== undefined && SANE_SYNC_ID.test(id) ? id.toLowerCase() : null;
+    return id !== undefined && isUuid(id) ? id.toLowerCase() : null;
   };
   return {
     action,

@@ -5,13 +5,12 @@
  * @module
  */
 
+import { isUuid } from "../../common/uuid.ts";
 import { CreateTokenBody } from "../../routes/tokens/tokens.schemas.ts";
 import { TokenService } from "../../services/auth/token-service.ts";
 import { systemClock } from "../../common/clock.ts";
 import { type Args, CliError, EXIT, positional } from "../args.ts";
 import { type Command, print, withContext } from "../command.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The `tokens` command. */
 export const tokensCommand: Command = {
@@ -40,7 +39,7 @@ OWNER is the tenant ('' by default, the single-tenant owner).`,
           return EXIT.OK;
         case "revoke": {
           const id = positional(args, 1, "token id");
-          if (!UUID.test(id) || !(await tokens.revoke(owner, id))) {
+          if (!isUuid(id) || !(await tokens.revoke(owner, id))) {
             console.error(`no live token ${id} for owner '${owner}'`);
             return EXIT.FAILED;
           }

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { CANONICAL_UUID } from "../../common/uuid.ts";
 import { z } from "@hono/zod-openapi";
 import { base64url } from "../../http/base64url.ts";
 import {
@@ -15,14 +16,12 @@ import {
   SIGNING_PUBLIC_KEY_BYTES,
 } from "../../common/sync.ts";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 /** Exactly `size` bytes, base64url. */
 function exactBytes(description: string, size: number) {
   return base64url(description, size).refine((b) => b.length === size, `must be ${size} bytes`);
 }
 
-const Id = (what: string) => z.string().regex(UUID, "a lower-case UUID").openapi({ description: what });
+const Id = (what: string) => z.string().regex(CANONICAL_UUID, "a lower-case UUID").openapi({ description: what });
 const Signature = exactBytes("Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement", SIGNATURE_BYTES);
 const SigningPublicKey = exactBytes("Hybrid ML-DSA-65 ‖ Ed25519 public key", SIGNING_PUBLIC_KEY_BYTES);
 const methods = Object.keys(RECOVERY_METHODS) as [RecoveryMethod, ...RecoveryMethod[]];

@@ -14,50 +14,12 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { PgTable } from "drizzle-orm/pg-core";
-import {
-  auditLog,
-  keys,
-  keyVersions,
-  syncAccounts,
-  syncBackups,
-  syncBundles,
-  syncChallenges,
-  syncDevices,
-  syncRecoveryAttempts,
-  tokens,
-} from "../db/schema/index.ts";
 import { fromBase64Url, toBase64Url } from "../common/base64url.ts";
 
 /** The `format` member of the header. */
 export const BACKUP_FORMAT = "pqgate-backup";
 /** The `version` member of the header. */
 export const BACKUP_VERSION = 1;
-
-/** A table in a backup: its name in the file and whether its key is an identity column. */
-export interface BackupTable {
-  readonly name: string;
-  readonly table: PgTable;
-  /** `GENERATED ALWAYS AS IDENTITY` values must be inserted with `OVERRIDING SYSTEM VALUE`. */
-  readonly identity: boolean;
-}
-
-/**
- * Every table, parents before children (the restore order). A test checks that every table of
- * `db/schema` is listed, so a new table cannot be left out of backups silently.
- */
-export const BACKUP_TABLES: readonly BackupTable[] = [
-  { name: "keys", table: keys, identity: false },
-  { name: "key_versions", table: keyVersions, identity: false },
-  { name: "tokens", table: tokens, identity: false },
-  { name: "sync_accounts", table: syncAccounts, identity: false },
-  { name: "sync_devices", table: syncDevices, identity: false },
-  { name: "sync_challenges", table: syncChallenges, identity: false },
-  { name: "sync_bundles", table: syncBundles, identity: false },
-  { name: "sync_backups", table: syncBackups, identity: false },
-  { name: "sync_recovery_attempts", table: syncRecoveryAttempts, identity: false },
-  { name: "audit_log", table: auditLog, identity: true },
-];
 
 /** The first line. */
 export interface BackupHeader {

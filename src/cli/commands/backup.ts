@@ -11,11 +11,9 @@
  */
 
 import { writeFileSync } from "node:fs";
-import { asc, getTableColumns } from "drizzle-orm";
 import { CliError, EXIT, positional } from "../args.ts";
 import {
   BACKUP_FORMAT,
-  BACKUP_TABLES,
   BACKUP_VERSION,
   type BackupHeader,
   checksum,
@@ -23,6 +21,7 @@ import {
   migrationTags,
 } from "../backup-format.ts";
 import { type Command, print, withContext } from "../command.ts";
+import { dumpRows } from "../../db/backup.ts";
 
 /** The `backup` command. */
 export const backupCommand: Command = {
@@ -39,12 +38,9 @@ passphrase file separately; TPM and PKCS#11 roots never leave their device.`,
       await ctx.record("backup.create");
       const lines: string[] = [];
       const counts: Record<string, number> = {};
-      for (const { name, table } of BACKUP_TABLES) {
-        // Ordered by the first column (each table's key), so two backups of one state are equal.
-        const first = Object.values(getTableColumns(table))[0];
-        const rows = await ctx.db.select().from(table).orderBy(...(first === undefined ? [] : [asc(first)]));
-        counts[name] = rows.length;
-        for (const row of rows) lines.push(encodeRow(name, row));
+      for await (const { table, rows } of dumpRows(ctx.db)) {
+        counts[table] = rows.length;
+        for (const row of rows) lines.push(encodeRow(table, row));
       }
       const header: BackupHeader = {
         format: BACKUP_FORMAT,

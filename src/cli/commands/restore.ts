@@ -8,22 +8,18 @@
  */
 
 import { readFileSync } from "node:fs";
-import { count } from "drizzle-orm";
 import { CliError, EXIT, positional } from "../args.ts";
 import {
   BACKUP_FORMAT,
-  BACKUP_TABLES,
   BACKUP_VERSION,
   type BackupHeader,
-  type BackupTable,
   checksum,
   decodeRow,
   migrationTags,
 } from "../backup-format.ts";
 import { type Command, print, withContext } from "../command.ts";
 import { describeVerdict } from "./audit.ts";
-
-const CHUNK = 500;
+import { DUMP_TABLE_NAMES, type DumpRow, loadRows } from "../../db/backup.ts";
 
 /** The `restore` command. */
 export const restoreCommand: Command = {
@@ -38,21 +34,7 @@ chain does not verify. Restore the root keys (software keystore folder) before u
     const file = positional(args, 0, "backup file");
     const backup = readBackup(file);
     return withContext(async (ctx) => {
-      const restored = await ctx.db.transaction(async (tx) => {
-        for (const { name, table } of BACKUP_TABLES) {
-          const [row] = await tx.select({ n: count() }).from(table);
-          if ((row?.n ?? 0) > 0) return `the database is not empty (table ${name} has rows)`;
-        }
-        for (const { name, table, identity } of BACKUP_TABLES) {
-          const rows = backup.rows.get(name) ?? [];
-          for (let at = 0; at < rows.length; at += CHUNK) {
-            const insert = tx.insert(table);
-            const chunk = rows.slice(at, at + CHUNK);
-            await (identity ? insert.overridingSystemValue().values(chunk) : insert.values(chunk));
-          }
-        }
-        return undefined;
-      });
+      const restored = await loadRows(ctx.db, backup.rows);
       if (restored !== undefined) {
         console.error(restored);
         return EXIT.FAILED;
@@ -70,7 +52,7 @@ chain does not verify. Restore the root keys (software keystore folder) before u
 /** A parsed, checked backup file. */
 interface Backup {
   readonly header: BackupHeader;
-  readonly rows: ReadonlyMap<string, Record<string, unknown>[]>;
+  readonly rows: ReadonlyMap<string, DumpRow[]>;
 }
 
 function readBackup(file: string): Backup {
@@ -90,14 +72,14 @@ function readBackup(file: string): Backup {
   if (!migrationTags().includes(header.schema)) {
     throw damaged(`made by a newer schema (${header.schema}) than this build knows; upgrade first`);
   }
-  const known = new Map<string, BackupTable>(BACKUP_TABLES.map((t) => [t.name, t]));
-  const rows = new Map<string, Record<string, unknown>[]>();
+  const known = new Set(DUMP_TABLE_NAMES);
+  const rows = new Map<string, DumpRow[]>();
   for (const line of body.slice(1)) {
     const decoded = decodeRow(line);
     if (decoded === undefined || !known.has(decoded.table)) throw damaged("a row of an unknown table");
     rows.set(decoded.table, [...(rows.get(decoded.table) ?? []), decoded.row]);
   }
-  for (const { name } of BACKUP_TABLES) {
+  for (const name of DUMP_TABLE_NAMES) {
     if ((rows.get(name)?.length ?? 0) !== (header.counts[name] ?? 0)) throw damaged(`row count of ${name}`);
   }
   return { header, rows };

@@ -177,6 +177,14 @@ export class KeyService {
     return keyView(key, await repo.listVersions(this.#deps.db, key.id));
   }
 
+  /**
+   * The key's latest version number, `undefined` for no such key. Read through `tx` when a
+   * caller must see it inside its own transaction (after taking its locks).
+   */
+  async latestVersion(owner: string, name: string, tx: Database = this.#deps.db): Promise<number | undefined> {
+    return (await repo.findKey(tx, owner, name))?.latestVersion;
+  }
+
   /** A page of keys ordered by name, after `after`; `next` is the cursor of the next page. */
   async list(owner: string, page: { after?: string | undefined; limit: number }): Promise<{
     keys: KeyView[];

@@ -168,7 +168,7 @@ export class AccountService {
       // another epoch or key version would be stale.
       if (
         status === "trusted" && sealed !== undefined && locked.epoch === account.epoch &&
-        await isLatestAccountKey(tx, account, sealed.version)
+        await isLatestAccountKey(deps, tx, account, sealed.version)
       ) {
         for (const bundle of sealed.bundles) await repo.upsertBundle(tx, bundle);
       }

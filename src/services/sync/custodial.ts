@@ -10,7 +10,6 @@
 
 import { KemPrivateKey } from "../../../ffi/mod.ts";
 import type { Database } from "../../db/client.ts";
-import { findKey } from "../../db/keys.ts";
 import * as repo from "../../db/sync.ts";
 import { bundleAad, GATEWAY_SENDER } from "../../common/sync.ts";
 import { KeyError } from "../keys/errors.ts";
@@ -59,9 +58,13 @@ export async function custodialBundles(
  * statement at a time, so no query may run beside it), so a re-seal may rotate the key in
  * between: a bundle of the older version must then not be stored as this epoch's.
  */
-export async function isLatestAccountKey(tx: Database, account: repo.AccountRow, version: number): Promise<boolean> {
-  const key = await findKey(tx, account.owner, account.accountKeyName ?? "");
-  return key?.latestVersion === version;
+export async function isLatestAccountKey(
+  deps: SyncDeps,
+  tx: Database,
+  account: repo.AccountRow,
+  version: number,
+): Promise<boolean> {
+  return (await deps.keys.latestVersion(account.owner, account.accountKeyName ?? "", tx)) === version;
 }
 
 /** Re-seal rounds before giving up (each lost round means another device became trusted meanwhile). */
@@ -94,7 +97,7 @@ export async function resealCustodial(deps: SyncDeps, account: repo.AccountRow, 
       if ((await repo.lockAccount(tx, account.id)).epoch !== epoch) return true;
       const now = await trustedDevices(tx, account.id);
       const same = now.length === trusted.length && now.every((d, i) => d.id === trusted[i]?.id);
-      if (!same || !(await isLatestAccountKey(tx, account, sealed.version))) return false;
+      if (!same || !(await isLatestAccountKey(deps, tx, account, sealed.version))) return false;
       for (const bundle of sealed.bundles) await repo.upsertBundle(tx, bundle);
       return true;
     });

@@ -38,7 +38,7 @@ export async function trustDevice(
     const stored = await deps.db.transaction(async (tx: Database) => {
       requireEpoch((await repo.lockAccount(tx, account.id)).epoch, challenge.epoch);
       // A revocation's re-seal rotated the account key meanwhile: seal the new version instead.
-      if (sealed !== undefined && !(await isLatestAccountKey(tx, account, sealed.version))) return false;
+      if (sealed !== undefined && !(await isLatestAccountKey(deps, tx, account, sealed.version))) return false;
       await consumeChallenge(deps, tx, challenge);
       const approval = {
         approverId,

@@ -8,13 +8,13 @@
 //   deno run -A examples/sync-three-devices.ts http://127.0.0.1:8080 "$TOKEN"
 //     runs against a gateway you started (the token needs sync:admin and sync:device).
 
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { loadPqgate } from "../ffi/mod.ts";
 import { Device, SyncClient, SyncHttpError } from "../client/sync/mod.ts";
-import { startServer } from "../test/support/runtime.ts";
-import { tempDir } from "../test/support/pq.ts";
+import { startServer } from "../scripts/dev/local-gateway.ts";
 
 const pq = loadPqgate();
 const hex = (bytes: Uint8Array) => Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, "0")).join("");
@@ -82,13 +82,17 @@ if (url !== undefined && token !== undefined) {
   await run(url, token);
 } else {
   // One command: our own gateway on a free loopback port with a throwaway data folder.
-  using dir = tempDir("pqgate-sync-example-");
-  const tokenFile = join(dir.path, "initial-admin-token");
-  await using server = await startServer({
-    PQGATE_DB_DIR: join(dir.path, "db"),
-    PQGATE_KEYSTORE_DIR: join(dir.path, "keystore"),
-    PQGATE_INITIAL_TOKEN_OUT: tokenFile,
-  });
-  console.log(`gateway at ${server.url}`);
-  await run(server.url, readFileSync(tokenFile, "utf8").trim());
+  const dir = mkdtempSync(join(tmpdir(), "pqgate-sync-example-"));
+  try {
+    const tokenFile = join(dir, "initial-admin-token");
+    await using server = await startServer({
+      PQGATE_DB_DIR: join(dir, "db"),
+      PQGATE_KEYSTORE_DIR: join(dir, "keystore"),
+      PQGATE_INITIAL_TOKEN_OUT: tokenFile,
+    });
+    console.log(`gateway at ${server.url}`);
+    await run(server.url, readFileSync(tokenFile, "utf8").trim());
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -4,7 +4,7 @@
  * A `buffer` parameter receives a raw pointer, so anything that is not plain, fixed-size,
  * unshared memory is refused here with a `TypeError`: another thread could change a
  * `SharedArrayBuffer` while Rust reads it, and a resizable buffer could shrink under the
- * pointer (DESIGN.md "FFI facts": never pass resizable or shared buffers). Lengths become
+ * pointer (docs/ARCHITECTURE.md "FFI facts": never pass resizable or shared buffers). Lengths become
  * `u32`, so they are checked to fit before the call instead of wrapping silently.
  *
  * @module

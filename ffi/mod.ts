@@ -45,6 +45,7 @@ export function loadPqgate(options: LoadOptions = {}): Pqgate {
 }
 
 export { Pqgate, type SelfTestResult } from "./pqgate.ts";
+export { type RuntimeInfo, runtimeInfo } from "./backend/runtime.ts";
 export { PqError, PqStatus, type PqStatusName, statusName } from "./errors.ts";
 export type { AlgorithmSizes } from "./native.ts";
 export { ALGORITHM_NAMES, FAMILY, type Family } from "./algorithms.ts";

@@ -4,12 +4,14 @@
  * @module
  */
 
+import { type RuntimeInfo, runtimeInfo as detectRuntime } from "../ffi/mod.ts";
+
 /** The gateway's version (package.json's; a test keeps them equal). */
 export const VERSION = "0.1.0";
 
-/** The runtime's name and version. */
-export function runtimeInfo(): { runtime: "deno" | "bun"; version: string } {
-  const g = globalThis as { Deno?: { version: { deno: string } }; Bun?: { version: string } };
-  if (g.Bun !== undefined) return { runtime: "bun", version: g.Bun.version };
-  return { runtime: "deno", version: g.Deno?.version.deno ?? "unknown" };
+/** The runtime serving: Deno or Bun, the only runtimes the binding loads on. */
+export function runtimeInfo(): RuntimeInfo {
+  const info = detectRuntime();
+  if (info === undefined) throw new Error("pqgate runs on Deno or Bun only");
+  return info;
 }

@@ -3,7 +3,7 @@
  *
  * Bun names the fields `args`/`returns`; the type strings are the same as Deno's. Buffer
  * parameters are declared with the string `"buffer"` because the numeric `FFIType.buffer`
- * failed with "invalid ABI type" on Bun 1.4.5 (DESIGN.md "FFI facts"). Typed arrays are
+ * failed with "invalid ABI type" on Bun 1.4.5 (docs/ARCHITECTURE.md "FFI facts"). Typed arrays are
  * passed as they are, so Bun takes their address on every call: caching `ptr()` of small
  * arrays is unsafe after JIT optimisation.
  *

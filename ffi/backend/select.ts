@@ -7,15 +7,17 @@
  * @module
  */
 
+import { runtimeInfo } from "./runtime.ts";
 import type { Backend } from "./types.ts";
 
 async function select(): Promise<Backend> {
-  if ("Bun" in globalThis) {
-    const bunModule = "./bun.ts";
-    return ((await import(bunModule)) as { backend: Backend }).backend;
-  }
-  if ("Deno" in globalThis) {
-    return (await import("./deno.ts")).backend;
+  switch (runtimeInfo()?.runtime) {
+    case "bun": {
+      const bunModule = "./bun.ts";
+      return ((await import(bunModule)) as { backend: Backend }).backend;
+    }
+    case "deno":
+      return (await import("./deno.ts")).backend;
   }
   throw new Error("pqgate's FFI binding runs on Deno or Bun only");
 }

@@ -5,6 +5,14 @@
 //! libcrux (ML-KEM, ML-DSA), RustCrypto (X-Wing, AEAD, HKDF, SHA-2/3, Argon2) and dalek
 //! (X25519, Ed25519); this crate composes and guards them. The one exception is GF(2^8)
 //! arithmetic for Shamir sharing ([`gf256`]), for lack of a maintained constant-time crate.
+//!
+//! The core knows no C types, with one deliberate exception: the numbered vocabulary of the
+//! ABI ([`Status`], [`algorithm::Algorithm`], [`algorithm::HashAlgorithm`],
+//! [`algorithm::AeadAlgorithm`], [`key::KeyKind`], [`keystore::Backend`], [`keystore::Protection`])
+//! is declared here with `#[repr]` and stable discriminants, because these enums *are* the
+//! core's own vocabulary; `pqgate-ffi`'s cbindgen emits them into the header as they are.
+//! A second copy in the ffi crate would be one more table to keep in step
+//! (docs/ARCHITECTURE.md, "The C ABI").
 #![forbid(unsafe_code)]
 
 pub mod aead;

@@ -1,7 +1,7 @@
 //! The one boundary helper every export goes through, and the only place raw pointers
 //! become slices.
 //!
-//! Rules (DESIGN.md "The C ABI"): `(any pointer, 0)` is an empty input and never becomes a
+//! Rules (docs/ARCHITECTURE.md, "The C ABI"): `(any pointer, 0)` is an empty input and never becomes a
 //! slice built from NULL; NULL with a non-zero length is `NullPointer`; outputs are
 //! written only on success, except that `BufferTooSmall` reports the required size in
 //! `*out_len`; panics never unwind into the caller.

@@ -33,7 +33,7 @@ export const keys = pgTable(
     owner: text("owner").notNull().default(""),
     name: text("name").notNull(),
     algorithm: text("algorithm").notNull(),
-    /** `hardware`, `hardware-wrapped` or `software` (see DESIGN.md, Keystores). */
+    /** `hardware`, `hardware-wrapped` or `software` (docs/KEYSTORES.md). */
     protection: text("protection").notNull(),
     latestVersion: integer("latest_version").notNull(),
     minDecryptionVersion: integer("min_decryption_version").notNull().default(1),

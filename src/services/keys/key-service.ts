@@ -298,7 +298,6 @@ export class KeyService {
     }
   }
 
-  /** The open private key of a version, from the cache or the keystore. */
   /** Both parts of a hybrid key's version, from the cache or the keystore. */
   async #hybridKeys(key: repo.KeyRow, version: number): Promise<[SigningKey, SigningKey]> {
     const row = await this.#usableVersion(key, version);

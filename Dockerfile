@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# pqgate container image (README "Deployment (container)").
+# pqgate container image (docs/DEPLOYMENT.md).
 #
 #   docker build --build-arg RUNTIME=deno -t pqgate:deno .     (or RUNTIME=bun)
 #
@@ -7,7 +7,7 @@
 # dependencies from the lockfile, the last stage is a slim Debian with the one runtime chosen
 # by RUNTIME, running as an unprivileged user. The root filesystem may be read-only: state lives
 # in the /data volume, scratch space in /tmp (mount a tmpfs). test/ops/dockerfile.test.ts keeps
-# this file consistent with setup.sh, the config module and the README.
+# this file consistent with setup.sh, the config module and docs/DEPLOYMENT.md.
 
 ARG RUNTIME=deno
 

@@ -1,5 +1,5 @@
 /**
- * A client of the session protocol written from the README alone, with no gateway code:
+ * A client of the session protocol written from docs/SESSIONS.md alone, with no gateway code:
  * the KEM is @noble/post-quantum's (in the tests), SHA-256, HKDF and AES-256-GCM are the
  * runtime's WebCrypto. If it and the gateway agree, the documented construction is the
  * implemented one.
@@ -51,7 +51,7 @@ export interface ClientTranscript {
   readonly sessionId: Uint8Array;
 }
 
-/** The transcript, field by field as the README lists them. */
+/** The transcript, field by field as docs/SESSIONS.md lists them. */
 export function transcript(t: ClientTranscript): Uint8Array {
   const empty = new Uint8Array(0);
   return concat([

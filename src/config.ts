@@ -41,7 +41,7 @@ export interface OpsSettings {
   readonly shutdownTimeoutSeconds: number;
 }
 
-/** Multi-device sync limits (README "Multi-device key sync"). */
+/** Multi-device sync limits (docs/SYNC.md). */
 export interface SyncLimits {
   /** Seconds a challenge may be answered (`PQGATE_SYNC_CHALLENGE_TTL`, default 120). */
   readonly challengeTtlSeconds: number;

@@ -7,7 +7,7 @@
  * Roots: `bootstrap` (the first device; its possession statement must verify with its own
  * key) and `recovery:<method>` (a device trusted through recovery; its proof was checked by
  * the gateway against the recovery verifier key, which devices do not hold, so this root is
- * accepted on the gateway's word — see README "What the gateway can and cannot learn").
+ * accepted on the gateway's word — see docs/SYNC.md "What the gateway can and cannot learn").
  *
  * @module
  */

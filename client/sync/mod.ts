@@ -1,5 +1,5 @@
 /**
- * The device-side client of pqgate's multi-device key sync (README "Multi-device key sync").
+ * The device-side client of pqgate's multi-device key sync (docs/SYNC.md).
  *
  * @module
  */

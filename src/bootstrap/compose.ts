@@ -51,7 +51,7 @@ export function composeServices(inputs: ServiceInputs): Services {
   const { db, pq, keystore, clock } = inputs;
   const cache = new KeyCache(inputs.keyCacheCapacity);
   const keys = new KeyService({ db, pq, keystore, clock, cache });
-  // Sessions live in this process only (per replica, gone on restart: see README "Session keys").
+  // Sessions live in this process only (per replica, gone on restart: see docs/SESSIONS.md).
   const sessions = new SessionService({ pq, keys, clock: inputs.sessionClock ?? clock });
   return {
     keys,

@@ -29,8 +29,8 @@ const COMMANDS: readonly Command[] = [
 ];
 
 const USAGE = `usage: cli COMMAND [ARGS…] [--help]
-Runs with the server's configuration (environment variables; see README "Configuration
-reference"). With embedded PGlite, stop the server first: one process per data directory.
+Runs with the server's configuration (environment variables; see docs/CONFIGURATION.md).
+With embedded PGlite, stop the server first: one process per data directory.
 
 commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join("\n")}

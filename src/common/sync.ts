@@ -5,7 +5,7 @@
  *
  * Statements are `lengthPrefixed(fields)` (`u32be(len) ‖ bytes` per field), signed with the
  * hybrid ML-DSA-65+Ed25519 scheme under the context `pqgate/sync/<kind>/v1`. Epochs are
- * 8-byte big-endian. See README "Multi-device key sync" for the table.
+ * 8-byte big-endian. See docs/SYNC.md for the table.
  *
  * @module
  */

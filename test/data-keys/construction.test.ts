@@ -1,4 +1,4 @@
-// The wrapped-key format and wrapping-key derivation, reproduced from the README with no
+// The wrapped-key format and wrapping-key derivation, reproduced from docs/SESSIONS.md with no
 // gateway code: @noble/post-quantum holds the same KEM key (derived from the same seed) and
 // decapsulates; WebCrypto hashes, derives and opens.
 

@@ -2,7 +2,7 @@
 // thousands of headers are refused at once; slowloris (headers dribbled byte by byte), a body
 // that never completes and idle connections never starve a normal client. Bun's server cuts
 // the slow ones off after its idle timeout (src/serve/bun.ts); Deno.serve offers no header or
-// body read timeout, which SECURITY.md and the README's "Known limits" document (put a reverse
+// body read timeout, which SECURITY.md and docs/LIMITS.md document (put a reverse
 // proxy in front), so on Deno this checks what is guaranteed: normal clients keep being served.
 
 import { test } from "../support/harness.ts";

@@ -1,7 +1,8 @@
 // No Docker engine runs on the build machines, so the Dockerfile is checked by reading it:
 // the Rust build is scripts/setup.sh's, the library lands where PQGATE_LIB and the binding look,
 // the port, user, volume and health check agree with the config module and the routes, and
-// the README's `docker build` / `docker run` commands use the same build args, volume and port.
+// the `docker build` / `docker run` commands of docs/DEPLOYMENT.md use the same build args,
+// volume and port.
 
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -143,9 +144,8 @@ test(".dockerignore keeps host builds out and every copied path in", () => {
   }
 });
 
-test("the README's docker build and docker run use the Dockerfile's build args, volume and port", () => {
-  const readme = read("README.md");
-  const section = /^## Deployment \(container\)\n([\s\S]*?)(?=^## )/m.exec(readme)?.[1] ?? "";
+test("docs/DEPLOYMENT.md's docker build and docker run use the Dockerfile's build args, volume and port", () => {
+  const section = read("docs/DEPLOYMENT.md");
   const commands = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]?.replace(/\\\n\s*/g, " ") ?? "")
     .join("\n").split("\n");
   const builds = commands.filter((c) => c.startsWith("docker build "));
@@ -176,6 +176,6 @@ test("the README's docker build and docker run use the Dockerfile's build args, 
       assert.ok((CONFIG_VARIABLES as readonly string[]).includes(name), `-e ${name} is a configuration variable`);
     }
     const image = run.split(" ").find((word) => builtTags.has(word));
-    assert.ok(image !== undefined, `${run} runs an image the README builds`);
+    assert.ok(image !== undefined, `${run} runs an image docs/DEPLOYMENT.md builds`);
   }
 });

@@ -1,7 +1,8 @@
-// The README's "Configuration reference" lists every variable the config module reads, with
-// the defaults the module really applies; the build version is package.json's.
+// docs/CONFIGURATION.md lists every variable the config module reads, with the defaults the
+// module really applies; the README links every file in docs/; the build version is
+// package.json's.
 
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
@@ -11,7 +12,7 @@ import { VERSION } from "../../src/build-info.ts";
 const read = (path: string) => readFileSync(fileURLToPath(new URL(`../../${path}`, import.meta.url)), "utf8");
 
 test("the configuration reference names every variable with the defaults parseConfig applies", () => {
-  const section = /^## Configuration reference\n([\s\S]*?)(?=^## )/m.exec(read("README.md"))?.[1] ?? "";
+  const section = read("docs/CONFIGURATION.md");
   const rows = new Map<string, string>();
   for (const [, name = "", embedded = ""] of section.matchAll(/^\| `(\w+)` \| ([^|]*) \|/gm)) rows.set(name, embedded);
   assert.deepEqual([...rows.keys()].sort(), [...CONFIG_VARIABLES].sort());
@@ -31,6 +32,13 @@ test("the configuration reference names every variable with the defaults parseCo
   for (const [name, value] of Object.entries(expected)) {
     assert.equal(/^`([^`]*)`/.exec(rows.get(name) ?? "")?.[1], String(value), name);
   }
+});
+
+test("the README links every file in docs/", () => {
+  const readme = read("README.md");
+  const docs = readdirSync(fileURLToPath(new URL("../../docs", import.meta.url))).filter((f) => f.endsWith(".md"));
+  assert.ok(docs.length > 0);
+  for (const file of docs) assert.ok(readme.includes(`](docs/${file})`), `README links docs/${file}`);
 });
 
 test("the build version is package.json's", () => {

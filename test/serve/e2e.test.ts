@@ -40,7 +40,7 @@ test("first start, token, key, sign, verify over HTTP; everything survives a res
     const verdict = await (await call("/v1/keys/wire/verify", { message, signature })).json();
     assert.deepEqual(verdict, { valid: true, version: 1 });
     assert.equal((await fetch(`${server.url}/v1/keys`)).status, 401);
-    // The README's session example: a client-side KEM (noble), the rest plain HTTP.
+    // The README tour's session example: a client-side KEM (noble), the rest plain HTTP.
     const client = runScript(new URL("../../examples/session-client.ts", import.meta.url).pathname, [
       server.url,
       token,

@@ -1,5 +1,5 @@
 // Session keys end to end, against an independent client: @noble/post-quantum for the KEM,
-// WebCrypto for SHA-256, HKDF and AES-256-GCM, and the key schedule as the README states it
+// WebCrypto for SHA-256, HKDF and AES-256-GCM, and the key schedule as docs/SESSIONS.md states it
 // (examples/session-protocol.ts). Both modes, every KEM.
 
 import { loadPqgate } from "../../ffi/mod.ts";

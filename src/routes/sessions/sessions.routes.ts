@@ -42,7 +42,7 @@ const createSession = createRoute({
   tags,
   security,
   summary: "Establish a session key through a KEM (client-key or gateway-key mode)",
-  description: 'Derive the key and check `confirmation` as the README\'s "Session keys" section describes.',
+  description: "Derive the key and check `confirmation` as docs/SESSIONS.md in the repository describes.",
   request: { body: json(CreateSessionBody) },
   responses: { 201: ok("The session", SessionBody), ...problems },
 });

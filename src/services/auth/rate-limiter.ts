@@ -1,6 +1,6 @@
 /**
  * Per-token rate limits: a token bucket per token id, in this process's memory (so with N
- * replicas a token gets up to N times the rate; documented in the README).
+ * replicas a token gets up to N times the rate; documented in docs/LIMITS.md).
  *
  * @module
  */

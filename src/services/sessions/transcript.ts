@@ -1,6 +1,6 @@
 /**
  * The session key schedule: what both parties hash, derive and compare. Everything a client
- * needs to reproduce it is here and in the README ("Session keys"); nothing is secret but
+ * needs to reproduce it is here and in docs/SESSIONS.md; nothing is secret but
  * the KEM shared secret.
  *
  * ```text

@@ -1,5 +1,5 @@
 /**
- * Multi-device key sync (README "Multi-device key sync"): the three use-case groups over one
+ * Multi-device key sync (docs/SYNC.md): the three use-case groups over one
  * set of dependencies.
  *
  * @module

@@ -5,7 +5,7 @@
 //! the inverse is `a^254` through a fixed square-and-multiply chain (Fermat: `a^255 = 1` for
 //! `a ≠ 0`, and `0^254 = 0`). Log/antilog tables, as `blahaj` uses, would leak the secret
 //! through the cache; hence this small implementation with exhaustive tests, the one primitive written here
-//! (docs/ARCHITECTURE.md, "Dependencies").
+//! (docs/ARCHITECTURE.md, "Sync primitives").
 
 /// Addition (and subtraction) in GF(2^8).
 #[inline]

@@ -12,7 +12,7 @@ import { docsPage } from "./http/docs-page.ts";
 import { bodyLimit } from "hono/body-limit";
 import type { AuthEnv } from "./http/auth.ts";
 import { auditedBearerAuth, type AuditEnv, auditTrail } from "./http/audit-middleware.ts";
-import { problem, problemResponse } from "./http/problem.ts";
+import { problemResponse } from "./http/problem.ts";
 import { keyRoutes } from "./routes/keys/keys.routes.ts";
 import { type RootKeyAdmin, rootKeyRoutes } from "./routes/root-key/root-key.routes.ts";
 import { tokenRoutes } from "./routes/tokens/tokens.routes.ts";
@@ -101,7 +101,7 @@ function v1Routes(api: ApiDeps, log: ErrorLog): OpenAPIHono<AuthEnv & AuditEnv> 
     "/v1/*",
     bodyLimit({
       maxSize,
-      onError: () => problemResponse(problem("payload-too-large", `Request bodies are limited to ${maxSize} bytes.`)),
+      onError: (c) => problemResponse(c, "payload-too-large", `Request bodies are limited to ${maxSize} bytes.`),
     }),
   );
   v1.use("/v1/*", auditedBearerAuth(api.tokens, api.limiter));

@@ -1,8 +1,8 @@
 /**
  * The audit trail of the `/v1` API: one record per request, written after the handler ran,
  * refusals included (401, 403, 413, 429, validation, domain errors). Hono's `onError` has
- * built the problem response by the time `next()` returns, so the outcome is read from the
- * response: `ok` below 400, else the problem type's short name.
+ * built the problem response by the time `next()` returns, so the outcome is known: `ok`
+ * below 400, else the kind of the problem the request was answered with.
  *
  * Failure policy: the record is written before the response leaves, but a failed write does
  * not change the response: the operation has already happened (a key created, a message
@@ -24,7 +24,7 @@ import type { RateLimiter } from "../services/auth/rate-limiter.ts";
 import type { AuditEntry } from "../services/audit/audit-service.ts";
 import { type Authenticator, type AuthEnv, bearerAuth } from "./auth.ts";
 import type { ErrorLog } from "./errors.ts";
-import { problemKindOf } from "./problem.ts";
+import { answeredProblem } from "./problem.ts";
 import { REQUEST_ID_HEADER, requestIdFrom } from "./request-id.ts";
 import { matchedHandler } from "./route-template.ts";
 
@@ -130,7 +130,7 @@ export function auditTrail(recorder: AuditRecorder, log: ErrorLog): MiddlewareHa
       throw error;
     }
     c.header(REQUEST_ID_HEADER, requestId);
-    await write(recorder, log, requestId, async () => entryOf(c, requestId, c.res.status, await outcomeOf(c.res)));
+    await write(recorder, log, requestId, () => entryOf(c, requestId, c.res.status, outcomeOf(c)));
   };
 }
 
@@ -169,10 +169,10 @@ function entryOf(c: Context<AuditEnv>, requestId: string, status: number, outcom
   };
 }
 
-/** `ok` below 400; else the problem type's short name, `error` when there is none. */
-async function outcomeOf(res: Response): Promise<string> {
-  if (res.status < 400) return "ok";
-  return (await problemKindOf(res)) ?? "error";
+/** `ok` below 400; else the kind of the problem the request was answered with, `error` when there is none. */
+function outcomeOf(c: Context): string {
+  if (c.res.status < 400) return "ok";
+  return answeredProblem(c) ?? "error";
 }
 
 /** What the matched route tells about the request's subject. */

@@ -6,14 +6,11 @@
  */
 
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { type AuthEnv, authorize } from "../../http/auth.ts";
 import { toBase64Url } from "../../common/base64url.ts";
 import { problemResponses } from "../../http/openapi.ts";
-import { problem, problemResponse } from "../../http/problem.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { DataKeyService } from "../../services/data-keys/data-key-service.ts";
-import { DataKeyError } from "../../services/data-keys/errors.ts";
 import { KeyParams } from "../keys/keys.schemas.ts";
 import { DataKeyBody, GenerateDataKeyBody, UnwrapDataKeyBody, UnwrappedDataKeyBody } from "./data-keys.schemas.ts";
 
@@ -44,7 +41,7 @@ const unwrap = createRoute({
 
 /** The data-key routes. */
 export function dataKeyRoutes(dataKeys: DataKeyService): OpenAPIHono<AuthEnv> {
-  const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook })
+  return new OpenAPIHono<AuthEnv>({ defaultHook: validationHook })
     .openapi(generate, async (c) => {
       const { name } = c.req.valid("param");
       const { owner } = authorize(c, "data-keys:generate", name);
@@ -62,12 +59,4 @@ export function dataKeyRoutes(dataKeys: DataKeyService): OpenAPIHono<AuthEnv> {
       key.fill(0);
       return c.json({ plaintext }, 200);
     });
-  app.onError(dataKeyErrors);
-  return app;
-}
-
-/** Data-key refusals become problems here; anything else goes on to the app's handler. */
-function dataKeyErrors(error: Error, _c: Context): Response {
-  if (error instanceof DataKeyError) return problemResponse(problem(error.kind, error.message));
-  throw error;
 }

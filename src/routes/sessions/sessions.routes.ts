@@ -12,7 +12,7 @@ import { toBase64Url } from "../../common/base64url.ts";
 import { ProblemBody, problemResponses } from "../../http/openapi.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { SessionService } from "../../services/sessions/session-service.ts";
-import { sessionErrors, sessionJson } from "./sessions.handlers.ts";
+import { sessionJson } from "./sessions.handlers.ts";
 import {
   ConfirmBody,
   ConfirmedBody,
@@ -85,7 +85,7 @@ const endSession = createRoute({
 
 /** The session routes. */
 export function sessionRoutes(sessions: SessionService): OpenAPIHono<AuthEnv> {
-  const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook })
+  return new OpenAPIHono<AuthEnv>({ defaultHook: validationHook })
     .openapi(createSession, async (c) => {
       const body = c.req.valid("json");
       if (body.mode === "client-key") {
@@ -120,6 +120,4 @@ export function sessionRoutes(sessions: SessionService): OpenAPIHono<AuthEnv> {
       sessions.end(owner, c.req.valid("param").id);
       return c.body(null, 204);
     });
-  app.onError(sessionErrors);
-  return app;
 }

@@ -11,7 +11,7 @@ import { type AuthEnv, authorize } from "../../http/auth.ts";
 import { toBase64Url } from "../../common/base64url.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { SyncService } from "../../services/sync/sync-service.ts";
-import { challengeJson, syncErrors } from "./sync.handlers.ts";
+import { challengeJson } from "./sync.handlers.ts";
 import { json, ok, security, syncProblems, tags } from "./sync.openapi.ts";
 import {
   AccountParams,
@@ -77,7 +77,7 @@ const recover = createRoute({
 
 /** The bundle, backup and recovery routes. */
 export function syncDataRoutes(sync: SyncService): OpenAPIHono<AuthEnv & AuditEnv> {
-  const app = new OpenAPIHono<AuthEnv & AuditEnv>({ defaultHook: validationHook })
+  return new OpenAPIHono<AuthEnv & AuditEnv>({ defaultHook: validationHook })
     .openapi(sendBundle, async (c) => {
       const { owner } = authorize(c, "sync:device");
       const body = c.req.valid("json");
@@ -119,6 +119,4 @@ export function syncDataRoutes(sync: SyncService): OpenAPIHono<AuthEnv & AuditEn
       const recovered = await sync.recovery.recover(owner, c.req.valid("param").accountId, body);
       return c.json({ ...recovered, blob: toBase64Url(recovered.blob) }, 200);
     });
-  app.onError(syncErrors);
-  return app;
 }

@@ -14,7 +14,7 @@ import { validationHook } from "../../http/validation.ts";
 import type { SyncService } from "../../services/sync/sync-service.ts";
 import { syncDataRoutes } from "./sync-data.routes.ts";
 import { json, ok, security, syncProblems, tags } from "./sync.openapi.ts";
-import { accountJson, authorizeAny, challengeJson, syncErrors } from "./sync.handlers.ts";
+import { accountJson, authorizeAny, challengeJson } from "./sync.handlers.ts";
 import {
   AccountBody,
   AccountParams,
@@ -144,7 +144,5 @@ export function syncRoutes(sync: SyncService): OpenAPIHono<AuthEnv & AuditEnv> {
       const { accountId, deviceId } = c.req.valid("param");
       return c.json(await sync.revocations.revoke(owner, accountId, deviceId, by), 200);
     });
-  app.route("/", syncDataRoutes(sync));
-  app.onError(syncErrors);
-  return app;
+  return app.route("/", syncDataRoutes(sync));
 }

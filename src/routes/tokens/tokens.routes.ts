@@ -8,7 +8,7 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { type AuthEnv, authorize } from "../../http/auth.ts";
 import { problemResponses } from "../../http/openapi.ts";
-import { problem, problemResponse } from "../../http/problem.ts";
+import { problemResponse } from "../../http/problem.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { TokenService, TokenView } from "../../services/auth/token-service.ts";
 import { CreatedTokenBody, CreateTokenBody, TokenListBody, TokenParams } from "./tokens.schemas.ts";
@@ -73,7 +73,7 @@ export function tokenRoutes(tokens: TokenService): OpenAPIHono<AuthEnv> {
     .openapi(revokeToken, async (c) => {
       const { owner } = authorize(c, "tokens:admin");
       if (!(await tokens.revoke(owner, c.req.valid("param").id))) {
-        return problemResponse(problem("token-not-found", "No such live token.")) as never;
+        return problemResponse(c, "token-not-found", "No such live token.") as never;
       }
       return c.body(null, 204);
     });

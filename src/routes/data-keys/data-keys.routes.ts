@@ -5,7 +5,8 @@
  * @module
  */
 
-import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { apiRoute, json, ok } from "../../http/api-route.ts";
 import { type AuthEnv, authorize } from "../../http/auth.ts";
 import { toBase64Url } from "../../common/base64url.ts";
 import { problemResponses } from "../../http/openapi.ts";
@@ -14,26 +15,22 @@ import type { DataKeyService } from "../../services/data-keys/data-key-service.t
 import { KeyParams } from "../keys/keys.schemas.ts";
 import { DataKeyBody, GenerateDataKeyBody, UnwrapDataKeyBody, UnwrappedDataKeyBody } from "./data-keys.schemas.ts";
 
-const security = [{ bearer: [] }];
 const tags = ["data-keys"];
 
-const json = <T>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
-const ok = <T>(description: string, schema: T) => ({ description, content: { "application/json": { schema } } });
-
-const generate = createRoute({
+const generate = apiRoute({
   method: "post",
   path: "/v1/keys/{name}/data-key",
+  audit: { action: "data-keys.generate", keyName: "path" },
   tags,
-  security,
   summary: "Generate a data key, returned in the clear and wrapped under a KEM key",
   request: { params: KeyParams, body: json(GenerateDataKeyBody) },
   responses: { 200: ok("The data key", DataKeyBody), ...problemResponses },
 });
-const unwrap = createRoute({
+const unwrap = apiRoute({
   method: "post",
   path: "/v1/keys/{name}/data-key/unwrap",
+  audit: { action: "data-keys.unwrap", keyName: "path" },
   tags,
-  security,
   summary: "Unwrap a data key with the key version its blob names",
   request: { params: KeyParams, body: json(UnwrapDataKeyBody) },
   responses: { 200: ok("The data key", UnwrappedDataKeyBody), ...problemResponses },

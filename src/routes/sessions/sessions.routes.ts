@@ -6,7 +6,8 @@
  * @module
  */
 
-import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { apiRoute, json, ok } from "../../http/api-route.ts";
 import { type AuthEnv, authorize } from "../../http/auth.ts";
 import { toBase64Url } from "../../common/base64url.ts";
 import { ProblemBody, problemResponses } from "../../http/openapi.ts";
@@ -29,55 +30,52 @@ const problems = {
   ...problemResponses,
   410: { description: "Session expired", content: { "application/problem+json": { schema: ProblemBody } } },
 };
-const security = [{ bearer: [] }];
 const tags = ["sessions"];
 
-const json = <T>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
-const ok = <T>(description: string, schema: T) => ({ description, content: { "application/json": { schema } } });
 const EMPTY = new Uint8Array(0);
 
-const createSession = createRoute({
+const createSession = apiRoute({
   method: "post",
   path: "/v1/sessions",
+  audit: { action: "sessions.create" },
   tags,
-  security,
   summary: "Establish a session key through a KEM (client-key or gateway-key mode)",
   description: 'Derive the key and check `confirmation` as the README\'s "Session keys" section describes.',
   request: { body: json(CreateSessionBody) },
   responses: { 201: ok("The session", SessionBody), ...problems },
 });
-const confirmSession = createRoute({
+const confirmSession = apiRoute({
   method: "post",
   path: "/v1/sessions/{id}/confirm",
+  audit: { action: "sessions.confirm" },
   tags,
-  security,
   summary: "Prove the client derived the same key (a mismatch ends the session)",
   request: { params: SessionParams, body: json(ConfirmBody) },
   responses: { 200: ok("Confirmed", ConfirmedBody), ...problems },
 });
-const seal = createRoute({
+const seal = apiRoute({
   method: "post",
   path: "/v1/sessions/{id}/seal",
+  audit: { action: "sessions.seal" },
   tags,
-  security,
   summary: "Seal under the session key (AES-256-GCM, random nonce prepended)",
   request: { params: SessionParams, body: json(SealBody) },
   responses: { 200: ok("The sealed data", SealedBody), ...problems },
 });
-const open = createRoute({
+const open = apiRoute({
   method: "post",
   path: "/v1/sessions/{id}/open",
+  audit: { action: "sessions.open" },
   tags,
-  security,
   summary: "Open data sealed under the session key",
   request: { params: SessionParams, body: json(OpenBody) },
   responses: { 200: ok("The plaintext", OpenedBody), ...problems },
 });
-const endSession = createRoute({
+const endSession = apiRoute({
   method: "delete",
   path: "/v1/sessions/{id}",
+  audit: { action: "sessions.end" },
   tags,
-  security,
   summary: "End a session and wipe its key",
   request: { params: SessionParams },
   responses: { 204: { description: "Ended" }, ...problems },

@@ -27,7 +27,6 @@ import type { DataKeyService } from "./services/data-keys/data-key-service.ts";
 import type { RateLimiter } from "./services/auth/rate-limiter.ts";
 import type { TokenService } from "./services/auth/token-service.ts";
 import type { KeyService } from "./services/keys/key-service.ts";
-import type { Config } from "./config.ts";
 import { consoleErrorLog, errorHandler, type ErrorLog, notFound } from "./http/errors.ts";
 import { healthRoutes } from "./routes/health/health.routes.ts";
 import { VERSION } from "./build-info.ts";
@@ -52,8 +51,6 @@ export interface AppDeps {
   readonly database?: DatabaseStatus;
   /** Time source; the system clock by default. */
   readonly clock?: Clock;
-  /** The parsed configuration, for routes that need it (none do yet). */
-  readonly config?: Config;
   /** Where internal faults are logged; stderr by default. */
   readonly log?: ErrorLog;
   /** The `/v1` API; without it only health and docs are served. */

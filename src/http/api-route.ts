@@ -1,8 +1,9 @@
 /**
- * How a `/v1` route is defined: {@link apiRoute} is `createRoute` with the bearer security
- * scheme and a required `audit` declaration (the action name of the route's audit records and
- * where its key name comes from), so the declaration sits next to the route and a route
- * without one does not compile. `json` and `ok` shorten request and response bodies.
+ * How a `/v1` route is defined: {@link apiRoute} takes what `createRoute` takes plus a
+ * required `audit` declaration (the action of the route's audit records and where its key
+ * name comes from), and adds the bearer security scheme. The declaration sits next to the
+ * route, and a route without one does not compile. `json` and `ok` shorten request and
+ * response bodies.
  *
  * @module
  */

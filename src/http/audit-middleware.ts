@@ -130,11 +130,11 @@ async function write(
   recorder: AuditRecorder,
   log: ErrorLog,
   requestId: string,
-  build: () => AuditEntry | Promise<AuditEntry>,
+  build: () => AuditEntry,
 ): Promise<void> {
   let action: string | undefined;
   try {
-    const entry = await build();
+    const entry = build();
     action = entry.action;
     await recorder.record(entry);
   } catch (error) {

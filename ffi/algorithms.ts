@@ -116,13 +116,6 @@ export const KEY_KINDS = {
 /** Any handle kind name. */
 export type KeyKind = keyof typeof KEY_KINDS;
 
-/** The private and public handle kinds of each family. */
-export const KINDS_OF: { readonly [F in Family]: { readonly private: KeyKind; readonly public: KeyKind } } = {
-  kem: { private: "kem-decapsulation-key", public: "kem-encapsulation-key" },
-  signature: { private: "signing-key", public: "verifying-key" },
-  agreement: { private: "agreement-private-key", public: "agreement-public-key" },
-};
-
 function lookup<T extends Record<string, number>>(table: T, what: string, name: unknown): number {
   if (typeof name !== "string" || !Object.hasOwn(table, name)) {
     throw new TypeError(`unknown ${what} ${JSON.stringify(name)}; expected one of ${Object.keys(table).join(", ")}`);

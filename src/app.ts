@@ -12,7 +12,7 @@ import { docsPage } from "./http/docs-page.ts";
 import { bodyLimit } from "hono/body-limit";
 import type { AuthEnv } from "./http/auth.ts";
 import { auditedBearerAuth, type AuditEnv, auditTrail } from "./http/audit-middleware.ts";
-import { problem, problemResponse } from "./http/problem.ts";
+import { problemResponse } from "./http/problem.ts";
 import { keyRoutes } from "./routes/keys/keys.routes.ts";
 import { type RootKeyAdmin, rootKeyRoutes } from "./routes/root-key/root-key.routes.ts";
 import { tokenRoutes } from "./routes/tokens/tokens.routes.ts";
@@ -27,7 +27,6 @@ import type { DataKeyService } from "./services/data-keys/data-key-service.ts";
 import type { RateLimiter } from "./services/auth/rate-limiter.ts";
 import type { TokenService } from "./services/auth/token-service.ts";
 import type { KeyService } from "./services/keys/key-service.ts";
-import type { Config } from "./config.ts";
 import { consoleErrorLog, errorHandler, type ErrorLog, notFound } from "./http/errors.ts";
 import { healthRoutes } from "./routes/health/health.routes.ts";
 import { VERSION } from "./build-info.ts";
@@ -52,8 +51,6 @@ export interface AppDeps {
   readonly database?: DatabaseStatus;
   /** Time source; the system clock by default. */
   readonly clock?: Clock;
-  /** The parsed configuration, for routes that need it (none do yet). */
-  readonly config?: Config;
   /** Where internal faults are logged; stderr by default. */
   readonly log?: ErrorLog;
   /** The `/v1` API; without it only health and docs are served. */
@@ -101,7 +98,7 @@ function v1Routes(api: ApiDeps, log: ErrorLog): OpenAPIHono<AuthEnv & AuditEnv> 
     "/v1/*",
     bodyLimit({
       maxSize,
-      onError: () => problemResponse(problem("payload-too-large", `Request bodies are limited to ${maxSize} bytes.`)),
+      onError: (c) => problemResponse(c, "payload-too-large", `Request bodies are limited to ${maxSize} bytes.`),
     }),
   );
   v1.use("/v1/*", auditedBearerAuth(api.tokens, api.limiter));

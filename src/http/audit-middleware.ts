@@ -1,8 +1,8 @@
 /**
  * The audit trail of the `/v1` API: one record per request, written after the handler ran,
  * refusals included (401, 403, 413, 429, validation, domain errors). Hono's `onError` has
- * built the problem response by the time `next()` returns, so the outcome is read from the
- * response: `ok` below 400, else the problem type's short name.
+ * built the problem response by the time `next()` returns, so the outcome is known: `ok`
+ * below 400, else the kind of the problem the request was answered with.
  *
  * Failure policy: the record is written before the response leaves, but a failed write does
  * not change the response: the operation has already happened (a key created, a message
@@ -19,14 +19,15 @@
 
 import { isUuid } from "../common/uuid.ts";
 import type { Context, MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
 import type { Principal } from "../services/auth/scopes.ts";
 import type { RateLimiter } from "../services/auth/rate-limiter.ts";
 import type { AuditEntry } from "../services/audit/audit-service.ts";
 import { type Authenticator, type AuthEnv, bearerAuth } from "./auth.ts";
 import type { ErrorLog } from "./errors.ts";
-import { problemKindOf } from "./problem.ts";
+import { answeredProblem } from "./problem.ts";
 import { REQUEST_ID_HEADER, requestIdFrom } from "./request-id.ts";
-import { matchedHandler } from "./route-template.ts";
+import { matchedHandler, pathParams } from "./route-template.ts";
 
 /** What a handler may add to its request's record. */
 export interface AuditNote {
@@ -53,47 +54,34 @@ export const ANONYMOUS = "anonymous";
 /** What a key name may look like (the key routes' contract); anything else is not recorded. */
 const SANE_KEY_NAME = /^[A-Za-z0-9._-]{1,128}$/;
 
-/** Where a route's key name is found. */
-type KeyNameSource = "path" | "body" | "none";
+/** Where a route's key name is found: its `{name}` path parameter, the validated body's `name`, or nowhere. */
+export type KeyNameSource = "path" | "body" | "none";
 
-/** Action names of the routes, by method and Hono path template; others get a derived name. */
-const ACTIONS: Readonly<Record<string, readonly [string, KeyNameSource]>> = {
-  "POST /v1/keys": ["keys.create", "body"],
-  "GET /v1/keys": ["keys.list", "none"],
-  "GET /v1/keys/:name": ["keys.read", "path"],
-  "POST /v1/keys/:name/rotate": ["keys.rotate", "path"],
-  "PATCH /v1/keys/:name/config": ["keys.configure", "path"],
-  "POST /v1/keys/:name/sign": ["keys.sign", "path"],
-  "POST /v1/keys/:name/verify": ["keys.verify", "path"],
-  "POST /v1/keys/import": ["keys.import", "body"],
-  "POST /v1/keys/:name/deletion": ["keys.schedule-deletion", "path"],
-  "DELETE /v1/keys/:name/deletion": ["keys.cancel-deletion", "path"],
-  "POST /v1/keys/:name/sign-batch": ["keys.sign-batch", "path"],
-  "POST /v1/keys/:name/verify-batch": ["keys.verify-batch", "path"],
-  "POST /v1/keys/:name/data-key": ["data-keys.generate", "path"],
-  "POST /v1/keys/:name/data-key/unwrap": ["data-keys.unwrap", "path"],
-  "POST /v1/sessions": ["sessions.create", "none"],
-  "POST /v1/sessions/:id/confirm": ["sessions.confirm", "none"],
-  "POST /v1/sessions/:id/seal": ["sessions.seal", "none"],
-  "POST /v1/sessions/:id/open": ["sessions.open", "none"],
-  "DELETE /v1/sessions/:id": ["sessions.end", "none"],
-  "POST /v1/tokens": ["tokens.create", "none"],
-  "GET /v1/tokens": ["tokens.list", "none"],
-  "DELETE /v1/tokens/:id": ["tokens.revoke", "none"],
-  "GET /v1/audit/verify": ["audit.verify", "none"],
-  "POST /v1/sync/accounts": ["sync.accounts.create", "none"],
-  "GET /v1/sync/accounts/:accountId": ["sync.accounts.read", "none"],
-  "POST /v1/sync/accounts/:accountId/devices": ["sync.devices.register", "none"],
-  "POST /v1/sync/accounts/:accountId/devices/:deviceId/possession": ["sync.devices.possession", "none"],
-  "POST /v1/sync/accounts/:accountId/devices/:deviceId/challenges": ["sync.challenges.create", "none"],
-  "POST /v1/sync/accounts/:accountId/devices/:deviceId/approval": ["sync.devices.approve", "none"],
-  "POST /v1/sync/accounts/:accountId/bundles": ["sync.bundles.send", "none"],
-  "POST /v1/sync/accounts/:accountId/devices/:deviceId/bundle": ["sync.bundles.fetch", "none"],
-  "POST /v1/sync/accounts/:accountId/devices/:deviceId/revoke": ["sync.devices.revoke", "none"],
-  "PUT /v1/sync/accounts/:accountId/backups/:method": ["sync.backups.store", "none"],
-  "POST /v1/sync/accounts/:accountId/recovery/challenges": ["sync.recovery.challenge", "none"],
-  "POST /v1/sync/accounts/:accountId/recovery": ["sync.recovery.recover", "none"],
-};
+/** What a route declares about its audit records (`apiRoute({ audit: … })`). */
+export interface AuditDeclaration {
+  /** The record's action, e.g. `keys.sign`. Stable: operators query the log by it. */
+  readonly action: string;
+  /** Where the key name comes from; `none` by default. */
+  readonly keyName?: KeyNameSource;
+}
+
+/** The declarations of the marker middleware {@link audited} made. */
+const declarations = new WeakMap<MiddlewareHandler, AuditDeclaration>();
+
+/**
+ * A route middleware that does nothing but carry `declaration`: the audit trail finds it among
+ * the request's matched routes, also when the request was refused before reaching the route.
+ */
+export function audited(declaration: AuditDeclaration): MiddlewareHandler {
+  const marker: MiddlewareHandler = (_c, next) => next();
+  declarations.set(marker, declaration);
+  return marker;
+}
+
+/** The audit declaration a route handler carries, if it is an {@link audited} marker. */
+export function auditDeclarationOf(handler: unknown): AuditDeclaration | undefined {
+  return declarations.get(handler as MiddlewareHandler);
+}
 
 /** The principal each request authenticated as, also when it was then rate limited. */
 const authenticated = new WeakMap<Context, Principal>();
@@ -116,7 +104,10 @@ export function auditedBearerAuth(authenticator: Authenticator, limiter: RateLim
   };
 }
 
-/** Records every request it guards with `recorder`; failures go to `log`. Mount before auth. */
+/**
+ * Records every request it guards with `recorder`; failures go to `log`. Mount before auth.
+ * A matched route without an audit declaration is recorded as `unknown` and reported to `log`.
+ */
 export function auditTrail(recorder: AuditRecorder, log: ErrorLog): MiddlewareHandler<AuditEnv> {
   return async (c, next) => {
     // The request log middleware, when mounted, has chosen the id already.
@@ -126,11 +117,11 @@ export function auditTrail(recorder: AuditRecorder, log: ErrorLog): MiddlewareHa
       await next();
     } catch (error) {
       // Only non-Error throws get past Hono's onError; record them as the internal fault they are.
-      await write(recorder, log, requestId, () => entryOf(c, requestId, 500, "internal"));
+      await write(recorder, log, requestId, () => entryOf(c, log, requestId, 500, "internal"));
       throw error;
     }
     c.header(REQUEST_ID_HEADER, requestId);
-    await write(recorder, log, requestId, async () => entryOf(c, requestId, c.res.status, await outcomeOf(c.res)));
+    await write(recorder, log, requestId, () => entryOf(c, log, requestId, c.res.status, outcomeOf(c)));
   };
 }
 
@@ -139,11 +130,11 @@ async function write(
   recorder: AuditRecorder,
   log: ErrorLog,
   requestId: string,
-  build: () => AuditEntry | Promise<AuditEntry>,
+  build: () => AuditEntry,
 ): Promise<void> {
   let action: string | undefined;
   try {
-    const entry = await build();
+    const entry = build();
     action = entry.action;
     await recorder.record(entry);
   } catch (error) {
@@ -151,9 +142,9 @@ async function write(
   }
 }
 
-function entryOf(c: Context<AuditEnv>, requestId: string, status: number, outcome: string): AuditEntry {
+function entryOf(c: Context<AuditEnv>, log: ErrorLog, requestId: string, status: number, outcome: string): AuditEntry {
   const principal = authenticated.get(c);
-  const route = routeOf(c);
+  const route = routeOf(c, log, requestId);
   const note = c.get("audit");
   return {
     requestId,
@@ -169,10 +160,10 @@ function entryOf(c: Context<AuditEnv>, requestId: string, status: number, outcom
   };
 }
 
-/** `ok` below 400; else the problem type's short name, `error` when there is none. */
-async function outcomeOf(res: Response): Promise<string> {
-  if (res.status < 400) return "ok";
-  return (await problemKindOf(res)) ?? "error";
+/** `ok` below 400; else the kind of the problem the request was answered with, `error` when there is none. */
+function outcomeOf(c: Context): string {
+  if (c.res.status < 400) return "ok";
+  return answeredProblem(c) ?? "error";
 }
 
 /** What the matched route tells about the request's subject. */
@@ -183,48 +174,37 @@ interface RouteSubject {
   readonly syncDeviceId: string | null;
 }
 
-/** The matched route's action name, key name and sync ids. */
-function routeOf(c: Context): RouteSubject {
-  const matched = matchedHandler(c);
-  if (matched === undefined) return { action: "unknown", keyName: null, syncAccountId: null, syncDeviceId: null };
-  const { index, template } = matched;
-  const [action, source] = ACTIONS[`${c.req.method} ${template}`] ?? [derivedAction(c.req.method, template), "path"];
-  const raw = source === "path" ? paramOf(c, index, "name") : source === "body" ? validatedName(c) : undefined;
+const UNKNOWN: RouteSubject = { action: "unknown", keyName: null, syncAccountId: null, syncDeviceId: null };
+
+/** The matched route's declared action, its key name and the sync ids in its path. */
+function routeOf(c: Context, log: ErrorLog, requestId: string): RouteSubject {
+  const declared = declaredRoute(c);
+  if (declared === undefined) {
+    const template = matchedHandler(c)?.template;
+    if (template !== undefined) log.error("route declares no audit action", { requestId, route: template });
+    return UNKNOWN;
+  }
+  const { template, declaration } = declared;
+  const params = pathParams(template, c.req.path);
+  const source = declaration.keyName ?? "none";
+  const raw = source === "path" ? params.name : source === "body" ? validatedName(c) : undefined;
   const syncId = (key: string) => {
-    const id = template.includes(`:${key}`) ? paramOf(c, index, key) : undefined;
+    const id = params[key];
     return id !== undefined && isUuid(id) ? id.toLowerCase() : null;
   };
   return {
-    action,
+    action: declaration.action,
     keyName: raw !== undefined && SANE_KEY_NAME.test(raw) ? raw : null,
     syncAccountId: syncId("accountId"),
     syncDeviceId: syncId("deviceId"),
   };
 }
 
-/**
- * A name for routes missing from {@link ACTIONS}: the first segment after `/v1`, then the last
- * literal segment, or for a bare collection or item what the method does (`sessions.create`).
- */
-function derivedAction(method: string, template: string): string {
-  const segments = template.split("/").filter((s) => s !== "" && s !== "v1");
-  const literal = segments.filter((s) => !s.startsWith(":"));
-  const resource = literal[0] ?? "root";
-  if (literal.length > 1) return `${resource}.${literal.at(-1)}`;
-  const onItem = segments.at(-1)?.startsWith(":") ?? false;
-  const verbs: Record<string, string> = { POST: "create", PUT: "replace", PATCH: "update", DELETE: "delete" };
-  return `${resource}.${verbs[method] ?? (onItem ? "read" : "list")}`;
-}
-
-/** Path parameter `key` of matched route `index` (the middleware's own route has none). */
-function paramOf(c: Context, index: number, key: string): string | undefined {
-  const current = c.req.routeIndex;
-  c.req.routeIndex = index;
-  try {
-    return c.req.param(key);
-  } finally {
-    c.req.routeIndex = current;
-  }
+/** The declaration among the request's matched routes, with its route's path template. */
+function declaredRoute(c: Context): { template: string; declaration: AuditDeclaration } | undefined {
+  const route = matchedRoutes(c).findLast((r) => auditDeclarationOf(r.handler) !== undefined);
+  const declaration = route === undefined ? undefined : auditDeclarationOf(route.handler);
+  return route === undefined || declaration === undefined ? undefined : { template: route.path, declaration };
 }
 
 /** `name` of the validated JSON body, when validation ran and passed. */

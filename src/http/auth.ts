@@ -9,25 +9,13 @@
  */
 
 import type { Context, MiddlewareHandler } from "hono";
+import { AuthError } from "../services/auth/errors.ts";
 import { allows, type Principal, type Scope } from "../services/auth/scopes.ts";
 import type { RateLimiter } from "../services/auth/rate-limiter.ts";
 
 /** Resolves a bearer secret to its principal, or `undefined` (unknown, malformed, revoked). */
 export interface Authenticator {
   authenticate(secret: string): Promise<Principal | undefined>;
-}
-
-/** Why a request was refused before reaching a handler. */
-export class AuthError extends Error {
-  override readonly name = "AuthError";
-  readonly kind: "unauthorized" | "forbidden" | "rate-limited";
-  readonly retryAfterSeconds: number;
-
-  constructor(kind: AuthError["kind"], message: string, retryAfterSeconds = 0) {
-    super(message);
-    this.kind = kind;
-    this.retryAfterSeconds = retryAfterSeconds;
-  }
 }
 
 /** The Hono environment of authenticated routes. */
@@ -44,7 +32,9 @@ export function bearerAuth(authenticator: Authenticator, limiter: RateLimiter): 
     const principal = match?.[1] === undefined ? undefined : await authenticator.authenticate(match[1]);
     if (principal === undefined) throw new AuthError("unauthorized", "A valid bearer token is required.");
     const wait = limiter.take(principal.tokenId);
-    if (wait > 0) throw new AuthError("rate-limited", "This token's request rate is exceeded.", wait);
+    if (wait > 0) {
+      throw new AuthError("rate-limited", "This token's request rate is exceeded.", { retryAfterSeconds: wait });
+    }
     c.set("principal", principal);
     await next();
   };

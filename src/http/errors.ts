@@ -1,5 +1,7 @@
 /**
  * The app's two error paths, `notFound` and `onError`: both answer with problem details.
+ * `onError` is the only error handler: domain refusals thrown anywhere below are mapped by
+ * `domainProblemResponse`, never by a route.
  *
  * Only errors the HTTP layer raised on purpose (`HTTPException` with a 4xx status) show
  * their message; anything else is an internal fault, logged with an incident id and
@@ -10,8 +12,8 @@
 
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { domainProblem } from "./domain-problems.ts";
-import { problem, problemResponse } from "./problem.ts";
+import { domainProblemResponse } from "./domain-problems.ts";
+import { problemResponse } from "./problem.ts";
 
 /** Where internal faults are reported (the response never carries them). */
 export interface ErrorLog {
@@ -27,32 +29,21 @@ export const consoleErrorLog: ErrorLog = {
 
 /** Answers unknown routes with a 404 problem. */
 export const notFound: NotFoundHandler = (c: Context): Response =>
-  problemResponse(problem("not-found", `No route for ${c.req.method} ${c.req.path}.`));
+  problemResponse(c, "not-found", `No route for ${c.req.method} ${c.req.path}.`);
 
 /** Builds the `onError` handler reporting internal faults to `log`. */
 export function errorHandler(log: ErrorLog): ErrorHandler {
   return (error: Error, c: Context) => {
-    const refused = domainProblem(error);
-    if (refused !== undefined) {
-      return problemResponse(refused, retryAfter(refused));
-    }
+    const refused = domainProblemResponse(c, error);
+    if (refused !== undefined) return refused;
     if (error instanceof HTTPException && error.status < 500) {
       const detail = error.message === "" ? "The request could not be processed." : error.message;
-      return problemResponse(problem("http-error", detail, { status: error.status }));
+      return problemResponse(c, "http-error", detail, { status: error.status });
     }
     const incident = crypto.randomUUID();
     log.error("internal error", { incident, method: c.req.method, path: c.req.path, error });
-    return problemResponse(
-      problem("internal", "The server failed to process the request; report the incident id.", {
-        instance: `urn:uuid:${incident}`,
-      }),
-    );
+    return problemResponse(c, "internal", "The server failed to process the request; report the incident id.", {
+      instance: `urn:uuid:${incident}`,
+    });
   };
-}
-
-/** `retry-after` for problems a client should retry: outages and rate limits. */
-function retryAfter(refused: { status: number; retryAfterSeconds?: unknown }): Record<string, string> {
-  if (refused.status === 503) return { "retry-after": "5" };
-  if (refused.status === 429) return { "retry-after": String(refused.retryAfterSeconds ?? 1) };
-  return {};
 }

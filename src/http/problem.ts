@@ -6,10 +6,31 @@
  * explains this occurrence and must never carry internals (paths, stack traces, native
  * messages meant for operators).
  *
+ * Every problem response is built by {@link problemResponse}, which remembers the kind it
+ * answered with on the request's context: the audit trail and request log read it there
+ * ({@link answeredProblem}) instead of parsing the body back.
+ *
  * @module
  */
 
-/** The problem types this service emits. Append only: clients match on `type`. */
+import type { Context } from "hono";
+import type { DomainErrorKind } from "../services/errors.ts";
+
+/** Problem kinds only the HTTP layer raises (routing, validation, limits, health, faults). */
+export type HttpProblemKind =
+  | "not-found"
+  | "bad-request"
+  | "http-error"
+  | "not-ready"
+  | "internal"
+  | "validation"
+  | "payload-too-large"
+  | "token-not-found";
+
+/**
+ * The problem types this service emits: one per domain refusal kind and per HTTP-only kind (a
+ * kind without an entry does not compile). Append only: clients match on `type`.
+ */
 export const PROBLEM_TYPES = {
   "not-found": { status: 404, title: "Not Found" },
   "bad-request": { status: 400, title: "Bad Request" },
@@ -59,7 +80,7 @@ export const PROBLEM_TYPES = {
   "sync-recovery-proof-invalid": { status: 403, title: "Recovery Proof Invalid" },
   "sync-recovery-rate-limited": { status: 429, title: "Too Many Recovery Attempts" },
   "storage-unavailable": { status: 503, title: "Storage Unavailable" },
-} as const satisfies Record<string, { status: number; title: string }>;
+} as const satisfies Record<DomainErrorKind | HttpProblemKind, { status: number; title: string }>;
 
 /** A problem type's short name. */
 export type ProblemKind = keyof typeof PROBLEM_TYPES;
@@ -106,23 +127,44 @@ export function problem(kind: ProblemKind, detail: string, options: ProblemOptio
   };
 }
 
-/** Serialises a problem as an `application/problem+json` response. */
-export function problemResponse(body: Problem, headers: HeadersInit = {}): Response {
-  const merged = new Headers(headers);
-  merged.set("content-type", PROBLEM_MEDIA_TYPE);
-  return new Response(JSON.stringify(body), { status: body.status, headers: merged });
+/** Options of {@link problemResponse}. */
+export interface ProblemResponseOptions extends ProblemOptions {
+  /** Seconds for `retry-after` (the body is unchanged); see {@link retryAfter} for the defaults. */
+  readonly retryAfterSeconds?: number;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** The problem kind each request was answered with. */
+const answered = new WeakMap<Context, ProblemKind>();
+
+/** Answers the request `c` with an `application/problem+json` response of `kind`. */
+export function problemResponse(
+  c: Context,
+  kind: ProblemKind,
+  detail: string,
+  options: ProblemResponseOptions = {},
+): Response {
+  const body = problem(kind, detail, options);
+  const headers = new Headers(options.headers);
+  headers.set("content-type", PROBLEM_MEDIA_TYPE);
+  const retry = retryAfter(body.status, options.retryAfterSeconds);
+  if (retry !== undefined) headers.set("retry-after", retry);
+  answered.set(c, kind);
+  return new Response(JSON.stringify(body), { status: body.status, headers });
+}
+
+/** The problem kind `c` was answered with, if it was answered with a problem. */
+export function answeredProblem(c: Context): ProblemKind | undefined {
+  return answered.get(c);
 }
 
 /**
- * The problem kind a response carries, read from its `type`; `undefined` for a response that
- * is no problem or names no known type. Reads a clone, so the body still reaches the client.
+ * `retry-after` for problems a client should retry: the given hint, else 5 s for outages
+ * (503) and 1 s for rate limits (429); none for anything else.
  */
-export async function problemKindOf(res: Response): Promise<ProblemKind | undefined> {
-  if (res.headers.get("content-type") !== PROBLEM_MEDIA_TYPE) return undefined;
-  try {
-    const { type } = (await res.clone().json()) as { type?: unknown };
-    return (Object.keys(PROBLEM_TYPES) as ProblemKind[]).find((kind) => problemType(kind) === type);
-  } catch {
-    return undefined;
-  }
+function retryAfter(status: number, seconds = 0): string | undefined {
+  if (seconds > 0) return String(seconds);
+  if (status === 503) return "5";
+  if (status === 429) return "1";
+  return undefined;
 }

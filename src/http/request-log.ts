@@ -14,7 +14,7 @@ import type { MiddlewareHandler } from "hono";
 import type { ErrorLog } from "./errors.ts";
 import type { Logger } from "../logger.ts";
 import type { Metrics } from "./metrics.ts";
-import { problemKindOf } from "./problem.ts";
+import { answeredProblem } from "./problem.ts";
 import { REQUEST_ID_HEADER, requestIdFrom } from "./request-id.ts";
 import { matchedHandler } from "./route-template.ts";
 
@@ -38,7 +38,7 @@ export function observeRequests(metrics: Metrics, logger: Logger): MiddlewareHan
       await next();
       c.header(REQUEST_ID_HEADER, requestId);
       status = c.res.status;
-      problem = status >= 400 ? ((await problemKindOf(c.res)) ?? "error") : undefined;
+      problem = status >= 400 ? (answeredProblem(c) ?? "error") : undefined;
     } finally {
       const seconds = (performance.now() - began) / 1000;
       const route = matchedHandler(c)?.template ?? "unmatched";

@@ -72,7 +72,6 @@ export async function start(env: Env): Promise<Started> {
     native: pq,
     keystore,
     database: { ping: () => pingDatabase(database.db) },
-    config,
     clock,
     log: errorLogTo(logger),
     api: services,

@@ -1,12 +1,12 @@
 /**
- * The audit middleware on a bare Hono app with a recording fake: handler notes, thrown
- * errors, unknown routes, derived action names and a failing recorder.
+ * The audit middleware on a bare Hono app with a recording fake: declared actions and key
+ * names, handler notes, thrown errors, unknown and undeclared routes, and a failing recorder.
  *
  * @module
  */
 
 import { Hono } from "hono";
-import { type AuditEnv, auditTrail } from "../../src/http/audit-middleware.ts";
+import { audited, type AuditEnv, auditTrail } from "../../src/http/audit-middleware.ts";
 import { errorHandler, type ErrorLog, notFound } from "../../src/http/errors.ts";
 import type { AuditEntry } from "../../src/services/audit/audit-service.ts";
 import assert from "../support/assert.ts";
@@ -25,15 +25,16 @@ function fixture(fails = false) {
   };
   const app = new Hono<AuditEnv>()
     .use("/v1/*", auditTrail(recorder, log))
-    .post("/v1/widgets/:name/spin", (c) => {
+    .post("/v1/widgets/:name/spin", audited({ action: "widgets.spin", keyName: "path" }), (c) => {
       c.set("audit", { keyVersion: 7 });
       return c.json({ spun: true });
     })
-    .get("/v1/widgets/:name", (c) => c.json({}))
-    .get("/v1/boom", () => {
+    .get("/v1/widgets/:name", audited({ action: "widgets.read", keyName: "path" }), (c) => c.json({}))
+    .get("/v1/boom", audited({ action: "boom.list" }), () => {
       throw new Error("internal detail");
     })
-    .get("/v1/odd", () => {
+    .get("/v1/undeclared/:name", (c) => c.json({}))
+    .get("/v1/odd", audited({ action: "odd.list" }), () => {
       // deno-lint-ignore no-throw-literal -- the case under test: Hono's onError only handles Errors
       throw "not an Error";
     })
@@ -43,12 +44,13 @@ function fixture(fails = false) {
   return { app, entries, faults };
 }
 
-test("audit middleware: handler notes, derived actions, thrown errors and unknown routes are recorded", async () => {
+test("audit middleware: declared actions, handler notes, thrown errors and unknown routes are recorded", async () => {
   const { app, entries, faults } = fixture();
   assert.equal((await app.request("/v1/widgets/w-1/spin", { method: "POST" })).status, 200);
   assert.equal((await app.request("/v1/widgets/w%2F2")).status, 200);
   assert.equal((await app.request("/v1/boom")).status, 500);
   assert.equal((await app.request("/v1/nothing-here")).status, 404);
+  assert.equal((await app.request("/v1/undeclared/w-3")).status, 200);
   await assert.rejects(Promise.resolve(app.request("/v1/odd")));
   assert.equal((await app.request("/healthz")).status, 200);
   const summary = entries.map((e) => [e.action, e.keyName, e.keyVersion, e.outcome, e.status, e.actor]);
@@ -57,9 +59,10 @@ test("audit middleware: handler notes, derived actions, thrown errors and unknow
     ["widgets.read", null, null, "ok", 200, "anonymous"], // "w/2" is no key name: not recorded
     ["boom.list", null, null, "internal", 500, "anonymous"],
     ["unknown", null, null, "not-found", 404, "anonymous"],
+    ["unknown", null, null, "ok", 200, "anonymous"], // no declaration: no name is derived
     ["odd.list", null, null, "internal", 500, "anonymous"],
   ]);
-  assert.equal(faults.length, 1, "only the internal error, logged by onError");
+  assert.deepStrictEqual(faults.map((f) => f.route ?? "onError"), ["onError", "/v1/undeclared/:name"]);
 });
 
 test("audit middleware: a failing recorder leaves the response alone and logs an incident", async () => {

@@ -5,7 +5,8 @@
  * @module
  */
 
-import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
+import { OpenAPIHono, type z } from "@hono/zod-openapi";
+import { apiRoute } from "../../http/api-route.ts";
 import { type AuthEnv, authorize } from "../../http/auth.ts";
 import { toBase64Url } from "../../common/base64url.ts";
 import { problemResponses } from "../../http/openapi.ts";
@@ -13,11 +14,11 @@ import { validationHook } from "../../http/validation.ts";
 import type { AuditService, AuditVerdict } from "../../services/audit/audit-service.ts";
 import { AuditVerdictBody } from "./audit.schemas.ts";
 
-const verifyAudit = createRoute({
+const verifyAudit = apiRoute({
   method: "get",
   path: "/v1/audit/verify",
+  audit: { action: "audit.verify" },
   tags: ["audit"],
-  security: [{ bearer: [] }],
   summary: "Recompute the audit log's hash chain and report its first break",
   responses: {
     200: {

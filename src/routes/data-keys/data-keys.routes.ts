@@ -5,38 +5,32 @@
  * @module
  */
 
-import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import type { Context } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { apiRoute, json, ok } from "../../http/api-route.ts";
 import { type AuthEnv, authorize } from "../../http/auth.ts";
 import { toBase64Url } from "../../common/base64url.ts";
 import { problemResponses } from "../../http/openapi.ts";
-import { problem, problemResponse } from "../../http/problem.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { DataKeyService } from "../../services/data-keys/data-key-service.ts";
-import { DataKeyError } from "../../services/data-keys/errors.ts";
 import { KeyParams } from "../keys/keys.schemas.ts";
 import { DataKeyBody, GenerateDataKeyBody, UnwrapDataKeyBody, UnwrappedDataKeyBody } from "./data-keys.schemas.ts";
 
-const security = [{ bearer: [] }];
 const tags = ["data-keys"];
 
-const json = <T>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
-const ok = <T>(description: string, schema: T) => ({ description, content: { "application/json": { schema } } });
-
-const generate = createRoute({
+const generate = apiRoute({
   method: "post",
   path: "/v1/keys/{name}/data-key",
+  audit: { action: "data-keys.generate", keyName: "path" },
   tags,
-  security,
   summary: "Generate a data key, returned in the clear and wrapped under a KEM key",
   request: { params: KeyParams, body: json(GenerateDataKeyBody) },
   responses: { 200: ok("The data key", DataKeyBody), ...problemResponses },
 });
-const unwrap = createRoute({
+const unwrap = apiRoute({
   method: "post",
   path: "/v1/keys/{name}/data-key/unwrap",
+  audit: { action: "data-keys.unwrap", keyName: "path" },
   tags,
-  security,
   summary: "Unwrap a data key with the key version its blob names",
   request: { params: KeyParams, body: json(UnwrapDataKeyBody) },
   responses: { 200: ok("The data key", UnwrappedDataKeyBody), ...problemResponses },
@@ -44,7 +38,7 @@ const unwrap = createRoute({
 
 /** The data-key routes. */
 export function dataKeyRoutes(dataKeys: DataKeyService): OpenAPIHono<AuthEnv> {
-  const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook })
+  return new OpenAPIHono<AuthEnv>({ defaultHook: validationHook })
     .openapi(generate, async (c) => {
       const { name } = c.req.valid("param");
       const { owner } = authorize(c, "data-keys:generate", name);
@@ -62,12 +56,4 @@ export function dataKeyRoutes(dataKeys: DataKeyService): OpenAPIHono<AuthEnv> {
       key.fill(0);
       return c.json({ plaintext }, 200);
     });
-  app.onError(dataKeyErrors);
-  return app;
-}
-
-/** Data-key refusals become problems here; anything else goes on to the app's handler. */
-function dataKeyErrors(error: Error, _c: Context): Response {
-  if (error instanceof DataKeyError) return problemResponse(problem(error.kind, error.message));
-  throw error;
 }

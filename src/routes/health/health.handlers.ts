@@ -5,7 +5,7 @@
  */
 
 import type { Context } from "hono";
-import { problem, problemResponse } from "../../http/problem.ts";
+import { problemResponse } from "../../http/problem.ts";
 import {
   checkReadiness,
   type DatabaseStatus,
@@ -39,6 +39,6 @@ export function readyz(
       : report.keystore?.reachable === false
       ? "The keystore device does not answer; keys cannot be used until it is back."
       : "The database does not answer; keys cannot be used until it is back.";
-    return problemResponse(problem("not-ready", detail, { extensions: report }), { "retry-after": "30" });
+    return problemResponse(c, "not-ready", detail, { extensions: report, retryAfterSeconds: 30 });
   };
 }

@@ -5,7 +5,8 @@
  * @module
  */
 
-import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { apiRoute, json, ok } from "../../http/api-route.ts";
 import type { AuditEnv } from "../../http/audit-middleware.ts";
 import { type AuthEnv, authorize } from "../../http/auth.ts";
 import { problemResponses } from "../../http/openapi.ts";
@@ -34,116 +35,112 @@ import { eachItem } from "../../http/batch.ts";
 import { toBase64Url } from "../../common/base64url.ts";
 
 const problems = problemResponses;
-const security = [{ bearer: [] }];
 
-const json = <T>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
-const ok = <T>(description: string, schema: T) => ({ description, content: { "application/json": { schema } } });
-
-const createKey = createRoute({
+const createKey = apiRoute({
   method: "post",
   path: "/v1/keys",
+  audit: { action: "keys.create", keyName: "body" },
   tags: ["keys"],
-  security,
   summary: "Create a key (version 1)",
   request: { body: json(CreateKeyBody) },
   responses: { 201: ok("The new key", KeyBody), ...problems },
 });
-const listKeys = createRoute({
+const listKeys = apiRoute({
   method: "get",
   path: "/v1/keys",
+  audit: { action: "keys.list" },
   tags: ["keys"],
-  security,
   summary: "List keys by name, a page at a time",
   request: { query: ListKeysQuery },
   responses: { 200: ok("A page of keys", KeyListBody), ...problems },
 });
-const getKey = createRoute({
+const getKey = apiRoute({
   method: "get",
   path: "/v1/keys/{name}",
+  audit: { action: "keys.read", keyName: "path" },
   tags: ["keys"],
-  security,
   summary: "Read a key and the public key of every version",
   request: { params: KeyParams },
   responses: { 200: ok("The key", KeyBody), ...problems },
 });
-const rotateKey = createRoute({
+const rotateKey = apiRoute({
   method: "post",
   path: "/v1/keys/{name}/rotate",
+  audit: { action: "keys.rotate", keyName: "path" },
   tags: ["keys"],
-  security,
   summary: "Add a new latest version",
   request: { params: KeyParams },
   responses: { 200: ok("The rotated key", KeyBody), ...problems },
 });
-const configureKey = createRoute({
+const configureKey = apiRoute({
   method: "patch",
   path: "/v1/keys/{name}/config",
+  audit: { action: "keys.configure", keyName: "path" },
   tags: ["keys"],
-  security,
   summary: "Change minDecryptionVersion, auto-rotation and deletion settings",
   request: { params: KeyParams, body: json(ConfigureKeyBody) },
   responses: { 200: ok("The key", KeyBody), ...problems },
 });
-const sign = createRoute({
+const sign = apiRoute({
   method: "post",
   path: "/v1/keys/{name}/sign",
+  audit: { action: "keys.sign", keyName: "path" },
   tags: ["signing"],
-  security,
   summary: "Sign a message (ML-DSA hedged by default; contexts up to 255 bytes)",
   request: { params: KeyParams, body: json(SignBody) },
   responses: { 200: ok("The signature", SignatureBody), ...problems },
 });
-const verify = createRoute({
+const verify = apiRoute({
   method: "post",
   path: "/v1/keys/{name}/verify",
+  audit: { action: "keys.verify", keyName: "path" },
   tags: ["signing"],
-  security,
   summary: "Verify a signature with a version's public key",
   request: { params: KeyParams, body: json(VerifyBody) },
   responses: { 200: ok("The verdict", VerdictBody), ...problems },
 });
 
-const importKey = createRoute({
+const importKey = apiRoute({
   method: "post",
   path: "/v1/keys/import",
+  audit: { action: "keys.import", keyName: "body" },
   tags: ["keys"],
-  security,
   summary: "Import your own private key (BYOK) as version 1; stored only wrapped",
   request: { body: json(ImportKeyBody) },
   responses: { 201: ok("The imported key", KeyBody), ...problems },
 });
-const scheduleDeletion = createRoute({
+const scheduleDeletion = apiRoute({
   method: "post",
   path: "/v1/keys/{name}/deletion",
+  audit: { action: "keys.schedule-deletion", keyName: "path" },
   tags: ["keys"],
-  security,
   summary: "Schedule deletion after a grace period (private use stops at once)",
   request: { params: KeyParams, body: json(ScheduleDeletionBody) },
   responses: { 200: ok("The key, with deletionAfter", KeyBody), ...problems },
 });
-const cancelDeletion = createRoute({
+const cancelDeletion = apiRoute({
   method: "delete",
   path: "/v1/keys/{name}/deletion",
+  audit: { action: "keys.cancel-deletion", keyName: "path" },
   tags: ["keys"],
-  security,
   summary: "Cancel a scheduled deletion",
   request: { params: KeyParams },
   responses: { 200: ok("The key", KeyBody), ...problems },
 });
-const signBatch = createRoute({
+const signBatch = apiRoute({
   method: "post",
   path: "/v1/keys/{name}/sign-batch",
+  audit: { action: "keys.sign-batch", keyName: "path" },
   tags: ["signing"],
-  security,
   summary: "Sign up to 100 messages; each item succeeds or fails on its own",
   request: { params: KeyParams, body: json(SignBatchBody) },
   responses: { 200: ok("Per-item results", SignBatchResultBody), ...problems },
 });
-const verifyBatch = createRoute({
+const verifyBatch = apiRoute({
   method: "post",
   path: "/v1/keys/{name}/verify-batch",
+  audit: { action: "keys.verify-batch", keyName: "path" },
   tags: ["signing"],
-  security,
   summary: "Verify up to 100 signatures; each item succeeds or fails on its own",
   request: { params: KeyParams, body: json(VerifyBatchBody) },
   responses: { 200: ok("Per-item verdicts", VerifyBatchResultBody), ...problems },

@@ -13,7 +13,7 @@
 import { Hono } from "hono";
 import { runtimeInfo, VERSION } from "../../build-info.ts";
 import type { GaugeSample, Metrics } from "../../http/metrics.ts";
-import { problem, problemResponse } from "../../http/problem.ts";
+import { problemResponse } from "../../http/problem.ts";
 import {
   checkReadiness,
   type DatabaseStatus,
@@ -42,8 +42,8 @@ export const METRICS_MEDIA_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 export function metricsRoutes(deps: MetricsDeps): Hono {
   return new Hono().get("/metrics", async (c) => {
     if (deps.token !== undefined && !presents(c.req.header("authorization"), deps.token)) {
-      return problemResponse(problem("unauthorized", "This endpoint needs the metrics bearer token."), {
-        "www-authenticate": "Bearer",
+      return problemResponse(c, "unauthorized", "This endpoint needs the metrics bearer token.", {
+        headers: { "www-authenticate": "Bearer" },
       });
     }
     const report = await checkReadiness(deps.native, deps.clock, deps.keystore, deps.database);

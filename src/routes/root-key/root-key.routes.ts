@@ -5,7 +5,8 @@
  * @module
  */
 
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { apiRoute, ok } from "../../http/api-route.ts";
 import { type AuthEnv, authorize } from "../../http/auth.ts";
 import { problemResponses } from "../../http/openapi.ts";
 import type { RootRotationReport } from "../../services/keys/root-rotation.ts";
@@ -23,20 +24,17 @@ const ReportBody = z.object({
   retired: z.number().int(),
 }).openapi("RootRotationReport");
 
-const route = (path: string, summary: string) =>
-  createRoute({
+const route = (path: string, action: string, summary: string) =>
+  apiRoute({
     method: "post",
     path,
+    audit: { action },
     tags: ["keystore"],
     summary,
-    security: [{ bearer: [] }],
-    responses: {
-      200: { description: "What was done", content: { "application/json": { schema: ReportBody } } },
-      ...problemResponses,
-    },
+    responses: { 200: ok("What was done", ReportBody), ...problemResponses },
   });
 
-function json(report: RootRotationReport): z.infer<typeof ReportBody> {
+function reportJson(report: RootRotationReport): z.infer<typeof ReportBody> {
   const { root, rewrapped, failed, retired } = report;
   return { root: { id: root.idHex, sequence: root.sequence }, rewrapped, failed, retired };
 }
@@ -44,12 +42,15 @@ function json(report: RootRotationReport): z.infer<typeof ReportBody> {
 /** The root-key routes. */
 export function rootKeyRoutes(admin: RootKeyAdmin): OpenAPIHono<AuthEnv> {
   return new OpenAPIHono<AuthEnv>()
-    .openapi(route("/v1/keystore/root/rotate", "Rotate the root key and re-wrap every stored key"), async (c) => {
+    .openapi(
+      route("/v1/keystore/root/rotate", "keystore.rotate", "Rotate the root key and re-wrap every stored key"),
+      async (c) => {
+        authorize(c, "keystore:admin");
+        return c.json(reportJson(await admin.rotate()), 200);
+      },
+    )
+    .openapi(route("/v1/keystore/root/finish", "keystore.finish", "Finish an interrupted root rotation"), async (c) => {
       authorize(c, "keystore:admin");
-      return c.json(json(await admin.rotate()), 200);
-    })
-    .openapi(route("/v1/keystore/root/finish", "Finish an interrupted root rotation"), async (c) => {
-      authorize(c, "keystore:admin");
-      return c.json(json(await admin.finish()), 200);
+      return c.json(reportJson(await admin.finish()), 200);
     });
 }

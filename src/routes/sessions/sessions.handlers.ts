@@ -1,14 +1,11 @@
 /**
- * JSON views of session results, and the mapping of session refusals to problems.
+ * JSON views of session results.
  *
  * @module
  */
 
 import type { z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { toBase64Url } from "../../common/base64url.ts";
-import { problem, problemResponse } from "../../http/problem.ts";
-import { SessionError } from "../../services/sessions/errors.ts";
 import type { EstablishedSession } from "../../services/sessions/session-service.ts";
 import type { SessionBody } from "./sessions.schemas.ts";
 
@@ -24,15 +21,4 @@ export function sessionJson(session: EstablishedSession, keyName?: string): z.in
     ...(keyName === undefined ? {} : { keyName }),
     ...(session.version === undefined ? {} : { version: session.version }),
   };
-}
-
-/**
- * The session routes' `onError`: session refusals become problems here (the app's
- * `domainProblem` table does not know them); anything else goes on to the app's handler.
- */
-export function sessionErrors(error: Error, _c: Context): Response {
-  if (error instanceof SessionError) {
-    return problemResponse(problem(error.kind, error.message, { extensions: error.extensions }));
-  }
-  throw error;
 }

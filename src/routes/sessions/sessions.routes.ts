@@ -6,13 +6,14 @@
  * @module
  */
 
-import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { apiRoute, json, ok } from "../../http/api-route.ts";
 import { type AuthEnv, authorize } from "../../http/auth.ts";
 import { toBase64Url } from "../../common/base64url.ts";
 import { ProblemBody, problemResponses } from "../../http/openapi.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { SessionService } from "../../services/sessions/session-service.ts";
-import { sessionErrors, sessionJson } from "./sessions.handlers.ts";
+import { sessionJson } from "./sessions.handlers.ts";
 import {
   ConfirmBody,
   ConfirmedBody,
@@ -29,55 +30,52 @@ const problems = {
   ...problemResponses,
   410: { description: "Session expired", content: { "application/problem+json": { schema: ProblemBody } } },
 };
-const security = [{ bearer: [] }];
 const tags = ["sessions"];
 
-const json = <T>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
-const ok = <T>(description: string, schema: T) => ({ description, content: { "application/json": { schema } } });
 const EMPTY = new Uint8Array(0);
 
-const createSession = createRoute({
+const createSession = apiRoute({
   method: "post",
   path: "/v1/sessions",
+  audit: { action: "sessions.create" },
   tags,
-  security,
   summary: "Establish a session key through a KEM (client-key or gateway-key mode)",
   description: "Derive the key and check `confirmation` as docs/SESSIONS.md in the repository describes.",
   request: { body: json(CreateSessionBody) },
   responses: { 201: ok("The session", SessionBody), ...problems },
 });
-const confirmSession = createRoute({
+const confirmSession = apiRoute({
   method: "post",
   path: "/v1/sessions/{id}/confirm",
+  audit: { action: "sessions.confirm" },
   tags,
-  security,
   summary: "Prove the client derived the same key (a mismatch ends the session)",
   request: { params: SessionParams, body: json(ConfirmBody) },
   responses: { 200: ok("Confirmed", ConfirmedBody), ...problems },
 });
-const seal = createRoute({
+const seal = apiRoute({
   method: "post",
   path: "/v1/sessions/{id}/seal",
+  audit: { action: "sessions.seal" },
   tags,
-  security,
   summary: "Seal under the session key (AES-256-GCM, random nonce prepended)",
   request: { params: SessionParams, body: json(SealBody) },
   responses: { 200: ok("The sealed data", SealedBody), ...problems },
 });
-const open = createRoute({
+const open = apiRoute({
   method: "post",
   path: "/v1/sessions/{id}/open",
+  audit: { action: "sessions.open" },
   tags,
-  security,
   summary: "Open data sealed under the session key",
   request: { params: SessionParams, body: json(OpenBody) },
   responses: { 200: ok("The plaintext", OpenedBody), ...problems },
 });
-const endSession = createRoute({
+const endSession = apiRoute({
   method: "delete",
   path: "/v1/sessions/{id}",
+  audit: { action: "sessions.end" },
   tags,
-  security,
   summary: "End a session and wipe its key",
   request: { params: SessionParams },
   responses: { 204: { description: "Ended" }, ...problems },
@@ -85,7 +83,7 @@ const endSession = createRoute({
 
 /** The session routes. */
 export function sessionRoutes(sessions: SessionService): OpenAPIHono<AuthEnv> {
-  const app = new OpenAPIHono<AuthEnv>({ defaultHook: validationHook })
+  return new OpenAPIHono<AuthEnv>({ defaultHook: validationHook })
     .openapi(createSession, async (c) => {
       const body = c.req.valid("json");
       if (body.mode === "client-key") {
@@ -120,6 +118,4 @@ export function sessionRoutes(sessions: SessionService): OpenAPIHono<AuthEnv> {
       sessions.end(owner, c.req.valid("param").id);
       return c.body(null, 204);
     });
-  app.onError(sessionErrors);
-  return app;
 }

@@ -5,14 +5,15 @@
  * @module
  */
 
-import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { apiRoute, json, ok } from "../../http/api-route.ts";
 import type { AuditEnv } from "../../http/audit-middleware.ts";
 import { type AuthEnv, authorize } from "../../http/auth.ts";
 import { toBase64Url } from "../../common/base64url.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { SyncService } from "../../services/sync/sync-service.ts";
-import { challengeJson, syncErrors } from "./sync.handlers.ts";
-import { json, ok, security, syncProblems, tags } from "./sync.openapi.ts";
+import { challengeJson } from "./sync.handlers.ts";
+import { syncProblems, tags } from "./sync.openapi.ts";
 import {
   AccountParams,
   BackupBody,
@@ -29,47 +30,47 @@ import {
 
 const b64OrNull = (bytes: Uint8Array | null) => bytes === null ? null : toBase64Url(bytes);
 
-const sendBundle = createRoute({
+const sendBundle = apiRoute({
   method: "post",
   path: "/v1/sync/accounts/{accountId}/bundles",
+  audit: { action: "sync.bundles.send" },
   tags,
-  security,
   summary: "Upload the account bundle sealed to a trusted recipient for the current epoch (bundle statement)",
   request: { params: AccountParams, body: json(SendBundleBody) },
   responses: { 201: { description: "Stored" }, ...syncProblems },
 });
-const fetchBundle = createRoute({
+const fetchBundle = apiRoute({
   method: "post",
   path: "/v1/sync/accounts/{accountId}/devices/{deviceId}/bundle",
+  audit: { action: "sync.bundles.fetch" },
   tags,
-  security,
   summary: "Fetch the bundle sealed to this device for the current epoch (fetch statement)",
   request: { params: DeviceParams, body: json(SignedChallengeBody) },
   responses: { 200: ok("The sealed bundle and its sender's signature", BundleBody), ...syncProblems },
 });
-const storeBackup = createRoute({
+const storeBackup = apiRoute({
   method: "put",
   path: "/v1/sync/accounts/{accountId}/backups/{method}",
+  audit: { action: "sync.backups.store" },
   tags,
-  security,
   summary: "Store the account's backup blob and recovery verifier key (backup statement)",
   request: { params: BackupParams, body: json(BackupBody) },
   responses: { 200: { description: "Stored" }, ...syncProblems },
 });
-const recoveryChallenge = createRoute({
+const recoveryChallenge = apiRoute({
   method: "post",
   path: "/v1/sync/accounts/{accountId}/recovery/challenges",
+  audit: { action: "sync.recovery.challenge" },
   tags,
-  security,
   summary: "A recovery challenge (rate limited per account) with the password method's KDF parameters",
   request: { params: AccountParams, body: json(RecoveryChallengeRequestBody) },
   responses: { 201: ok("The challenge", RecoveryChallengeBody), ...syncProblems },
 });
-const recover = createRoute({
+const recover = apiRoute({
   method: "post",
   path: "/v1/sync/accounts/{accountId}/recovery",
+  audit: { action: "sync.recovery.recover" },
   tags,
-  security,
   summary: "Trust a verified device by a recover statement signed with the recovery verifier key",
   request: { params: AccountParams, body: json(RecoverBody) },
   responses: { 200: ok("Trusted, with the backup blob", RecoveredBody), ...syncProblems },
@@ -77,7 +78,7 @@ const recover = createRoute({
 
 /** The bundle, backup and recovery routes. */
 export function syncDataRoutes(sync: SyncService): OpenAPIHono<AuthEnv & AuditEnv> {
-  const app = new OpenAPIHono<AuthEnv & AuditEnv>({ defaultHook: validationHook })
+  return new OpenAPIHono<AuthEnv & AuditEnv>({ defaultHook: validationHook })
     .openapi(sendBundle, async (c) => {
       const { owner } = authorize(c, "sync:device");
       const body = c.req.valid("json");
@@ -119,6 +120,4 @@ export function syncDataRoutes(sync: SyncService): OpenAPIHono<AuthEnv & AuditEn
       const recovered = await sync.recovery.recover(owner, c.req.valid("param").accountId, body);
       return c.json({ ...recovered, blob: toBase64Url(recovered.blob) }, 200);
     });
-  app.onError(syncErrors);
-  return app;
 }

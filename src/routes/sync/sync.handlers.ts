@@ -1,18 +1,16 @@
 /**
- * JSON views of sync results, the scope check that accepts either sync scope, and the
- * mapping of sync refusals to problems.
+ * JSON views of sync results and the scope check that accepts either sync scope.
  *
  * @module
  */
 
 import type { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { type AuthEnv, AuthError } from "../../http/auth.ts";
+import type { AuthEnv } from "../../http/auth.ts";
 import { toBase64Url } from "../../common/base64url.ts";
-import { problem, problemResponse } from "../../http/problem.ts";
+import { AuthError } from "../../services/auth/errors.ts";
 import { allows, type Principal, type Scope } from "../../services/auth/scopes.ts";
 import type { ChallengeView } from "../../services/sync/challenges.ts";
-import { SyncError } from "../../services/sync/errors.ts";
 import type { AccountView, DeviceView } from "../../services/sync/views.ts";
 import type { AccountBody, ChallengeBody } from "./sync.schemas.ts";
 
@@ -60,16 +58,4 @@ export function authorizeAny<E extends AuthEnv>(c: Context<E>, scopes: readonly 
     throw new AuthError("forbidden", `This token needs one of the scopes ${scopes.join(", ")}.`);
   }
   return principal;
-}
-
-/** The sync routes' `onError`: sync refusals become problems; anything else goes on to the app's handler. */
-export function syncErrors(error: Error, _c: Context): Response {
-  if (error instanceof SyncError) {
-    const retry = error.retryAfterSeconds > 0 ? { retryAfterSeconds: error.retryAfterSeconds } : {};
-    const headers: Record<string, string> = error.retryAfterSeconds > 0
-      ? { "retry-after": String(error.retryAfterSeconds) }
-      : {};
-    return problemResponse(problem(error.kind, error.message, { extensions: retry }), headers);
-  }
-  throw error;
 }

@@ -7,14 +7,15 @@
  * @module
  */
 
-import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { apiRoute, json, ok } from "../../http/api-route.ts";
 import type { AuditEnv } from "../../http/audit-middleware.ts";
 import { type AuthEnv, authorize } from "../../http/auth.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { SyncService } from "../../services/sync/sync-service.ts";
 import { syncDataRoutes } from "./sync-data.routes.ts";
-import { json, ok, security, syncProblems, tags } from "./sync.openapi.ts";
-import { accountJson, authorizeAny, challengeJson, syncErrors } from "./sync.handlers.ts";
+import { syncProblems, tags } from "./sync.openapi.ts";
+import { accountJson, authorizeAny, challengeJson } from "./sync.handlers.ts";
 import {
   AccountBody,
   AccountParams,
@@ -32,65 +33,65 @@ import {
   StatusBody,
 } from "./sync.schemas.ts";
 
-const createAccount = createRoute({
+const createAccount = apiRoute({
   method: "post",
   path: "/v1/sync/accounts",
+  audit: { action: "sync.accounts.create" },
   tags,
-  security,
   summary: "Create a sync account (epoch 1) and its single-use bootstrap token",
   request: { body: json(CreateAccountBody) },
   responses: { 201: ok("The account and its bootstrap token (shown once)", CreatedAccountBody), ...syncProblems },
 });
-const getAccount = createRoute({
+const getAccount = apiRoute({
   method: "get",
   path: "/v1/sync/accounts/{accountId}",
+  audit: { action: "sync.accounts.read" },
   tags,
-  security,
   summary: "An account with every device's public keys, status and approval (to check the chain)",
   request: { params: AccountParams },
   responses: { 200: ok("The account", AccountBody), ...syncProblems },
 });
-const registerDevice = createRoute({
+const registerDevice = apiRoute({
   method: "post",
   path: "/v1/sync/accounts/{accountId}/devices",
+  audit: { action: "sync.devices.register" },
   tags,
-  security,
   summary: "Register a device's public keys (pending) and get its possession challenge",
   request: { params: AccountParams, body: json(RegisterDeviceBody) },
   responses: { 201: ok("The pending device", RegisteredDeviceBody), ...syncProblems },
 });
-const possession = createRoute({
+const possession = apiRoute({
   method: "post",
   path: "/v1/sync/accounts/{accountId}/devices/{deviceId}/possession",
+  audit: { action: "sync.devices.possession" },
   tags,
-  security,
   summary: "Prove possession (possession statement); trusted with the bootstrap token, else verified",
   request: { params: DeviceParams, body: json(PossessionBody) },
   responses: { 200: ok("The device's status", StatusBody), ...syncProblems },
 });
-const challenge = createRoute({
+const challenge = apiRoute({
   method: "post",
   path: "/v1/sync/accounts/{accountId}/devices/{deviceId}/challenges",
+  audit: { action: "sync.challenges.create" },
   tags,
-  security,
   summary: "A single-use challenge for the device's next statement",
   request: { params: DeviceParams, body: json(ChallengeRequestBody) },
   responses: { 201: ok("The challenge", ChallengeBody), ...syncProblems },
 });
-const approve = createRoute({
+const approve = apiRoute({
   method: "post",
   path: "/v1/sync/accounts/{accountId}/devices/{deviceId}/approval",
+  audit: { action: "sync.devices.approve" },
   tags,
-  security,
   summary: "A trusted device approves this verified device (approve statement)",
   request: { params: DeviceParams, body: json(ApprovalBody) },
   responses: { 200: ok("Trusted", StatusBody), ...syncProblems },
 });
-const revoke = createRoute({
+const revoke = apiRoute({
   method: "post",
   path: "/v1/sync/accounts/{accountId}/devices/{deviceId}/revoke",
+  audit: { action: "sync.devices.revoke" },
   tags,
-  security,
   summary: "Revoke a device (revoke statement of a trusted device, or {} with sync:admin); the epoch rises",
   request: { params: DeviceParams, body: json(RevokeBody) },
   responses: { 200: ok("The new epoch", EpochBody), ...syncProblems },
@@ -144,7 +145,5 @@ export function syncRoutes(sync: SyncService): OpenAPIHono<AuthEnv & AuditEnv> {
       const { accountId, deviceId } = c.req.valid("param");
       return c.json(await sync.revocations.revoke(owner, accountId, deviceId, by), 200);
     });
-  app.route("/", syncDataRoutes(sync));
-  app.onError(syncErrors);
-  return app;
+  return app.route("/", syncDataRoutes(sync));
 }

@@ -5,10 +5,11 @@
  * @module
  */
 
-import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { apiRoute } from "../../http/api-route.ts";
 import { type AuthEnv, authorize } from "../../http/auth.ts";
 import { problemResponses } from "../../http/openapi.ts";
-import { problem, problemResponse } from "../../http/problem.ts";
+import { problemResponse } from "../../http/problem.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { TokenService, TokenView } from "../../services/auth/token-service.ts";
 import { CreatedTokenBody, CreateTokenBody, TokenListBody, TokenParams } from "./tokens.schemas.ts";
@@ -24,35 +25,35 @@ function tokenJson(token: TokenView) {
   };
 }
 
-const createToken = createRoute({
+const createToken = apiRoute({
   method: "post",
   path: "/v1/tokens",
+  audit: { action: "tokens.create" },
   tags: ["tokens"],
   summary: "Create a token (its secret is shown once)",
-  security: [{ bearer: [] }],
   request: { body: { content: { "application/json": { schema: CreateTokenBody } }, required: true } },
   responses: {
     201: { description: "The token and its secret", content: { "application/json": { schema: CreatedTokenBody } } },
     ...problemResponses,
   },
 });
-const listTokens = createRoute({
+const listTokens = apiRoute({
   method: "get",
   path: "/v1/tokens",
+  audit: { action: "tokens.list" },
   tags: ["tokens"],
   summary: "List the tenant's tokens (no secrets)",
-  security: [{ bearer: [] }],
   responses: {
     200: { description: "Tokens", content: { "application/json": { schema: TokenListBody } } },
     ...problemResponses,
   },
 });
-const revokeToken = createRoute({
+const revokeToken = apiRoute({
   method: "delete",
   path: "/v1/tokens/{id}",
+  audit: { action: "tokens.revoke" },
   tags: ["tokens"],
   summary: "Revoke a token at once",
-  security: [{ bearer: [] }],
   request: { params: TokenParams },
   responses: { 204: { description: "Revoked" }, ...problemResponses },
 });
@@ -73,7 +74,7 @@ export function tokenRoutes(tokens: TokenService): OpenAPIHono<AuthEnv> {
     .openapi(revokeToken, async (c) => {
       const { owner } = authorize(c, "tokens:admin");
       if (!(await tokens.revoke(owner, c.req.valid("param").id))) {
-        return problemResponse(problem("token-not-found", "No such live token.")) as never;
+        return problemResponse(c, "token-not-found", "No such live token.") as never;
       }
       return c.body(null, 204);
     });

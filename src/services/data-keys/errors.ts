@@ -1,20 +1,16 @@
 /**
- * What the data-key service refuses, as typed errors the data-key routes map to problem
- * types of the same names. Never carries key material.
+ * What the data-key service refuses, as {@link DomainError}s of the data-key kinds. Never
+ * carries key material.
  *
  * @module
  */
 
-/** Why a data-key operation was refused. Stable: the HTTP layer switches on it. */
+import { DomainError } from "../errors.ts";
+
+/** Why a data-key operation was refused. Stable: each is a problem type of the same name. */
 export type DataKeyErrorKind = "wrapped-key-malformed" | "decryption-failed";
 
 /** A refused data-key operation. */
-export class DataKeyError extends Error {
+export class DataKeyError extends DomainError<DataKeyErrorKind> {
   override readonly name = "DataKeyError";
-  readonly kind: DataKeyErrorKind;
-
-  constructor(kind: DataKeyErrorKind, message: string) {
-    super(message);
-    this.kind = kind;
-  }
 }

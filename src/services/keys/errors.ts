@@ -1,11 +1,13 @@
 /**
- * What the key service refuses, as typed errors the HTTP layer maps to problem types. They
- * carry names and numbers only: never key material.
+ * What the key service refuses, as {@link DomainError}s of the key kinds. They carry names
+ * and numbers only: never key material.
  *
  * @module
  */
 
-/** Why a key operation was refused. Stable: the HTTP layer switches on it. */
+import { DomainError } from "../errors.ts";
+
+/** Why a key operation was refused. Stable: each is a problem type of the same name. */
 export type KeyErrorKind =
   | "key-not-found"
   | "key-exists"
@@ -19,12 +21,6 @@ export type KeyErrorKind =
   | "key-pending-deletion";
 
 /** A refused key operation. */
-export class KeyError extends Error {
+export class KeyError extends DomainError<KeyErrorKind> {
   override readonly name = "KeyError";
-  readonly kind: KeyErrorKind;
-
-  constructor(kind: KeyErrorKind, message: string) {
-    super(message);
-    this.kind = kind;
-  }
 }

@@ -1,11 +1,13 @@
 /**
- * What the session service refuses, as typed errors the session routes map to problem types
- * of the same names. They carry ids and sizes only: never key material.
+ * What the session service refuses, as {@link DomainError}s of the session kinds. They carry
+ * ids and sizes only: never key material.
  *
  * @module
  */
 
-/** Why a session operation was refused. Stable: the HTTP layer switches on it. */
+import { DomainError } from "../errors.ts";
+
+/** Why a session operation was refused. Stable: each is a problem type of the same name. */
 export type SessionErrorKind =
   | "session-not-found"
   | "session-expired"
@@ -13,16 +15,7 @@ export type SessionErrorKind =
   | "decryption-failed"
   | "invalid-crypto-input";
 
-/** A refused session operation. */
-export class SessionError extends Error {
+/** A refused session operation; `invalid-crypto-input` carries the native status name as `code`. */
+export class SessionError extends DomainError<SessionErrorKind> {
   override readonly name = "SessionError";
-  readonly kind: SessionErrorKind;
-  /** Problem extension members (e.g. `{ code: "INVALID_LENGTH" }`). */
-  readonly extensions: Readonly<Record<string, unknown>>;
-
-  constructor(kind: SessionErrorKind, message: string, extensions: Readonly<Record<string, unknown>> = {}) {
-    super(message);
-    this.kind = kind;
-    this.extensions = extensions;
-  }
 }

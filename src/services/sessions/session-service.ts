@@ -221,7 +221,7 @@ export class SessionService implements Disposable {
   #requireSize(what: string, value: Uint8Array, size: number): void {
     if (value.length !== size) {
       throw new SessionError("invalid-crypto-input", `${what} must be ${size} bytes for this algorithm.`, {
-        code: "INVALID_LENGTH",
+        extensions: { code: "INVALID_LENGTH" },
       });
     }
   }

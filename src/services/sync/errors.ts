@@ -1,12 +1,14 @@
 /**
- * What the sync services refuse, as typed errors the sync routes map to the problem types of
- * the same names (`urn:pqgate:problem:sync-…`). They carry ids and reasons only: never keys,
- * signatures, ciphertexts or secrets.
+ * What the sync services refuse, as {@link DomainError}s of the sync kinds (problem types
+ * `urn:pqgate:problem:sync-…`). They carry ids and reasons only: never keys, signatures,
+ * ciphertexts or secrets.
  *
  * @module
  */
 
-/** Why a sync operation was refused. Stable: the HTTP layer switches on it. */
+import { DomainError } from "../errors.ts";
+
+/** Why a sync operation was refused. Stable: each is a problem type of the same name. */
 export type SyncErrorKind =
   | "sync-account-not-found"
   | "sync-device-not-found"
@@ -28,16 +30,7 @@ export type SyncErrorKind =
   | "sync-recovery-proof-invalid"
   | "sync-recovery-rate-limited";
 
-/** A refused sync operation. */
-export class SyncError extends Error {
+/** A refused sync operation; `sync-recovery-rate-limited` carries `retryAfterSeconds`. */
+export class SyncError extends DomainError<SyncErrorKind> {
   override readonly name = "SyncError";
-  readonly kind: SyncErrorKind;
-  /** For `sync-recovery-rate-limited`: when a new attempt is allowed. */
-  readonly retryAfterSeconds: number;
-
-  constructor(kind: SyncErrorKind, message: string, retryAfterSeconds = 0) {
-    super(message);
-    this.kind = kind;
-    this.retryAfterSeconds = retryAfterSeconds;
-  }
 }

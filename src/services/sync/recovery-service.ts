@@ -134,7 +134,9 @@ export class RecoveryService {
     const oldest = await repo.takeRecoveryAttempt(deps.db, account.id, now, windowMs, deps.settings.recoveryAttempts);
     if (oldest !== undefined) {
       const wait = Math.max(1, Math.ceil((oldest.getTime() + windowMs - now.getTime()) / 1000));
-      throw new SyncError("sync-recovery-rate-limited", "too many recovery attempts for this account", wait);
+      throw new SyncError("sync-recovery-rate-limited", "too many recovery attempts for this account", {
+        retryAfterSeconds: wait,
+      });
     }
     const view = await issueChallenge(deps, account, null, `recover-${method}`);
     return { ...view, kdf: storedKdf(backup) };

@@ -80,6 +80,10 @@ export const PROBLEM_TYPES = {
   "sync-recovery-proof-invalid": { status: 403, title: "Recovery Proof Invalid" },
   "sync-recovery-rate-limited": { status: 429, title: "Too Many Recovery Attempts" },
   "storage-unavailable": { status: 503, title: "Storage Unavailable" },
+  "scope-not-held": { status: 403, title: "Scope Not Held By The Creating Token" },
+  "scope-operator-only": { status: 403, title: "Scope Granted Only By An Operator" },
+  "key-pattern-not-contained": { status: 403, title: "Key Pattern Broader Than The Creating Token's" },
+  "key-pattern-too-complex": { status: 422, title: "Key Pattern Too Complex" },
 } as const satisfies Record<DomainErrorKind | HttpProblemKind, { status: number; title: string }>;
 
 /** A problem type's short name. */

@@ -1,6 +1,7 @@
 /**
  * Token management: create (the secret is shown once), list, revoke. Needs `tokens:admin`;
- * tokens are created for the caller's own tenant.
+ * tokens are created for the caller's own tenant and never beyond the caller's own authority
+ * (scopes it holds, a key pattern within its own, no operator scope: docs/API.md#scopes).
  *
  * @module
  */
@@ -62,9 +63,8 @@ const revokeToken = apiRoute({
 export function tokenRoutes(tokens: TokenService): OpenAPIHono<AuthEnv> {
   return new OpenAPIHono<AuthEnv>({ defaultHook: validationHook })
     .openapi(createToken, async (c) => {
-      const { owner } = authorize(c, "tokens:admin");
-      const body = c.req.valid("json");
-      const created = await tokens.create(owner, body);
+      const creator = authorize(c, "tokens:admin");
+      const created = await tokens.createBy(creator, c.req.valid("json"));
       return c.json({ ...tokenJson(created), secret: created.secret }, 201);
     })
     .openapi(listTokens, async (c) => {

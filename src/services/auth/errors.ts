@@ -1,7 +1,9 @@
 /**
  * Why a request was refused before (or instead of) reaching a service: no valid token (401),
  * a token without the scope or key name (403), or over its rate (429, with
- * `retryAfterSeconds`). Carries the token's scope and key name at most, never its secret.
+ * `retryAfterSeconds`); and why a token could not be created: authority the creating token
+ * does not hold or may not grant (403), a key pattern too complex to accept (422). Carries
+ * scopes and key names at most, never a secret.
  *
  * @module
  */
@@ -9,7 +11,14 @@
 import { DomainError } from "../errors.ts";
 
 /** Why a request was refused by authentication, authorisation or rate limiting. */
-export type AuthErrorKind = "unauthorized" | "forbidden" | "rate-limited";
+export type AuthErrorKind =
+  | "unauthorized"
+  | "forbidden"
+  | "rate-limited"
+  | "scope-not-held"
+  | "scope-operator-only"
+  | "key-pattern-not-contained"
+  | "key-pattern-too-complex";
 
 /** A refused request. */
 export class AuthError extends DomainError<AuthErrorKind> {

@@ -4,6 +4,8 @@
  * @module
  */
 
+import { keyNameMatches } from "./key-pattern.ts";
+
 /** Every scope, one per kind of operation. `admin` also manages tokens. */
 export const SCOPES = [
   "keys:create",
@@ -35,11 +37,13 @@ export interface Principal {
   readonly keyPattern: string;
 }
 
-/** Whether `pattern` (with `*` matching any run of characters) matches all of `name`. */
-export function keyNameMatches(pattern: string, name: string): boolean {
-  const parts = pattern.split("*").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  return new RegExp(`^${parts.join(".*")}$`).test(name);
-}
+/**
+ * Scopes whose effect reaches past the token's owner and key pattern: the keystore's root key
+ * (`keystore:admin` re-wraps every owner's keys) and the audit chain (`audit:read` reads every
+ * owner's records). They are granted only by an operator through `cli tokens create` (or are
+ * held by the first admin token), never through `POST /v1/tokens`, whoever asks.
+ */
+export const OPERATOR_SCOPES: readonly Scope[] = ["keystore:admin", "audit:read"];
 
 /** Whether `principal` may perform `scope`, on key `name` when given. */
 export function allows(principal: Principal, scope: Scope, name?: string): boolean {

@@ -11,7 +11,9 @@ import type { Pqgate } from "../../../ffi/mod.ts";
 import type { Database } from "../../db/client.ts";
 import * as repo from "../../db/tokens.ts";
 import type { Clock } from "../../common/clock.ts";
-import { type Principal, type Scope, SCOPES } from "./scopes.ts";
+import { OPERATOR_SCOPES, type Principal, type Scope, SCOPES } from "./scopes.ts";
+import { AuthError } from "./errors.ts";
+import { patternComplexityProblem, patternWithin } from "./key-pattern.ts";
 import { newTokenSecret, tokenHash } from "./token-secret.ts";
 
 /** A token as clients see it (never its secret or hash). */
@@ -29,6 +31,12 @@ export interface NewTokenInput {
   readonly name: string;
   readonly scopes: readonly Scope[];
   readonly keyPattern: string;
+}
+
+/** Refuses a pattern beyond the documented limits (length, number of wildcards). */
+function requireSimplePattern(pattern: string): void {
+  const problem = patternComplexityProblem(pattern);
+  if (problem !== undefined) throw new AuthError("key-pattern-too-complex", `${problem}.`);
 }
 
 function view(row: repo.TokenRow): TokenView {
@@ -64,8 +72,49 @@ export class TokenService {
     return { tokenId: id, owner: row.owner, scopes, keyPattern };
   }
 
-  /** Creates a token for `owner`; the secret is in the result and nowhere else. */
+  /**
+   * Creates a token for `creator`'s owner on behalf of `creator` (a `tokens:admin` token, over
+   * HTTP): never beyond the creator's own authority. Every scope must be one the creator holds
+   * and none an operator scope ({@link OPERATOR_SCOPES}: those only `cli tokens create`
+   * grants), and the key pattern must provably lie within the creator's.
+   *
+   * @throws {AuthError} `scope-operator-only`, `scope-not-held`, `key-pattern-not-contained`,
+   * `key-pattern-too-complex`.
+   */
+  async createBy(creator: Principal, input: NewTokenInput): Promise<TokenView & { secret: string }> {
+    const operator = input.scopes.filter((scope) => OPERATOR_SCOPES.includes(scope));
+    if (operator.length > 0) {
+      throw new AuthError(
+        "scope-operator-only",
+        `${operator.join(", ")} reach beyond one owner's keys: only an operator grants them (cli tokens create).`,
+        { extensions: { scopes: operator } },
+      );
+    }
+    const missing = input.scopes.filter((scope) => !creator.scopes.includes(scope));
+    if (missing.length > 0) {
+      throw new AuthError("scope-not-held", `This token does not hold ${missing.join(", ")}, so it cannot grant it.`, {
+        extensions: { scopes: missing },
+      });
+    }
+    requireSimplePattern(input.keyPattern);
+    if (!patternWithin(input.keyPattern, creator.keyPattern)) {
+      throw new AuthError(
+        "key-pattern-not-contained",
+        `The key pattern ${input.keyPattern} is not within this token's ${creator.keyPattern}.`,
+        { extensions: { keyPattern: input.keyPattern, allowed: creator.keyPattern } },
+      );
+    }
+    return this.create(creator.owner, input);
+  }
+
+  /**
+   * Creates a token for `owner` as an operator does (the CLI, tests): any scopes and pattern.
+   * The secret is in the result and nowhere else.
+   *
+   * @throws {AuthError} `key-pattern-too-complex`.
+   */
   async create(owner: string, input: NewTokenInput): Promise<TokenView & { secret: string }> {
+    requireSimplePattern(input.keyPattern);
     const secret = newTokenSecret(this.#pq);
     const hash = tokenHash(this.#pq, secret);
     if (hash === undefined) throw new Error("a fresh token secret did not parse");

@@ -6,7 +6,14 @@ import { SessionError } from "../../src/services/sessions/errors.ts";
 import { type SessionEntry, SessionStore } from "../../src/services/sessions/session-store.ts";
 
 function entry(owner: string, expiresAt = Number.MAX_SAFE_INTEGER): SessionEntry {
-  return { owner, key: new Uint8Array(32).fill(7), clientConfirmation: new Uint8Array(32).fill(9), expiresAt };
+  return {
+    owner,
+    tokenId: "t",
+    keyName: null,
+    key: new Uint8Array(32).fill(7),
+    clientConfirmation: new Uint8Array(32).fill(9),
+    expiresAt,
+  };
 }
 
 const wiped = (e: SessionEntry) => e.key.every((b) => b === 0) && e.clientConfirmation.every((b) => b === 0);

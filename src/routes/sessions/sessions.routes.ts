@@ -1,7 +1,8 @@
 /**
  * The session routes: establish (two KEM modes), confirm, seal, open, end. All need the
  * `sessions:use` scope; establishing with a stored gateway key also checks the token's key
- * pattern. A session belongs to the token's owner: another owner's id is `session-not-found`.
+ * pattern. A session belongs to the token that established it: another token's id (of any
+ * owner), or a session whose key the token's pattern no longer allows, is `session-not-found`.
  *
  * @module
  */
@@ -87,35 +88,35 @@ export function sessionRoutes(sessions: SessionService): OpenAPIHono<AuthEnv> {
     .openapi(createSession, async (c) => {
       const body = c.req.valid("json");
       if (body.mode === "client-key") {
-        const { owner } = authorize(c, "sessions:use");
-        return c.json(sessionJson(sessions.createWithClientKey({ ...body, owner })), 201);
+        const holder = authorize(c, "sessions:use");
+        return c.json(sessionJson(sessions.createWithClientKey({ ...body, holder })), 201);
       }
-      const { owner } = authorize(c, "sessions:use", body.keyName);
-      return c.json(sessionJson(await sessions.createWithGatewayKey({ ...body, owner }), body.keyName), 201);
+      const holder = authorize(c, "sessions:use", body.keyName);
+      return c.json(sessionJson(await sessions.createWithGatewayKey({ ...body, holder }), body.keyName), 201);
     })
     .openapi(confirmSession, (c) => {
-      const { owner } = authorize(c, "sessions:use");
-      sessions.confirm(owner, c.req.valid("param").id, c.req.valid("json").confirmation);
+      const holder = authorize(c, "sessions:use");
+      sessions.confirm(holder, c.req.valid("param").id, c.req.valid("json").confirmation);
       return c.json({ confirmed: true as const }, 200);
     })
     .openapi(seal, (c) => {
-      const { owner } = authorize(c, "sessions:use");
+      const holder = authorize(c, "sessions:use");
       const { plaintext, aad } = c.req.valid("json");
-      const sealed = sessions.seal(owner, c.req.valid("param").id, plaintext, aad ?? EMPTY);
+      const sealed = sessions.seal(holder, c.req.valid("param").id, plaintext, aad ?? EMPTY);
       plaintext.fill(0);
       return c.json({ sealed: toBase64Url(sealed) }, 200);
     })
     .openapi(open, (c) => {
-      const { owner } = authorize(c, "sessions:use");
+      const holder = authorize(c, "sessions:use");
       const { sealed, aad } = c.req.valid("json");
-      const plaintext = sessions.open(owner, c.req.valid("param").id, sealed, aad ?? EMPTY);
+      const plaintext = sessions.open(holder, c.req.valid("param").id, sealed, aad ?? EMPTY);
       const text = toBase64Url(plaintext);
       plaintext.fill(0);
       return c.json({ plaintext: text }, 200);
     })
     .openapi(endSession, (c) => {
-      const { owner } = authorize(c, "sessions:use");
-      sessions.end(owner, c.req.valid("param").id);
+      const holder = authorize(c, "sessions:use");
+      sessions.end(holder, c.req.valid("param").id);
       return c.body(null, 204);
     });
 }

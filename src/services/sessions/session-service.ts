@@ -19,7 +19,8 @@ import { type KemAlgorithm, KemPrivateKey, type Pqgate } from "../../../ffi/mod.
 import type { Clock } from "../../common/clock.ts";
 import type { KemKeySource } from "../keys/types.ts";
 import { SessionError } from "./errors.ts";
-import { SessionStore } from "./session-store.ts";
+import { type SessionEntry, SessionStore } from "./session-store.ts";
+import { keyNameMatches } from "../auth/key-pattern.ts";
 import { constantTimeEqual } from "../constant-time.ts";
 import { deriveSessionSecrets, type SessionMode, sessionTranscript, type TranscriptFields } from "./transcript.ts";
 
@@ -41,9 +42,19 @@ export interface SessionServiceDeps {
   readonly maxPerOwner?: number;
 }
 
+/**
+ * Who calls: a session belongs to the token that established it, and every later call must
+ * come from that token, still allowed the session's key name by its pattern (a `Principal`).
+ */
+export interface SessionHolder {
+  readonly owner: string;
+  readonly tokenId: string;
+  readonly keyPattern: string;
+}
+
 /** `client-key` mode: the gateway encapsulates to the client's key. */
 export interface ClientKeyInput {
-  readonly owner: string;
+  readonly holder: SessionHolder;
   readonly algorithm: KemAlgorithm;
   readonly clientPublicKey: Uint8Array;
   readonly ttlSeconds?: number | undefined;
@@ -51,7 +62,7 @@ export interface ClientKeyInput {
 
 /** `gateway-key` mode: the client encapsulated to a stored key. */
 export interface GatewayKeyInput {
-  readonly owner: string;
+  readonly holder: SessionHolder;
   readonly keyName: string;
   readonly version?: number | undefined;
   readonly ciphertext: Uint8Array;
@@ -107,7 +118,7 @@ export class SessionService implements Disposable {
       clientPublicKey: input.clientPublicKey,
       ciphertext,
     } as const;
-    return { ...this.#establish(input.owner, fields, sharedSecret, input.ttlSeconds), ciphertext };
+    return { ...this.#establish(input.holder, fields, sharedSecret, input.ttlSeconds), ciphertext };
   }
 
   /**
@@ -119,7 +130,8 @@ export class SessionService implements Disposable {
    * @throws {SessionError} `invalid-crypto-input` for a ciphertext of the wrong size.
    */
   async createWithGatewayKey(input: GatewayKeyInput): Promise<EstablishedSession> {
-    const { key, version } = await this.#deps.keys.privateKey(input.owner, input.keyName, "kem", input.version);
+    const { holder } = input;
+    const { key, version } = await this.#deps.keys.privateKey(holder.owner, input.keyName, "kem", input.version);
     // The purpose check in `privateKey` makes this a KEM key; anything else is our bug (500).
     if (!(key instanceof KemPrivateKey)) throw new Error(`key ${input.keyName} did not open as a KEM key`);
     this.#requireSize("ciphertext", input.ciphertext, this.#deps.pq.algorithmSizes(key.algorithm).ciphertext);
@@ -134,7 +146,7 @@ export class SessionService implements Disposable {
       gatewayPublicKey,
       ciphertext: input.ciphertext,
     } as const;
-    return { ...this.#establish(input.owner, fields, sharedSecret, input.ttlSeconds), version };
+    return { ...this.#establish(holder, fields, sharedSecret, input.ttlSeconds), version };
   }
 
   /**
@@ -143,11 +155,11 @@ export class SessionService implements Disposable {
    *
    * @throws {SessionError} `session-confirmation-failed`; `session-not-found`, `session-expired`.
    */
-  confirm(owner: string, sessionId: Uint8Array, confirmation: Uint8Array): void {
+  confirm(holder: SessionHolder, sessionId: Uint8Array, confirmation: Uint8Array): void {
     const id = idKey(sessionId);
-    const entry = this.#store.get(owner, id, this.#now());
+    const entry = this.#entry(holder, id);
     if (!constantTimeEqual(entry.clientConfirmation, confirmation)) {
-      this.#store.end(owner, id, this.#now());
+      this.#store.end(holder.owner, id, this.#now());
       throw new SessionError(
         "session-confirmation-failed",
         "The confirmation does not match: the two sides derived different keys. The session is ended.",
@@ -156,8 +168,8 @@ export class SessionService implements Disposable {
   }
 
   /** Seals under the session key: `nonce (12) ‖ ciphertext ‖ tag (16)`. @throws {SessionError} `session-not-found`, `session-expired`. */
-  seal(owner: string, sessionId: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
-    const entry = this.#store.get(owner, idKey(sessionId), this.#now());
+  seal(holder: SessionHolder, sessionId: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
+    const entry = this.#entry(holder, idKey(sessionId));
     return this.#deps.pq.aeadSeal("AES-256-GCM", entry.key, aad, plaintext);
   }
 
@@ -167,8 +179,8 @@ export class SessionService implements Disposable {
    * @throws {SessionError} `decryption-failed` (tampered, wrong aad, another session's);
    * `session-not-found`, `session-expired`.
    */
-  open(owner: string, sessionId: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Uint8Array {
-    const entry = this.#store.get(owner, idKey(sessionId), this.#now());
+  open(holder: SessionHolder, sessionId: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Uint8Array {
+    const entry = this.#entry(holder, idKey(sessionId));
     try {
       return this.#deps.pq.aeadOpen("AES-256-GCM", entry.key, aad, sealed);
     } catch {
@@ -178,8 +190,10 @@ export class SessionService implements Disposable {
   }
 
   /** Ends a session and wipes its key. @throws {SessionError} `session-not-found`, `session-expired`. */
-  end(owner: string, sessionId: Uint8Array): void {
-    this.#store.end(owner, idKey(sessionId), this.#now());
+  end(holder: SessionHolder, sessionId: Uint8Array): void {
+    const id = idKey(sessionId);
+    this.#entry(holder, id);
+    this.#store.end(holder.owner, id, this.#now());
   }
 
   /** Ends every session (shutdown). */
@@ -187,8 +201,21 @@ export class SessionService implements Disposable {
     this.#store[Symbol.dispose]();
   }
 
+  /**
+   * The live session `id` if `holder` may use it: its owner, the very token that established
+   * it, and (`gateway-key` mode) a key pattern that still allows the session's key. Anything
+   * else is `session-not-found`, the answer for an unknown id, so ids cannot be probed.
+   */
+  #entry(holder: SessionHolder, id: string): SessionEntry {
+    const entry = this.#store.get(holder.owner, id, this.#now());
+    const allowed = entry.tokenId === holder.tokenId &&
+      (entry.keyName === null || keyNameMatches(holder.keyPattern, entry.keyName));
+    if (!allowed) throw new SessionError("session-not-found", "No such session.");
+    return entry;
+  }
+
   #establish(
-    owner: string,
+    holder: SessionHolder,
     fields: Omit<TranscriptFields, "sessionId">,
     sharedSecret: Uint8Array,
     ttlSeconds: number | undefined,
@@ -204,7 +231,9 @@ export class SessionService implements Disposable {
     const ttl = Math.min(ttlSeconds ?? this.#maxTtl, this.#maxTtl);
     const expiresAt = now + ttl * 1000;
     this.#store.add(idKey(sessionId), {
-      owner,
+      owner: holder.owner,
+      tokenId: holder.tokenId,
+      keyName: fields.keyName ?? null,
       key: secrets.sessionKey,
       clientConfirmation: secrets.clientConfirmation,
       expiresAt,

@@ -15,6 +15,10 @@ import { SessionError } from "./errors.ts";
 /** One live session. */
 export interface SessionEntry {
   readonly owner: string;
+  /** The token that established the session: the only one that may use it. */
+  readonly tokenId: string;
+  /** `gateway-key` mode: the stored key it was established with, checked against the caller's pattern. */
+  readonly keyName: string | null;
   /** The AES-256-GCM key; zeroed when the session ends. */
   readonly key: Uint8Array;
   /** The tag a client proves its key with. */

@@ -104,7 +104,7 @@ export class TokenService {
         { extensions: { keyPattern: input.keyPattern, allowed: creator.keyPattern } },
       );
     }
-    return this.create(creator.owner, input);
+    return await this.create(creator.owner, input);
   }
 
   /**

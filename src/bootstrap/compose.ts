@@ -60,7 +60,14 @@ export function composeServices(inputs: ServiceInputs): Services {
     audit: new AuditService({ db, pq, clock }),
     sessions,
     dataKeys: new DataKeyService({ pq, keys }),
-    sync: createSyncService({ db, pq, keys, clock: inputs.syncClock ?? clock, settings: inputs.sync }),
+    // Custodial account keys live in the internal `sync` namespace: no key route reaches them.
+    sync: createSyncService({
+      db,
+      pq,
+      keys: keys.internal("sync"),
+      clock: inputs.syncClock ?? clock,
+      settings: inputs.sync,
+    }),
     rootKey: { rotate: () => rotateRootKey(db, pq, keystore), finish: () => finishRootRotation(db, pq, keystore) },
     [Symbol.dispose]: () => {
       sessions[Symbol.dispose]();

@@ -7,7 +7,7 @@
  */
 
 import { isUuid } from "../common/uuid.ts";
-import { and, asc, eq, gt, inArray, isNotNull, isNull, lte, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, like, lte, ne, or, sql } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { Database } from "./client.ts";
 import {
@@ -19,11 +19,14 @@ import {
   VersionConflictError,
   violatedConstraint,
 } from "./errors.ts";
-import { KEY_NAME_CONSTRAINT, keys, keyVersions } from "./schema/index.ts";
+import { KEY_NAME_CONSTRAINT, type KEY_NAMESPACES, keys, keyVersions } from "./schema/index.ts";
 
 export { InvalidConfigError, KeyExistsError, VersionConflictError } from "./errors.ts";
 
 /** PostgreSQL's accepted `uuid` text form (hyphenated, any case). */
+
+/** A key namespace: `user` (the key API's) or an internal one (`sync`: custodial account keys). */
+export type KeyNamespace = typeof KEY_NAMESPACES[number];
 
 /** A `keys` row. */
 export type KeyRow = typeof keys.$inferSelect;
@@ -39,6 +42,8 @@ export interface NewKey {
    */
   readonly id?: string | undefined;
   readonly owner: string;
+  /** `user` when absent. */
+  readonly namespace?: KeyNamespace | undefined;
   readonly name: string;
   readonly algorithm: string;
   readonly protection: string;
@@ -82,9 +87,10 @@ export interface StaleEnvelope {
 export async function createKey(db: Database, key: NewKey, first: NewVersion): Promise<KeyRow> {
   try {
     return await db.transaction(async (tx) => {
-      const { id, ...rest } = key;
+      const { id, namespace, ...rest } = key;
       // Left out when absent, so the column default (gen_random_uuid()) applies.
-      const [row] = await tx.insert(keys).values({ ...rest, ...(id === undefined ? {} : { id }), latestVersion: 1 })
+      const [row] = await tx.insert(keys)
+        .values({ ...rest, namespace: namespace ?? "user", ...(id === undefined ? {} : { id }), latestVersion: 1 })
         .returning();
       if (row === undefined) throw new Error("INSERT ... RETURNING returned no row");
       await tx.insert(keyVersions).values({ keyId: row.id, version: 1, ...first });
@@ -99,9 +105,15 @@ export async function createKey(db: Database, key: NewKey, first: NewVersion): P
   }
 }
 
-/** The key `name` of `owner`, if any. */
-export async function findKey(db: Database, owner: string, name: string): Promise<KeyRow | undefined> {
-  const [row] = await db.select().from(keys).where(and(eq(keys.owner, owner), eq(keys.name, name)));
+/** The key `name` of `owner` in `namespace` (`user` unless given), if any. */
+export async function findKey(
+  db: Database,
+  owner: string,
+  name: string,
+  namespace: KeyNamespace = "user",
+): Promise<KeyRow | undefined> {
+  const [row] = await db.select().from(keys)
+    .where(and(eq(keys.owner, owner), eq(keys.namespace, namespace), eq(keys.name, name)));
   return row;
 }
 
@@ -113,20 +125,34 @@ export async function findKeyById(db: Database, id: string): Promise<KeyRow | un
 }
 
 /**
- * Up to `limit` keys of `owner` ordered by name, starting after the name `after`. Keyset
- * paging (rather than OFFSET) stays cheap on the (owner, name) index and neither skips nor
- * repeats keys when others are created or deleted between pages.
+ * Up to `limit` keys of `owner` in `namespace` whose names match the key pattern `pattern`
+ * (`*` wildcards; every name when absent), ordered by name, starting after the name `after`.
+ * Keyset paging (rather than OFFSET) stays cheap on the (owner, namespace, name) index and
+ * neither skips nor repeats keys when others are created or deleted between pages.
  */
 export async function listKeys(
   db: Database,
   owner: string,
-  page: { readonly after?: string | undefined; readonly limit: number },
+  page: {
+    readonly after?: string | undefined;
+    readonly limit: number;
+    readonly pattern?: string | undefined;
+    readonly namespace?: KeyNamespace | undefined;
+  },
 ): Promise<KeyRow[]> {
   const after = page.after === undefined ? undefined : gt(keys.name, page.after);
+  const matching = page.pattern === undefined || page.pattern === "*"
+    ? undefined
+    : like(keys.name, likePattern(page.pattern));
   return await db.select().from(keys)
-    .where(and(eq(keys.owner, owner), after))
+    .where(and(eq(keys.owner, owner), eq(keys.namespace, page.namespace ?? "user"), after, matching))
     .orderBy(asc(keys.name))
     .limit(page.limit);
+}
+
+/** A key pattern as a LIKE pattern: `*` is `%`; `%`, `_` and `\` match only themselves. */
+export function likePattern(pattern: string): string {
+  return pattern.replace(/[\\%_]/g, "\\$&").replaceAll("*", "%");
 }
 
 /**

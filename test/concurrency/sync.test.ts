@@ -194,8 +194,8 @@ async function approvalsAndRevocations(h: SyncHarness, custodial = false): Promi
  * the account key: the one made after the last acknowledged revocation.
  */
 async function custodialKeyIsCurrent(h: SyncHarness, accountId: string, trusted: readonly Device[]) {
-  const key = await (await h.t.call("GET", `/v1/keys/sync-account-${accountId}`)).json();
-  const latest = key.versions.find((v: { version: number }) => v.version === key.latestVersion).publicKey;
+  const key = await h.t.keys.internal("sync").get("", `sync-account-${accountId}`);
+  const latest = toBase64Url(key.versions.find((v) => v.version === key.latestVersion)?.publicKey ?? new Uint8Array());
   for (const device of trusted) {
     using fromSeed = pq.keyFromSeed("X-Wing", await h.client.fetchBundle(accountId, device));
     assert.equal(toBase64Url(fromSeed.publicKey()), latest, `${device.name} holds the latest account key`);

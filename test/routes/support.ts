@@ -12,6 +12,7 @@ import { createApp, type ErrorLog } from "../../src/app.ts";
 import { type Database, openDatabase } from "../../src/db/client.ts";
 import { SCOPES } from "../../src/services/auth/scopes.ts";
 import type { TokenService } from "../../src/services/auth/token-service.ts";
+import type { KeyService } from "../../src/services/keys/key-service.ts";
 import type { AuditService } from "../../src/services/audit/audit-service.ts";
 import { composeServices } from "../../src/bootstrap/compose.ts";
 import { type Clock, systemClock } from "../../src/common/clock.ts";
@@ -26,6 +27,8 @@ export interface TestApp extends AsyncDisposable {
   readonly faults: Readonly<Record<string, unknown>>[];
   /** The tokens service (to mint tokens with other scopes). */
   readonly tokens: TokenService;
+  /** The key service of the user namespace (`keys.internal("sync")` holds custodial account keys). */
+  readonly keys: KeyService;
   /** The audit trail the app records into, and its database (to inspect or tamper with rows). */
   readonly audit: AuditService;
   readonly db: Database;
@@ -69,7 +72,7 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     ...(options.syncClock === undefined ? {} : { syncClock: options.syncClock }),
     ...(options.sync === undefined ? {} : { sync: options.sync }),
   });
-  const { tokens, audit } = services;
+  const { tokens, audit, keys } = services;
   const admin = (await tokens.create("", { name: "test-admin", scopes: SCOPES, keyPattern: "*" })).secret;
   const faults: Readonly<Record<string, unknown>>[] = [];
   const log: ErrorLog = { error: (_message, fields) => void faults.push(fields) };
@@ -79,6 +82,7 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     app,
     faults,
     tokens,
+    keys,
     audit,
     keystore,
     db: database.db,

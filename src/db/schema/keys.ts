@@ -21,8 +21,14 @@ import {
 } from "drizzle-orm/pg-core";
 import { bytea } from "./types.ts";
 
-/** The unique constraint on (owner, name); the repository recognises duplicate names by it. */
-export const KEY_NAME_CONSTRAINT = "keys_owner_name_unique";
+/** The unique constraint on (owner, namespace, name); the repository recognises duplicate names by it. */
+export const KEY_NAME_CONSTRAINT = "keys_owner_namespace_name_unique";
+
+/**
+ * Key namespaces: `user` holds the keys the key API addresses; `sync` the gateway's internal
+ * custodial sync account keys, which no key route, token or pattern can reach.
+ */
+export const KEY_NAMESPACES = ["user", "sync"] as const;
 
 /** Named keys; `latest_version` is the optimistic-concurrency counter that rotations bump. */
 export const keys = pgTable(
@@ -31,6 +37,8 @@ export const keys = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     /** Tenant or principal owning the key; '' for the single-tenant default. */
     owner: text("owner").notNull().default(""),
+    /** `user` (the key API's) or an internal namespace of the gateway ({@link KEY_NAMESPACES}). */
+    namespace: text("namespace").notNull().default("user"),
     name: text("name").notNull(),
     algorithm: text("algorithm").notNull(),
     /** `hardware`, `hardware-wrapped` or `software` (docs/KEYSTORES.md). */
@@ -44,7 +52,8 @@ export const keys = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    unique(KEY_NAME_CONSTRAINT).on(t.owner, t.name),
+    unique(KEY_NAME_CONSTRAINT).on(t.owner, t.namespace, t.name),
+    check("keys_namespace_check", sql`${t.namespace} in ('user', 'sync')`),
     check("keys_latest_version_check", sql`${t.latestVersion} >= 1`),
     check(
       "keys_min_decryption_version_check",

@@ -190,9 +190,9 @@ export function keyRoutes(keys: KeyService): OpenAPIHono<AuthEnv & AuditEnv> {
       return c.json(keyJson(await keys.create({ ...body, owner })), 201);
     })
     .openapi(listKeys, async (c) => {
-      const { owner } = authorize(c, "keys:read");
+      const { owner, keyPattern } = authorize(c, "keys:read");
       const { after, limit } = c.req.valid("query");
-      const page = await keys.list(owner, { after, limit });
+      const page = await keys.list(owner, { after, limit, pattern: keyPattern });
       return c.json({ keys: page.keys.map(keyJson), next: page.next }, 200);
     })
     .openapi(getKey, async (c) => {

@@ -35,6 +35,7 @@ import type {
   VerifyInput,
 } from "./types.ts";
 import { keyView, purposeOf } from "./views.ts";
+import { keyNameMatches } from "../auth/key-pattern.ts";
 import { lengthPrefixed, splitLengthPrefixed } from "../../common/bytes.ts";
 import { HYBRID, HYBRID_PARTS, hybridSign, hybridVerify } from "../../common/hybrid.ts";
 
@@ -47,6 +48,11 @@ export interface KeyServiceDeps {
   readonly keystore: Keystore;
   readonly clock: Clock;
   readonly cache: KeyCache;
+  /**
+   * The namespace this service addresses: `user` (the default; the key routes, sessions and
+   * data keys) or an internal one, reached only through {@link KeyService.internal}.
+   */
+  readonly namespace?: repo.KeyNamespace;
 }
 
 const NATIVE_ONLY: ReadonlySet<Algorithm> = new Set(["ECDSA-P256"]);
@@ -57,6 +63,19 @@ export class KeyService {
 
   constructor(deps: KeyServiceDeps) {
     this.#deps = deps;
+  }
+
+  /**
+   * The same use cases over an internal namespace (`sync`: custodial account keys), for the
+   * services that own those keys. Names there never collide with, and are never reachable as,
+   * the user keys the key API, sessions and data keys address.
+   */
+  internal(namespace: Exclude<repo.KeyNamespace, "user">): KeyService {
+    return new KeyService({ ...this.#deps, namespace });
+  }
+
+  get #namespace(): repo.KeyNamespace {
+    return this.#deps.namespace ?? "user";
   }
 
   /** Creates a key with its first version. @throws {KeyError} `key-exists`, `unsupported-algorithm`. */
@@ -104,6 +123,7 @@ export class KeyService {
       await repo.createKey(this.#deps.db, {
         id,
         owner: input.owner,
+        namespace: this.#namespace,
         name: input.name,
         algorithm: input.algorithm,
         protection,
@@ -146,7 +166,8 @@ export class KeyService {
     let rotated = 0;
     for (const key of await repo.keysDueForRotation(this.#deps.db, this.#deps.clock.now(), limit)) {
       try {
-        await this.rotate(key.owner, key.name);
+        const service = key.namespace === "user" ? this : this.internal(key.namespace as "sync");
+        await service.rotate(key.owner, key.name);
         rotated++;
       } catch (error) {
         // Another replica rotated it first: nothing left to do for this key.
@@ -182,16 +203,29 @@ export class KeyService {
    * caller must see it inside its own transaction (after taking its locks).
    */
   async latestVersion(owner: string, name: string, tx: Database = this.#deps.db): Promise<number | undefined> {
-    return (await repo.findKey(tx, owner, name))?.latestVersion;
+    return (await repo.findKey(tx, owner, name, this.#namespace))?.latestVersion;
   }
 
-  /** A page of keys ordered by name, after `after`; `next` is the cursor of the next page. */
-  async list(owner: string, page: { after?: string | undefined; limit: number }): Promise<{
+  /**
+   * A page of keys ordered by name, after `after`, whose names `pattern` matches (a token's
+   * key pattern: every key when absent); `next` is the cursor of the next page.
+   */
+  async list(
+    owner: string,
+    page: { after?: string | undefined; limit: number; pattern?: string | undefined },
+  ): Promise<{
     keys: KeyView[];
     next: string | null;
   }> {
-    const rows = await repo.listKeys(this.#deps.db, owner, { after: page.after, limit: page.limit + 1 });
-    const shown = rows.slice(0, page.limit);
+    const rows = await repo.listKeys(this.#deps.db, owner, {
+      after: page.after,
+      limit: page.limit + 1,
+      pattern: page.pattern,
+      namespace: this.#namespace,
+    });
+    // The database filtered by the same pattern; checked again with the key routes' matcher.
+    const shown = rows.slice(0, page.limit)
+      .filter((row) => page.pattern === undefined || keyNameMatches(page.pattern, row.name));
     const versions = await repo.listVersionsOfKeys(this.#deps.db, shown.map((row) => row.id));
     const keys = shown.map((row) => keyView(row, versions.get(row.id) ?? []));
     return { keys, next: rows.length > page.limit ? (keys.at(-1)?.name ?? null) : null };
@@ -286,7 +320,7 @@ export class KeyService {
   }
 
   async #find(owner: string, name: string): Promise<repo.KeyRow> {
-    const key = await repo.findKey(this.#deps.db, owner, name);
+    const key = await repo.findKey(this.#deps.db, owner, name, this.#namespace);
     if (key === undefined) throw new KeyError("key-not-found", `no key named ${name}`);
     return key;
   }

@@ -33,6 +33,12 @@ export async function findActiveToken(db: Database, hash: Uint8Array): Promise<T
   return row;
 }
 
+/** The owner's token `id` (revoked or not), if any. */
+export async function findToken(db: Database, owner: string, id: string): Promise<TokenRow | undefined> {
+  const [row] = await db.select().from(tokens).where(and(eq(tokens.id, id), eq(tokens.owner, owner))).limit(1);
+  return row;
+}
+
 /** An owner's tokens, oldest first (revoked ones included, for the record). */
 export function listTokens(db: Database, owner: string): Promise<TokenRow[]> {
   return db.select().from(tokens).where(eq(tokens.owner, owner)).orderBy(asc(tokens.createdAt), asc(tokens.id));

@@ -84,6 +84,7 @@ export const PROBLEM_TYPES = {
   "scope-operator-only": { status: 403, title: "Scope Granted Only By An Operator" },
   "key-pattern-not-contained": { status: 403, title: "Key Pattern Broader Than The Creating Token's" },
   "key-pattern-too-complex": { status: 422, title: "Key Pattern Too Complex" },
+  "token-beyond-authority": { status: 403, title: "Token Beyond The Caller's Authority" },
 } as const satisfies Record<DomainErrorKind | HttpProblemKind, { status: number; title: string }>;
 
 /** A problem type's short name. */

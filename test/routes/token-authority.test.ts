@@ -83,6 +83,26 @@ test("a minted tokens:admin cannot escalate through a grandchild either", async 
   );
 });
 
+test("a narrower tokens:admin cannot revoke tokens beyond its own authority", async () => {
+  await using t = await testApp();
+  const team = await t.tokens.create("", { name: "team", scopes: ["tokens:admin", "keys:sign"], keyPattern: "a-*" });
+  const broad = await t.tokens.create("", { name: "broad", scopes: ["keys:sign"], keyPattern: "*" });
+  const other = await t.tokens.create("", { name: "other", scopes: ["keys:read"], keyPattern: "a-*" });
+  const mine = await t.tokens.create("", { name: "mine", scopes: ["keys:sign"], keyPattern: "a-b-*" });
+  const listed = await (await t.call("GET", "/v1/tokens")).json();
+  const admin = listed.tokens.find((tok: { name: string }) => tok.name === "test-admin");
+  for (const id of [admin.id, broad.id, other.id]) {
+    await expectProblem(
+      await t.call("DELETE", `/v1/tokens/${id}`, undefined, team.secret),
+      403,
+      "token-beyond-authority",
+    );
+  }
+  assert.equal((await t.call("GET", "/v1/tokens")).status, 200, "the admin token still works");
+  assert.equal((await t.call("DELETE", `/v1/tokens/${mine.id}`, undefined, team.secret)).status, 204);
+  assert.equal((await t.call("DELETE", `/v1/tokens/${broad.id}`)).status, 204, "the broader admin may");
+});
+
 test("patterns with more wildcards than the documented limit are refused at creation (422)", async () => {
   await using t = await testApp();
   const many = `${"a*".repeat(MAX_KEY_PATTERN_WILDCARDS + 1)}b`;

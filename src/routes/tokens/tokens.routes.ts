@@ -72,8 +72,8 @@ export function tokenRoutes(tokens: TokenService): OpenAPIHono<AuthEnv> {
       return c.json({ tokens: (await tokens.list(owner)).map(tokenJson) }, 200);
     })
     .openapi(revokeToken, async (c) => {
-      const { owner } = authorize(c, "tokens:admin");
-      if (!(await tokens.revoke(owner, c.req.valid("param").id))) {
+      const caller = authorize(c, "tokens:admin");
+      if (!(await tokens.revokeBy(caller, c.req.valid("param").id))) {
         return problemResponse(c, "token-not-found", "No such live token.") as never;
       }
       return c.body(null, 204);

@@ -1,8 +1,8 @@
 /**
  * Why a request was refused before (or instead of) reaching a service: no valid token (401),
  * a token without the scope or key name (403), or over its rate (429, with
- * `retryAfterSeconds`); and why a token could not be created: authority the creating token
- * does not hold or may not grant (403), a key pattern too complex to accept (422). Carries
+ * `retryAfterSeconds`); and why a token could not be created or revoked: authority the calling
+ * token does not hold or may not grant (403), a key pattern too complex to accept (422). Carries
  * scopes and key names at most, never a secret.
  *
  * @module
@@ -18,7 +18,8 @@ export type AuthErrorKind =
   | "scope-not-held"
   | "scope-operator-only"
   | "key-pattern-not-contained"
-  | "key-pattern-too-complex";
+  | "key-pattern-too-complex"
+  | "token-beyond-authority";
 
 /** A refused request. */
 export class AuthError extends DomainError<AuthErrorKind> {

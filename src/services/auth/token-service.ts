@@ -127,7 +127,27 @@ export class TokenService {
     return (await repo.listTokens(this.#db, owner)).map(view);
   }
 
-  /** Revokes a token at once; false if the owner has no such live token. */
+  /**
+   * Revokes a token of `caller`'s owner at once on behalf of `caller` (over HTTP), only if
+   * that token is within the caller's authority (scopes it holds, a pattern within its own):
+   * a team's `tokens:admin` cannot revoke the operator's tokens. False if no such live token.
+   *
+   * @throws {AuthError} `token-beyond-authority`.
+   */
+  async revokeBy(caller: Principal, id: string): Promise<boolean> {
+    const target = await repo.findToken(this.#db, caller.owner, id);
+    if (target === undefined || target.revokedAt !== null) return false;
+    const beyond = target.scopes.filter((scope) => !(caller.scopes as readonly string[]).includes(scope));
+    if (beyond.length > 0 || !patternWithin(target.keyPattern, caller.keyPattern)) {
+      throw new AuthError(
+        "token-beyond-authority",
+        "That token holds scopes or key names this token does not: only a broader token or the CLI revokes it.",
+      );
+    }
+    return await this.revoke(caller.owner, id);
+  }
+
+  /** Revokes a token at once, as an operator does; false if the owner has no such live token. */
   revoke(owner: string, id: string): Promise<boolean> {
     return repo.revokeToken(this.#db, owner, id, this.#clock.now());
   }

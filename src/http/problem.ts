@@ -80,6 +80,7 @@ export const PROBLEM_TYPES = {
   "sync-recovery-proof-invalid": { status: 403, title: "Recovery Proof Invalid" },
   "sync-recovery-rate-limited": { status: 429, title: "Too Many Recovery Attempts" },
   "storage-unavailable": { status: 503, title: "Storage Unavailable" },
+  "sync-backup-stale": { status: 409, title: "Backup No Longer Valid: A Trusted Device Must Upload A New One" },
 } as const satisfies Record<DomainErrorKind | HttpProblemKind, { status: number; title: string }>;
 
 /** A problem type's short name. */

@@ -68,21 +68,28 @@ export class SyncClient {
   }
 
   /**
-   * Records an epoch the gateway reported for the account.
+   * Records an epoch the gateway reported for the account in answer to a request sent when
+   * `floor` was the highest epoch seen. A lower epoch than `floor` is a rollback (epochs only
+   * rise); answers to concurrent requests may arrive out of order, so the floor is the one of
+   * the request, not the highest seen since.
    *
-   * @throws {ChainError} for an epoch below the highest one seen (a rolled-back or replayed view).
+   * @throws {ChainError} for an epoch below `floor` (a rolled-back or replayed view).
    */
-  #seeEpoch(accountId: string, epoch: number): void {
-    const highest = this.#epochs.get(accountId) ?? 0;
-    if (!Number.isSafeInteger(epoch) || epoch < highest) {
-      throw new ChainError(`rollback: the gateway reports epoch ${epoch} for ${accountId}, after ${highest}`);
+  #seeEpoch(accountId: string, epoch: number, floor: number): void {
+    if (!Number.isSafeInteger(epoch) || epoch < floor) {
+      throw new ChainError(`rollback: the gateway reports epoch ${epoch} for ${accountId}, after ${floor}`);
     }
-    this.#epochs.set(accountId, epoch);
+    if (epoch > this.#floor(accountId)) this.#epochs.set(accountId, epoch);
+  }
+
+  #floor(accountId: string): number {
+    return this.#epochs.get(accountId) ?? 0;
   }
 
   async #challenge(accountId: string, device: Device, purpose: string): Promise<Challenge> {
+    const floor = this.#floor(accountId);
     const challenge = await deviceChallenge(this.#http, accountId, device, purpose);
-    this.#seeEpoch(accountId, challenge.epoch);
+    this.#seeEpoch(accountId, challenge.epoch, floor);
     return challenge;
   }
 
@@ -93,9 +100,10 @@ export class SyncClient {
 
   /** The account with its devices and backups. @throws {ChainError} for a rolled-back epoch. */
   async account(accountId: string): Promise<AccountInfo> {
+    const floor = this.#floor(accountId);
     const account = parseAccount(await this.#http.call("GET", `/v1/sync/accounts/${accountId}`));
     if (account.id !== accountId) throw new ChainError(`asked for account ${accountId}, got ${account.id}`);
-    this.#seeEpoch(accountId, account.epoch);
+    this.#seeEpoch(accountId, account.epoch, floor);
     return account;
   }
 
@@ -104,15 +112,17 @@ export class SyncClient {
    * device becomes `trusted`, every later one `verified` (it then needs an approval).
    */
   async register(accountId: string, device: Device, bootstrapToken?: string): Promise<"trusted" | "verified"> {
+    const floor = this.#floor(accountId);
     const base = `/v1/sync/accounts/${accountId}/devices`;
     const registered = await this.#http.call<
-      { id: string; fingerprint: string; challenge: { id: string; nonce: string } }
+      { id: string; fingerprint: string; challenge: { id: string; nonce: string; epoch: number } }
     >(
       "POST",
       base,
       { name: device.name, signingPublicKey: b64(device.signingPublicKey), kemPublicKey: b64(device.kemPublicKey) },
     );
     if (registered.fingerprint !== device.fingerprint) throw new ChainError("the gateway reports another fingerprint");
+    this.#seeEpoch(accountId, registered.challenge.epoch, floor);
     device.id = registered.id;
     const signature = device.sign({
       kind: "possession",
@@ -215,7 +225,7 @@ export class SyncClient {
       { challengeId: challenge.id, signature: b64(signature) },
     );
     const sealed = unb64(got.sealed);
-    this.#seeEpoch(accountId, got.epoch);
+    this.#seeEpoch(accountId, got.epoch, challenge.epoch);
     const account = await this.account(accountId);
     if (got.senderId === GATEWAY_SENDER) {
       if (!account.custodial) throw new ChainError("the gateway sealed a bundle for a non-custodial account");
@@ -259,7 +269,7 @@ export class SyncClient {
       `/v1/sync/accounts/${accountId}/devices/${deviceId}/revoke`,
       { revokerId: revoker.registeredId, challengeId: challenge.id, signature: b64(signature) },
     );
-    this.#seeEpoch(accountId, epoch);
+    this.#seeEpoch(accountId, epoch, challenge.epoch + 1);
     return epoch;
   }
 
@@ -328,8 +338,9 @@ export class SyncClient {
   }
 
   async #recoveryChallenge(accountId: string, method: RecoveryMethod): Promise<Challenge> {
+    const floor = this.#floor(accountId);
     const challenge = await recoveryChallenge(this.#http, accountId, method);
-    this.#seeEpoch(accountId, challenge.epoch);
+    this.#seeEpoch(accountId, challenge.epoch, floor);
     return challenge;
   }
 

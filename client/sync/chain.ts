@@ -4,18 +4,27 @@
  * to the account's first device and verifies every signature itself, so a gateway that
  * inserts a device of its own cannot make other devices trust it.
  *
- * Roots: `bootstrap` (the first device; its possession statement must verify with its own
- * key) and `recovery:<method>` (a device trusted through recovery; its proof was checked by
- * the gateway against the recovery verifier key, which devices do not hold, so this root is
- * accepted on the gateway's word — see docs/SYNC.md "What the gateway can and cannot learn").
+ * One root: `bootstrap` (the first device; its possession statement must verify with its own
+ * key). A device trusted through recovery (`recovery:<method>`) is not a root: its recover
+ * proof must verify with the verifier key of the backup statement recorded with it, that
+ * statement must verify with its uploader's key (trusted at the backup's epoch, with KDF
+ * parameters within the bounds), and the walk continues from the uploader. A recovery
+ * approval without that proof is refused.
  *
  * @module
  */
 
 import type { Pqgate } from "../../ffi/mod.ts";
 import {
+  type BackupStatement,
+  backupStatementOf,
   BOOTSTRAP_APPROVER,
   fingerprint,
+  type KdfDescription,
+  kdfWithinBounds,
+  parseKdfEncoding,
+  RECOVERY_METHODS,
+  type RecoveryMethod,
   type Statement,
   statementContext,
   statementMessage,
@@ -31,8 +40,23 @@ export interface DeviceInfo {
   readonly fingerprint: string;
   readonly signingPublicKey: Uint8Array;
   readonly kemPublicKey: Uint8Array;
-  readonly approval: { approverId: string; epoch: number; nonce: Uint8Array; signature: Uint8Array } | null;
+  readonly approval: {
+    approverId: string;
+    epoch: number;
+    nonce: Uint8Array;
+    signature: Uint8Array;
+    /** For `recovery:<method>`: the backup statement the recover proof answers to. */
+    backup: BackupStatement | null;
+  } | null;
   readonly revokedEpoch: number | null;
+}
+
+/** A stored backup as the account listing describes it. */
+export interface BackupInfo {
+  readonly method: RecoveryMethod;
+  /** The gateway's word that recovery would refuse it (a new backup is needed). */
+  readonly stale: boolean;
+  readonly statement: BackupStatement | null;
 }
 
 /** An account as `GET /v1/sync/accounts/{id}` describes it. */
@@ -42,11 +66,23 @@ export interface AccountInfo {
   readonly epoch: number;
   readonly custodial: boolean;
   readonly devices: readonly DeviceInfo[];
+  readonly backups: readonly BackupInfo[];
 }
 
 /** The chain does not verify. */
 export class ChainError extends Error {
   override readonly name = "ChainError";
+}
+
+interface StatementJson {
+  uploaderId: string;
+  epoch: number;
+  method: RecoveryMethod;
+  blobDigest: string;
+  verifierPublicKey: string;
+  kdf: string;
+  nonce: string;
+  signature: string;
 }
 
 interface DeviceJson {
@@ -56,16 +92,51 @@ interface DeviceJson {
   fingerprint: string;
   signingPublicKey: string;
   kemPublicKey: string;
-  approval: { approverId: string; epoch: number; nonce: string | null; signature: string | null } | null;
+  approval: {
+    approverId: string;
+    epoch: number;
+    nonce: string | null;
+    signature: string | null;
+    backup?: StatementJson | null;
+  } | null;
   revokedEpoch: number | null;
+}
+
+function parseStatement(json: StatementJson | null | undefined): BackupStatement | null {
+  if (json === null || json === undefined) return null;
+  return {
+    uploaderId: json.uploaderId,
+    epoch: json.epoch,
+    method: json.method,
+    blobDigest: unb64(json.blobDigest),
+    verifierPublicKey: unb64(json.verifierPublicKey),
+    kdf: unb64(json.kdf),
+    nonce: unb64(json.nonce),
+    signature: unb64(json.signature),
+  };
 }
 
 /** Decodes the account JSON. */
 export function parseAccount(
-  json: { id: string; name: string; epoch: number; custodial: boolean; devices: DeviceJson[] },
+  json: {
+    id: string;
+    name: string;
+    epoch: number;
+    custodial: boolean;
+    devices: DeviceJson[];
+    backups?: { method: RecoveryMethod; stale: boolean; statement: StatementJson | null }[];
+  },
 ): AccountInfo {
   return {
-    ...json,
+    id: json.id,
+    name: json.name,
+    epoch: json.epoch,
+    custodial: json.custodial,
+    backups: (json.backups ?? []).map((b) => ({
+      method: b.method,
+      stale: b.stale,
+      statement: parseStatement(b.statement),
+    })),
     devices: json.devices.map((d) => ({
       ...d,
       signingPublicKey: unb64(d.signingPublicKey),
@@ -75,6 +146,7 @@ export function parseAccount(
         epoch: d.approval.epoch,
         nonce: unb64(d.approval.nonce ?? ""),
         signature: unb64(d.approval.signature ?? ""),
+        backup: parseStatement(d.approval.backup),
       },
     })),
   };
@@ -110,7 +182,10 @@ export function verifiedDevice(pq: Pqgate, account: AccountInfo, deviceId: strin
       check(pq, signingPublicKey, statement, approval.signature, `bootstrap possession of ${current.id}`);
       return device;
     }
-    if (approval.approverId.startsWith("recovery:")) return device;
+    if (approval.approverId.startsWith("recovery:")) {
+      current = recoveryUploader(pq, account, current);
+      continue;
+    }
     const approver = find(account, approval.approverId);
     if (approver.revokedEpoch !== null && approval.epoch >= approver.revokedEpoch) {
       throw new ChainError(`${approver.id} approved ${current.id} after its revocation`);
@@ -128,6 +203,100 @@ export function verifiedDevice(pq: Pqgate, account: AccountInfo, deviceId: strin
     check(pq, approver.signingPublicKey, statement, approval.signature, `approval of ${current.id}`);
     current = approver;
   }
+}
+
+/**
+ * The uploader of the backup a device was recovered from, after checking the device's recover
+ * proof against the backup statement's verifier key and that statement against the uploader's
+ * key (the caller goes on to check the uploader's own chain).
+ *
+ * @throws {ChainError} for a recovery approval without a backup statement or any link that fails.
+ */
+function recoveryUploader(pq: Pqgate, account: AccountInfo, device: DeviceInfo): DeviceInfo {
+  const approval = device.approval;
+  const method = approval?.approverId.slice("recovery:".length) as RecoveryMethod;
+  if (approval === null || !Object.hasOwn(RECOVERY_METHODS, method)) {
+    throw new ChainError(`device ${device.id} has an unknown recovery approval`);
+  }
+  const backup = approval.backup;
+  if (backup === null) {
+    throw new ChainError(`device ${device.id} was trusted by recovery without a signed backup statement`);
+  }
+  if (backup.method !== method) throw new ChainError(`device ${device.id} was recovered with another method's backup`);
+  if (backup.epoch !== approval.epoch) {
+    throw new ChainError(
+      `device ${device.id} was recovered at epoch ${approval.epoch} from a backup of ${backup.epoch}`,
+    );
+  }
+  const recover: Statement = {
+    kind: "recover",
+    nonce: approval.nonce,
+    accountId: account.id,
+    method,
+    deviceId: device.id,
+    signingPublicKey: device.signingPublicKey,
+    kemPublicKey: device.kemPublicKey,
+  };
+  check(pq, backup.verifierPublicKey, recover, approval.signature, `recovery proof of ${device.id}`);
+  return backupUploader(pq, account, backup);
+}
+
+/**
+ * The uploader of a backup statement, after checking the statement's signature with the
+ * uploader's key, that the uploader was not revoked at the backup's epoch, and the signed
+ * KDF parameters ({@link kdfWithinBounds}).
+ */
+function backupUploader(pq: Pqgate, account: AccountInfo, backup: BackupStatement): DeviceInfo {
+  const uploader = find(account, backup.uploaderId);
+  if (uploader.revokedEpoch !== null && backup.epoch >= uploader.revokedEpoch) {
+    throw new ChainError(`${uploader.id} uploaded the backup after its revocation`);
+  }
+  const statement = backupStatementOf(account.id, backup);
+  check(pq, uploader.signingPublicKey, statement, backup.signature, `backup statement of ${uploader.id}`);
+  signedKdf(backup);
+  return uploader;
+}
+
+/**
+ * The KDF parameters of a backup statement, decoded from the signed bytes.
+ *
+ * @throws {ChainError} for an encoding of another method, or Argon2id parameters outside
+ * [MIN_KDF, MAX_KDF] (a downgrade: a cheaper password oracle for whoever sees the proof).
+ */
+export function signedKdf(backup: BackupStatement): KdfDescription {
+  const kdf = parseKdfEncoding(backup.kdf);
+  if (kdf === undefined || kdf.method !== backup.method) {
+    throw new ChainError(`the ${backup.method} backup statement has malformed KDF parameters`);
+  }
+  if (kdf.method === "password" && !kdfWithinBounds(kdf.params)) {
+    const { memoryKiB, iterations, parallelism } = kdf.params;
+    throw new ChainError(
+      `the backup's Argon2id parameters (m=${memoryKiB} KiB, t=${iterations}, p=${parallelism}) are outside the accepted bounds`,
+    );
+  }
+  return kdf;
+}
+
+/**
+ * The account's current backup of `method` for a recovering device: its statement must be of
+ * the account's epoch, signed by a device whose chain verifies (and that is trusted now), with
+ * acceptable KDF parameters. Recovery takes the parameters from here only.
+ *
+ * @throws {ChainError} when there is no such statement or any check fails.
+ */
+export function verifiedBackup(
+  pq: Pqgate,
+  account: AccountInfo,
+  method: RecoveryMethod,
+): { statement: BackupStatement; kdf: KdfDescription } {
+  const statement = account.backups.find((b) => b.method === method)?.statement ?? null;
+  if (statement === null) throw new ChainError(`the account lists no signed ${method} backup statement`);
+  if (statement.method !== method || statement.epoch !== account.epoch) {
+    throw new ChainError(`the ${method} backup is of epoch ${statement.epoch}; the account is at ${account.epoch}`);
+  }
+  verifiedDevice(pq, account, statement.uploaderId);
+  backupUploader(pq, account, statement);
+  return { statement, kdf: signedKdf(statement) };
 }
 
 /** Verifies a statement's hybrid signature. @throws {ChainError} `what` when it does not verify. */

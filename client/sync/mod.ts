@@ -5,8 +5,16 @@
  */
 
 export { Device, type DeviceSeeds } from "./device.ts";
-export { type CreatedAccount, SyncClient } from "./sync-client.ts";
-export { type AccountInfo, ChainError, type DeviceInfo, verifiedDevice } from "./chain.ts";
+export { type CreatedAccount, SyncClient, type SyncClientOptions } from "./sync-client.ts";
+export {
+  type AccountInfo,
+  type BackupInfo,
+  ChainError,
+  type DeviceInfo,
+  signedKdf,
+  verifiedBackup,
+  verifiedDevice,
+} from "./chain.ts";
 export { SyncHttpError } from "./http.ts";
 export { deriveRecoveryKeys, openBackup, passwordRecoveryKey, sealBackup } from "./backup.ts";
 export { HybridSigner } from "./signer.ts";

@@ -6,7 +6,14 @@
  */
 
 import type { Pqgate } from "../../ffi/mod.ts";
-import { type KdfDescription, kdfEncoding, type KdfParams, type RecoveryMethod } from "../../src/common/sync.ts";
+import {
+  type BackupStatement,
+  type KdfDescription,
+  kdfEncoding,
+  type KdfParams,
+  type RecoveryMethod,
+} from "../../src/common/sync.ts";
+import { ChainError } from "./chain.ts";
 import { deriveRecoveryKeys, openBackup, sealBackup } from "./backup.ts";
 import type { Device } from "./device.ts";
 import { b64, type GatewayHttp, unb64 } from "./http.ts";
@@ -87,7 +94,10 @@ export async function storeBackup(
   });
 }
 
-/** Proves knowledge of K with the verifier key and opens the returned blob into `device.bundle`. */
+/**
+ * Proves knowledge of K with the verifier key and opens the returned blob into `device.bundle`;
+ * the blob must be the one the verified backup statement names.
+ */
 export async function recoverBundle(
   pq: Pqgate,
   http: GatewayHttp,
@@ -96,6 +106,7 @@ export async function recoverBundle(
   method: RecoveryMethod,
   k: Uint8Array,
   challenge: Challenge,
+  expected: BackupStatement,
 ): Promise<Uint8Array> {
   using keys = deriveRecoveryKeys(pq, k, accountId);
   const signature = keys.verifier.sign({
@@ -113,7 +124,12 @@ export async function recoverBundle(
     deviceId: device.registeredId,
     signature: b64(signature),
   });
-  const plaintext = openBackup(pq, keys.backupKey, accountId, method, unb64(recovered.blob));
+  const blob = unb64(recovered.blob);
+  const digest = pq.hash("SHA-256", blob);
+  if (digest.length !== expected.blobDigest.length || digest.some((b, i) => b !== expected.blobDigest[i])) {
+    throw new ChainError("the recovered blob is not the one the backup statement names");
+  }
+  const plaintext = openBackup(pq, keys.backupKey, accountId, method, blob);
   device.bundle?.fill(0);
   device.bundle = plaintext;
   return plaintext;

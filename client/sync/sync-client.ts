@@ -16,15 +16,17 @@
 import type { Pqgate } from "../../ffi/mod.ts";
 import {
   bundleAad,
+  fingerprint,
   GATEWAY_SENDER,
   type KdfParams,
   MIN_KDF,
   RECOVERY_KEY_BYTES,
+  type RecoveryMethod,
   SALT_BYTES,
 } from "../../src/common/sync.ts";
-import { type AccountInfo, ChainError, check, parseAccount, verifiedDevice } from "./chain.ts";
+import { type AccountInfo, ChainError, check, parseAccount, verifiedBackup, verifiedDevice } from "./chain.ts";
 import { passwordRecoveryKey } from "./backup.ts";
-import { deviceChallenge, recoverBundle, recoveryChallenge, storeBackup } from "./requests.ts";
+import { type Challenge, deviceChallenge, recoverBundle, recoveryChallenge, storeBackup } from "./requests.ts";
 import type { Device } from "./device.ts";
 import { b64, type Fetch, GatewayHttp, unb64 } from "./http.ts";
 
@@ -37,15 +39,58 @@ export interface CreatedAccount {
   readonly bootstrapToken: string;
 }
 
+/** Options of a {@link SyncClient}. */
+export interface SyncClientOptions {
+  /**
+   * The highest epoch seen per account id. The client raises it with every epoch the gateway
+   * reports and refuses a lower one (a rollback); pass a map you persist to keep that memory
+   * across restarts (default: a fresh map).
+   */
+  readonly epochs?: Map<string, number>;
+}
+
 /** A sync client for one gateway and token. */
 export class SyncClient {
   readonly #pq: Pqgate;
   readonly #http: GatewayHttp;
+  readonly #epochs: Map<string, number>;
 
   /** `send` replaces the global `fetch` (e.g. an in-process app's `request`). */
-  constructor(pq: Pqgate, baseUrl: string, token: string, send?: Fetch) {
+  constructor(pq: Pqgate, baseUrl: string, token: string, send?: Fetch, options: SyncClientOptions = {}) {
     this.#pq = pq;
     this.#http = new GatewayHttp(baseUrl, token, send);
+    this.#epochs = options.epochs ?? new Map();
+  }
+
+  /** The highest epoch this client has seen for the account (undefined before any). */
+  highestEpoch(accountId: string): number | undefined {
+    return this.#epochs.get(accountId);
+  }
+
+  /**
+   * Records an epoch the gateway reported for the account in answer to a request sent when
+   * `floor` was the highest epoch seen. A lower epoch than `floor` is a rollback (epochs only
+   * rise); answers to concurrent requests may arrive out of order, so the floor is the one of
+   * the request, not the highest seen since.
+   *
+   * @throws {ChainError} for an epoch below `floor` (a rolled-back or replayed view).
+   */
+  #seeEpoch(accountId: string, epoch: number, floor: number): void {
+    if (!Number.isSafeInteger(epoch) || epoch < floor) {
+      throw new ChainError(`rollback: the gateway reports epoch ${epoch} for ${accountId}, after ${floor}`);
+    }
+    if (epoch > this.#floor(accountId)) this.#epochs.set(accountId, epoch);
+  }
+
+  #floor(accountId: string): number {
+    return this.#epochs.get(accountId) ?? 0;
+  }
+
+  async #challenge(accountId: string, device: Device, purpose: string): Promise<Challenge> {
+    const floor = this.#floor(accountId);
+    const challenge = await deviceChallenge(this.#http, accountId, device, purpose);
+    this.#seeEpoch(accountId, challenge.epoch, floor);
+    return challenge;
   }
 
   /** Creates an account (token with `sync:admin`). */
@@ -53,9 +98,13 @@ export class SyncClient {
     return await this.#http.call<CreatedAccount>("POST", "/v1/sync/accounts", { name, ...options });
   }
 
-  /** The account with its devices. */
+  /** The account with its devices and backups. @throws {ChainError} for a rolled-back epoch. */
   async account(accountId: string): Promise<AccountInfo> {
-    return parseAccount(await this.#http.call("GET", `/v1/sync/accounts/${accountId}`));
+    const floor = this.#floor(accountId);
+    const account = parseAccount(await this.#http.call("GET", `/v1/sync/accounts/${accountId}`));
+    if (account.id !== accountId) throw new ChainError(`asked for account ${accountId}, got ${account.id}`);
+    this.#seeEpoch(accountId, account.epoch, floor);
+    return account;
   }
 
   /**
@@ -63,15 +112,17 @@ export class SyncClient {
    * device becomes `trusted`, every later one `verified` (it then needs an approval).
    */
   async register(accountId: string, device: Device, bootstrapToken?: string): Promise<"trusted" | "verified"> {
+    const floor = this.#floor(accountId);
     const base = `/v1/sync/accounts/${accountId}/devices`;
     const registered = await this.#http.call<
-      { id: string; fingerprint: string; challenge: { id: string; nonce: string } }
+      { id: string; fingerprint: string; challenge: { id: string; nonce: string; epoch: number } }
     >(
       "POST",
       base,
       { name: device.name, signingPublicKey: b64(device.signingPublicKey), kemPublicKey: b64(device.kemPublicKey) },
     );
     if (registered.fingerprint !== device.fingerprint) throw new ChainError("the gateway reports another fingerprint");
+    this.#seeEpoch(accountId, registered.challenge.epoch, floor);
     device.id = registered.id;
     const signature = device.sign({
       kind: "possession",
@@ -95,13 +146,17 @@ export class SyncClient {
 
   /**
    * `approver` (trusted) approves the verified device `deviceId`, whose fingerprint the user
-   * compared out of band: a mismatch refuses before anything is signed.
+   * compared out of band: the fingerprint is recomputed from the exact public keys about to be
+   * signed (never taken from the gateway's string), and a mismatch refuses before anything is
+   * signed.
    */
   async approve(accountId: string, approver: Device, deviceId: string, expectedFingerprint: string): Promise<void> {
     const target = (await this.account(accountId)).devices.find((d) => d.id === deviceId);
     if (target === undefined) throw new ChainError(`device ${deviceId} is not in the account`);
-    if (target.fingerprint !== expectedFingerprint) throw new ChainError("fingerprint mismatch: not approving");
-    const challenge = await deviceChallenge(this.#http, accountId, approver, "approve");
+    const { signingPublicKey, kemPublicKey } = target;
+    const print = fingerprint((d) => this.#pq.hash("SHA-256", d), signingPublicKey, kemPublicKey);
+    if (print !== expectedFingerprint) throw new ChainError("fingerprint mismatch: not approving");
+    const challenge = await this.#challenge(accountId, approver, "approve");
     const signature = approver.sign({
       kind: "approve",
       nonce: challenge.nonce,
@@ -109,8 +164,8 @@ export class SyncClient {
       epoch: challenge.epoch,
       approverId: approver.registeredId,
       deviceId,
-      signingPublicKey: target.signingPublicKey,
-      kemPublicKey: target.kemPublicKey,
+      signingPublicKey,
+      kemPublicKey,
     });
     await this.#http.call("POST", `/v1/sync/accounts/${accountId}/devices/${deviceId}/approval`, {
       approverId: approver.registeredId,
@@ -122,7 +177,7 @@ export class SyncClient {
   /** Seals `bundle` to `recipientId` (after verifying its chain) for the current epoch and uploads it. */
   async sendBundle(accountId: string, sender: Device, recipientId: string, bundle: Uint8Array): Promise<void> {
     const recipient = verifiedDevice(this.#pq, await this.account(accountId), recipientId);
-    const challenge = await deviceChallenge(this.#http, accountId, sender, "bundle");
+    const challenge = await this.#challenge(accountId, sender, "bundle");
     using recipientKey = this.#pq.importPublicKey("X-Wing", recipient.kemPublicKey);
     const aad = bundleAad(accountId, sender.registeredId, recipientId, challenge.epoch);
     const sealed = recipientKey.seal(bundle, aad);
@@ -154,7 +209,7 @@ export class SyncClient {
    * `DECRYPTION_FAILED` for a bundle tampered with or sealed to another device or epoch.
    */
   async fetchBundle(accountId: string, device: Device): Promise<Uint8Array> {
-    const challenge = await deviceChallenge(this.#http, accountId, device, "fetch");
+    const challenge = await this.#challenge(accountId, device, "fetch");
     const signature = device.sign({
       kind: "fetch",
       nonce: challenge.nonce,
@@ -170,6 +225,7 @@ export class SyncClient {
       { challengeId: challenge.id, signature: b64(signature) },
     );
     const sealed = unb64(got.sealed);
+    this.#seeEpoch(accountId, got.epoch, challenge.epoch);
     const account = await this.account(accountId);
     if (got.senderId === GATEWAY_SENDER) {
       if (!account.custodial) throw new ChainError("the gateway sealed a bundle for a non-custodial account");
@@ -199,7 +255,7 @@ export class SyncClient {
 
   /** `revoker` (trusted) revokes `deviceId`; returns the new epoch. */
   async revoke(accountId: string, revoker: Device, deviceId: string): Promise<number> {
-    const challenge = await deviceChallenge(this.#http, accountId, revoker, "revoke");
+    const challenge = await this.#challenge(accountId, revoker, "revoke");
     const signature = revoker.sign({
       kind: "revoke",
       nonce: challenge.nonce,
@@ -213,6 +269,7 @@ export class SyncClient {
       `/v1/sync/accounts/${accountId}/devices/${deviceId}/revoke`,
       { revokerId: revoker.registeredId, challengeId: challenge.id, signature: b64(signature) },
     );
+    this.#seeEpoch(accountId, epoch, challenge.epoch + 1);
     return epoch;
   }
 
@@ -257,35 +314,47 @@ export class SyncClient {
     }
   }
 
-  /** Recovers the bundle onto `device` (registered, verified) with the password. */
+  /**
+   * Recovers the bundle onto `device` (registered, verified) with the password. The Argon2id
+   * salt and parameters come only from the signed backup statement (its uploader's chain
+   * verified, the parameters at least {@link MIN_KDF}); the challenge's copy is ignored.
+   *
+   * @throws {ChainError} for a missing, unsigned, stale or weak backup statement.
+   */
   async recoverWithPassword(accountId: string, device: Device, password: string): Promise<Uint8Array> {
-    const challenge = await recoveryChallenge(this.#http, accountId, "password");
-    if (challenge.kdf === null) throw new Error("the gateway sent no KDF parameters for a password backup");
-    const { salt, ...params } = challenge.kdf;
-    const k = passwordRecoveryKey(this.#pq, password, unb64(salt), params);
+    const { statement, kdf } = await this.#backupToRecover(accountId, "password");
+    if (kdf.method !== "password") throw new ChainError("the password backup statement has no Argon2id parameters");
+    const challenge = await this.#recoveryChallenge(accountId, "password");
+    const k = passwordRecoveryKey(this.#pq, password, kdf.salt, kdf.params);
     try {
-      return await recoverBundle(this.#pq, this.#http, accountId, device, "password", k, challenge);
+      return await recoverBundle(this.#pq, this.#http, accountId, device, "password", k, challenge, statement);
     } finally {
       k.fill(0);
     }
   }
 
+  async #backupToRecover(accountId: string, method: RecoveryMethod) {
+    return verifiedBackup(this.#pq, await this.account(accountId), method);
+  }
+
+  async #recoveryChallenge(accountId: string, method: RecoveryMethod): Promise<Challenge> {
+    const floor = this.#floor(accountId);
+    const challenge = await recoveryChallenge(this.#http, accountId, method);
+    this.#seeEpoch(accountId, challenge.epoch, floor);
+    return challenge;
+  }
+
   /**
    * Recovers the bundle onto `device` from Shamir shares. Fewer than the threshold or a
-   * corrupted share fail here (PqError `SHARES_INSUFFICIENT` / `SHARE_CORRUPT`) before any request.
+   * corrupted share fail here (PqError `SHARES_INSUFFICIENT` / `SHARE_CORRUPT`) before any
+   * request; the backup statement is checked as for the password.
    */
   async recoverWithShares(accountId: string, device: Device, shares: readonly Uint8Array[]): Promise<Uint8Array> {
     const r = this.#pq.shamirCombine(shares);
     try {
-      return await recoverBundle(
-        this.#pq,
-        this.#http,
-        accountId,
-        device,
-        "shares",
-        r,
-        await recoveryChallenge(this.#http, accountId, "shares"),
-      );
+      const { statement } = await this.#backupToRecover(accountId, "shares");
+      const challenge = await this.#recoveryChallenge(accountId, "shares");
+      return await recoverBundle(this.#pq, this.#http, accountId, device, "shares", r, challenge, statement);
     } finally {
       r.fill(0);
     }

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { concat, lengthPrefixed, u32be } from "./bytes.ts";
+import { concat, lengthPrefixed, splitLengthPrefixed, u32be } from "./bytes.ts";
 import { HYBRID_PUBLIC_KEY_BYTES, HYBRID_SIGNATURE_BYTES } from "./hybrid.ts";
 import { GCM_TAG_BYTES, X_WING } from "./sizes.ts";
 
@@ -209,6 +209,17 @@ export function fingerprint(sha256: Sha256, signingPublicKey: Uint8Array, kemPub
   return hex.match(/.{4}/g)?.join("-") ?? "";
 }
 
+/**
+ * Whether Argon2id parameters lie within [{@link MIN_KDF}, {@link MAX_KDF}]: what the gateway
+ * accepts for a backup and what a recovering device accepts from a backup statement (a lower
+ * cost would hand whoever sees the recovery proof a cheaper password oracle).
+ */
+export function kdfWithinBounds(params: KdfParams): boolean {
+  return params.memoryKiB >= MIN_KDF.memoryKiB && params.memoryKiB <= MAX_KDF.memoryKiB &&
+    params.iterations >= MIN_KDF.iterations && params.iterations <= MAX_KDF.iterations &&
+    params.parallelism >= MIN_KDF.parallelism && params.parallelism <= MAX_KDF.parallelism;
+}
+
 /** The signed encoding of a method's parameters (the `kdf` field of a backup statement). */
 export type KdfDescription =
   | { readonly method: "password"; readonly salt: Uint8Array; readonly params: KdfParams }
@@ -225,6 +236,65 @@ export function kdfEncoding(kdf: KdfDescription): Uint8Array {
       u32be(kdf.params.parallelism),
     ])
     : lengthPrefixed(["shamir", u32be(kdf.threshold), u32be(kdf.shareCount)]);
+}
+
+/** Parses {@link kdfEncoding}; `undefined` for anything else (a wrong label, field count or size). */
+export function parseKdfEncoding(bytes: Uint8Array): KdfDescription | undefined {
+  const u32 = (b: Uint8Array | undefined) =>
+    b?.length === 4 ? new DataView(b.buffer, b.byteOffset, 4).getUint32(0) : undefined;
+  const label = (b: Uint8Array | undefined) => b === undefined ? undefined : new TextDecoder().decode(b);
+  const password = splitLengthPrefixed(bytes, 5);
+  if (password !== undefined && label(password[0]) === "argon2id") {
+    const [, salt, m, t, p] = password;
+    const [memoryKiB, iterations, parallelism] = [u32(m), u32(t), u32(p)];
+    if (salt === undefined || memoryKiB === undefined || iterations === undefined || parallelism === undefined) {
+      return undefined;
+    }
+    return { method: "password", salt: salt.slice(), params: { memoryKiB, iterations, parallelism } };
+  }
+  const shares = splitLengthPrefixed(bytes, 3);
+  if (shares !== undefined && label(shares[0]) === "shamir") {
+    const [threshold, shareCount] = [u32(shares[1]), u32(shares[2])];
+    if (threshold === undefined || shareCount === undefined) return undefined;
+    return { method: "shares", threshold, shareCount };
+  }
+  return undefined;
+}
+
+/**
+ * A stored backup statement: what the uploading device signed (kind `backup`) when it stored
+ * the backup, kept with the backup and with every device trusted through it, so devices can
+ * check a recovered device's chain (recover proof → verifier key → backup statement →
+ * uploader → … → bootstrap device) and a recovering device takes its KDF parameters from
+ * signed bytes only.
+ */
+export interface BackupStatement {
+  readonly uploaderId: string;
+  readonly epoch: number;
+  readonly method: RecoveryMethod;
+  /** SHA-256 of the blob. */
+  readonly blobDigest: Uint8Array;
+  readonly verifierPublicKey: Uint8Array;
+  /** {@link kdfEncoding} of the method's parameters, exactly as signed. */
+  readonly kdf: Uint8Array;
+  /** The nonce of the uploader's backup challenge, and its signature. */
+  readonly nonce: Uint8Array;
+  readonly signature: Uint8Array;
+}
+
+/** The `backup` statement a {@link BackupStatement} records (its signature verifies over this). */
+export function backupStatementOf(accountId: string, b: BackupStatement): Statement {
+  return {
+    kind: "backup",
+    nonce: b.nonce,
+    accountId,
+    epoch: b.epoch,
+    deviceId: b.uploaderId,
+    method: b.method,
+    blobDigest: b.blobDigest,
+    verifierPublicKey: b.verifierPublicKey,
+    kdf: b.kdf,
+  };
 }
 
 /** HKDF `info` of what recovery material K yields, each bound to the account. */

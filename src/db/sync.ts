@@ -44,6 +44,17 @@ export interface Approval {
   readonly approvalSignature: Uint8Array | null;
 }
 
+/** The backup statement a device trusted through recovery was checked against (see the schema). */
+export interface RecoveryProof {
+  readonly recoveryUploaderId: string;
+  readonly recoveryBackupEpoch: number;
+  readonly recoveryBlobDigest: Uint8Array;
+  readonly recoveryVerifierPublicKey: Uint8Array;
+  readonly recoveryKdf: Uint8Array;
+  readonly recoveryBackupNonce: Uint8Array;
+  readonly recoveryBackupSignature: Uint8Array;
+}
+
 /** Stores a new account. */
 export async function insertAccount(db: Database, row: typeof syncAccounts.$inferInsert): Promise<AccountRow> {
   const [stored] = await db.insert(syncAccounts).values(row).returning();
@@ -110,7 +121,7 @@ export async function transitionDevice(
   id: string,
   from: DeviceStatus,
   to: DeviceStatus,
-  approval?: Approval,
+  approval?: Approval & Partial<RecoveryProof>,
 ): Promise<boolean> {
   const rows = await tx.update(syncDevices).set({ status: to, ...approval })
     .where(and(eq(syncDevices.id, id), eq(syncDevices.status, from)))
@@ -175,8 +186,10 @@ export async function findBundle(
 
 /**
  * Revokes a device inside the caller's transaction (after {@link lockAccount}): the device is
- * `revoked`, the account epoch becomes `epoch + 1`, bundles of older epochs are deleted and
- * the device's unused challenges are voided. False if the device was already revoked.
+ * `revoked`, the account epoch becomes `epoch + 1`, bundles of older epochs are deleted,
+ * backups of older epochs (every backup the revoked device uploaded, or that was uploaded
+ * while it was trusted) are invalidated, and the device's unused challenges are voided.
+ * False if the device was already revoked.
  */
 export async function revokeDevice(
   tx: Database,
@@ -196,6 +209,8 @@ export async function revokeDevice(
     and(eq(syncAccounts.id, accountId), eq(syncAccounts.epoch, epoch)),
   );
   await tx.delete(syncBundles).where(and(eq(syncBundles.accountId, accountId), lt(syncBundles.epoch, next)));
+  await tx.update(syncBackups).set({ invalidatedAt: now, invalidatedBy: deviceId })
+    .where(and(eq(syncBackups.accountId, accountId), lt(syncBackups.epoch, next), isNull(syncBackups.invalidatedAt)));
   await tx.update(syncChallenges).set({ usedAt: now })
     .where(and(eq(syncChallenges.deviceId, deviceId), isNull(syncChallenges.usedAt)));
   return true;
@@ -208,6 +223,11 @@ export async function upsertBackup(tx: Database, row: typeof syncBackups.$inferI
     target: [syncBackups.accountId, syncBackups.method],
     set: changes,
   });
+}
+
+/** An account's backups, by method. */
+export function listBackups(db: Database, accountId: string): Promise<BackupRow[]> {
+  return db.select().from(syncBackups).where(eq(syncBackups.accountId, accountId)).orderBy(asc(syncBackups.method));
 }
 
 /** An account's backup of `method`. */

@@ -85,6 +85,7 @@ export const PROBLEM_TYPES = {
   "key-pattern-not-contained": { status: 403, title: "Key Pattern Broader Than The Creating Token's" },
   "key-pattern-too-complex": { status: 422, title: "Key Pattern Too Complex" },
   "token-beyond-authority": { status: 403, title: "Token Beyond The Caller's Authority" },
+  "sync-backup-stale": { status: 409, title: "Backup No Longer Valid: A Trusted Device Must Upload A New One" },
 } as const satisfies Record<DomainErrorKind | HttpProblemKind, { status: number; title: string }>;
 
 /** A problem type's short name. */

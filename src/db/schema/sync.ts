@@ -49,6 +49,20 @@ export const syncDevices = pgTable("sync_devices", {
   approvalSignature: bytea("approval_signature"),
   /** The epoch the revocation started (statements of earlier epochs by this device predate it). */
   revokedEpoch: epoch("revoked_epoch"),
+  /**
+   * For a device trusted through recovery (`approver_id` `recovery:<method>`): the signed backup
+   * statement whose verifier key checked its recover proof (uploader, epoch, SHA-256 of the
+   * blob, verifier public key, signed KDF encoding, the uploader's nonce and signature), so
+   * devices can verify the chain through it. Null for other devices and for devices recovered
+   * before migration 0004 (which devices then refuse as unprovable).
+   */
+  recoveryUploaderId: uuid("recovery_uploader_id"),
+  recoveryBackupEpoch: epoch("recovery_backup_epoch"),
+  recoveryBlobDigest: bytea("recovery_blob_digest"),
+  recoveryVerifierPublicKey: bytea("recovery_verifier_public_key"),
+  recoveryKdf: bytea("recovery_kdf"),
+  recoveryBackupNonce: bytea("recovery_backup_nonce"),
+  recoveryBackupSignature: bytea("recovery_backup_signature"),
   createdAt: at("created_at").notNull().defaultNow(),
 }, (t) => [
   index("sync_devices_account_idx").on(t.accountId),
@@ -98,6 +112,19 @@ export const syncBackups = pgTable("sync_backups", {
   shareCount: bigint("share_count", { mode: "number" }),
   deviceId: uuid("device_id").notNull(),
   epoch: epoch("epoch").notNull(),
+  /**
+   * The uploader's backup statement: its challenge nonce and signature (the other signed
+   * fields are the columns above). Null for backups stored before migration 0004: recovery
+   * refuses those (`sync-backup-stale`) until a trusted device uploads a new backup.
+   */
+  statementNonce: bytea("statement_nonce"),
+  statementSignature: bytea("statement_signature"),
+  /**
+   * Set by the revocation that made this backup unusable (it was uploaded at an earlier epoch,
+   * so possibly by, or while trusting, the revoked device), with the revoked device's id.
+   */
+  invalidatedAt: at("invalidated_at"),
+  invalidatedBy: uuid("invalidated_by"),
   updatedAt: at("updated_at").notNull().defaultNow(),
 }, (t) => [
   primaryKey({ name: "sync_backups_pkey", columns: [t.accountId, t.method] }),

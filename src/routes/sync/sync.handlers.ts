@@ -11,7 +11,8 @@ import { toBase64Url } from "../../common/base64url.ts";
 import { AuthError } from "../../services/auth/errors.ts";
 import { allows, type Principal, type Scope } from "../../services/auth/scopes.ts";
 import type { ChallengeView } from "../../services/sync/challenges.ts";
-import type { AccountView, DeviceView } from "../../services/sync/views.ts";
+import type { AccountView, BackupView, DeviceView } from "../../services/sync/views.ts";
+import type { BackupStatement } from "../../common/sync.ts";
 import type { AccountBody, ChallengeBody } from "./sync.schemas.ts";
 
 const b64OrNull = (bytes: Uint8Array | null) => bytes === null ? null : toBase64Url(bytes);
@@ -23,6 +24,27 @@ export function challengeJson(challenge: ChallengeView): z.infer<typeof Challeng
     nonce: toBase64Url(challenge.nonce),
     epoch: challenge.epoch,
     expiresAt: challenge.expiresAt.toISOString(),
+  };
+}
+
+function statementJson(b: BackupStatement) {
+  return {
+    uploaderId: b.uploaderId,
+    epoch: b.epoch,
+    method: b.method,
+    blobDigest: toBase64Url(b.blobDigest),
+    verifierPublicKey: toBase64Url(b.verifierPublicKey),
+    kdf: toBase64Url(b.kdf),
+    nonce: toBase64Url(b.nonce),
+    signature: toBase64Url(b.signature),
+  };
+}
+
+function backupJson(backup: BackupView) {
+  return {
+    method: backup.method,
+    stale: backup.stale,
+    statement: backup.statement === null ? null : statementJson(backup.statement),
   };
 }
 
@@ -39,6 +61,7 @@ function deviceJson(device: DeviceView) {
       epoch: device.approval.epoch,
       nonce: b64OrNull(device.approval.nonce),
       signature: b64OrNull(device.approval.signature),
+      backup: device.approval.backup === null ? null : statementJson(device.approval.backup),
     },
     revokedEpoch: device.revokedEpoch,
     createdAt: device.createdAt.toISOString(),
@@ -48,7 +71,14 @@ function deviceJson(device: DeviceView) {
 /** An account as the API returns it. */
 export function accountJson(account: AccountView): z.infer<typeof AccountBody> {
   const { id, name, epoch, custodial } = account;
-  return { id, name, epoch, custodial, devices: account.devices.map(deviceJson) };
+  return {
+    id,
+    name,
+    epoch,
+    custodial,
+    devices: account.devices.map(deviceJson),
+    backups: account.backups.map(backupJson),
+  };
 }
 
 /** The principal, if its token has any of `scopes`. @throws {AuthError} `forbidden`. */

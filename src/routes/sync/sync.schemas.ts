@@ -50,12 +50,32 @@ export const CreateAccountBody = z.object({
   }),
 }).strict().openapi("CreateSyncAccount");
 
+const BackupStatement = z.object({
+  uploaderId: z.string(),
+  epoch: z.number().int(),
+  method: Method,
+  blobDigest: bytesOut.openapi({ description: "SHA-256 of the backup blob" }),
+  verifierPublicKey: bytesOut,
+  kdf: bytesOut.openapi({ description: "The signed encoding of the method's parameters (docs/SYNC.md)" }),
+  nonce: bytesOut,
+  signature: bytesOut.openapi({ description: "The uploader's signature of the backup statement" }),
+}).openapi("SyncBackupStatement");
+
 const Approval = z.object({
   approverId: z.string(),
   epoch: z.number().int(),
   nonce: bytesOut.nullable(),
   signature: bytesOut.nullable(),
+  backup: BackupStatement.nullable().openapi({
+    description: "For recovery:<method>: the backup statement whose verifier key signed the recover proof",
+  }),
 }).openapi("SyncApproval");
+
+const Backup = z.object({
+  method: Method,
+  stale: z.boolean().openapi({ description: "Recovery would refuse it (sync-backup-stale): upload a new one" }),
+  statement: BackupStatement.nullable(),
+}).openapi("SyncBackupInfo");
 
 const Device = z.object({
   id: z.string(),
@@ -76,10 +96,11 @@ export const AccountBody = z.object({
   epoch: z.number().int(),
   custodial: z.boolean(),
   devices: z.array(Device),
+  backups: z.array(Backup),
 }).openapi("SyncAccount");
 
 /** A new account, with its bootstrap token (shown only here). */
-export const CreatedAccountBody = AccountBody.omit({ devices: true }).extend({
+export const CreatedAccountBody = AccountBody.omit({ devices: true, backups: true }).extend({
   bootstrapToken: z.string().openapi({ description: "Single use; trusts the first device. Shown once." }),
 }).openapi("CreatedSyncAccount");
 

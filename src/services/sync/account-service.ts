@@ -8,7 +8,8 @@
 
 import type { Database } from "../../db/client.ts";
 import * as repo from "../../db/sync.ts";
-import { BOOTSTRAP_APPROVER, fingerprint } from "../../common/sync.ts";
+import { BOOTSTRAP_APPROVER, fingerprint, type RecoveryMethod } from "../../common/sync.ts";
+import { backupStaleness, backupStatementOfRow } from "./recovery-service.ts";
 import { newTokenSecret, tokenHash } from "../auth/token-secret.ts";
 import {
   type ChallengePurpose,
@@ -79,10 +80,17 @@ export class AccountService {
     return { account: accountView(row, []), bootstrapToken };
   }
 
-  /** An account with its devices. @throws {SyncError} `sync-account-not-found`. */
+  /** An account with its devices and backups (their signed statements). @throws {SyncError} `sync-account-not-found`. */
   async get(owner: string, accountId: string): Promise<AccountView> {
-    const account = await requireAccount(this.#deps, owner, accountId);
-    return accountView(account, await repo.listDevices(this.#deps.db, account.id));
+    const deps = this.#deps;
+    const account = await requireAccount(deps, owner, accountId);
+    const backups = [];
+    for (const row of await repo.listBackups(deps.db, account.id)) {
+      const statement = backupStatementOfRow((d) => deps.pq.hash("SHA-256", d), row) ?? null;
+      const stale = (await backupStaleness(deps.db, account, row)) !== undefined;
+      backups.push({ method: row.method as RecoveryMethod, stale, statement });
+    }
+    return accountView(account, await repo.listDevices(deps.db, account.id), backups);
   }
 
   /** Registers a pending device and issues its possession challenge. */

@@ -26,6 +26,7 @@ export type SyncErrorKind =
   | "sync-bundle-malformed"
   | "sync-backup-not-found"
   | "sync-backup-malformed"
+  | "sync-backup-stale"
   | "sync-kdf-too-weak"
   | "sync-recovery-proof-invalid"
   | "sync-recovery-rate-limited";

@@ -12,8 +12,11 @@
 import type { Database } from "../../db/client.ts";
 import * as repo from "../../db/sync.ts";
 import {
+  type BackupStatement,
+  type KdfDescription,
   kdfEncoding,
   type KdfParams,
+  kdfWithinBounds,
   MAX_KDF,
   MIN_KDF,
   parseBackupBlob,
@@ -114,6 +117,10 @@ export class RecoveryService {
         shareCount: kdf.method === "shares" ? kdf.shareCount : null,
         deviceId: device.id,
         epoch: blob.epoch,
+        statementNonce: challenge.nonce,
+        statementSignature: upload.signature,
+        invalidatedAt: null,
+        invalidatedBy: null,
         updatedAt: deps.clock.now(),
       });
     });
@@ -123,12 +130,14 @@ export class RecoveryService {
    * A recovery challenge: at most `recoveryAttempts` per account per window, counted in the
    * database. Each recovery attempt needs its own challenge (a failed proof burns it).
    *
-   * @throws {SyncError} `sync-backup-not-found`, `sync-recovery-rate-limited` (with Retry-After).
+   * @throws {SyncError} `sync-backup-not-found`, `sync-backup-stale`, `sync-recovery-rate-limited`
+   * (with Retry-After).
    */
   async challenge(owner: string, accountId: string, method: RecoveryMethod): Promise<RecoveryChallenge> {
     const deps = this.#deps;
     const account = await requireAccount(deps, owner, accountId);
     const backup = await this.#backup(account.id, method);
+    await requireUsableBackup(deps, deps.db, account, backup);
     const now = deps.clock.now();
     const windowMs = deps.settings.recoveryWindowSeconds * 1000;
     const oldest = await repo.takeRecoveryAttempt(deps.db, account.id, now, windowMs, deps.settings.recoveryAttempts);
@@ -143,11 +152,14 @@ export class RecoveryService {
   }
 
   /**
-   * Recovers onto a verified device: the `recover` statement must verify with the backup's
-   * verifier key. Success makes the device trusted and returns the blob.
+   * Recovers onto a verified device: the backup must be usable (of the current epoch, its
+   * uploader still trusted, its statement stored, not invalidated by a revocation — checked
+   * again under the account lock) and the `recover` statement must verify with its verifier
+   * key. Success makes the device trusted, records the backup statement with it (so devices
+   * can check the chain through it) and returns the blob.
    *
-   * @throws {SyncError} `sync-recovery-proof-invalid` (wrong password or secret), device,
-   * challenge and epoch errors.
+   * @throws {SyncError} `sync-backup-stale` (a new backup is needed), `sync-recovery-proof-invalid`
+   * (wrong password or secret), device, challenge and epoch errors.
    */
   async recover(
     owner: string,
@@ -162,6 +174,7 @@ export class RecoveryService {
       throw new SyncError("sync-device-state", `device is ${device.status}; recovery needs a verified device`);
     }
     const backup = await this.#backup(account.id, input.method);
+    const signed = await requireUsableBackup(deps, deps.db, account, backup);
     const challenge = await openChallenge(deps, account, input.challengeId, null, `recover-${input.method}`);
     const statement = {
       kind: "recover",
@@ -179,7 +192,27 @@ export class RecoveryService {
       await deps.db.transaction((tx: Database) => consumeChallenge(deps, tx, challenge));
       throw error;
     }
-    await trustDevice(deps, account, device, challenge, recoveryApprover(input.method), input.signature);
+    const guard = async (tx: Database, locked: repo.AccountRow) => {
+      // A revocation or a new upload may have landed since: recover only with this very backup, still usable.
+      const now = await repo.findBackup(tx, account.id, input.method);
+      if (now === undefined || !sameBackup(now, backup)) {
+        throw new SyncError("sync-backup-stale", "the backup was replaced meanwhile; ask for a new recovery challenge");
+      }
+      await requireUsableBackup(deps, tx, locked, now);
+    };
+    const proof: repo.RecoveryProof = {
+      recoveryUploaderId: backup.deviceId,
+      recoveryBackupEpoch: backup.epoch,
+      recoveryBlobDigest: signed.blobDigest,
+      recoveryVerifierPublicKey: backup.verifierPublicKey,
+      recoveryKdf: signed.kdf,
+      recoveryBackupNonce: signed.nonce,
+      recoveryBackupSignature: signed.signature,
+    };
+    await trustDevice(deps, account, device, challenge, recoveryApprover(input.method), input.signature, {
+      guard,
+      proof,
+    });
     return { status: "trusted", blob: backup.blob, epoch: challenge.epoch };
   }
 
@@ -190,6 +223,84 @@ export class RecoveryService {
   }
 }
 
+/**
+ * The signed backup statement of a stored backup; `undefined` for a backup stored before
+ * statements were kept (migration 0004).
+ */
+export function backupStatementOfRow(
+  hash: (data: Uint8Array) => Uint8Array,
+  row: repo.BackupRow,
+): BackupStatement | undefined {
+  if (row.statementNonce === null || row.statementSignature === null) return undefined;
+  const description = storedDescription(row);
+  if (description === undefined) return undefined;
+  return {
+    uploaderId: row.deviceId,
+    epoch: row.epoch,
+    method: description.method,
+    blobDigest: hash(row.blob),
+    verifierPublicKey: row.verifierPublicKey,
+    kdf: kdfEncoding(description),
+    nonce: row.statementNonce,
+    signature: row.statementSignature,
+  };
+}
+
+/**
+ * Why a stored backup cannot be recovered from now, or `undefined` if it can: it must carry
+ * its signed statement, be of the account's current epoch, not be invalidated by a
+ * revocation, have been uploaded by a device that is still trusted, and (password) have
+ * parameters within the bounds.
+ */
+export async function backupStaleness(
+  db: Database,
+  account: repo.AccountRow,
+  backup: repo.BackupRow,
+): Promise<string | undefined> {
+  if (backup.statementNonce === null || backup.statementSignature === null) {
+    return "the backup was stored before backup statements were kept";
+  }
+  if (backup.invalidatedAt !== null) {
+    return `the revocation of device ${backup.invalidatedBy ?? "?"} invalidated the backup`;
+  }
+  if (backup.epoch !== account.epoch) {
+    return `the backup is of epoch ${backup.epoch}; the account is at ${account.epoch}`;
+  }
+  const uploader = await repo.findDevice(db, account.id, backup.deviceId);
+  if (uploader?.status !== "trusted") return `the backup's uploader ${backup.deviceId} is no longer trusted`;
+  const kdf = storedKdf(backup);
+  if (kdf !== null && !kdfWithinBounds(kdf)) return "the backup's Argon2id parameters are below the minimum";
+  return undefined;
+}
+
+/** The stored statement of a usable backup. @throws {SyncError} `sync-backup-stale`. */
+async function requireUsableBackup(
+  deps: SyncDeps,
+  db: Database,
+  account: repo.AccountRow,
+  backup: repo.BackupRow,
+): Promise<BackupStatement> {
+  const why = await backupStaleness(db, account, backup);
+  const signed = backupStatementOfRow((d) => deps.pq.hash("SHA-256", d), backup);
+  if (why !== undefined || signed === undefined) {
+    throw new SyncError(
+      "sync-backup-stale",
+      `${why ?? "the backup has no statement"}: a trusted device must upload a new ${backup.method} backup`,
+    );
+  }
+  return signed;
+}
+
+/** Whether two reads are of the same upload. */
+function sameBackup(a: repo.BackupRow, b: repo.BackupRow): boolean {
+  return a.epoch === b.epoch && a.deviceId === b.deviceId && a.updatedAt.getTime() === b.updatedAt.getTime() &&
+    equalBytes(a.verifierPublicKey, b.verifierPublicKey);
+}
+
+function equalBytes(a: Uint8Array | null, b: Uint8Array | null): boolean {
+  return a !== null && b !== null && a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
 /** The method's parameters from an upload, checked against the gateway's bounds. */
 function methodParameters(method: RecoveryMethod, upload: BackupUpload) {
   if (method === "password") {
@@ -197,10 +308,7 @@ function methodParameters(method: RecoveryMethod, upload: BackupUpload) {
     if (kdf === undefined || upload.threshold !== undefined || upload.shareCount !== undefined) {
       throw new SyncError("sync-backup-malformed", "a password backup needs kdf and no threshold or shareCount");
     }
-    const weak = kdf.memoryKiB < MIN_KDF.memoryKiB || kdf.iterations < MIN_KDF.iterations ||
-      kdf.parallelism < MIN_KDF.parallelism || kdf.memoryKiB > MAX_KDF.memoryKiB ||
-      kdf.iterations > MAX_KDF.iterations || kdf.parallelism > MAX_KDF.parallelism;
-    if (weak) {
+    if (!kdfWithinBounds(kdf)) {
       throw new SyncError(
         "sync-kdf-too-weak",
         `Argon2id needs memoryKiB ${MIN_KDF.memoryKiB}..${MAX_KDF.memoryKiB}, iterations ${MIN_KDF.iterations}..${MAX_KDF.iterations}, parallelism 1..${MAX_KDF.parallelism}`,
@@ -217,6 +325,18 @@ function methodParameters(method: RecoveryMethod, upload: BackupUpload) {
     throw new SyncError("sync-backup-malformed", "shares need 2 <= threshold <= shareCount <= 255");
   }
   return { method, threshold, shareCount } as const;
+}
+
+/** The stored parameters of a backup as its statement encodes them. */
+function storedDescription(row: repo.BackupRow): KdfDescription | undefined {
+  if (row.method === "password") {
+    const kdf = storedKdf(row);
+    if (kdf === null) return undefined;
+    const { salt, ...params } = kdf;
+    return { method: "password", salt, params };
+  }
+  if (row.threshold === null || row.shareCount === null) return undefined;
+  return { method: "shares", threshold: row.threshold, shareCount: row.shareCount };
 }
 
 /** The stored password parameters of a backup, or null for shares. */

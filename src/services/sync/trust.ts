@@ -17,9 +17,17 @@ import { SyncError } from "./errors.ts";
 /** Sealing rounds before giving up (each lost round means the account key was rotated meanwhile). */
 const SEAL_ROUNDS = 5;
 
+/** What recovery adds: a check under the account lock, and the proof stored with the device. */
+export interface RecoveryTrust {
+  /** Runs inside the transaction, after the account lock; throws to refuse. */
+  readonly guard: (tx: Database, locked: repo.AccountRow) => Promise<void>;
+  /** The backup statement the recover proof was checked against. */
+  readonly proof: repo.RecoveryProof;
+}
+
 /**
  * Makes `device` trusted on the strength of `challenge`, answered with `signature` by `approverId`
- * (a device id, or a recovery method's pseudo-approver).
+ * (a device id, or a recovery method's pseudo-approver, then with `recovery`).
  *
  * @throws {SyncError} `sync-stale-epoch` (the account moved on), `sync-challenge-used` /
  * `sync-challenge-expired`, `sync-device-state` (the device changed state concurrently).
@@ -31,12 +39,15 @@ export async function trustDevice(
   challenge: repo.ChallengeRow,
   approverId: string,
   signature: Uint8Array,
+  recovery?: RecoveryTrust,
 ): Promise<void> {
   for (let round = 0; round < SEAL_ROUNDS; round++) {
     // Sealed before the transaction: PGlite runs one statement at a time, so no query may run beside it.
     const sealed = account.custodial ? await custodialBundles(deps, account, [device], challenge.epoch) : undefined;
     const stored = await deps.db.transaction(async (tx: Database) => {
-      requireEpoch((await repo.lockAccount(tx, account.id)).epoch, challenge.epoch);
+      const locked = await repo.lockAccount(tx, account.id);
+      requireEpoch(locked.epoch, challenge.epoch);
+      await recovery?.guard(tx, locked);
       // A revocation's re-seal rotated the account key meanwhile: seal the new version instead.
       if (sealed !== undefined && !(await isLatestAccountKey(deps, tx, account, sealed.version))) return false;
       await consumeChallenge(deps, tx, challenge);
@@ -45,6 +56,7 @@ export async function trustDevice(
         approvalEpoch: challenge.epoch,
         approvalNonce: challenge.nonce,
         approvalSignature: signature,
+        ...recovery?.proof,
       };
       if (!(await repo.transitionDevice(tx, device.id, "verified", "trusted", approval))) {
         throw new SyncError("sync-device-state", "the device changed state concurrently");

@@ -6,6 +6,7 @@
  */
 
 import type * as repo from "../../db/sync.ts";
+import type { BackupStatement, RecoveryMethod } from "../../common/sync.ts";
 
 /** How a device became trusted: by a device's approve statement, the bootstrap token or recovery. */
 export interface ApprovalView {
@@ -14,6 +15,20 @@ export interface ApprovalView {
   /** The nonce and signature of the approving statement (approve, possession or recover). */
   readonly nonce: Uint8Array | null;
   readonly signature: Uint8Array | null;
+  /**
+   * For a device trusted through recovery: the backup statement whose verifier key checked its
+   * recover proof (null for other devices, and for devices recovered before it was recorded).
+   */
+  readonly backup: BackupStatement | null;
+}
+
+/** A stored backup as devices see it: its signed statement, and whether recovery would refuse it. */
+export interface BackupView {
+  readonly method: RecoveryMethod;
+  /** True when a new backup is needed (invalidated by a revocation, older epoch, uploader no longer trusted…). */
+  readonly stale: boolean;
+  /** Null for a backup stored before statements were kept (always stale). */
+  readonly statement: BackupStatement | null;
 }
 
 /** A device as clients see it. */
@@ -37,6 +52,7 @@ export interface AccountView {
   readonly epoch: number;
   readonly custodial: boolean;
   readonly devices: readonly DeviceView[];
+  readonly backups: readonly BackupView[];
 }
 
 /** The view of a device row. */
@@ -46,6 +62,7 @@ export function deviceView(row: repo.DeviceRow): DeviceView {
     epoch: row.approvalEpoch,
     nonce: row.approvalNonce,
     signature: row.approvalSignature,
+    backup: recoveryProof(row),
   };
   return {
     id: row.id,
@@ -60,7 +77,31 @@ export function deviceView(row: repo.DeviceRow): DeviceView {
   };
 }
 
-/** The view of an account and its devices. */
-export function accountView(row: repo.AccountRow, devices: readonly repo.DeviceRow[]): AccountView {
-  return { id: row.id, name: row.name, epoch: row.epoch, custodial: row.custodial, devices: devices.map(deviceView) };
+/** The view of an account, its devices and its backups. */
+export function accountView(
+  row: repo.AccountRow,
+  devices: readonly repo.DeviceRow[],
+  backups: readonly BackupView[] = [],
+): AccountView {
+  const { id, name, epoch, custodial } = row;
+  return { id, name, epoch, custodial, devices: devices.map(deviceView), backups };
+}
+
+function recoveryProof(row: repo.DeviceRow): BackupStatement | null {
+  const method = row.approverId?.startsWith("recovery:") ? row.approverId.slice("recovery:".length) : undefined;
+  if (
+    (method !== "password" && method !== "shares") || row.recoveryUploaderId === null ||
+    row.recoveryBackupEpoch === null || row.recoveryBlobDigest === null || row.recoveryVerifierPublicKey === null ||
+    row.recoveryKdf === null || row.recoveryBackupNonce === null || row.recoveryBackupSignature === null
+  ) return null;
+  return {
+    uploaderId: row.recoveryUploaderId,
+    epoch: row.recoveryBackupEpoch,
+    method,
+    blobDigest: row.recoveryBlobDigest,
+    verifierPublicKey: row.recoveryVerifierPublicKey,
+    kdf: row.recoveryKdf,
+    nonce: row.recoveryBackupNonce,
+    signature: row.recoveryBackupSignature,
+  };
 }

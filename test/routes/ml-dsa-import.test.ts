@@ -18,6 +18,7 @@ test("POST /v1/keys/import refuses crafted expanded ML-DSA keys with INVALID_KEY
     assert.ok(pair !== undefined, alg);
     const { sk, pk } = pair;
     const crafted = {
+      "s1-alone": outOfRange(alg, sk, "s1"),
       s1: withPublic(outOfRange(alg, sk, "s1"), pk),
       s2: withPublic(outOfRange(alg, sk, "s2"), pk),
       tr: withPublic(flippedTr(sk), pk),

@@ -45,4 +45,4 @@ test("POST /v1/keys/import refuses crafted expanded ML-DSA keys with INVALID_KEY
     assert.deepEqual(await verdict.json(), { valid: true, version: 1 });
   }
   assert.deepEqual(t.faults, []);
-});
+}, { timeoutMs: 60_000 });

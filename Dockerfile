@@ -6,7 +6,8 @@
 # Stage 1 builds the Rust library exactly as scripts/setup.sh does, stage 2 installs the npm
 # dependencies from the lockfile, the last stage is a slim Debian with the one runtime chosen
 # by RUNTIME, running as an unprivileged user. The root filesystem may be read-only: state lives
-# in the /data volume, scratch space in /tmp (mount a tmpfs). test/ops/dockerfile.test.ts keeps
+# in the /data volume, the software keystore's root key in its own /keystore volume, scratch
+# space in /tmp (mount a tmpfs). test/ops/dockerfile.test.ts keeps
 # this file consistent with setup.sh, the config module and docs/DEPLOYMENT.md.
 
 ARG RUNTIME=deno
@@ -46,9 +47,9 @@ RUN apt-get update \
   && rm -rf /var/lib/apt/lists/* \
   && groupadd --system --gid 10001 pqgate \
   && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin pqgate \
-  && mkdir -p /data \
-  && chown 10001:10001 /data \
-  && chmod 0700 /data
+  && mkdir -p /data /keystore \
+  && chown 10001:10001 /data /keystore \
+  && chmod 0700 /data /keystore
 COPY --from=deps /out/bin/ /usr/local/bin/
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
@@ -71,10 +72,12 @@ ENV PQGATE_RUNTIME=${RUNTIME} \
     PORT=8080 \
     HOSTNAME=0.0.0.0 \
     PQGATE_DB_DIR=/data/db \
-    PQGATE_KEYSTORE_DIR=/data/keystore \
+    PQGATE_KEYSTORE_DIR=/keystore \
     PQGATE_INITIAL_TOKEN_OUT=/data/initial-admin-token \
     TMPDIR=/tmp
-VOLUME ["/data"]
+# The software keystore's root key has its own volume: a copy of /data (a database dump, a
+# volume snapshot, a backup) then holds only envelopes, never the key that opens them.
+VOLUME ["/data", "/keystore"]
 EXPOSE 8080
 USER 10001:10001
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["/app/scripts/container.sh", "healthcheck"]

@@ -176,10 +176,13 @@ export class Pqgate {
   }
 
   /**
-   * Imports a private key (BYOK): the seed, or the expanded FIPS 203 `dk` / FIPS 204 `sk`.
-   * Rust copies the bytes into zeroizing memory; wipe your copy afterwards.
+   * Imports a private key (BYOK): the seed, or the expanded FIPS 203 `dk` / FIPS 204 `sk`;
+   * an expanded ML-DSA `sk` may be followed by its `pk` (`sk ‖ pk`), which is then checked
+   * against it and becomes the key's public key. Rust copies the bytes into zeroizing
+   * memory; wipe your copy afterwards.
    *
-   * @throws {PqError} `INVALID_LENGTH`; `INVALID_KEY` (FIPS 203 §7.3 check).
+   * @throws {PqError} `INVALID_LENGTH`; `INVALID_KEY` (FIPS 203 §7.3 check; FIPS 204 `sk`
+   * coefficients out of range, or `ρ` / `tr` not `pk`'s); `PAIRWISE_CONSISTENCY_FAILED`.
    */
   importPrivateKey<A extends Algorithm>(algorithm: A, key: Uint8Array): PrivateKeyFor<A> {
     const id = algorithmId(algorithm);

@@ -63,8 +63,10 @@ export interface AppDeps {
 export interface OpsDeps {
   readonly logger: Logger;
   readonly metrics: Metrics;
-  /** Bearer token `/metrics` requires (`PQGATE_METRICS_TOKEN_FILE`); unset: open. */
+  /** Bearer token `/metrics` requires (`PQGATE_METRICS_TOKEN_FILE`). */
   readonly metricsToken?: Uint8Array | undefined;
+  /** Serve `/metrics` without a token (`PQGATE_METRICS_OPEN`); otherwise, with no token, every scrape is refused. */
+  readonly metricsOpen?: boolean | undefined;
 }
 
 /** What the authenticated `/v1` API needs. */
@@ -122,7 +124,18 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   if (ops !== undefined) app.use("*", observeRequests(ops.metrics, ops.logger));
   app.route("/", healthRoutes({ native, clock, keystore, database }));
   if (ops !== undefined) {
-    app.route("/", metricsRoutes({ metrics: ops.metrics, token: ops.metricsToken, native, clock, keystore, database }));
+    app.route(
+      "/",
+      metricsRoutes({
+        metrics: ops.metrics,
+        token: ops.metricsToken,
+        open: ops.metricsOpen ?? false,
+        native,
+        clock,
+        keystore,
+        database,
+      }),
+    );
   }
   if (deps.api !== undefined) app.route("/", v1Routes(deps.api, log));
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });

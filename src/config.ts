@@ -35,8 +35,13 @@ export interface Config {
 export interface OpsSettings {
   /** Lowest level logged (`PQGATE_LOG_LEVEL`, default `info`; probes are logged at `debug`). */
   readonly logLevel: LogLevel;
-  /** File holding the bearer token `/metrics` requires (`PQGATE_METRICS_TOKEN_FILE`); unset: open. */
+  /** File holding the bearer token `/metrics` requires (`PQGATE_METRICS_TOKEN_FILE`). */
   readonly metricsTokenFile: string | undefined;
+  /**
+   * Serve `/metrics` without a token (`PQGATE_METRICS_OPEN=true`; default `false`). Without
+   * it and without a token file, every scrape is refused: metrics are never open by default.
+   */
+  readonly metricsOpen: boolean;
   /** Longest wait for in-flight requests after SIGTERM/SIGINT (`PQGATE_SHUTDOWN_TIMEOUT_SECONDS`, default 8). */
   readonly shutdownTimeoutSeconds: number;
 }
@@ -121,6 +126,7 @@ export const CONFIG_VARIABLES = [
   "PQGATE_RATE_BURST",
   "PQGATE_LOG_LEVEL",
   "PQGATE_METRICS_TOKEN_FILE",
+  "PQGATE_METRICS_OPEN",
   "PQGATE_SHUTDOWN_TIMEOUT_SECONDS",
   "PQGATE_SYNC_CHALLENGE_TTL",
   "PQGATE_SYNC_RECOVERY_ATTEMPTS",
@@ -169,6 +175,10 @@ const EnvSchema = z.object({
   PQGATE_RATE_BURST: z.preprocess(unsetIfEmpty, positiveInteger.default(100)),
   PQGATE_LOG_LEVEL: z.preprocess(unsetIfEmpty, z.enum(LOG_LEVELS).default("info")),
   PQGATE_METRICS_TOKEN_FILE: z.preprocess(unsetIfEmpty, z.string().optional()),
+  PQGATE_METRICS_OPEN: z.preprocess(
+    unsetIfEmpty,
+    z.enum(["true", "false"], { message: "must be true or false" }).default("false").transform((v) => v === "true"),
+  ),
   // 8 s: inside the 10 s Docker's `docker stop` grants before SIGKILL.
   PQGATE_SHUTDOWN_TIMEOUT_SECONDS: z.preprocess(unsetIfEmpty, positiveInteger.default(8)),
   PQGATE_SYNC_CHALLENGE_TTL: z.preprocess(unsetIfEmpty, positiveInteger.default(120)),
@@ -185,6 +195,13 @@ const EnvSchema = z.object({
     if (env[name] === undefined) {
       ctx.addIssue({ code: "custom", path: [name], message: `required when PQGATE_KEYSTORE=${env.PQGATE_KEYSTORE}` });
     }
+  }
+  if (env.PQGATE_METRICS_OPEN && env.PQGATE_METRICS_TOKEN_FILE !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["PQGATE_METRICS_OPEN"],
+      message: "contradicts PQGATE_METRICS_TOKEN_FILE: set one of them",
+    });
   }
 });
 
@@ -238,6 +255,7 @@ export function parseConfig(env: Env): Config {
     ops: {
       logLevel: result.data.PQGATE_LOG_LEVEL,
       metricsTokenFile: result.data.PQGATE_METRICS_TOKEN_FILE,
+      metricsOpen: result.data.PQGATE_METRICS_OPEN,
       shutdownTimeoutSeconds: result.data.PQGATE_SHUTDOWN_TIMEOUT_SECONDS,
     },
     sync: {

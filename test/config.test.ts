@@ -10,7 +10,7 @@ const DEFAULT_AUTH = {
   ratePerSecond: 50,
   rateBurst: 100,
 };
-const DEFAULT_OPS = { logLevel: "info", metricsTokenFile: undefined, shutdownTimeoutSeconds: 8 };
+const DEFAULT_OPS = { logLevel: "info", metricsTokenFile: undefined, metricsOpen: false, shutdownTimeoutSeconds: 8 };
 const DEFAULT_SYNC = { challengeTtlSeconds: 120, recoveryAttempts: 5, recoveryWindowSeconds: 900 };
 const DEFAULT_DATABASE = { url: undefined, dataDir: ".pqgate-data/db" };
 const DEFAULT_KEYSTORE = { backend: "software", dir: ".pqgate-data/keystore", passphraseFile: undefined };
@@ -136,8 +136,18 @@ test("operations variables: log level, metrics token file, shutdown timeout", ()
   assert.deepEqual(parseConfig(env).ops, {
     logLevel: "debug",
     metricsTokenFile: "/run/secrets/metrics",
+    metricsOpen: false,
     shutdownTimeoutSeconds: 25,
   });
+  assert.equal(parseConfig({ PQGATE_METRICS_OPEN: "true" }).ops.metricsOpen, true);
+  assert.throws(
+    () => parseConfig({ PQGATE_METRICS_OPEN: "yes" }),
+    (e: unknown) => e instanceof ConfigError && /PQGATE_METRICS_OPEN: must be true or false/.test(e.message),
+  );
+  assert.throws(
+    () => parseConfig({ PQGATE_METRICS_OPEN: "true", PQGATE_METRICS_TOKEN_FILE: "/run/secrets/metrics" }),
+    (e: unknown) => e instanceof ConfigError && /PQGATE_METRICS_OPEN: contradicts/.test(e.message),
+  );
   assert.throws(
     () => parseConfig({ PQGATE_LOG_LEVEL: "verbose", PQGATE_SHUTDOWN_TIMEOUT_SECONDS: "0" }),
     (e: unknown) =>

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { and, asc, count, eq, isNull } from "drizzle-orm";
+import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "./client.ts";
 import { tokens } from "./schema/tokens.ts";
 
@@ -56,4 +56,37 @@ export async function revokeToken(db: Database, owner: string, id: string, at: D
 export async function tokenCount(db: Database): Promise<number> {
   const [row] = await db.select({ n: count() }).from(tokens);
   return row?.n ?? 0;
+}
+
+/**
+ * Key of the advisory lock serialising the first admin token across replicas ("pqboot" in
+ * ASCII); distinct from the migration and audit locks.
+ */
+const BOOTSTRAP_LOCK_KEY = 0x7071626f6f74;
+
+/**
+ * Stores `token` only if no token exists yet, in one transaction that holds the bootstrap
+ * lock: replicas starting together on a fresh database install exactly one. `beforeCommit`
+ * runs inside the transaction after the insert; if it throws, nothing is stored.
+ * Returns the stored row, or `undefined` when a token already existed.
+ */
+export function createFirstToken(
+  db: Database,
+  token: NewToken,
+  beforeCommit: () => void | Promise<void> = () => {},
+): Promise<TokenRow | undefined> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK_KEY})`);
+    const [existing] = await tx.select({ n: count() }).from(tokens);
+    if ((existing?.n ?? 0) > 0) return undefined;
+    const [row] = await tx.insert(tokens).values({ ...token, scopes: [...token.scopes] }).returning();
+    if (row === undefined) throw new Error("insert returned no token row");
+    await beforeCommit();
+    return row;
+  });
+}
+
+/** Deletes a token row outright (undoing a first admin token whose secret could not be kept). */
+export async function deleteToken(db: Database, id: string): Promise<void> {
+  await db.delete(tokens).where(eq(tokens.id, id));
 }

@@ -75,7 +75,7 @@ export async function start(env: Env): Promise<Started> {
     clock,
     log: errorLogTo(logger),
     api: services,
-    ops: { logger, metrics: new Metrics(), metricsToken },
+    ops: { logger, metrics: new Metrics(), metricsToken, metricsOpen: config.ops.metricsOpen },
   });
   const sweep = sweepKeys(services.keys, logger);
   const close = async () => {

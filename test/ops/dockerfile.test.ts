@@ -116,11 +116,13 @@ test("port, user, volume and health check agree with the config module and the r
   assert.ok(Number(uid) > 0 && Number(gid) > 0, `USER ${user} is not root`);
   assert.match(inStage("final", "RUN").join(" "), new RegExp(`useradd --system --uid ${uid} --gid ${gid} `));
   const volume = JSON.parse(one(inStage("final", "VOLUME"), "VOLUME")) as string[];
-  assert.deepEqual(volume, ["/data"]);
-  for (const name of ["PQGATE_DB_DIR", "PQGATE_KEYSTORE_DIR", "PQGATE_INITIAL_TOKEN_OUT"]) {
+  assert.deepEqual(volume, ["/data", "/keystore"]);
+  for (const name of ["PQGATE_DB_DIR", "PQGATE_INITIAL_TOKEN_OUT"]) {
     assert.ok(env.get(name)?.startsWith("/data/"), `${name} is in the volume`);
   }
-  assert.match(inStage("final", "RUN").join(" "), /chown 10001:10001 \/data/);
+  // The software root key is on its own mount: a copy of /data never holds it.
+  assert.equal(env.get("PQGATE_KEYSTORE_DIR"), "/keystore");
+  assert.match(inStage("final", "RUN").join(" "), /chown 10001:10001 \/data \/keystore/);
   assert.match(
     one(inStage("final", "HEALTHCHECK"), "HEALTHCHECK"),
     /CMD \["\/app\/scripts\/container.sh", "healthcheck"\]$/,
@@ -164,7 +166,7 @@ test("docs/DEPLOYMENT.md's docker build and docker run use the Dockerfile's buil
   }
   assert.deepEqual([...runtimes].sort(), ["bun", "deno"]);
   const port = one(inStage("final", "EXPOSE"), "EXPOSE");
-  const volume = (JSON.parse(one(inStage("final", "VOLUME"), "VOLUME")) as string[])[0];
+  const [volume, keystoreVolume] = JSON.parse(one(inStage("final", "VOLUME"), "VOLUME")) as string[];
   for (const run of runs) {
     assert.match(run, / --read-only /);
     assert.match(run, / --tmpfs \/tmp(:\S+)? /);
@@ -172,6 +174,13 @@ test("docs/DEPLOYMENT.md's docker build and docker run use the Dockerfile's buil
     const published = / -p (?:[\d.]+:)?\d+:(\d+) /.exec(run)?.[1];
     assert.ok(published === port || (published === undefined && / cli /.test(run)), run);
     assert.equal(/ -v \S+:(\/\S+?)(?::\w+)? /.exec(run)?.[1], volume);
+    // The software keystore (no PQGATE_KEYSTORE=…) gets its own volume, never a folder of /data.
+    if (!/ -e PQGATE_KEYSTORE=/.test(run)) {
+      const keys = new RegExp(` -v (\\S+):${keystoreVolume}(?::\\w+)? `).exec(run)?.[1];
+      assert.ok(keys !== undefined, `${run} mounts ${keystoreVolume}`);
+      assert.notEqual(keys, new RegExp(` -v (\\S+):${volume}(?::\\w+)? `).exec(run)?.[1], "not the data volume");
+      assert.doesNotMatch(run, / -e PQGATE_KEYSTORE_DIR=\/data/, run);
+    }
     for (const [, name = ""] of run.matchAll(/ -e (\w+)=/g)) {
       assert.ok((CONFIG_VARIABLES as readonly string[]).includes(name), `-e ${name} is a configuration variable`);
     }

@@ -27,6 +27,7 @@ test("the configuration reference names every variable with the defaults parseCo
     PQGATE_RATE_LIMIT: config.auth.ratePerSecond,
     PQGATE_RATE_BURST: config.auth.rateBurst,
     PQGATE_LOG_LEVEL: config.ops.logLevel,
+    PQGATE_METRICS_OPEN: config.ops.metricsOpen,
     PQGATE_SHUTDOWN_TIMEOUT_SECONDS: config.ops.shutdownTimeoutSeconds,
   };
   for (const [name, value] of Object.entries(expected)) {

@@ -9,7 +9,7 @@ import { opsServer } from "./support.ts";
 const SLOW = { timeoutMs: 90_000 };
 
 test("SIGTERM during a slow in-flight request completes it, refuses new connections and exits 0", async () => {
-  await using gw = await opsServer({ PQGATE_SHUTDOWN_TIMEOUT_SECONDS: "30" });
+  await using gw = await opsServer({ PQGATE_SHUTDOWN_TIMEOUT_SECONDS: "30", PQGATE_METRICS_OPEN: "true" });
   const body = JSON.stringify({ name: "drained", algorithm: "ML-KEM-768" });
   const half = Math.floor(body.length / 2);
   const { port } = new URL(gw.server.url);

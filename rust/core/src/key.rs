@@ -204,6 +204,9 @@ pub fn generate(algorithm: Algorithm) -> PqResult<PrivateKey> {
 
 /// Imports a private key (BYOK). Accepts the seed form (see [`from_seed`]) or, for ML-KEM
 /// and ML-DSA, the expanded private key. ML-KEM `dk` passes the FIPS 203 §7.3 check.
+/// An expanded ML-DSA `sk` passes [`ml_dsa::check_signing_key`]; it may be followed by its
+/// public key (`sk ‖ pk`), which is then checked too (`ρ`, `tr = H(pk)`, and a signature
+/// that must verify under `pk`) and kept as the key's public key.
 ///
 /// # Errors
 /// [`Status::InvalidLength`]; [`Status::InvalidKey`]; [`Status::PairwiseConsistencyFailed`].
@@ -211,6 +214,13 @@ pub fn import_private(algorithm: Algorithm, bytes: &[u8]) -> PqResult<PrivateKey
     let sizes = algorithm.sizes();
     if bytes.len() == sizes.seed as usize {
         return from_seed(algorithm, bytes);
+    }
+    if is_ml_dsa(algorithm) && bytes.len() == (sizes.private_key + sizes.public_key) as usize {
+        let (sk, pk) = bytes.split_at(sizes.private_key as usize);
+        ml_dsa::check_signing_key(algorithm, sk, Some(pk))?;
+        let key = PrivateKey { algorithm, secret: SecretBytes::from_slice(sk), public: Some(pk.to_vec()), seed: None };
+        self_test::pairwise_consistency(&key)?;
+        return Ok(key);
     }
     if bytes.len() != sizes.private_key as usize {
         return Err(Status::InvalidLength);
@@ -223,13 +233,18 @@ pub fn import_private(algorithm: Algorithm, bytes: &[u8]) -> PqResult<PrivateKey
             let public = ml_kem_public_from_dk(algorithm, bytes)?;
             PrivateKey { algorithm, secret: SecretBytes::from_slice(bytes), public: Some(public), seed: None }
         }
-        Family::Signature if algorithm != Algorithm::Ed25519 => {
+        Family::Signature if is_ml_dsa(algorithm) => {
+            ml_dsa::check_signing_key(algorithm, bytes, None)?;
             PrivateKey { algorithm, secret: SecretBytes::from_slice(bytes), public: None, seed: None }
         }
         _ => return Err(Status::InvalidLength),
     };
     self_test::pairwise_consistency(&key)?;
     Ok(key)
+}
+
+const fn is_ml_dsa(algorithm: Algorithm) -> bool {
+    matches!(algorithm, Algorithm::MlDsa44 | Algorithm::MlDsa65 | Algorithm::MlDsa87)
 }
 
 /// `ek` sits inside `dk` after the 384·k-byte `dk_PKE` (FIPS 203 Algorithm 16, line 3).

@@ -9,6 +9,7 @@ use crate::secret::SecretBytes;
 use crate::{PqResult, Status};
 use libcrux_ml_dsa::{MLDSASignature, MLDSASigningKey, MLDSAVerificationKey};
 use libcrux_ml_dsa::{ml_dsa_44, ml_dsa_65, ml_dsa_87};
+use subtle::ConstantTimeEq;
 
 /// Key-generation seed ξ.
 pub const SEED_LEN: usize = 32;
@@ -148,6 +149,95 @@ pub fn verify(alg: Algorithm, pk: &[u8], msg: &[u8], ctx: &[u8], sig: &[u8]) -> 
 /// As [`verify`].
 pub fn verify_internal(alg: Algorithm, pk: &[u8], m_prime: &[u8], sig: &[u8]) -> PqResult<()> {
     dispatch!(alg, verify_internal(pk, m_prime, sig))
+}
+
+/// The parts of an expanded signing key (FIPS 204 Algorithm 24, `skEncode`).
+struct Shape {
+    /// Rows of `A` (polynomials in `s2` and `t0`).
+    k: usize,
+    /// Columns of `A` (polynomials in `s1`).
+    l: usize,
+    /// Bound η of the `s1` and `s2` coefficients.
+    eta: u32,
+}
+
+/// `ρ ‖ K ‖ tr`: 32 + 32 + 64 bytes.
+const SEED_A_LEN: usize = 32;
+const TR_OFFSET: usize = 64;
+const TR_LEN: usize = 64;
+/// `d` (FIPS 204 Table 1): `t0` coefficients take `d` = 13 bits each.
+const D: u32 = 13;
+/// Coefficients per polynomial.
+const N: usize = 256;
+
+fn shape(alg: Algorithm) -> PqResult<Shape> {
+    match alg {
+        Algorithm::MlDsa44 => Ok(Shape { k: 4, l: 4, eta: 2 }),
+        Algorithm::MlDsa65 => Ok(Shape { k: 6, l: 5, eta: 4 }),
+        Algorithm::MlDsa87 => Ok(Shape { k: 8, l: 7, eta: 2 }),
+        _ => Err(Status::UnsupportedOperation),
+    }
+}
+
+/// Coefficient `i` of a polynomial packed `bits` bits per coefficient, least significant
+/// bit first (FIPS 204 Algorithm 19, `BitUnpack`, before the subtraction from `b`).
+fn packed_coefficient(poly: &[u8], bits: u32, i: usize) -> u32 {
+    let mut value = 0u32;
+    for bit in 0..bits {
+        let position = i * bits as usize + bit as usize;
+        let byte = poly.get(position / 8).copied().unwrap_or(0);
+        value |= u32::from((byte >> (position % 8)) & 1) << bit;
+    }
+    value
+}
+
+/// Checks an expanded signing key as FIPS 204 `skDecode` (Algorithm 25) decodes it, and
+/// against its public key when one is given.
+///
+/// - every `s1` and `s2` coefficient lies in [−η, η]: packed as `η − c` in `bitlen(2η)`
+///   bits, a packed value above 2η is out of range (Algorithm 25 leaves that unchecked);
+/// - every `t0` coefficient lies in [−2^(d−1)+1, 2^(d−1)]: packed as `2^(d−1) − c` in `d`
+///   bits, each of the 2^d packed values decodes into that range, so there is nothing to
+///   refuse (only the length, checked above);
+/// - with `pk`: `ρ` is the public key's and `tr = H(pk, 64)` (Algorithm 6, line 9).
+///
+/// `t0` and `t1 = Power2Round(A·s1 + s2)` are not recomputed: `libcrux-ml-dsa` does not
+/// expose its matrix arithmetic. With `pk`, the import's pairwise-consistency check (sign,
+/// then verify with `pk`) is what ties `s1`, `s2` and `t0` to `t1`.
+///
+/// # Errors
+/// [`Status::InvalidLength`] for a wrong-size `sk` or `pk`; [`Status::InvalidKey`] for an
+/// out-of-range coefficient or a `ρ` / `tr` that does not match `pk`;
+/// [`Status::UnsupportedOperation`] for a non-ML-DSA algorithm.
+pub fn check_signing_key(alg: Algorithm, sk: &[u8], pk: Option<&[u8]>) -> PqResult<()> {
+    let Shape { k, l, eta } = shape(alg)?;
+    let sizes = alg.sizes();
+    if sk.len() != sizes.private_key as usize || pk.is_some_and(|pk| pk.len() != sizes.public_key as usize) {
+        return Err(Status::InvalidLength);
+    }
+    let eta_bits = 32 - (2 * eta).leading_zeros();
+    let eta_poly = N * eta_bits as usize / 8;
+    let t0_poly = N * D as usize / 8;
+    let start = TR_OFFSET + TR_LEN;
+    let (s1_s2, t0) = sk[start..].split_at((k + l) * eta_poly);
+    if t0.len() != k * t0_poly {
+        return Err(Status::InvalidLength);
+    }
+    // Every coefficient is read (no early exit): the time taken does not depend on which is bad.
+    let mut valid = true;
+    for poly in s1_s2.chunks_exact(eta_poly) {
+        for i in 0..N {
+            valid &= packed_coefficient(poly, eta_bits, i) <= 2 * eta;
+        }
+    }
+    // t0: each d-bit value v decodes to 2^(d−1) − v ∈ [−2^(d−1)+1, 2^(d−1)]; none is out of range.
+    if let Some(pk) = pk {
+        let rho_matches = bool::from(sk[..SEED_A_LEN].ct_eq(&pk[..SEED_A_LEN]));
+        let tr = crate::digest::digest(HashAlgorithm::Shake256, pk);
+        let tr_matches = bool::from(sk[TR_OFFSET..TR_OFFSET + TR_LEN].ct_eq(&tr));
+        valid &= rho_matches & tr_matches;
+    }
+    if valid { Ok(()) } else { Err(Status::InvalidKey) }
 }
 
 /// HashML-DSA's `M' = 1 || |ctx| || ctx || OID(PH) || PH(M)` (FIPS 204 Algorithm 4, line 23).

@@ -2,10 +2,12 @@
  * `GET /metrics`: this process's Prometheus metrics, plus gauges read at scrape time from the
  * readiness checks (native self-test, keystore, database) and the build.
  *
- * Open by default: the metrics carry route templates, counts and states, never key names,
- * tokens or payloads, and the server listens on loopback unless told otherwise. Where the port
- * is reachable by others, set `PQGATE_METRICS_TOKEN_FILE`: then a scrape needs
- * `Authorization: Bearer <that file's content>` (Prometheus `authorization.credentials_file`).
+ * Closed by default: a scrape needs `Authorization: Bearer <the content of
+ * PQGATE_METRICS_TOKEN_FILE>` (Prometheus `authorization.credentials_file`), and with no token
+ * file every scrape is refused. The metrics carry route templates, counts, states, the build
+ * and runtime versions, never key names, tokens or payloads, yet they describe the deployment
+ * and its traffic to anyone who can reach the port (the container listens on 0.0.0.0).
+ * `PQGATE_METRICS_OPEN=true` serves them without a token, for a port only the scraper reaches.
  *
  * @module
  */
@@ -27,8 +29,10 @@ import { secretsEqual } from "../../services/constant-time.ts";
 /** What the metrics route needs. */
 export interface MetricsDeps {
   readonly metrics: Metrics;
-  /** The bearer token a scrape must present; unset: none. */
+  /** The bearer token a scrape must present. */
   readonly token?: Uint8Array | undefined;
+  /** With no `token`: serve scrapes without one (true) or refuse them all (false, the default). */
+  readonly open?: boolean | undefined;
   readonly native: NativeStatus;
   readonly clock: Clock;
   readonly keystore?: KeystoreStatus | undefined;
@@ -41,7 +45,8 @@ export const METRICS_MEDIA_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 /** `GET /metrics`. */
 export function metricsRoutes(deps: MetricsDeps): Hono {
   return new Hono().get("/metrics", async (c) => {
-    if (deps.token !== undefined && !presents(c.req.header("authorization"), deps.token)) {
+    const allowed = deps.token === undefined ? deps.open === true : presents(c.req.header("authorization"), deps.token);
+    if (!allowed) {
       return problemResponse(c, "unauthorized", "This endpoint needs the metrics bearer token.", {
         headers: { "www-authenticate": "Bearer" },
       });

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Pqgate } from "../../../ffi/mod.ts";
 import type { Database } from "../../db/client.ts";
@@ -157,7 +157,15 @@ export class TokenService {
    * secret, e.g. from `PQGATE_ADMIN_TOKEN_FILE`) or a fresh one whose secret is written to
    * `file` (mode 0600, never overwritten) rather than to a log line. Returns what it did.
    *
-   * @throws {Error} for a malformed provided secret, or when `file` already exists.
+   * Atomic and single: the secret is first written and synced to a temporary file beside
+   * `file`; then, in one transaction holding a cross-replica advisory lock, the token is
+   * inserted only if none exists, and the temporary file is hard-linked to `file` (which
+   * fails if `file` exists) before the commit. A failed write or link rolls the insert back;
+   * a failed commit removes `file`. So a live admin token always has its secret on disk, and
+   * replicas starting together on a fresh database install exactly one.
+   *
+   * @throws {Error} for a malformed provided secret, when `file` already exists (a stale file
+   * from an earlier failed start), or when it cannot be written.
    */
   async bootstrap(file: string, provided?: string): Promise<"exists" | "provided" | "written"> {
     if (await repo.tokenCount(this.#db) > 0) return "exists";
@@ -165,13 +173,45 @@ export class TokenService {
     if (provided !== undefined) {
       const hash = tokenHash(this.#pq, provided);
       if (hash === undefined) throw new Error("the provided admin token is not a pqg_ token of 32 random bytes");
-      await repo.createToken(this.#db, { ...admin, hash });
-      return "provided";
+      return await repo.createFirstToken(this.#db, { ...admin, hash }) === undefined ? "exists" : "provided";
     }
-    if (existsSync(file)) throw new Error(`${file} exists but no token does: remove the stale file`);
+    const secret = newTokenSecret(this.#pq);
+    const hash = tokenHash(this.#pq, secret);
+    if (hash === undefined) throw new Error("a fresh token secret did not parse");
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    const token = await this.create("", admin);
-    writeFileSync(file, `${token.secret}\n`, { mode: 0o600, flag: "wx" });
-    return "written";
+    const temporary = `${file}.${crypto.randomUUID()}.tmp`;
+    let linked = false;
+    try {
+      writeSynced(temporary, `${secret}\n`);
+      const row = await repo.createFirstToken(this.#db, { ...admin, hash }, () => {
+        try {
+          linkSync(temporary, file);
+        } catch (error) {
+          if ((error as { code?: unknown }).code === "EEXIST") {
+            throw new Error(`${file} exists but no token does: remove the stale file`);
+          }
+          throw error;
+        }
+        linked = true;
+      });
+      return row === undefined ? "exists" : "written";
+    } catch (error) {
+      // The transaction did not commit: the secret on disk belongs to no token.
+      if (linked) rmSync(file, { force: true });
+      throw error;
+    } finally {
+      rmSync(temporary, { force: true });
+    }
+  }
+}
+
+/** Writes a new file (mode 0600, never an existing one) and syncs it to disk. */
+function writeSynced(path: string, text: string): void {
+  const fd = openSync(path, "wx", 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }

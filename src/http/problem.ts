@@ -25,7 +25,8 @@ export type HttpProblemKind =
   | "internal"
   | "validation"
   | "payload-too-large"
-  | "token-not-found";
+  | "token-not-found"
+  | "audit-unavailable";
 
 /**
  * The problem types this service emits: one per domain refusal kind and per HTTP-only kind (a
@@ -80,6 +81,7 @@ export const PROBLEM_TYPES = {
   "sync-recovery-proof-invalid": { status: 403, title: "Recovery Proof Invalid" },
   "sync-recovery-rate-limited": { status: 429, title: "Too Many Recovery Attempts" },
   "storage-unavailable": { status: 503, title: "Storage Unavailable" },
+  "audit-unavailable": { status: 503, title: "Audit Unavailable" },
 } as const satisfies Record<DomainErrorKind | HttpProblemKind, { status: number; title: string }>;
 
 /** A problem type's short name. */

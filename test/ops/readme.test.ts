@@ -26,6 +26,9 @@ test("the configuration reference names every variable with the defaults parseCo
     PQGATE_INITIAL_TOKEN_OUT: config.auth.initialTokenOut,
     PQGATE_RATE_LIMIT: config.auth.ratePerSecond,
     PQGATE_RATE_BURST: config.auth.rateBurst,
+    PQGATE_ANON_RATE_LIMIT: config.auth.anonymousRatePerSecond,
+    PQGATE_ANON_RATE_BURST: config.auth.anonymousBurst,
+    PQGATE_AUDIT_FAIL_OPEN: config.audit.failOpen,
     PQGATE_LOG_LEVEL: config.ops.logLevel,
     PQGATE_SHUTDOWN_TIMEOUT_SECONDS: config.ops.shutdownTimeoutSeconds,
   };

@@ -74,8 +74,12 @@ export interface ApiDeps {
   readonly keys: KeyService;
   readonly tokens: TokenService;
   readonly limiter: RateLimiter;
+  /** Per-client-address limit of requests without a valid token (before they reach the audit chain). */
+  readonly anonymousLimiter: RateLimiter;
   /** The audit trail every `/v1` request is recorded in. */
   readonly audit: AuditService;
+  /** Answer as if recorded when the audit record cannot be stored (`PQGATE_AUDIT_FAIL_OPEN`); else 503. */
+  readonly auditFailOpen?: boolean;
   /** Post-quantum session keys (`/v1/sessions`); not mounted without it. */
   readonly sessions?: SessionService;
   /** Envelope encryption (`/v1/keys/{name}/data-key`); not mounted without it. */
@@ -95,7 +99,10 @@ function v1Routes(api: ApiDeps, log: ErrorLog): OpenAPIHono<AuthEnv & AuditEnv> 
   const maxSize = api.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const v1 = new OpenAPIHono<AuthEnv & AuditEnv>();
   // First, so that requests refused by the body limit or authentication are recorded too.
-  v1.use("/v1/*", auditTrail(api.audit, log));
+  v1.use(
+    "/v1/*",
+    auditTrail(api.audit, log, { anonymousLimiter: api.anonymousLimiter, failOpen: api.auditFailOpen ?? false }),
+  );
   v1.use(
     "/v1/*",
     bodyLimit({

@@ -29,6 +29,17 @@ export interface Config {
   readonly ops: OpsSettings;
   /** Multi-device sync limits. */
   readonly sync: SyncLimits;
+  /** The audit trail's failure policy. */
+  readonly audit: AuditSettings;
+}
+
+/** The audit trail (docs/AUDIT.md). */
+export interface AuditSettings {
+  /**
+   * Keep a response whose audit record could not be stored (`PQGATE_AUDIT_FAIL_OPEN=true`);
+   * default false: such a request is answered 503 `audit-unavailable`.
+   */
+  readonly failOpen: boolean;
 }
 
 /** Operations: logging, the metrics endpoint and graceful shutdown. */
@@ -66,6 +77,10 @@ export interface AuthSettings {
   readonly ratePerSecond: number;
   /** Burst per token (`PQGATE_RATE_BURST`, default 100). */
   readonly rateBurst: number;
+  /** Sustained requests per second per client address without a valid token (`PQGATE_ANON_RATE_LIMIT`, default 5). */
+  readonly anonymousRatePerSecond: number;
+  /** Burst per client address without a valid token (`PQGATE_ANON_RATE_BURST`, default 20). */
+  readonly anonymousBurst: number;
 }
 
 /** PostgreSQL when `DATABASE_URL` is set, else embedded PGlite in `PQGATE_DB_DIR`. */
@@ -124,6 +139,9 @@ export const CONFIG_VARIABLES = [
   "PQGATE_INITIAL_TOKEN_OUT",
   "PQGATE_RATE_LIMIT",
   "PQGATE_RATE_BURST",
+  "PQGATE_ANON_RATE_LIMIT",
+  "PQGATE_ANON_RATE_BURST",
+  "PQGATE_AUDIT_FAIL_OPEN",
   "PQGATE_LOG_LEVEL",
   "PQGATE_METRICS_TOKEN_FILE",
   "PQGATE_METRICS_OPEN",
@@ -173,6 +191,12 @@ const EnvSchema = z.object({
   PQGATE_INITIAL_TOKEN_OUT: z.preprocess(unsetIfEmpty, z.string().default(".pqgate-data/initial-admin-token")),
   PQGATE_RATE_LIMIT: z.preprocess(unsetIfEmpty, positiveInteger.default(50)),
   PQGATE_RATE_BURST: z.preprocess(unsetIfEmpty, positiveInteger.default(100)),
+  PQGATE_ANON_RATE_LIMIT: z.preprocess(unsetIfEmpty, positiveInteger.default(5)),
+  PQGATE_ANON_RATE_BURST: z.preprocess(unsetIfEmpty, positiveInteger.default(20)),
+  PQGATE_AUDIT_FAIL_OPEN: z.preprocess(
+    unsetIfEmpty,
+    z.enum(["true", "false"], { message: "must be true or false" }).default("false").transform((v) => v === "true"),
+  ),
   PQGATE_LOG_LEVEL: z.preprocess(unsetIfEmpty, z.enum(LOG_LEVELS).default("info")),
   PQGATE_METRICS_TOKEN_FILE: z.preprocess(unsetIfEmpty, z.string().optional()),
   PQGATE_METRICS_OPEN: z.preprocess(
@@ -251,6 +275,8 @@ export function parseConfig(env: Env): Config {
       initialTokenOut: result.data.PQGATE_INITIAL_TOKEN_OUT,
       ratePerSecond: result.data.PQGATE_RATE_LIMIT,
       rateBurst: result.data.PQGATE_RATE_BURST,
+      anonymousRatePerSecond: result.data.PQGATE_ANON_RATE_LIMIT,
+      anonymousBurst: result.data.PQGATE_ANON_RATE_BURST,
     },
     ops: {
       logLevel: result.data.PQGATE_LOG_LEVEL,
@@ -263,6 +289,7 @@ export function parseConfig(env: Env): Config {
       recoveryAttempts: result.data.PQGATE_SYNC_RECOVERY_ATTEMPTS,
       recoveryWindowSeconds: result.data.PQGATE_SYNC_RECOVERY_WINDOW,
     },
+    audit: { failOpen: result.data.PQGATE_AUDIT_FAIL_OPEN },
   };
 }
 

@@ -9,6 +9,8 @@ const DEFAULT_AUTH = {
   initialTokenOut: ".pqgate-data/initial-admin-token",
   ratePerSecond: 50,
   rateBurst: 100,
+  anonymousRatePerSecond: 5,
+  anonymousBurst: 20,
 };
 const DEFAULT_OPS = { logLevel: "info", metricsTokenFile: undefined, metricsOpen: false, shutdownTimeoutSeconds: 8 };
 const DEFAULT_SYNC = { challengeTtlSeconds: 120, recoveryAttempts: 5, recoveryWindowSeconds: 900 };
@@ -25,6 +27,7 @@ test("an empty environment gives the defaults", () => {
     auth: DEFAULT_AUTH,
     ops: DEFAULT_OPS,
     sync: DEFAULT_SYNC,
+    audit: { failOpen: false },
   });
 });
 
@@ -42,6 +45,7 @@ test("valid values are taken", () => {
     auth: DEFAULT_AUTH,
     ops: DEFAULT_OPS,
     sync: DEFAULT_SYNC,
+    audit: { failOpen: false },
   });
 });
 
@@ -53,6 +57,18 @@ test("sync limits are configurable and must be positive integers", () => {
   };
   assert.deepEqual(parseConfig(env).sync, { challengeTtlSeconds: 30, recoveryAttempts: 3, recoveryWindowSeconds: 60 });
   assert.throws(() => parseConfig({ PQGATE_SYNC_RECOVERY_ATTEMPTS: "0" }), /PQGATE_SYNC_RECOVERY_ATTEMPTS/);
+});
+
+test("the audit trail fails closed unless PQGATE_AUDIT_FAIL_OPEN=true; anonymous rates are positive integers", () => {
+  assert.equal(parseConfig({ PQGATE_AUDIT_FAIL_OPEN: "true" }).audit.failOpen, true);
+  assert.equal(parseConfig({ PQGATE_AUDIT_FAIL_OPEN: "false" }).audit.failOpen, false);
+  assert.throws(() => parseConfig({ PQGATE_AUDIT_FAIL_OPEN: "yes" }), /PQGATE_AUDIT_FAIL_OPEN/);
+  const env = { PQGATE_ANON_RATE_LIMIT: "2", PQGATE_ANON_RATE_BURST: "3" };
+  assert.deepEqual(
+    [parseConfig(env).auth.anonymousRatePerSecond, parseConfig(env).auth.anonymousBurst],
+    [2, 3],
+  );
+  assert.throws(() => parseConfig({ PQGATE_ANON_RATE_LIMIT: "0" }), /PQGATE_ANON_RATE_LIMIT/);
 });
 
 test("DATABASE_URL selects PostgreSQL and must be a postgres URL; PQGATE_DB_DIR moves PGlite", () => {

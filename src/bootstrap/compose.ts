@@ -9,7 +9,7 @@ import type { Keystore, Pqgate } from "../../ffi/mod.ts";
 import type { ApiDeps } from "../app.ts";
 import type { Database } from "../db/client.ts";
 import { AuditService } from "../services/audit/audit-service.ts";
-import { type RateLimit, RateLimiter } from "../services/auth/rate-limiter.ts";
+import { DEFAULT_ANONYMOUS_RATE, type RateLimit, RateLimiter } from "../services/auth/rate-limiter.ts";
 import { TokenService } from "../services/auth/token-service.ts";
 import { DataKeyService } from "../services/data-keys/data-key-service.ts";
 import { KeyCache } from "../services/keys/key-cache.ts";
@@ -27,6 +27,10 @@ export interface ServiceInputs {
   readonly clock: Clock;
   /** Per-token request rate. */
   readonly rate: RateLimit;
+  /** Per-client-address rate of requests without a valid token; {@link DEFAULT_ANONYMOUS_RATE} by default. */
+  readonly anonymousRate?: RateLimit;
+  /** Keep responses whose audit record could not be stored (else 503); false by default. */
+  readonly auditFailOpen?: boolean;
   /** Open private-key handles kept (each a few KB of Rust memory). */
   readonly keyCacheCapacity: number;
   /** The sessions' clock, when it must differ (tests that expire sessions). */
@@ -57,7 +61,9 @@ export function composeServices(inputs: ServiceInputs): Services {
     keys,
     tokens: new TokenService(db, pq, clock),
     limiter: new RateLimiter(inputs.rate, clock),
-    audit: new AuditService({ db, pq, clock }),
+    anonymousLimiter: new RateLimiter(inputs.anonymousRate ?? DEFAULT_ANONYMOUS_RATE, clock),
+    auditFailOpen: inputs.auditFailOpen ?? false,
+    audit: new AuditService({ db, pq, keystore: () => keystore, clock }),
     sessions,
     dataKeys: new DataKeyService({ pq, keys }),
     // Custodial account keys live in the internal `sync` namespace: no key route reaches them.

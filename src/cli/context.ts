@@ -56,14 +56,15 @@ export async function openContext(options: OpenOptions = {}): Promise<CliContext
   const database = await openDatabase(url === undefined ? { dataDir } : { url }).catch((error: Error) => {
     throw new CliError(`cannot open the database: ${error.message}`, EXIT.UNAVAILABLE);
   });
-  const audit = new AuditService({ db: database.db, pq, clock: systemClock });
   let keystore: Keystore | undefined;
+  const openedKeystore = () => (keystore ??= openKeystore(pq, config));
+  const audit = new AuditService({ db: database.db, pq, keystore: openedKeystore, clock: systemClock });
   return {
     config,
     pq,
     db: database.db,
     audit,
-    keystore: () => (keystore ??= openKeystore(pq, config)),
+    keystore: openedKeystore,
     record: async (action, fields = {}) => {
       await audit.record({
         requestId: crypto.randomUUID(),

@@ -11,15 +11,18 @@
  * @module
  */
 
-import { asc, desc, gt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import type { Database } from "./client.ts";
-import { auditLog } from "./schema/index.ts";
+import { auditChainKey, auditLog } from "./schema/index.ts";
 
 /** An `audit_log` row. */
 export type AuditRow = typeof auditLog.$inferSelect;
 
 /** A row's fields before it has a place in the chain. */
-export type UnchainedAuditRow = Omit<AuditRow, "seq" | "prevHash" | "hash">;
+export type UnchainedAuditRow = Omit<AuditRow, "seq" | "prevHash" | "hash" | "headMac">;
+
+/** The `audit_chain_key` row. */
+export type AuditChainKeyRow = typeof auditChainKey.$inferSelect;
 
 /**
  * Key of the advisory lock serialising appends ("pqaudit" in ASCII); distinct from the
@@ -36,7 +39,8 @@ const LOCK_TIMEOUT = "5s";
 /**
  * Appends `rows`, in order, after the current last row, in one transaction, and returns them
  * as stored. `seal` computes a new row's hash from its place in the chain: its `seq` and the
- * previous row's hash (`genesis` for the first row).
+ * previous row's hash (`genesis` for the first row). `authenticate` computes the `head_mac` of
+ * the batch's last row from its `seq` and `hash`.
  *
  * # Errors
  * Rejects when the lock is not granted within {@link LOCK_TIMEOUT} or the database fails
@@ -47,21 +51,20 @@ export async function appendAuditRows(
   rows: readonly UnchainedAuditRow[],
   genesis: Uint8Array,
   seal: (row: UnchainedAuditRow, seq: number, prevHash: Uint8Array) => Uint8Array,
+  authenticate: (seq: number, hash: Uint8Array) => Uint8Array,
 ): Promise<AuditRow[]> {
   if (rows.length === 0) return [];
   return await db.transaction(async (tx) => {
-    await tx.execute(sql.raw(`set local lock_timeout = '${LOCK_TIMEOUT}'`));
-    // A statement of its own: under READ COMMITTED the next statement's snapshot then includes
-    // the row the previous lock holder committed.
-    await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
+    await lockChain(tx);
     const [last] = await tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog)
       .orderBy(desc(auditLog.seq)).limit(1);
     let seq = last?.seq ?? 0;
     let prevHash = last?.hash ?? genesis;
-    const chained = rows.map((row) => {
+    const chained = rows.map((row, i) => {
       seq++;
       const hash = seal(row, seq, prevHash);
-      const linked = { ...row, seq, prevHash, hash };
+      const headMac = i === rows.length - 1 ? authenticate(seq, hash) : null;
+      const linked = { ...row, seq, prevHash, hash, headMac };
       prevHash = hash;
       return linked;
     });
@@ -71,6 +74,55 @@ export async function appendAuditRows(
     }
     return stored.sort((a, b) => a.seq - b.seq);
   });
+}
+
+type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+/** Takes the append lock for the rest of `tx`. */
+async function lockChain(tx: Tx): Promise<void> {
+  await tx.execute(sql.raw(`set local lock_timeout = '${LOCK_TIMEOUT}'`));
+  // A statement of its own: under READ COMMITTED the next statement's snapshot then includes
+  // the row the previous lock holder committed.
+  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
+}
+
+/** The chain key row, if one was made. */
+export async function readAuditChainKey(db: Database): Promise<AuditChainKeyRow | undefined> {
+  const [row] = await db.select().from(auditChainKey).where(eq(auditChainKey.id, 1));
+  return row;
+}
+
+/**
+ * The chain key row; made by `make(fromSeq)` (`fromSeq` = the seq the next append will get)
+ * under the append lock if there is none, so replicas agree on one key and no row is appended
+ * between reading `fromSeq` and storing the key.
+ */
+export async function ensureAuditChainKey(
+  db: Database,
+  make: (fromSeq: number) => Omit<AuditChainKeyRow, "id" | "fromSeq">,
+): Promise<AuditChainKeyRow> {
+  return await db.transaction(async (tx) => {
+    await lockChain(tx);
+    const [existing] = await tx.select().from(auditChainKey).where(eq(auditChainKey.id, 1));
+    if (existing !== undefined) return existing;
+    const [last] = await tx.select({ seq: auditLog.seq }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1);
+    const fromSeq = (last?.seq ?? 0) + 1;
+    const [stored] = await tx.insert(auditChainKey).values({ id: 1, fromSeq, ...make(fromSeq) }).returning();
+    if (stored === undefined) throw new Error("INSERT ... RETURNING returned no audit chain key");
+    return stored;
+  });
+}
+
+/** Replaces the chain key's envelope if it still holds `expected` (root rotation); whether it did. */
+export async function replaceAuditChainKeyEnvelope(
+  db: Database,
+  expected: Uint8Array,
+  next: Uint8Array,
+  rootId: Uint8Array,
+): Promise<boolean> {
+  const updated = await db.update(auditChainKey).set({ envelope: next, rootId })
+    .where(and(eq(auditChainKey.id, 1), eq(auditChainKey.envelope, expected))).returning({ id: auditChainKey.id });
+  return updated.length > 0;
 }
 
 /** Up to `limit` rows with `seq` above `afterSeq`, in chain order. */

@@ -10,6 +10,7 @@ import { asc, count, getTableColumns } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import type { Database } from "./client.ts";
 import {
+  auditChainKey,
   auditLog,
   keys,
   keyVersions,
@@ -45,6 +46,7 @@ export const DUMP_TABLES: readonly DumpTable[] = [
   { name: "sync_backups", table: syncBackups, identity: false },
   { name: "sync_recovery_attempts", table: syncRecoveryAttempts, identity: false },
   { name: "audit_log", table: auditLog, identity: true },
+  { name: "audit_chain_key", table: auditChainKey, identity: false },
 ];
 
 /** The names of {@link DUMP_TABLES}, in load order. */

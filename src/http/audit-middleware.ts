@@ -4,12 +4,23 @@
  * built the problem response by the time `next()` returns, so the outcome is known: `ok`
  * below 400, else the kind of the problem the request was answered with.
  *
- * Failure policy: the record is written before the response leaves, but a failed write does
- * not change the response: the operation has already happened (a key created, a message
- * signed), and answering 5xx would misreport it and invite a retry that repeats it. The
- * failure goes to the error log with an incident id and the request id, never to the client.
- * Failing closed would need a durable record before the handler runs, a second serialised
- * write per request, so it was not chosen.
+ * Failure policy (docs/AUDIT.md, "Failure policy"). The record is written before the response
+ * leaves. Fail-closed (the default): when it cannot be stored, a successful response is replaced
+ * by 503 `audit-unavailable` (a refusal is kept: it carries no result), so no result of an unrecorded request (a signature, a decrypted data
+ * key, a new token's secret) reaches the client. The operation itself may already have taken
+ * effect (a key created, a token revoked): the problem says so, and the client must check
+ * before repeating it. A durable record before every handler would close that gap only at the
+ * price of a second serialised write per request; withholding the result is what a caller can
+ * act on. Fail-open (`PQGATE_AUDIT_FAIL_OPEN=true`): the response stands. Either way the
+ * failure goes to the error log with an incident id and the request id.
+ *
+ * Anonymous traffic (no valid token) is rate limited per client address (`client-address.ts`)
+ * before it reaches the chain: a request without an `authorization` header is refused with 429
+ * before authentication when its address is over the limit, and one whose token did not
+ * authenticate is charged afterwards and, over the limit, answered 429 instead of its 401. Such
+ * refusals are not recorded (only the rows within the limit are), so a flood from one address
+ * cannot fill the log or queue on the chain's lock. Anonymous requests never reach a handler,
+ * so replacing their answer changes no outcome.
  *
  * Every response carries `x-request-id`: the client's own if it is a sane token (1–64 of
  * `A-Z a-z 0-9 . _ -`), else a fresh UUID; the same id is in the record.
@@ -24,8 +35,9 @@ import type { Principal } from "../services/auth/scopes.ts";
 import type { RateLimiter } from "../services/auth/rate-limiter.ts";
 import type { AuditEntry } from "../services/audit/audit-service.ts";
 import { type Authenticator, type AuthEnv, bearerAuth } from "./auth.ts";
+import { clientAddress } from "./client-address.ts";
 import type { ErrorLog } from "./errors.ts";
-import { answeredProblem } from "./problem.ts";
+import { answeredProblem, problemResponse } from "./problem.ts";
 import { REQUEST_ID_HEADER, requestIdFrom } from "./request-id.ts";
 import { matchedHandler, pathParams } from "./route-template.ts";
 
@@ -104,15 +116,35 @@ export function auditedBearerAuth(authenticator: Authenticator, limiter: RateLim
   };
 }
 
+/** How {@link auditTrail} treats failures and anonymous traffic. */
+export interface AuditTrailOptions {
+  /** Per-address limit of requests without a valid token (see the module documentation). */
+  readonly anonymousLimiter: RateLimiter;
+  /** Keep the response when its record cannot be stored (`PQGATE_AUDIT_FAIL_OPEN`); false by default. */
+  readonly failOpen?: boolean;
+}
+
 /**
  * Records every request it guards with `recorder`; failures go to `log`. Mount before auth.
  * A matched route without an audit declaration is recorded as `unknown` and reported to `log`.
  */
-export function auditTrail(recorder: AuditRecorder, log: ErrorLog): MiddlewareHandler<AuditEnv> {
-  return async (c, next) => {
+export function auditTrail(
+  recorder: AuditRecorder,
+  log: ErrorLog,
+  options: AuditTrailOptions,
+): MiddlewareHandler<AuditEnv> {
+  const { anonymousLimiter, failOpen = false } = options;
+  return async (c, next): Promise<Response | undefined> => {
     // The request log middleware, when mounted, has chosen the id already.
     const requestId = c.get("requestId") ?? requestIdFrom(c.req.header(REQUEST_ID_HEADER));
     c.set("requestId", requestId);
+    const address = clientAddress(c);
+    // Without a token the request cannot authenticate: charge its address now, before any work.
+    const charged = c.req.header("authorization") === undefined;
+    if (charged) {
+      const wait = anonymousLimiter.take(address);
+      if (wait > 0) return anonymousThrottled(c, requestId, wait);
+    }
     try {
       await next();
     } catch (error) {
@@ -121,24 +153,66 @@ export function auditTrail(recorder: AuditRecorder, log: ErrorLog): MiddlewareHa
       throw error;
     }
     c.header(REQUEST_ID_HEADER, requestId);
-    await write(recorder, log, requestId, () => entryOf(c, log, requestId, c.res.status, outcomeOf(c)));
+    if (!charged && !authenticated.has(c)) {
+      const wait = anonymousLimiter.take(address);
+      if (wait > 0) {
+        replaceResponse(c, anonymousThrottled(c, requestId, wait));
+        return undefined;
+      }
+    }
+    const stored = await write(recorder, log, requestId, () => entryOf(c, log, requestId, c.res.status, outcomeOf(c)));
+    // A refusal carries no result to withhold, and its own problem says more than ours would.
+    if (!stored && !failOpen && c.res.status < 400) {
+      replaceResponse(
+        c,
+        withRequestId(
+          problemResponse(
+            c,
+            "audit-unavailable",
+            `The audit record of request ${requestId} could not be stored, so its result is withheld. ` +
+              "The operation may have taken effect: check its state before repeating it.",
+          ),
+          requestId,
+        ),
+      );
+    }
+    return undefined;
   };
 }
 
-/** Builds and records an entry; any failure (building included) is logged, never thrown. */
+/** Replaces the response outright (Hono's `c.res =` would carry the old response's headers over). */
+function replaceResponse(c: Context, res: Response): void {
+  c.res = undefined;
+  c.res = res;
+}
+
+function withRequestId(res: Response, requestId: string): Response {
+  res.headers.set(REQUEST_ID_HEADER, requestId);
+  return res;
+}
+
+/** 429 for an address over its anonymous allowance; not recorded. */
+function anonymousThrottled(c: Context, requestId: string, wait: number): Response {
+  const detail = "Too many requests without a valid token from this address.";
+  return withRequestId(problemResponse(c, "rate-limited", detail, { retryAfterSeconds: wait }), requestId);
+}
+
+/** Builds and records an entry; any failure (building included) is logged, never thrown. Whether it was stored. */
 async function write(
   recorder: AuditRecorder,
   log: ErrorLog,
   requestId: string,
   build: () => AuditEntry,
-): Promise<void> {
+): Promise<boolean> {
   let action: string | undefined;
   try {
     const entry = build();
     action = entry.action;
     await recorder.record(entry);
+    return true;
   } catch (error) {
     log.error("audit record failed", { incident: crypto.randomUUID(), requestId, action, error });
+    return false;
   }
 }
 

@@ -25,7 +25,8 @@ export type HttpProblemKind =
   | "internal"
   | "validation"
   | "payload-too-large"
-  | "token-not-found";
+  | "token-not-found"
+  | "audit-unavailable";
 
 /**
  * The problem types this service emits: one per domain refusal kind and per HTTP-only kind (a
@@ -86,6 +87,7 @@ export const PROBLEM_TYPES = {
   "key-pattern-too-complex": { status: 422, title: "Key Pattern Too Complex" },
   "token-beyond-authority": { status: 403, title: "Token Beyond The Caller's Authority" },
   "sync-backup-stale": { status: 409, title: "Backup No Longer Valid: A Trusted Device Must Upload A New One" },
+  "audit-unavailable": { status: 503, title: "Audit Unavailable" },
 } as const satisfies Record<DomainErrorKind | HttpProblemKind, { status: number; title: string }>;
 
 /** A problem type's short name. */

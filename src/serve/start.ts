@@ -54,6 +54,8 @@ export async function start(env: Env): Promise<Started> {
     keystore,
     clock,
     rate: { perSecond: config.auth.ratePerSecond, burst: config.auth.rateBurst },
+    anonymousRate: { perSecond: config.auth.anonymousRatePerSecond, burst: config.auth.anonymousBurst },
+    auditFailOpen: config.audit.failOpen,
     keyCacheCapacity: KEY_CACHE_CAPACITY,
     sync: config.sync,
   });

@@ -17,6 +17,7 @@ import type { Clock } from "../../src/common/clock.ts";
 import assert from "../support/assert.ts";
 import { test } from "../support/harness.ts";
 import { type Backend, BACKENDS, tearDown } from "../db/backends.ts";
+import { tempDir } from "../support/pq.ts";
 
 const SLOW = { timeoutMs: 60_000 };
 const pq = loadPqgate();
@@ -43,11 +44,14 @@ function entry(i: number): AuditEntry {
 /** Runs `body` on a fresh, migrated database of `backend`. */
 async function withAudit(backend: Backend, body: (db: Database, audit: AuditService) => Promise<void>): Promise<void> {
   using fresh = await backend.fresh();
+  using dir = tempDir();
+  const keystore = pq.openKeystore({ backend: "software", dir: dir.path });
   const open = await fresh.open();
   try {
-    await body(open.db, new AuditService({ db: open.db, pq, clock: steppingClock() }));
+    await body(open.db, new AuditService({ db: open.db, pq, keystore: () => keystore, clock: steppingClock() }));
   } finally {
     await open.close();
+    keystore[Symbol.dispose]();
   }
 }
 
@@ -73,7 +77,13 @@ test("audit: the encoding is length-prefixed, so moving bytes between fields cha
 });
 
 auditTest("appends chain from 32 zero bytes and verify as intact", async (db, audit) => {
-  assert.deepStrictEqual(await audit.verify(), { ok: true, rows: 0, head: null });
+  assert.deepStrictEqual(await audit.verify(), {
+    ok: true,
+    rows: 0,
+    head: null,
+    authenticatedFrom: null,
+    unauthenticatedThrough: 0,
+  });
   await recordMany(audit, 5);
   const rows = await auditRowsAfter(db, 0, 100);
   assert.deepStrictEqual(rows.map((r) => r.seq), [1, 2, 3, 4, 5]);
@@ -82,7 +92,13 @@ auditTest("appends chain from 32 zero bytes and verify as intact", async (db, au
     if (i > 0) assert.deepStrictEqual(row.prevHash, rows[i - 1]?.hash);
     assert.deepStrictEqual(row.hash, chainHash(pq, row.prevHash, row));
   }
-  assert.deepStrictEqual(await audit.verify(), { ok: true, rows: 5, head: rows[4]?.hash });
+  assert.deepStrictEqual(await audit.verify(), {
+    ok: true,
+    rows: 5,
+    head: rows[4]?.hash,
+    authenticatedFrom: 1,
+    unauthenticatedThrough: 0,
+  });
 });
 
 auditTest("the table refuses UPDATE, DELETE and TRUNCATE", async (db, audit) => {
@@ -91,7 +107,13 @@ auditTest("the table refuses UPDATE, DELETE and TRUNCATE", async (db, audit) => 
   for (const statement of writes) {
     await assert.rejects(db.execute(statement), (e: unknown) => sqlState(e) === "42501");
   }
-  assert.deepStrictEqual(await audit.verify(), { ok: true, rows: 2, head: (await auditRowsAfter(db, 1, 1))[0]?.hash });
+  assert.deepStrictEqual(await audit.verify(), {
+    ok: true,
+    rows: 2,
+    head: (await auditRowsAfter(db, 1, 1))[0]?.hash,
+    authenticatedFrom: 1,
+    unauthenticatedThrough: 0,
+  });
 });
 
 auditTest("an edited field is found at its row", async (db, audit) => {
@@ -121,7 +143,7 @@ auditTest("a deleted row is found as a gap, also the first row", async (db, audi
   assert.equal(verdict.rows, 0);
 });
 
-auditTest("a row edited and re-hashed is found at the next row", async (db, audit) => {
+auditTest("a row edited and re-hashed is found at its own row, by its MAC", async (db, audit) => {
   await recordMany(audit, 5);
   await disableGuard(db);
   const [row] = await auditRowsAfter(db, 2, 1);
@@ -131,9 +153,10 @@ auditTest("a row edited and re-hashed is found at the next row", async (db, audi
     .where(eq(auditLog.seq, 3));
   const verdict = await audit.verify();
   assert.ok(!verdict.ok);
-  assert.equal(verdict.firstBrokenSeq, 4);
-  assert.equal(verdict.rows, 3);
-  assert.match(verdict.reason, /prev_hash does not match/);
+  // Rows recorded one at a time each end a batch, so each carries a MAC: row 3's no longer matches.
+  assert.equal(verdict.firstBrokenSeq, 3);
+  assert.equal(verdict.rows, 2);
+  assert.match(verdict.reason, /head_mac does not match/);
 });
 
 auditTest("verification reads long logs in batches", async (db, audit) => {
@@ -148,9 +171,18 @@ auditTest("verification reads long logs in batches", async (db, audit) => {
     prev = hash;
   }
   await db.insert(auditLog).overridingSystemValue().values(rows);
-  assert.deepStrictEqual(await audit.verify(), { ok: true, rows: 1001, head: prev });
+  // Rows from before the chain key existed: an unauthenticated prefix, not a failure.
+  assert.deepStrictEqual(await audit.verify(), {
+    ok: true,
+    rows: 1001,
+    head: prev,
+    authenticatedFrom: null,
+    unauthenticatedThrough: 1001,
+  });
   await audit.record(entry(0));
-  assert.equal((await audit.verify()).rows, 1002);
+  const verdict = await audit.verify();
+  assert.ok(verdict.ok, JSON.stringify(verdict));
+  assert.deepStrictEqual([verdict.rows, verdict.authenticatedFrom, verdict.unauthenticatedThrough], [1002, 1002, 1001]);
 });
 
 auditTest(
@@ -173,7 +205,13 @@ auditTest(
       rows.map((r) => r.requestId),
       results.flatMap((r, i) => r.status === "fulfilled" ? [`req-${i + 1}`] : []),
     );
-    assert.deepStrictEqual(await audit.verify(), { ok: true, rows: 39, head: rows.at(-1)?.hash ?? null });
+    assert.deepStrictEqual(await audit.verify(), {
+      ok: true,
+      rows: 39,
+      head: rows.at(-1)?.hash ?? null,
+      authenticatedFrom: 1,
+      unauthenticatedThrough: 0,
+    });
   },
 );
 
@@ -182,8 +220,13 @@ test("audit[postgres]: 20 concurrent appends from two replicas keep one intact c
   assert.ok(backend !== undefined);
   using fresh = await backend.fresh();
   const replicas: OpenDatabase[] = await Promise.all([fresh.open(), fresh.open()]);
+  // Replicas share the keystore (its root): one process can stand in for both.
+  using dir = tempDir();
+  using keystore = pq.openKeystore({ backend: "software", dir: dir.path });
   try {
-    const services = replicas.map((r) => new AuditService({ db: r.db, pq, clock: steppingClock() }));
+    const services = replicas.map((r) =>
+      new AuditService({ db: r.db, pq, keystore: () => keystore, clock: steppingClock() })
+    );
     const recorded = await Promise.all(
       Array.from({ length: 20 }, (_, i) => services[i % 2]?.record(entry(i + 1))),
     );

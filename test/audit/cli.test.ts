@@ -26,9 +26,16 @@ const pq = loadPqgate();
  * here only for the duration of the synchronous spawn (and `DATABASE_URL` emptied: empty
  * counts as unset), so no other test sees it.
  */
-function verifyCli(dataDir: string): ChildResult {
-  const saved = { PQGATE_DB_DIR: process.env.PQGATE_DB_DIR, DATABASE_URL: process.env.DATABASE_URL };
+function verifyCli(dataDir: string, keystoreDir: string): ChildResult {
+  const saved = {
+    PQGATE_DB_DIR: process.env.PQGATE_DB_DIR,
+    DATABASE_URL: process.env.DATABASE_URL,
+    PQGATE_KEYSTORE: process.env.PQGATE_KEYSTORE,
+    PQGATE_KEYSTORE_DIR: process.env.PQGATE_KEYSTORE_DIR,
+  };
   process.env.PQGATE_DB_DIR = dataDir;
+  process.env.PQGATE_KEYSTORE = "software";
+  process.env.PQGATE_KEYSTORE_DIR = keystoreDir;
   process.env.DATABASE_URL = "";
   try {
     return runScript(CLI, []);
@@ -43,13 +50,15 @@ function verifyCli(dataDir: string): ChildResult {
 test("audit:verify exits 0 on an intact PGlite database and 1 with the seq on a tampered one", async () => {
   using dir = tempDir();
   const dataDir = join(dir.path, "db");
-  const missing = verifyCli(dataDir);
+  const keystoreDir = join(dir.path, "keys");
+  const missing = verifyCli(dataDir, keystoreDir);
   assert.equal(missing.status, 66, missing.stderr);
   assert.match(missing.stderr, /no PGlite database/);
 
   const database = await openDatabase({ dataDir });
   try {
-    const audit = new AuditService({ db: database.db, pq, clock: systemClock });
+    using keystore = pq.openKeystore({ backend: "software", dir: keystoreDir });
+    const audit = new AuditService({ db: database.db, pq, keystore: () => keystore, clock: systemClock });
     for (const action of ["keys.create", "keys.sign", "keys.sign", "tokens.revoke"]) {
       await audit.record({
         requestId: crypto.randomUUID(),
@@ -66,7 +75,7 @@ test("audit:verify exits 0 on an intact PGlite database and 1 with the seq on a 
     await database.close();
   }
 
-  const intact = verifyCli(dataDir);
+  const intact = verifyCli(dataDir, keystoreDir);
   assert.equal(intact.status, 0, intact.stdout + intact.stderr);
   assert.match(intact.stdout, /audit log intact: 4 rows, head [A-Za-z0-9_-]{43}/);
 
@@ -77,7 +86,7 @@ test("audit:verify exits 0 on an intact PGlite database and 1 with the seq on a 
   } finally {
     await reopened.close();
   }
-  const broken = verifyCli(dataDir);
+  const broken = verifyCli(dataDir, keystoreDir);
   assert.equal(broken.status, 1, broken.stdout + broken.stderr);
   assert.match(broken.stdout, /BROKEN at seq 3: hash does not match/);
 }, { timeoutMs: 60_000 });

@@ -60,6 +60,7 @@ test("every /v1 route declares its audit action and key-name source, and none is
       keys: service,
       tokens: service,
       limiter: service,
+      anonymousLimiter: service,
       audit: service,
       sessions: service,
       dataKeys: service,

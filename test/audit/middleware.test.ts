@@ -9,10 +9,12 @@ import { Hono } from "hono";
 import { audited, type AuditEnv, auditTrail } from "../../src/http/audit-middleware.ts";
 import { errorHandler, type ErrorLog, notFound } from "../../src/http/errors.ts";
 import type { AuditEntry } from "../../src/services/audit/audit-service.ts";
+import { RateLimiter } from "../../src/services/auth/rate-limiter.ts";
+import { systemClock } from "../../src/common/clock.ts";
 import assert from "../support/assert.ts";
 import { test } from "../support/harness.ts";
 
-function fixture(fails = false) {
+function fixture(fails = false, failOpen = false) {
   const entries: AuditEntry[] = [];
   const faults: Readonly<Record<string, unknown>>[] = [];
   const log: ErrorLog = { error: (_message, fields) => void faults.push(fields) };
@@ -24,7 +26,13 @@ function fixture(fails = false) {
     },
   };
   const app = new Hono<AuditEnv>()
-    .use("/v1/*", auditTrail(recorder, log))
+    .use(
+      "/v1/*",
+      auditTrail(recorder, log, {
+        anonymousLimiter: new RateLimiter({ perSecond: 1000, burst: 1000 }, systemClock),
+        failOpen,
+      }),
+    )
     .post("/v1/widgets/:name/spin", audited({ action: "widgets.spin", keyName: "path" }), (c) => {
       c.set("audit", { keyVersion: 7 });
       return c.json({ spun: true });
@@ -65,8 +73,8 @@ test("audit middleware: declared actions, handler notes, thrown errors and unkno
   assert.deepStrictEqual(faults.map((f) => f.route ?? "onError"), ["onError", "/v1/undeclared/:name"]);
 });
 
-test("audit middleware: a failing recorder leaves the response alone and logs an incident", async () => {
-  const { app, faults } = fixture(true);
+test("audit middleware, fail-open: a failing recorder leaves the response alone and logs an incident", async () => {
+  const { app, faults } = fixture(true, true);
   const res = await app.request("/v1/widgets/w-1/spin", { method: "POST", headers: { "x-request-id": "abc" } });
   assert.equal(res.status, 200);
   assert.deepStrictEqual(await res.json(), { spun: true });
@@ -75,4 +83,20 @@ test("audit middleware: a failing recorder leaves the response alone and logs an
   assert.equal(faults[0]?.requestId, "abc");
   assert.equal(faults[0]?.action, "widgets.spin");
   assert.equal(typeof faults[0]?.incident, "string");
+});
+
+test("audit middleware, fail-closed: a failing recorder withholds the result with 503 audit-unavailable", async () => {
+  const { app, faults } = fixture(true);
+  const res = await app.request("/v1/widgets/w-1/spin", { method: "POST", headers: { "x-request-id": "abc" } });
+  assert.equal(res.status, 503);
+  assert.equal(res.headers.get("content-type"), "application/problem+json");
+  assert.equal(res.headers.get("x-request-id"), "abc");
+  assert.equal(res.headers.get("retry-after"), "5");
+  const body = await res.json() as Record<string, unknown>;
+  assert.equal(body.type, "urn:pqgate:problem:audit-unavailable");
+  assert.match(String(body.detail), /may have taken effect/);
+  assert.ok(!JSON.stringify(body).includes("spun"), "the handler's result is withheld");
+  assert.ok(!JSON.stringify(body).includes("10.0.0.7"), "no internals");
+  assert.equal(faults.length, 1);
+  assert.equal(faults[0]?.requestId, "abc");
 });

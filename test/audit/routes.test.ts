@@ -71,7 +71,13 @@ test("a realistic scenario leaves a verifiable trail of actions and outcomes, an
   const verified = await t.call("GET", "/v1/audit/verify");
   assert.equal(verified.status, 200);
   const verdict = await verified.json() as { ok: boolean; rows: number; head: string };
-  assert.deepStrictEqual(verdict, { ok: true, rows: 7, head: toBase64Url(log[6]?.hash ?? new Uint8Array()) });
+  assert.deepStrictEqual(verdict, {
+    ok: true,
+    rows: 7,
+    head: toBase64Url(log[6]?.hash ?? new Uint8Array()),
+    authenticatedFrom: 1,
+    unauthenticatedThrough: 0,
+  });
   assert.equal((await rows(t)).at(-1)?.action, "audit.verify", "verifying is recorded too");
   assert.deepStrictEqual(t.faults, []);
 }, SLOW);
@@ -125,8 +131,8 @@ test("rate-limited requests are recorded under their token, oversized bodies as 
   ]);
 }, SLOW);
 
-test("an audit write failure leaves the response as it was and logs an incident without internals", async () => {
-  await using t = await testApp();
+test("fail-open: an audit write failure leaves the response as it was and logs an incident", async () => {
+  await using t = await testApp({ auditFailOpen: true });
   await t.call("POST", "/v1/keys", { name: "orders-signer", algorithm: "Ed25519" });
   await t.db.execute(sql`alter table audit_log rename to audit_log_gone`);
   const res = await t.call("POST", "/v1/keys/orders-signer/sign", { message });

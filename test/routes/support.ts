@@ -50,6 +50,10 @@ export interface TestAppOptions {
   readonly sync?: Partial<SyncSettings>;
   /** A PostgreSQL URL instead of in-memory PGlite. */
   readonly databaseUrl?: string;
+  /** Per-address rate of requests without a valid token (generous by default). */
+  readonly anonymousRate?: { readonly perSecond: number; readonly burst: number };
+  /** `PQGATE_AUDIT_FAIL_OPEN`; fail-closed by default. */
+  readonly auditFailOpen?: boolean;
 }
 
 const pq = loadPqgate();
@@ -67,6 +71,8 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     keystore,
     clock: systemClock,
     rate: { perSecond: options.ratePerSecond ?? 1000, burst: options.rateBurst ?? 1000 },
+    anonymousRate: options.anonymousRate ?? { perSecond: 1000, burst: 1000 },
+    ...(options.auditFailOpen === undefined ? {} : { auditFailOpen: options.auditFailOpen }),
     keyCacheCapacity: 64,
     ...(options.sessionClock === undefined ? {} : { sessionClock: options.sessionClock }),
     ...(options.syncClock === undefined ? {} : { syncClock: options.syncClock }),

@@ -16,7 +16,8 @@ export const auditCommand: Command = {
   summary: "verify the audit log's hash chain",
   usage: `usage:
   cli audit verify    exit 0 when the chain is intact (prints rows and head), 1 when broken
-Keep the printed head elsewhere: rows cut from the end leave no break in the chain.`,
+Keep the printed head elsewhere: rows cut from the end leave no break in the chain. Rows
+before the chain key existed are reported as an unauthenticated prefix (docs/AUDIT.md).`,
   options: [],
   run: (args) => {
     const sub = positional(args, 0, "audit subcommand (verify)");
@@ -35,5 +36,9 @@ export function describeVerdict(verdict: AuditVerdict): string {
     return `audit log BROKEN at seq ${verdict.firstBrokenSeq}: ${verdict.reason} (${verdict.rows} rows verified before it)`;
   }
   const head = verdict.head === null ? "" : `, head ${toBase64Url(verdict.head)}`;
-  return `audit log intact: ${verdict.rows} rows${head}`;
+  const prefix = verdict.unauthenticatedThrough === 0
+    ? ""
+    : `, unauthenticated prefix up to row ${verdict.unauthenticatedThrough}` +
+      (verdict.authenticatedFrom === null ? " (no chain key yet)" : "");
+  return `audit log intact: ${verdict.rows} rows${head}${prefix}`;
 }

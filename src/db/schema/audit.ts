@@ -44,9 +44,44 @@ export const auditLog = pgTable(
     prevHash: bytea("prev_hash").notNull(),
     /** SHA-256(prev_hash ‖ canonical encoding of this row), see `services/audit/chain.ts`. */
     hash: bytea("hash").notNull(),
+    /**
+     * MAC of (`seq`, `hash`) under the keystore-held chain key (`services/audit/chain-key.ts`),
+     * on the last row of every group-committed batch; null on other rows and on rows written
+     * before the chain key existed.
+     */
+    headMac: bytea("head_mac"),
   },
   (t) => [
     check("audit_log_seq_check", sql`${t.seq} >= 1`),
     check("audit_log_hash_check", sql`octet_length(${t.hash}) = 32 and octet_length(${t.prevHash}) = 32`),
+    check("audit_log_head_mac_check", sql`${t.headMac} is null or octet_length(${t.headMac}) = 32`),
+  ],
+);
+
+/**
+ * The audit chain key: one row, made on the first append after this table appeared. The MAC
+ * key is derived from a KEM shared secret: `envelope` is an ML-KEM-768 private key wrapped by
+ * the keystore for the fixed identity `pqgate/audit-chain/v1/from-<from_seq>`, `kem_ciphertext`
+ * the encapsulation it opens. Without the keystore's root neither opens, so rows cannot be
+ * re-authenticated by someone who can only write the database. DELETE and TRUNCATE are refused
+ * by triggers; UPDATE only re-wraps the envelope (root rotation).
+ */
+export const auditChainKey = pgTable(
+  "audit_chain_key",
+  {
+    /** Always 1: there is one chain, so one key. */
+    id: integer("id").primaryKey(),
+    /** The first seq the key authenticates: rows before it were written without a MAC. */
+    fromSeq: bigint("from_seq", { mode: "number" }).notNull(),
+    algorithm: text("algorithm").notNull(),
+    envelope: bytea("envelope").notNull(),
+    /** The keystore root that sealed `envelope` (root rotation finds stale envelopes by it). */
+    rootId: bytea("root_id").notNull(),
+    kemCiphertext: bytea("kem_ciphertext").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    check("audit_chain_key_single", sql`${t.id} = 1`),
+    check("audit_chain_key_from_seq_check", sql`${t.fromSeq} >= 1`),
   ],
 );

@@ -1,18 +1,20 @@
 /**
  * The audit use cases: record one event at the end of the hash chain, and verify the whole
- * chain from its first row.
+ * chain from its first row, with the MACs of the keystore-held chain key (`chain-key.ts`).
  *
  * @module
  */
 
+import type { Keystore, Pqgate } from "../../../ffi/mod.ts";
 import type { Database } from "../../db/client.ts";
 import { appendAuditRows, type AuditRow, auditRowsAfter, type UnchainedAuditRow } from "../../db/audit.ts";
 import { sqlState } from "../../db/errors.ts";
 import type { Clock } from "../../common/clock.ts";
-import { type AuditEntry, type ChainFields, chainHash, GENESIS_HASH, type Hasher, sameBytes } from "./chain.ts";
+import { type AuditEntry, type ChainFields, chainHash, GENESIS_HASH, sameBytes } from "./chain.ts";
+import { type ChainKey, ChainKeyUnopenable, ensureChainKey, loadChainKey } from "./chain-key.ts";
 import { GroupCommit } from "./group-commit.ts";
 
-export type { AuditEntry, Hasher } from "./chain.ts";
+export type { AuditEntry } from "./chain.ts";
 
 /** Where an event went in the chain. */
 export interface Recorded {
@@ -22,19 +24,30 @@ export interface Recorded {
 
 /**
  * What {@link AuditService.verify} found. `rows` counts the rows that verified; when broken,
- * `firstBrokenSeq` is the first row whose `prev_hash` or `hash` does not match, or the first
- * missing `seq` (a deleted row). `head` is the last hash: recorded elsewhere, it lets a later
- * verification notice rows removed from the end, which a chain alone cannot show.
+ * `firstBrokenSeq` is the first row whose `prev_hash`, `hash` or `head_mac` does not match,
+ * the first missing `seq` (a deleted row), or the first row of an unauthenticated tail. `head`
+ * is the last hash: recorded elsewhere, it lets a later verification notice rows removed from
+ * the end, which a chain alone cannot show. `authenticatedFrom` is the first seq the chain key
+ * authenticates (null: no key yet); rows 1…`unauthenticatedThrough` were written before it and
+ * are covered by the hash chain alone (0: none).
  */
 export type AuditVerdict =
-  | { readonly ok: true; readonly rows: number; readonly head: Uint8Array | null }
+  | {
+    readonly ok: true;
+    readonly rows: number;
+    readonly head: Uint8Array | null;
+    readonly authenticatedFrom: number | null;
+    readonly unauthenticatedThrough: number;
+  }
   | { readonly ok: false; readonly rows: number; readonly firstBrokenSeq: number; readonly reason: string };
 
 /** What {@link AuditService} needs. */
 export interface AuditDeps {
   readonly db: Database;
-  /** SHA-256, from the native binding. */
-  readonly pq: Hasher;
+  /** SHA-256 and HKDF, from the native binding. */
+  readonly pq: Pqgate;
+  /** The keystore that holds the chain key (opened on first use by the CLI). */
+  readonly keystore: () => Keystore;
   readonly clock: Clock;
 }
 
@@ -59,20 +72,34 @@ const rowMayBeAtFault = (error: unknown): boolean => /^2[23]/.test(sqlState(erro
 export class AuditService {
   readonly #deps: AuditDeps;
   readonly #appends: GroupCommit<UnchainedAuditRow, AuditRow>;
+  /** The chain key, once made or opened (a failed attempt is retried by the next append). */
+  #key: Promise<ChainKey> | undefined;
 
   constructor(deps: AuditDeps) {
     this.#deps = deps;
     this.#appends = new GroupCommit({
-      write: (rows) =>
-        appendAuditRows(
+      write: async (rows) => {
+        const key = await this.#chainKey();
+        return await appendAuditRows(
           deps.db,
           rows,
           GENESIS_HASH,
           (row, seq, prevHash) => chainHash(deps.pq, prevHash, { ...row, seq }),
-        ),
+          (seq, hash) => key.mac(seq, hash),
+        );
+      },
       maxBatch: APPEND_BATCH,
       itemMayBeAtFault: rowMayBeAtFault,
     });
+  }
+
+  #chainKey(): Promise<ChainKey> {
+    const { db, pq, keystore, clock } = this.#deps;
+    this.#key ??= ensureChainKey(db, pq, keystore(), clock).catch((error: unknown) => {
+      this.#key = undefined;
+      throw error;
+    });
+    return this.#key;
   }
 
   /**
@@ -101,35 +128,59 @@ export class AuditService {
    */
   async verify(): Promise<AuditVerdict> {
     const { db, pq } = this.#deps;
+    let key: ChainKey | undefined;
+    try {
+      key = await loadChainKey(db, pq, this.#deps.keystore());
+    } catch (error) {
+      if (!(error instanceof ChainKeyUnopenable)) throw error;
+      return { ok: false, rows: 0, firstBrokenSeq: 1, reason: error.message };
+    }
+    const known = this.#key === undefined ? undefined : await this.#key.catch(() => undefined);
+    if (known !== undefined && known.fromSeq !== key?.fromSeq) {
+      return { ok: false, rows: 0, firstBrokenSeq: 1, reason: "the stored audit chain key is not the one in use" };
+    }
     let expected = 1;
     let prev = GENESIS_HASH;
+    let lastMacSeq = 0;
     for (;;) {
       const batch = await auditRowsAfter(db, expected - 1, VERIFY_BATCH);
       for (const row of batch) {
         const rows = expected - 1;
-        if (row.seq !== expected) {
-          return {
-            ok: false,
-            rows,
-            firstBrokenSeq: expected,
-            reason: `row ${expected} is missing (next is ${row.seq})`,
-          };
-        }
-        if (!sameBytes(row.prevHash, prev)) {
-          return {
-            ok: false,
-            rows,
-            firstBrokenSeq: row.seq,
-            reason: "prev_hash does not match the previous row's hash",
-          };
-        }
+        const broken = (reason: string, seq = row.seq) => ({ ok: false as const, rows, firstBrokenSeq: seq, reason });
+        if (row.seq !== expected) return broken(`row ${expected} is missing (next is ${row.seq})`, expected);
+        if (!sameBytes(row.prevHash, prev)) return broken("prev_hash does not match the previous row's hash");
         if (!sameBytes(chainHash(pq, prev, row satisfies ChainFields), row.hash)) {
-          return { ok: false, rows, firstBrokenSeq: row.seq, reason: "hash does not match the row's contents" };
+          return broken("hash does not match the row's contents");
+        }
+        if (row.headMac !== null) {
+          if (key === undefined) return broken("head_mac is set but no audit chain key is stored");
+          if (row.seq < key.fromSeq) return broken(`head_mac is set before the chain key's first row ${key.fromSeq}`);
+          if (!key.verify(row.seq, row.hash, row.headMac)) {
+            return broken(`head_mac does not match: rows ${lastMacSeq + 1}…${row.seq} were changed`, lastMacSeq + 1);
+          }
+          lastMacSeq = row.seq;
         }
         prev = row.hash;
         expected++;
       }
-      if (batch.length < VERIFY_BATCH) return { ok: true, rows: expected - 1, head: expected > 1 ? prev : null };
+      if (batch.length < VERIFY_BATCH) break;
     }
+    const rows = expected - 1;
+    if (key !== undefined && rows >= key.fromSeq && lastMacSeq !== rows) {
+      const first = Math.max(lastMacSeq + 1, key.fromSeq);
+      return {
+        ok: false,
+        rows: first - 1,
+        firstBrokenSeq: first,
+        reason: `rows ${first}…${rows} carry no valid head_mac (appended outside the gateway, or cut inside a batch)`,
+      };
+    }
+    return {
+      ok: true,
+      rows,
+      head: rows > 0 ? prev : null,
+      authenticatedFrom: key?.fromSeq ?? null,
+      unauthenticatedThrough: Math.min(rows, (key?.fromSeq ?? Infinity) - 1),
+    };
   }
 }

@@ -1,11 +1,15 @@
 /**
- * Per-token rate limits: a token bucket per token id, in this process's memory (so with N
- * replicas a token gets up to N times the rate; documented in docs/LIMITS.md).
+ * Rate limits: a token bucket per id (a token id, or a client address for requests without a
+ * valid token), in this process's memory (so with N replicas an id gets up to N times the
+ * rate; documented in docs/LIMITS.md).
  *
  * @module
  */
 
 import type { Clock } from "../../common/clock.ts";
+
+/** The default limit of requests without a valid token, per client address (`PQGATE_ANON_RATE_*`). */
+export const DEFAULT_ANONYMOUS_RATE: RateLimit = { perSecond: 5, burst: 20 };
 
 /** Limits of one bucket. */
 export interface RateLimit {

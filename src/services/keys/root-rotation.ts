@@ -1,6 +1,7 @@
 /**
- * Root-key rotation across the database: every stored envelope is re-wrapped under the
- * keystore's current root, then the older roots are destroyed in the device.
+ * Root-key rotation across the database: every stored envelope (the keys' and the audit chain
+ * key's) is re-wrapped under the keystore's current root, then the older roots are destroyed
+ * in the device.
  *
  * Resumable by construction: the device says which root is current, the database says which
  * envelopes are not yet under it, and each re-wrap is a compare-and-set on the old bytes. An
@@ -21,6 +22,7 @@ import type { Database } from "../../db/client.ts";
 import { envelopesNotUnderRoot, replaceEnvelope } from "../../db/keys.ts";
 import { lengthPrefixed, splitLengthPrefixed } from "../../common/bytes.ts";
 import { HYBRID, HYBRID_PARTS } from "../../common/hybrid.ts";
+import { rewrapChainKey } from "../audit/chain-key.ts";
 
 /** What a rotation did. */
 export interface RootRotationReport {
@@ -87,6 +89,11 @@ async function rewrapAll(
   failed: Set<string>,
 ): Promise<number> {
   let rewrapped = 0;
+  try {
+    if (await rewrapChainKey(db, keystore, root)) rewrapped++;
+  } catch {
+    failed.add("audit-chain-key");
+  }
   for (;;) {
     const stale = (await envelopesNotUnderRoot(db, root.id, BATCH + failed.size))
       .filter((e) => !failed.has(`${e.keyId}:${e.version}`));

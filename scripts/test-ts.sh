@@ -6,8 +6,8 @@
 #   scripts/test-ts.sh deno|bun [unit | system | PATH]... [RUNNER-OPTION]...
 #
 #   (nothing)  every test file under test/
-#   unit       the fast tier: in-process tests (no child servers, swtpm, SoftHSM2, PostgreSQL,
-#              crash loops or faults); under a minute on one runtime
+#   unit       the fast tier: in-process tests that open no database (no child servers, swtpm,
+#              SoftHSM2, PostgreSQL or PGlite, crash loops or faults); seconds on one runtime
 #   system     everything else
 #   PATH       a test file, or a folder: every test file under it (both tiers); relative to
 #              the repository root
@@ -15,10 +15,11 @@
 #
 # The tier is in the file name, and nowhere else: test/**/*.system.test.ts is the system tier,
 # every other test/**/*.test.ts is the unit tier. Name a test `.system.test.ts` when it (or a
-# support module it uses) starts a process or a device, needs root, or takes more than a few
-# seconds. The unit tier runs without SOFTHSM2_CONF, so a unit test that reaches for SoftHSM
-# fails instead of quietly becoming a system test; any selection holding a system test runs
-# under scripts/with-softhsm.sh.
+# support module it uses) starts a process or a device, opens a database (an in-memory PGlite
+# runs initdb: seconds per test), needs root, or takes more than a few seconds;
+# test/tiers.test.ts checks the imports. The unit tier runs without SOFTHSM2_CONF, so a unit
+# test that reaches for SoftHSM fails instead of quietly becoming a system test; any
+# selection holding a system test runs under scripts/with-softhsm.sh.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

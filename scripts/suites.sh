@@ -1,10 +1,14 @@
 # Sourced by scripts/test.sh and scripts/sanitize.sh: runs test suites and sums their counts.
 # The caller sets LOG_TAG (prefix of its log lines), calls begin_suites, then run_suite /
-# run_step, and finally print_summary.
+# run_step (or start_suite / start_step … finish to run some side by side), and finally
+# print_summary, which lists every suite's result and every step's duration.
 
 TOTAL_PASSED=0
 TOTAL_FAILED=0
 SUMMARIES=()
+DURATIONS=()
+STARTED_AT="$(date +%s.%N)"
+declare -A PENDING=()
 
 log() { printf '[%s] %s\n' "$LOG_TAG" "$*"; }
 
@@ -62,18 +66,19 @@ count_sanitizer_reports() {
   grep -c -E '^==[0-9]+==ERROR: (AddressSanitizer|LeakSanitizer)' "$1" || true
 }
 
-# run_suite NAME FORMAT TIMEOUT COMMAND...: runs one suite, adds its counts to the totals.
+# Seconds since the epoch, with fractions.
+now() { date +%s.%N; }
+
+# note_duration NAME START END [MARK]: one row of the duration table.
+note_duration() {
+  DURATIONS+=("$1|$(awk -v s="$2" -v e="$3" -v t="$STARTED_AT" 'BEGIN { printf "%.0f|%.0f|%.0f", s - t, e - t, e - s }')|${4:-}")
+}
+
+# account_suite NAME FORMAT LIMIT RC OUTPUT: adds a finished suite's counts to the totals.
 # Every sanitizer report counts as one more failure: LSan reports after the runner printed its
 # summary, and an ASan abort ends a test binary before it counts the test that hit it.
-run_suite() {
-  local name="$1" format="$2" limit="$3"
-  shift 3
-  local output="$LOGS/$name.log" rc lines passed failed reports note=""
-  log "$name: $*"
-  set +o errexit
-  timeout --kill-after=30s "$limit" "$@" 2>&1 | tee "$output"
-  rc="${PIPESTATUS[0]}"
-  set -o errexit
+account_suite() {
+  local name="$1" format="$2" limit="$3" rc="$4" output="$5" lines passed failed reports note=""
   read -r lines passed failed < <(parse_counts "$format" "$output")
   reports="$(count_sanitizer_reports "$output")"
   if ((reports > 0)); then
@@ -99,22 +104,121 @@ run_suite() {
   log "$name: $passed passed, $failed failed$note"
 }
 
-# A step that is not a test suite but must succeed (counts as one failure otherwise).
-run_step() {
-  local name="$1"
-  shift
-  log "$name: $*"
-  if ! "$@"; then
+# account_step NAME RC: a step that is not a test suite must exit 0 (one failure otherwise).
+account_step() {
+  if (($2 != 0)); then
     TOTAL_FAILED=$((TOTAL_FAILED + 1))
-    SUMMARIES+=("$name: failed")
-    log "$name: failed"
+    SUMMARIES+=("$1: failed")
+    log "$1: failed"
   fi
 }
 
-# Lists every suite's summary, then prints the total line, prefixed by $1 (may be empty).
+# run_suite NAME FORMAT TIMEOUT COMMAND...: runs one suite, adds its counts to the totals.
+run_suite() {
+  local name="$1" format="$2" limit="$3"
+  shift 3
+  local output="$LOGS/$name.log" rc start
+  log "$name: $*"
+  start="$(now)"
+  set +o errexit
+  timeout --kill-after=30s "$limit" "$@" 2>&1 | tee "$output"
+  rc="${PIPESTATUS[0]}"
+  set -o errexit
+  note_duration "$name" "$start" "$(now)"
+  account_suite "$name" "$format" "$limit" "$rc" "$output"
+}
+
+# A step that is not a test suite but must succeed (counts as one failure otherwise).
+run_step() {
+  local name="$1" rc=0 start
+  shift
+  log "$name: $*"
+  start="$(now)"
+  "$@" || rc=$?
+  note_duration "$name" "$start" "$(now)"
+  account_step "$name" "$rc"
+}
+
+# start_suite NAME FORMAT TIMEOUT COMMAND...: starts a suite in the background, its output
+# going to a log that `finish NAME` prints. Start only suites that share no port, folder or
+# device with what runs beside them.
+start_suite() {
+  local name="$1" format="$2" limit="$3"
+  shift 3
+  log "$name: started in the background: $*"
+  PENDING[$name]="suite|$format|$limit"
+  background "$name" timeout --kill-after=30s "$limit" "$@"
+}
+
+# start_step NAME COMMAND...: run_step in the background; `finish NAME` waits for it.
+start_step() {
+  local name="$1"
+  shift
+  log "$name: started in the background: $*"
+  PENDING[$name]="step||"
+  background "$name" "$@"
+}
+
+background() {
+  local name="$1"
+  shift
+  (
+    set +o errexit
+    now >"$LOGS/$name.start"
+    "$@" >"$LOGS/$name.log" 2>&1 </dev/null
+    echo "$?" >"$LOGS/$name.rc"
+    now >"$LOGS/$name.end"
+  ) &
+  PENDING[$name]+="|$!"
+}
+
+# finish NAME: waits for a suite or step started with start_suite / start_step, prints its
+# output and adds its result to the totals.
+finish() {
+  local name="$1" kind format limit pid rc
+  IFS='|' read -r kind format limit pid <<<"${PENDING[$name]}"
+  unset "PENDING[$name]"
+  wait "$pid" || true
+  rc="$(cat "$LOGS/$name.rc" 2>/dev/null || echo 1)"
+  log "$name: output (ran in the background):"
+  cat "$LOGS/$name.log"
+  note_duration "$name" "$(cat "$LOGS/$name.start")" "$(cat "$LOGS/$name.end" 2>/dev/null || now)" "∥"
+  if [[ "$kind" == suite ]]; then
+    account_suite "$name" "$format" "$limit" "$rc" "$LOGS/$name.log"
+  else
+    account_step "$name" "$rc"
+  fi
+}
+
+# The duration table: each step's wall-clock time and when it started and ended, counted from
+# the start of the script; ∥ marks steps that ran beside others. PQGATE_SETUP_SECONDS (set by
+# scripts/test-all.sh) adds the set-up before it.
+print_durations() {
+  local name from to took mark total
+  total="$(awk -v t="$STARTED_AT" -v e="$(now)" 'BEGIN { printf "%.0f", e - t }')"
+  log "durations (m:ss; from/to: since the start of the tests; ∥ ran beside other steps):"
+  log "$(printf '  %-34s %7s %7s %7s' step took from to)"
+  if [[ -n "${PQGATE_SETUP_SECONDS:-}" ]]; then
+    log "$(printf '  %-34s %7s' "set-up (scripts/setup.sh)" "$(mmss "$PQGATE_SETUP_SECONDS")")"
+  fi
+  while IFS='|' read -r name from to took mark; do
+    log "$(printf '  %-34s %7s %7s %7s%s' "$name" "$(mmss "$took")" "$(mmss "$from")" "$(mmss "$to")" "${mark:+ $mark}")"
+  done < <(((${#DURATIONS[@]} > 0)) && printf '%s\n' "${DURATIONS[@]}" | sort -t'|' -k2,2n -s)
+  log "$(printf '  %-34s %7s' "tests (wall clock)" "$(mmss "$total")")"
+  if [[ -n "${PQGATE_SETUP_SECONDS:-}" ]]; then
+    log "$(printf '  %-34s %7s' "set-up and tests" "$(mmss $((total + PQGATE_SETUP_SECONDS)))")"
+  fi
+}
+
+mmss() { printf '%d:%02d' $(($1 / 60)) $(($1 % 60)); }
+
+# Lists every suite's summary and the duration table, then prints the total line, prefixed by
+# $1 (may be empty). Anything still running in the background is waited for first.
 print_summary() {
-  local prefix="$1" line
+  local prefix="$1" line name
+  for name in "${!PENDING[@]}"; do finish "$name"; done
   log "summary:"
   for line in "${SUMMARIES[@]}"; do log "  $line"; done
+  print_durations
   echo "$prefix$TOTAL_PASSED passed, $TOTAL_FAILED failed"
 }

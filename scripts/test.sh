@@ -1,10 +1,27 @@
 #!/usr/bin/env bash
 # Runs the style gates (rustfmt, clippy, deno fmt/lint/check), then every test suite: Rust
-# (cargo test, release), then the TypeScript tests on Deno and on Bun (they load the release
-# library, so Rust goes first). Keystore tests start their own swtpm and SoftHSM2 tokens. Prints one summary per suite and
-# ends with exactly one line `N passed, N failed` summing all suites. A suite that crashes,
-# times out, runs no test or whose summary cannot be read counts as at least one failure.
-# Exits non-zero if anything failed.
+# (cargo test, release, with the criterion benchmarks in test mode), the TypeScript tests on
+# Deno and on Bun (they load the release library, so Rust goes first), and the libFuzzer
+# smoke run. Keystore tests start their own swtpm and SoftHSM2 tokens. Prints one summary per
+# suite and a table of each step's duration, and ends with exactly one line
+# `N passed, N failed` summing all suites. A suite that crashes, times out, runs no test or
+# whose summary cannot be read counts as at least one failure. Exits non-zero if anything
+# failed.
+#
+# On a fresh 2-core machine most of the time is compiling, so the order is chosen to build
+# each crate as few times as possible and to keep both cores busy:
+#   - the Rust tests build in rust/Cargo.toml's `ci` profile (release without cross-crate LTO,
+#     parallel codegen): under `--release` each of the dozen test binaries redid thin LTO over
+#     every dependency (12 of the 20 minutes of cold Rust work). The same `cargo test` builds
+#     the criterion benchmarks and runs them once (criterion's test mode); a separate
+#     `cargo bench` compiled every dependency again, as LTO bitcode;
+#   - setup.sh's `cargo build --release` already built the library the TypeScript suites load,
+#     and nothing here rebuilds it (the "rust library" step only checks it is current);
+#   - the fuzz targets (their own workspace, built with ASan) build in the background at the
+#     lowest CPU priority from the start, using what the other steps leave idle, and are run
+#     at the end on their own;
+#   - the Deno and Bun suites run side by side (fresh ports, folders and SoftHSM2 tokens each;
+#     most of their time is spent waiting for servers and devices).
 #
 # Environment: PQGATE_VECTORS (default <repo>/../shared/vectors; required under CI=true).
 set -euo pipefail
@@ -18,20 +35,27 @@ source "$REPO/scripts/suites.sh"
 
 begin_suites "$REPO" ""
 
+# The ASan build of the fuzz targets (cold: ~5 min of both cores) needs nothing else.
+start_step "fuzz build (background, nice 19)" nice -n 19 scripts/fuzz.sh build
+
 # Style gates first: cheap, and a red one is as much a failure as a red test.
 run_step "rust fmt" bash -c 'cd rust && exec cargo fmt --check'
 run_step "fuzz fmt" bash -c 'cd rust/fuzz && exec cargo fmt --check'
 run_step "rust clippy" bash -c 'cd rust && exec cargo clippy --workspace --all-targets --release --quiet "$@" -- -D warnings' _ "${LOCKED[@]}"
 run_step "ts fmt, lint, types" node_modules/.bin/deno task check
-run_suite rust rust 45m bash -c 'cd rust && exec cargo test --workspace --release "$@"' _ "${LOCKED[@]}"
-# The native benchmarks (rust/core/benches) in criterion's test mode: each runs once, so a
-# broken benchmark fails here rather than in the next full `deno task bench:all`.
-run_step "rust benches (criterion --test)" bash -c 'cd rust && exec cargo bench --workspace --bench primitives --quiet "$@" -- --test' _ "${LOCKED[@]}"
+# --all-targets adds the native benchmarks (rust/core/benches) in criterion's test mode: each
+# runs once, so a broken benchmark fails here rather than in the next `deno task bench:all`.
+# It leaves out the doc tests, hence the second command.
+run_suite rust rust 45m bash -c 'cd rust && rc=0 && cargo test --workspace --profile ci --no-fail-fast --all-targets "$@" ||
+  rc=$?; cargo test --workspace --profile ci --no-fail-fast --doc "$@" || rc=$?; exit "$rc"' _ "${LOCKED[@]}"
 # The TypeScript suites load rust/target/release/libpqgate.so: make sure it is current.
 run_step "rust library" bash -c 'cd rust && exec cargo build --release --quiet "$@"' _ "${LOCKED[@]}"
-run_suite deno deno 25m node_modules/.bin/deno task test
+start_suite deno deno 25m node_modules/.bin/deno task test
 run_suite bun bun 25m node_modules/.bin/bun run test
-# libFuzzer smoke over the C ABI under ASan/LSan (cold build ~5 min on 2 cores).
+finish deno
+# libFuzzer smoke over the C ABI under ASan/LSan, alone on the machine: every target for
+# PQGATE_FUZZ_SECONDS (default 6) seconds.
+finish "fuzz build (background, nice 19)"
 run_suite fuzz plain 20m scripts/fuzz.sh smoke "${PQGATE_FUZZ_SECONDS:-6}"
 
 print_summary ""

@@ -7,6 +7,7 @@ import assert from "../support/assert.ts";
 import { Swtpm } from "../support/devices.ts";
 import { tempDir } from "../support/pq.ts";
 import { startServer } from "../support/runtime.ts";
+import { dataEnv } from "../ops/support.ts";
 
 const SLOW = { timeoutMs: 60_000 };
 
@@ -16,8 +17,9 @@ async function readiness(url: string): Promise<{ status: number; body: Record<st
 }
 
 test("readiness follows the TPM: 200, 503 while it is killed, 200 after it restarts", async () => {
+  using dir = tempDir();
   await using tpm = await Swtpm.start();
-  await using server = await startServer({ PQGATE_KEYSTORE: "tpm", PQGATE_TPM_TCTI: tpm.tcti });
+  await using server = await startServer({ ...dataEnv(dir.path), PQGATE_KEYSTORE: "tpm", PQGATE_TPM_TCTI: tpm.tcti });
   const up = await readiness(server.url);
   assert.equal(up.status, 200, server.output());
   assert.deepEqual(up.body.keystore, { backend: "tpm", protection: "hardware-wrapped", reachable: true });

@@ -218,8 +218,8 @@ pub fn check_signing_key(alg: Algorithm, sk: &[u8], pk: Option<&[u8]>) -> PqResu
     let eta_bits = 32 - (2 * eta).leading_zeros();
     let eta_poly = N * eta_bits as usize / 8;
     let t0_poly = N * D as usize / 8;
-    let start = TR_OFFSET + TR_LEN;
-    let (s1_s2, t0) = sk[start..].split_at((k + l) * eta_poly);
+    let packed = sk.get(TR_OFFSET + TR_LEN..).ok_or(Status::InvalidLength)?;
+    let (s1_s2, t0) = packed.split_at_checked((k + l) * eta_poly).ok_or(Status::InvalidLength)?;
     if t0.len() != k * t0_poly {
         return Err(Status::InvalidLength);
     }
@@ -232,9 +232,15 @@ pub fn check_signing_key(alg: Algorithm, sk: &[u8], pk: Option<&[u8]>) -> PqResu
     }
     // t0: each d-bit value v decodes to 2^(d−1) − v ∈ [−2^(d−1)+1, 2^(d−1)]; none is out of range.
     if let Some(pk) = pk {
-        let rho_matches = bool::from(sk[..SEED_A_LEN].ct_eq(&pk[..SEED_A_LEN]));
+        let part = |bytes: &[u8], range: std::ops::Range<usize>| bytes.get(range).map(<[u8]>::to_vec);
+        let (Some(sk_rho), Some(pk_rho), Some(sk_tr)) =
+            (part(sk, 0..SEED_A_LEN), part(pk, 0..SEED_A_LEN), part(sk, TR_OFFSET..TR_OFFSET + TR_LEN))
+        else {
+            return Err(Status::InvalidLength);
+        };
+        let rho_matches = bool::from(sk_rho.ct_eq(&pk_rho));
         let tr = crate::digest::digest(HashAlgorithm::Shake256, pk);
-        let tr_matches = bool::from(sk[TR_OFFSET..TR_OFFSET + TR_LEN].ct_eq(&tr));
+        let tr_matches = bool::from(sk_tr.ct_eq(&tr));
         valid &= rho_matches & tr_matches;
     }
     if valid { Ok(()) } else { Err(Status::InvalidKey) }

@@ -19,7 +19,8 @@ export interface RootKeyAdmin {
 
 const ReportBody = z.object({
   root: z.object({ id: z.string().openapi({ description: "hex" }), sequence: z.number().int() }),
-  rewrapped: z.number().int(),
+  rewrapped: z.number().int().openapi({ description: "Key-version envelopes moved to the new root" }),
+  auditChainKeyRewrapped: z.boolean().openapi({ description: "Whether the audit chain's MAC key moved too" }),
   failed: z.number().int(),
   retired: z.number().int(),
 }).openapi("RootRotationReport");
@@ -35,8 +36,8 @@ const route = (path: string, action: string, summary: string) =>
   });
 
 function reportJson(report: RootRotationReport): z.infer<typeof ReportBody> {
-  const { root, rewrapped, failed, retired } = report;
-  return { root: { id: root.idHex, sequence: root.sequence }, rewrapped, failed, retired };
+  const { root, rewrapped, auditChainKeyRewrapped, failed, retired } = report;
+  return { root: { id: root.idHex, sequence: root.sequence }, rewrapped, auditChainKeyRewrapped, failed, retired };
 }
 
 /** The root-key routes. */

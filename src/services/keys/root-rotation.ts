@@ -27,7 +27,10 @@ import { rewrapChainKey } from "../audit/chain-key.ts";
 /** What a rotation did. */
 export interface RootRotationReport {
   readonly root: RootKeyInfo;
+  /** Key-version envelopes moved to the new root. */
   readonly rewrapped: number;
+  /** Whether the audit chain's MAC key was moved to the new root too (false: absent or already there). */
+  readonly auditChainKeyRewrapped: boolean;
   /** Envelopes that could not be re-wrapped (e.g. tampered): their roots are kept. */
   readonly failed: number;
   readonly retired: number;
@@ -64,11 +67,13 @@ export async function finishRootRotation(
 ): Promise<RootRotationReport> {
   const root = keystore.currentRoot();
   const failed = new Set<string>();
+  let auditChainKeyRewrapped = await rewrapAuditChainKey(db, keystore, root, failed);
   let rewrapped = await rewrapAll(db, pq, keystore, root, failed);
   const older = keystore.roots().filter((r) => r.idHex !== root.idHex);
   let retired = 0;
   if (failed.size === 0 && older.length > 0) {
     await new Promise((resolve) => setTimeout(resolve, options.settleMs ?? ROOT_SETTLE_MS));
+    auditChainKeyRewrapped = (await rewrapAuditChainKey(db, keystore, root, failed)) || auditChainKeyRewrapped;
     rewrapped += await rewrapAll(db, pq, keystore, root, failed);
     if (failed.size === 0) {
       for (const old of older) {
@@ -77,7 +82,22 @@ export async function finishRootRotation(
       }
     }
   }
-  return { root, rewrapped, failed: failed.size, retired };
+  return { root, rewrapped, auditChainKeyRewrapped, failed: failed.size, retired };
+}
+
+/** Re-wraps the audit chain's MAC key if it is not under `root`; a failure joins `failed`. */
+async function rewrapAuditChainKey(
+  db: Database,
+  keystore: Keystore,
+  root: RootKeyInfo,
+  failed: Set<string>,
+): Promise<boolean> {
+  try {
+    return await rewrapChainKey(db, keystore, root);
+  } catch {
+    failed.add("audit-chain-key");
+    return false;
+  }
 }
 
 /** Re-wraps every envelope not under `root`; adds those that fail to `failed`. Returns how many moved. */
@@ -89,11 +109,6 @@ async function rewrapAll(
   failed: Set<string>,
 ): Promise<number> {
   let rewrapped = 0;
-  try {
-    if (await rewrapChainKey(db, keystore, root)) rewrapped++;
-  } catch {
-    failed.add("audit-chain-key");
-  }
   for (;;) {
     const stale = (await envelopesNotUnderRoot(db, root.id, BATCH + failed.size))
       .filter((e) => !failed.has(`${e.keyId}:${e.version}`));

@@ -6,7 +6,7 @@ import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
 import { throwsStatus } from "../support/pq.ts";
 import { type Algorithm, loadPqgate, PqError, PqStatus } from "../../ffi/mod.ts";
-import { ALGORITHMS, HASHES, unsafeRawSymbols } from "../../ffi/internal.ts";
+import { ALGORITHMS, HASHES, KEY_KINDS, unsafeRawSymbols } from "../../ffi/internal.ts";
 
 const pq = loadPqgate();
 const raw = unsafeRawSymbols(pq);
@@ -99,9 +99,13 @@ test("a handle of the wrong kind gives WRONG_HANDLE_KIND through the raw symbols
 test("forged handles give INVALID_HANDLE everywhere", () => {
   const random = new BigUint64Array(4);
   crypto.getRandomValues(random);
-  // Bit 31 of the slot field makes a collision with a live slot impossible (the table
-  // holds at most 2^22 handles), so "random" stays deterministic in outcome.
-  const forged = [0n, (1n << 64n) - 1n, ...Array.from(random, (r) => r | 0x8000_0000n)];
+  // A handle is kind (8 bits) | generation | slot (32 bits). Each random one gets the kind
+  // byte of a real key kind, so the lookup reaches the slot, and bit 31 of the slot, which no
+  // live slot has (the table holds at most 2^22 handles): INVALID_HANDLE whatever the random
+  // bits. (A random kind byte would now and then be the keystore's: WRONG_HANDLE_KIND below.)
+  const asVerifyingKey = (r: bigint) =>
+    (r & ~(0xffn << 56n)) | (BigInt(KEY_KINDS["verifying-key"]) << 56n) | 0x8000_0000n;
+  const forged = [0n, (1n << 64n) - 1n, ...Array.from(random, asVerifyingKey)];
   const kind = new Uint32Array(1);
   const alg = new Uint32Array(1);
   const msg = utf8("m");
@@ -111,6 +115,9 @@ test("forged handles give INVALID_HANDLE everywhere", () => {
     assert.equal(raw.pq_key_info(h, kind, alg), PqStatus.INVALID_HANDLE, `info ${h}`);
     assert.equal(raw.pq_sig_verify(h, msg, msg.length, msg, 0, sig, sig.length), PqStatus.INVALID_HANDLE);
   }
+  // The keystore's kind byte on a key call is a handle of the wrong kind, not an unknown one.
+  const keystoreKind = ((random[0] ?? 0n) & ~(0xffn << 56n)) | (16n << 56n); // KEYSTORE_KIND, rust/core/src/handles.rs
+  assert.equal(raw.pq_key_free(keystoreKind), PqStatus.WRONG_HANDLE_KIND);
 });
 
 test("too-small outputs give BUFFER_TOO_SMALL with the required size, and write nothing", () => {

@@ -15,6 +15,14 @@ export function u32be(value: number): Uint8Array {
   return out;
 }
 
+/** An 8-byte big-endian unsigned integer (epochs, audit seqs). @throws {RangeError} for a negative or unsafe number. */
+export function u64be(value: number): Uint8Array {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`not an unsigned 64-bit integer: ${value}`);
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setBigUint64(0, BigInt(value));
+  return out;
+}
+
 /** The concatenation of `parts`. */
 export function concat(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));

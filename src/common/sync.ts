@@ -10,7 +10,7 @@
  * @module
  */
 
-import { concat, lengthPrefixed, splitLengthPrefixed, u32be } from "./bytes.ts";
+import { concat, lengthPrefixed, splitLengthPrefixed, u32be, u64be } from "./bytes.ts";
 import { HYBRID_PUBLIC_KEY_BYTES, HYBRID_SIGNATURE_BYTES } from "./hybrid.ts";
 import { GCM_TAG_BYTES, X_WING } from "./sizes.ts";
 
@@ -133,14 +133,6 @@ export type Statement =
     readonly signingPublicKey: Uint8Array;
     readonly kemPublicKey: Uint8Array;
   };
-
-/** An epoch as 8 bytes, big-endian. @throws {RangeError} for a negative or unsafe number. */
-export function u64be(value: number): Uint8Array {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`not an epoch: ${value}`);
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, BigInt(value));
-  return out;
-}
 
 /** The hybrid signature context of a statement kind: `pqgate/sync/<kind>/v1`. */
 export function statementContext(kind: StatementKind): Uint8Array {

@@ -30,7 +30,7 @@ import {
   replaceAuditChainKeyEnvelope,
 } from "../../db/audit.ts";
 import type { Database } from "../../db/client.ts";
-import { concat, labelled, u32be } from "../../common/bytes.ts";
+import { concat, labelled, u64be } from "../../common/bytes.ts";
 import type { Clock } from "../../common/clock.ts";
 import { constantTimeEqual } from "../constant-time.ts";
 
@@ -46,11 +46,6 @@ const EMPTY = new Uint8Array(0);
 /** The binding of the chain key's envelope. */
 export function chainKeyBinding(fromSeq: number): { keyId: string; version: number; owner: string } {
   return { keyId: `pqgate/audit-chain/v1/from-${fromSeq}`, version: 1, owner: "" };
-}
-
-function u64be(value: number): Uint8Array {
-  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`not a seq: ${value}`);
-  return concat([u32be(Math.floor(value / 2 ** 32)), u32be(value % 2 ** 32)]);
 }
 
 /** An opened chain key: authenticates and checks chain heads. */

@@ -5,6 +5,8 @@
 #   1. Debian packages for the keystores and the build (apt; sudo only when not root).
 #   2. npm dependencies, including the pinned deno and bun runtimes (`npm ci`).
 #   3. The release build of the Rust library (rust/target/release/libpqgate.so).
+#   4. The Python binding's virtual environment (bindings/python/.venv): the pinned tools of
+#      bindings/python/requirements-dev.txt and the binding itself, installed editable.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,8 +19,9 @@ die() {
 }
 
 # swtpm*/tpm2-tools/libtss2-dev: TPM keystore and its tests; softhsm2/opensc: PKCS#11 keystore
-# and its tests; postgresql: the scale-out database; pkg-config/clang: building tss-esapi.
-APT_PACKAGES=(swtpm swtpm-tools tpm2-tools libtss2-dev softhsm2 opensc postgresql pkg-config clang)
+# and its tests; postgresql: the scale-out database; pkg-config/clang: building tss-esapi;
+# python3-venv: the Python binding's virtual environment (Debian 12's python3 is 3.11).
+APT_PACKAGES=(swtpm swtpm-tools tpm2-tools libtss2-dev softhsm2 opensc postgresql pkg-config clang python3-venv)
 
 install_apt_packages() {
   local missing=() pkg
@@ -82,7 +85,41 @@ build_rust_library() {
   log "rust: rust/target/release/libpqgate.so ready"
 }
 
+# The first Python 3.11 or later on PATH (pyenv's shims first, then Debian's python3).
+find_python() {
+  local candidate
+  for candidate in "${PQGATE_PYTHON:-}" python3.11 python3.12 python3.13 python3; do
+    if [[ -n "$candidate" ]] && command -v "$candidate" >/dev/null &&
+      "$candidate" -c 'import sys, venv; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+      echo "$candidate"
+      return
+    fi
+  done
+  die "no Python 3.11 or later with the venv module found (apt-get install -y python3-venv, or set PQGATE_PYTHON)"
+}
+
+# The venv is rebuilt only when the pinned tools, the package metadata or the interpreter
+# changed; otherwise this step takes a fraction of a second.
+install_python_binding() {
+  local dir=bindings/python python stamp want
+  python="$(find_python)"
+  stamp="$dir/.venv/.pqgate-setup-stamp"
+  want="$({ cat "$dir/requirements-dev.txt" "$dir/pyproject.toml"; "$python" --version; } | sha256sum | cut -d' ' -f1)"
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]] && "$dir/.venv/bin/python" -c 'import pqgate' 2>/dev/null; then
+    log "python: $dir/.venv matches requirements-dev.txt, skipping"
+    return
+  fi
+  log "python: creating $dir/.venv ($("$python" --version)) with $dir/requirements-dev.txt"
+  "$python" -m venv --clear "$dir/.venv"
+  "$dir/.venv/bin/pip" install --quiet --disable-pip-version-check -r "$dir/requirements-dev.txt"
+  # flit_core (pinned above) builds the editable install: no build dependency is fetched.
+  "$dir/.venv/bin/pip" install --quiet --disable-pip-version-check --no-build-isolation --no-deps -e "$dir"
+  echo "$want" >"$stamp"
+  log "python: $("$dir/.venv/bin/python" -c 'import pqgate; print("pqgate from", pqgate.__file__)')"
+}
+
 install_apt_packages
 install_npm_packages
 build_rust_library
+install_python_binding
 log "done"

@@ -43,6 +43,7 @@ begin_suites() {
 #   deno: "ok | X passed | Y failed (…)" or "FAILED | X passed (N steps) | Y failed | …"
 #   bun:  " X pass" and " Y fail" on lines of their own
 #   plain: "<suite>: X passed, Y failed" (scripts/fuzz.sh: one test per fuzz target)
+#   pytest: "==== X failed, Y passed, Z skipped, E errors in 1.23s ====" (errors count as failed)
 parse_counts() {
   local format="$1" file="$2"
   sed -E 's/\x1b\[[0-9;]*[A-Za-z]//g' "$file" | awk -v format="$format" '
@@ -57,6 +58,13 @@ parse_counts() {
     format == "bun" && /^ *[0-9]+ pass$/ { lines++; passed += $1 }
     format == "bun" && /^ *[0-9]+ fail$/ { failed += $1 }
     format == "plain" && /^[a-z]+: [0-9]+ passed, [0-9]+ failed$/ { lines++; count_words() }
+    format == "pytest" && /^=+ .*[0-9]+ (passed|failed|errors?|skipped|deselected).* in [0-9.]+s( \([0-9:]+\))? =+$/ {
+      lines++
+      for (i = 2; i <= NF; i++) {
+        if ($i ~ /^passed,?$/) passed += $(i - 1)
+        if ($i ~ /^(failed|errors?),?$/) failed += $(i - 1)
+      }
+    }
     END { printf "%d %d %d\n", lines, passed, failed }
   '
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the style gates (rustfmt, clippy, deno fmt/lint/check), then every test suite: Rust
 # (cargo test, release, with the criterion benchmarks in test mode), the TypeScript tests on
-# Deno and on Bun (they load the release library, so Rust goes first), and the libFuzzer
-# smoke run. Keystore tests start their own swtpm and SoftHSM2 tokens. Prints one summary per
+# Deno and on Bun and the Python binding's suite (ruff, mypy --strict, pytest; all load the
+# release library, so Rust goes first), and the libFuzzer smoke run. Keystore tests start their own swtpm and SoftHSM2 tokens. Prints one summary per
 # suite and a table of each step's duration, and ends with exactly one line
 # `N passed, N failed` summing all suites. A suite that crashes, times out, runs no test or
 # whose summary cannot be read counts as at least one failure. Exits non-zero if anything
@@ -21,7 +21,8 @@
 #     lowest CPU priority from the start, using what the other steps leave idle, and are run
 #     at the end on their own;
 #   - the Deno and Bun suites run side by side (fresh ports, folders and SoftHSM2 tokens each;
-#     most of their time is spent waiting for servers and devices).
+#     most of their time is spent waiting for servers and devices), and the Python suite (about
+#     20 s of CPU, no ports or devices) beside them.
 #
 # Environment: PQGATE_VECTORS (default <repo>/../shared/vectors; required under CI=true).
 set -euo pipefail
@@ -50,8 +51,10 @@ run_suite rust rust 45m bash -c 'cd rust && rc=0 && cargo test --workspace --pro
   rc=$?; cargo test --workspace --profile ci --no-fail-fast --doc "$@" || rc=$?; exit "$rc"' _ "${LOCKED[@]}"
 # The TypeScript suites load rust/target/release/libpqgate.so: make sure it is current.
 run_step "rust library" bash -c 'cd rust && exec cargo build --release --quiet "$@"' _ "${LOCKED[@]}"
+start_suite python pytest 10m scripts/test-python.sh
 start_suite deno deno 25m node_modules/.bin/deno task test
 run_suite bun bun 25m node_modules/.bin/bun run test
+finish python
 finish deno
 # libFuzzer smoke over the C ABI under ASan/LSan, alone on the machine: every target for
 # PQGATE_FUZZ_SECONDS (default 6) seconds.

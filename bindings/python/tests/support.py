@@ -63,7 +63,7 @@ def suite_folder(name: str, relative: str) -> Path:
     message = f"vector suite {name}: folder not found at {folder} (set PQGATE_VECTORS)"
     if os.environ.get("CI") == "true":
         pytest.fail(f"{message}; CI=true, so this fails")
-    pytest.skip(f"SKIPPED {message}")
+    pytest.skip(message)
 
 
 def read_json(folder: Path, file: str) -> Any:  # noqa: ANN401 (vector files are untyped JSON)

@@ -26,6 +26,7 @@ import {
   RECOVERY_METHODS,
   type RecoveryMethod,
   type Statement,
+  STATEMENT_SCHEME,
   statementContext,
   statementMessage,
 } from "../../src/common/sync.ts";
@@ -307,7 +308,8 @@ export function check(
   signature: Uint8Array,
   what: string,
 ): void {
-  if (!hybridVerify(pq, publicKey, statementMessage(statement), signature, statementContext(statement.kind))) {
+  const [message, context] = [statementMessage(statement), statementContext(statement.kind)];
+  if (!hybridVerify(pq, STATEMENT_SCHEME, publicKey, message, signature, context)) {
     throw new ChainError(`${what}: signature does not verify`);
   }
 }

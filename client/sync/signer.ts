@@ -6,7 +6,7 @@
  */
 
 import type { Pqgate, SigningKey } from "../../ffi/mod.ts";
-import { type Statement, statementContext, statementMessage } from "../../src/common/sync.ts";
+import { type Statement, STATEMENT_SCHEME, statementContext, statementMessage } from "../../src/common/sync.ts";
 import { concat } from "../../src/common/bytes.ts";
 import { hybridSign } from "../../src/common/hybrid.ts";
 
@@ -14,10 +14,12 @@ import { hybridSign } from "../../src/common/hybrid.ts";
 export class HybridSigner implements Disposable {
   /** ML-DSA-65 public key ‖ Ed25519 public key. */
   readonly publicKey: Uint8Array;
+  readonly #pq: Pqgate;
   readonly #mlDsa: SigningKey;
   readonly #ed25519: SigningKey;
 
-  private constructor(mlDsa: SigningKey, ed25519: SigningKey) {
+  private constructor(pq: Pqgate, mlDsa: SigningKey, ed25519: SigningKey) {
+    this.#pq = pq;
     this.#mlDsa = mlDsa;
     this.#ed25519 = ed25519;
     this.publicKey = concat([mlDsa.publicKey(), ed25519.publicKey()]);
@@ -27,7 +29,7 @@ export class HybridSigner implements Disposable {
   static fromSeeds(pq: Pqgate, mlDsaSeed: Uint8Array, ed25519Seed: Uint8Array): HybridSigner {
     const mlDsa = pq.keyFromSeed("ML-DSA-65", mlDsaSeed);
     try {
-      return new HybridSigner(mlDsa, pq.keyFromSeed("Ed25519", ed25519Seed));
+      return new HybridSigner(pq, mlDsa, pq.keyFromSeed("Ed25519", ed25519Seed));
     } catch (error) {
       mlDsa[Symbol.dispose]();
       throw error;
@@ -38,16 +40,17 @@ export class HybridSigner implements Disposable {
   static generate(pq: Pqgate): HybridSigner {
     const mlDsa = pq.generateKey("ML-DSA-65");
     try {
-      return new HybridSigner(mlDsa, pq.generateKey("Ed25519"));
+      return new HybridSigner(pq, mlDsa, pq.generateKey("Ed25519"));
     } catch (error) {
       mlDsa[Symbol.dispose]();
       throw error;
     }
   }
 
-  /** The hybrid signature of a statement under its `pqgate/sync/<kind>/v1` context. */
+  /** The hybrid signature (scheme {@link STATEMENT_SCHEME}) of a statement under its `pqgate/sync/<kind>/v1` context. */
   sign(statement: Statement): Uint8Array {
-    return hybridSign(this.#mlDsa, this.#ed25519, statementMessage(statement), statementContext(statement.kind));
+    const [message, context] = [statementMessage(statement), statementContext(statement.kind)];
+    return hybridSign(this.#pq, STATEMENT_SCHEME, this.#mlDsa, this.#ed25519, message, context);
   }
 
   [Symbol.dispose](): void {

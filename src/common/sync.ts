@@ -11,7 +11,7 @@
  */
 
 import { concat, lengthPrefixed, splitLengthPrefixed, u32be, u64be } from "./bytes.ts";
-import { HYBRID_PUBLIC_KEY_BYTES, HYBRID_SIGNATURE_BYTES } from "./hybrid.ts";
+import { HYBRID_PUBLIC_KEY_BYTES, HYBRID_SIGNATURE_BYTES, type HybridScheme } from "./hybrid.ts";
 import { GCM_TAG_BYTES, X_WING } from "./sizes.ts";
 
 const utf8 = new TextEncoder();
@@ -20,6 +20,12 @@ const utf8 = new TextEncoder();
 export const SIGNING_PUBLIC_KEY_BYTES = HYBRID_PUBLIC_KEY_BYTES;
 /** Hybrid signature: ML-DSA-65 ‖ Ed25519. */
 export const SIGNATURE_BYTES = HYBRID_SIGNATURE_BYTES;
+/**
+ * The hybrid scheme every statement is signed and verified with: still 1. Scheme 2 for devices
+ * needs each device's scheme in what it and its approver sign, so that a gateway cannot
+ * downgrade it (docs/SYNC.md, "Signature scheme"); until then there is exactly one.
+ */
+export const STATEMENT_SCHEME: HybridScheme = 1;
 /** X-Wing public key. */
 export const KEM_PUBLIC_KEY_BYTES = X_WING.publicKey;
 /** Challenge nonces. */

@@ -58,6 +58,8 @@ export interface NewVersion {
   readonly nativeReference: Uint8Array | null;
   /** Root wrapping key that sealed `envelope`; null for native keys. */
   readonly rootId: Uint8Array | null;
+  /** The hybrid construction (1 or 2) of a `ML-DSA-65+Ed25519` version; null otherwise. */
+  readonly hybridScheme?: number | null | undefined;
 }
 
 /** Configuration a caller may change after creation. */

@@ -12,6 +12,7 @@ import { hybridVerify } from "../../src/common/hybrid.ts";
 import {
   KEM_PUBLIC_KEY_BYTES,
   SIGNING_PUBLIC_KEY_BYTES,
+  STATEMENT_SCHEME,
   statementContext,
   statementMessage,
 } from "../../src/common/sync.ts";
@@ -33,13 +34,21 @@ test("a device signs statements that verify under the shared hybrid scheme, and 
   } as const;
   const signature = device.sign(statement);
   const message = statementMessage(statement);
-  assert.ok(hybridVerify(pq, device.signingPublicKey, message, signature, statementContext("possession")));
+  assert.ok(
+    hybridVerify(pq, STATEMENT_SCHEME, device.signingPublicKey, message, signature, statementContext("possession")),
+  );
   // Another kind's context, another nonce, or another device's key must not verify.
-  assert.ok(!hybridVerify(pq, device.signingPublicKey, message, signature, statementContext("approve")));
+  assert.ok(
+    !hybridVerify(pq, STATEMENT_SCHEME, device.signingPublicKey, message, signature, statementContext("approve")),
+  );
   const other = statementMessage({ ...statement, nonce: pq.randomBytes(32) });
-  assert.ok(!hybridVerify(pq, device.signingPublicKey, other, signature, statementContext("possession")));
+  assert.ok(
+    !hybridVerify(pq, STATEMENT_SCHEME, device.signingPublicKey, other, signature, statementContext("possession")),
+  );
   using stranger = Device.generate(pq, "stranger");
-  assert.ok(!hybridVerify(pq, stranger.signingPublicKey, message, signature, statementContext("possession")));
+  assert.ok(
+    !hybridVerify(pq, STATEMENT_SCHEME, stranger.signingPublicKey, message, signature, statementContext("possession")),
+  );
 });
 
 test("a device built from the same seeds has the same keys and fingerprint", () => {

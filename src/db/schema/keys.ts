@@ -14,6 +14,7 @@ import {
   integer,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   unique,
@@ -75,6 +76,11 @@ export const keyVersions = pgTable(
     nativeReference: bytea("native_reference"),
     /** Identifier of the root wrapping key that sealed `envelope`; found again on root rotation. */
     rootId: bytea("root_id"),
+    /**
+     * The construction of a `ML-DSA-65+Ed25519` version's signatures (`src/common/hybrid.ts`):
+     * 1 or 2; null for every other algorithm. It never changes once the version exists.
+     */
+    hybridScheme: smallint("hybrid_scheme"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -82,5 +88,6 @@ export const keyVersions = pgTable(
     // A private key is either wrapped here or held by the device, never both, never neither.
     check("key_versions_private_key_check", sql`(${t.envelope} is null) <> (${t.nativeReference} is null)`),
     index("key_versions_root_id_idx").on(t.rootId),
+    check("key_versions_hybrid_scheme_check", sql`${t.hybridScheme} in (1, 2)`),
   ],
 );

@@ -28,6 +28,7 @@ export function keyJson(key: KeyView): z.infer<typeof KeyBody> {
       publicKey: toBase64Url(v.publicKey),
       createdAt: v.createdAt.toISOString(),
       enabled: v.enabled,
+      ...(v.hybridScheme === undefined ? {} : { hybridScheme: v.hybridScheme }),
     })),
   };
 }

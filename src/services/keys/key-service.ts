@@ -37,7 +37,15 @@ import type {
 import { keyView, purposeOf } from "./views.ts";
 import { keyNameMatches } from "../auth/key-pattern.ts";
 import { lengthPrefixed, splitLengthPrefixed } from "../../common/bytes.ts";
-import { HYBRID, HYBRID_PARTS, hybridSign, hybridVerify } from "../../common/hybrid.ts";
+import {
+  CURRENT_HYBRID_SCHEME,
+  HYBRID,
+  HYBRID_PARTS,
+  type HybridScheme,
+  hybridSign,
+  hybridVerify,
+  isHybridScheme,
+} from "../../common/hybrid.ts";
 
 export type * from "./types.ts";
 
@@ -274,8 +282,9 @@ export class KeyService {
     this.#requirePurpose(key, "signature");
     const version = input.version ?? key.latestVersion;
     if (key.algorithm === HYBRID) {
-      const [mlDsa, ed25519] = await this.#hybridKeys(key, version);
-      return { signature: hybridSign(mlDsa, ed25519, input.message, input.context, input.deterministic), version };
+      const { scheme, mlDsa, ed25519 } = await this.#hybridKeys(key, version);
+      const { message, context, deterministic } = input;
+      return { signature: hybridSign(this.#deps.pq, scheme, mlDsa, ed25519, message, context, deterministic), version };
     }
     const signer = await this.#privateKey(key, version);
     if (!(signer instanceof SigningKey)) throw new KeyError("wrong-key-purpose", `${name} cannot sign`);
@@ -291,8 +300,10 @@ export class KeyService {
     const row = await repo.getVersion(this.#deps.db, key.id, version);
     if (row === undefined) throw new KeyError("version-not-found", `${name} has no version ${version}`);
     if (key.algorithm === HYBRID) {
+      // The version's own scheme only: a signature of the other construction never verifies.
+      const scheme = hybridSchemeOf(key, row);
       return {
-        valid: hybridVerify(this.#deps.pq, row.publicKey, input.message, input.signature, input.context),
+        valid: hybridVerify(this.#deps.pq, scheme, row.publicKey, input.message, input.signature, input.context),
         version,
       };
     }
@@ -332,18 +343,23 @@ export class KeyService {
     }
   }
 
-  /** Both parts of a hybrid key's version, from the cache or the keystore. */
-  async #hybridKeys(key: repo.KeyRow, version: number): Promise<[SigningKey, SigningKey]> {
+  /** Both parts of a hybrid key's version, from the cache or the keystore, and the version's scheme. */
+  async #hybridKeys(
+    key: repo.KeyRow,
+    version: number,
+  ): Promise<{ scheme: HybridScheme; mlDsa: SigningKey; ed25519: SigningKey }> {
     const row = await this.#usableVersion(key, version);
+    const scheme = hybridSchemeOf(key, row);
     const parts = row.envelope === null ? undefined : splitHybrid(row.envelope);
     if (parts === undefined) throw new Error(`version ${version} of hybrid key ${key.id} is malformed`);
     const binding = { keyId: key.id, version, owner: key.owner };
     const { cache, keystore } = this.#deps;
     const [mlDsa, ed25519] = HYBRID_PARTS;
-    return [
-      cache.get(`${key.id}:${version}:${mlDsa}`, () => keystore.unwrap(mlDsa, parts[0], binding)),
-      cache.get(`${key.id}:${version}:${ed25519}`, () => keystore.unwrap(ed25519, parts[1], binding)),
-    ];
+    return {
+      scheme,
+      mlDsa: cache.get(`${key.id}:${version}:${mlDsa}`, () => keystore.unwrap(mlDsa, parts[0], binding)),
+      ed25519: cache.get(`${key.id}:${version}:${ed25519}`, () => keystore.unwrap(ed25519, parts[1], binding)),
+    };
   }
 
   /** Refuses private use of a key pending deletion or of a version below `minDecryptionVersion`. */
@@ -392,7 +408,13 @@ export class KeyService {
     if (native) {
       const { key, reference } = keystore.generateNativeKey(algorithm as NativeAlgorithm);
       using _ = key;
-      return { publicKey: key.publicKey(), envelope: null, nativeReference: reference, rootId: null };
+      return {
+        publicKey: key.publicKey(),
+        envelope: null,
+        nativeReference: reference,
+        rootId: null,
+        hybridScheme: null,
+      };
     }
     if (!this.#softwareAlgorithm(algorithm)) {
       throw new KeyError("unsupported-algorithm", `${algorithm} keys exist only inside a device`);
@@ -410,7 +432,7 @@ export class KeyService {
     const [first, second] = parts as [repo.NewVersion, repo.NewVersion];
     const publicKey = new Uint8Array([...first.publicKey, ...second.publicKey]);
     const envelope = lengthPrefixed([first.envelope ?? new Uint8Array(), second.envelope ?? new Uint8Array()]);
-    return { publicKey, envelope, nativeReference: null, rootId: first.rootId };
+    return { publicKey, envelope, nativeReference: null, rootId: first.rootId, hybridScheme: CURRENT_HYBRID_SCHEME };
   }
 
   /** The stored form of a software key: its envelope, bound to (id, version, owner). */
@@ -421,6 +443,7 @@ export class KeyService {
       envelope,
       nativeReference: null,
       rootId: this.#deps.pq.envelopeRootId(envelope),
+      hybridScheme: null,
     };
   }
 
@@ -444,6 +467,14 @@ export class KeyService {
       // The row does not exist, so nothing can use the key; a leftover object is harmless.
     }
   }
+}
+
+/** The scheme a hybrid version recorded; a missing or unknown one is corrupt stored data (an internal fault). */
+function hybridSchemeOf(key: repo.KeyRow, row: repo.KeyVersionRow): HybridScheme {
+  if (!isHybridScheme(row.hybridScheme)) {
+    throw new Error(`version ${row.version} of hybrid key ${key.id} records no hybrid scheme`);
+  }
+  return row.hybridScheme;
 }
 
 /** The two part envelopes of a hybrid version. */

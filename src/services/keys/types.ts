@@ -6,7 +6,7 @@
  */
 
 import type { Algorithm, PqKey, Protection } from "../../../ffi/mod.ts";
-import type { HYBRID } from "../../common/hybrid.ts";
+import type { HYBRID, HybridScheme } from "../../common/hybrid.ts";
 
 /** What a key can be: any library algorithm, or the hybrid signing key. */
 export type KeyAlgorithm = Algorithm | typeof HYBRID;
@@ -21,6 +21,8 @@ export interface KeyVersionView {
   readonly createdAt: Date;
   /** False below `minDecryptionVersion`: kept for verification, refused for private use. */
   readonly enabled: boolean;
+  /** The construction of a hybrid version's signatures (`src/common/hybrid.ts`); absent for other algorithms. */
+  readonly hybridScheme?: HybridScheme;
 }
 
 /** A key as clients see it. */

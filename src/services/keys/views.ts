@@ -5,7 +5,7 @@
  */
 
 import { type Algorithm, FAMILY, type Protection } from "../../../ffi/mod.ts";
-import { HYBRID } from "../../common/hybrid.ts";
+import { HYBRID, isHybridScheme } from "../../common/hybrid.ts";
 import type { KeyRow, KeyVersionRow } from "../../db/keys.ts";
 import type { KeyAlgorithm, KeyPurpose, KeyView } from "./types.ts";
 
@@ -36,6 +36,7 @@ export function keyView(key: KeyRow, versions: readonly KeyVersionRow[]): KeyVie
       publicKey: v.publicKey,
       createdAt: v.createdAt,
       enabled: v.version >= key.minDecryptionVersion,
+      ...(algorithm === HYBRID && isHybridScheme(v.hybridScheme) ? { hybridScheme: v.hybridScheme } : {}),
     })),
   };
 }

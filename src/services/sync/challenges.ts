@@ -13,7 +13,13 @@
 
 import type { Database } from "../../db/client.ts";
 import * as repo from "../../db/sync.ts";
-import { NONCE_BYTES, type Statement, statementContext, statementMessage } from "../../common/sync.ts";
+import {
+  NONCE_BYTES,
+  type Statement,
+  STATEMENT_SCHEME,
+  statementContext,
+  statementMessage,
+} from "../../common/sync.ts";
 import { hybridVerify } from "../../common/hybrid.ts";
 import { later, type SyncDeps } from "./deps.ts";
 import { SyncError, type SyncErrorKind } from "./errors.ts";
@@ -136,6 +142,7 @@ export function verifyStatement(
 ): void {
   const valid = hybridVerify(
     deps.pq,
+    STATEMENT_SCHEME,
     publicKey,
     statementMessage(statement),
     signature,

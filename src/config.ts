@@ -74,9 +74,9 @@ export interface AuthSettings {
   readonly adminTokenFile: string | undefined;
   /** Where a generated first admin secret is written (`PQGATE_INITIAL_TOKEN_OUT`). */
   readonly initialTokenOut: string;
-  /** Sustained requests per second per token (`PQGATE_RATE_LIMIT`, default 50). */
+  /** Sustained requests per second per token, per process (`PQGATE_RATE_LIMIT`, default 1000: docs/CONFIGURATION.md). */
   readonly ratePerSecond: number;
-  /** Burst per token (`PQGATE_RATE_BURST`, default 100). */
+  /** Burst per token, per process (`PQGATE_RATE_BURST`, default 2000). */
   readonly rateBurst: number;
   /** Sustained requests per second per client address without a valid token (`PQGATE_ANON_RATE_LIMIT`, default 5). */
   readonly anonymousRatePerSecond: number;
@@ -194,8 +194,8 @@ const EnvSchema = z.object({
   PQGATE_DB_DIR: z.preprocess(unsetIfEmpty, z.string().optional()),
   PQGATE_ADMIN_TOKEN_FILE: z.preprocess(unsetIfEmpty, z.string().optional()),
   PQGATE_INITIAL_TOKEN_OUT: z.preprocess(unsetIfEmpty, z.string().optional()),
-  PQGATE_RATE_LIMIT: z.preprocess(unsetIfEmpty, positiveInteger.default(50)),
-  PQGATE_RATE_BURST: z.preprocess(unsetIfEmpty, positiveInteger.default(100)),
+  PQGATE_RATE_LIMIT: z.preprocess(unsetIfEmpty, positiveInteger.default(1000)),
+  PQGATE_RATE_BURST: z.preprocess(unsetIfEmpty, positiveInteger.default(2000)),
   PQGATE_ANON_RATE_LIMIT: z.preprocess(unsetIfEmpty, positiveInteger.default(5)),
   PQGATE_ANON_RATE_BURST: z.preprocess(unsetIfEmpty, positiveInteger.default(20)),
   PQGATE_AUDIT_FAIL_OPEN: z.preprocess(

@@ -7,8 +7,8 @@ import { CONFIG_VARIABLES, ConfigError, parseConfig, pickEnv } from "../src/conf
 const DEFAULT_AUTH = {
   adminTokenFile: undefined,
   initialTokenOut: ".pqgate-data/initial-admin-token",
-  ratePerSecond: 50,
-  rateBurst: 100,
+  ratePerSecond: 1000,
+  rateBurst: 2000,
   anonymousRatePerSecond: 5,
   anonymousBurst: 20,
 };

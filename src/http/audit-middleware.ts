@@ -36,10 +36,11 @@ import { matchedRoutes } from "hono/route";
 import type { Principal } from "../services/auth/scopes.ts";
 import type { RateLimiter } from "../services/auth/rate-limiter.ts";
 import type { AuditEntry } from "../services/audit/audit-service.ts";
-import { type Authenticator, type AuthEnv, bearerAuth } from "./auth.ts";
+import { type Authenticator, type AuthEnv, bearerAuth, rateLimited } from "./auth.ts";
 import { clientAddress } from "./client-address.ts";
 import { CLIENT_CLOSED, clientClosed, watchConnection } from "./client-closed.ts";
 import type { ErrorLog } from "./errors.ts";
+import { domainProblemResponse } from "./domain-problems.ts";
 import { answeredProblem, problemResponse } from "./problem.ts";
 import { REQUEST_ID_HEADER, requestIdFrom } from "./request-id.ts";
 import { matchedHandler, pathParams } from "./route-template.ts";
@@ -147,7 +148,7 @@ export function auditTrail(
     const charged = c.req.header("authorization") === undefined;
     if (charged) {
       const wait = anonymousLimiter.take(address);
-      if (wait > 0) return anonymousThrottled(c, requestId, wait);
+      if (wait > 0) return anonymousThrottled(c, anonymousLimiter, requestId, wait);
     }
     try {
       await next();
@@ -160,7 +161,7 @@ export function auditTrail(
     if (!charged && !authenticated.has(c)) {
       const wait = anonymousLimiter.take(address);
       if (wait > 0) {
-        replaceResponse(c, anonymousThrottled(c, requestId, wait));
+        replaceResponse(c, anonymousThrottled(c, anonymousLimiter, requestId, wait));
         return undefined;
       }
     }
@@ -198,9 +199,10 @@ function withRequestId(res: Response, requestId: string): Response {
 }
 
 /** 429 for an address over its anonymous allowance; not recorded. */
-function anonymousThrottled(c: Context, requestId: string, wait: number): Response {
-  const detail = "Too many requests without a valid token from this address.";
-  return withRequestId(problemResponse(c, "rate-limited", detail, { retryAfterSeconds: wait }), requestId);
+function anonymousThrottled(c: Context, limiter: RateLimiter, requestId: string, wait: number): Response {
+  const refusal = rateLimited(limiter, "This address is over its rate for requests without a valid token", wait);
+  // A rate-limited refusal is always a domain problem, never an internal fault.
+  return withRequestId(domainProblemResponse(c, refusal) as Response, requestId);
 }
 
 /** Builds and records an entry; any failure (building included) is logged, never thrown. Whether it was stored. */

@@ -6,7 +6,7 @@
 # Stage 1 builds the Rust library exactly as scripts/setup.sh does, stage 2 installs the npm
 # dependencies from the lockfile, the last stage is a slim Debian with the one runtime chosen
 # by RUNTIME, running as an unprivileged user. The root filesystem may be read-only: state lives
-# in the /data volume, the software keystore's root key in its own /keystore volume, scratch
+# in the /data volume (PQGATE_DATA_DIR), the software keystore's root key in its own /keystore volume, scratch
 # space in /tmp (mount a tmpfs). test/ops/dockerfile.test.ts keeps
 # this file consistent with setup.sh, the config module and docs/DEPLOYMENT.md.
 
@@ -71,12 +71,12 @@ ENV PQGATE_RUNTIME=${RUNTIME} \
     PQGATE_LIB=/app/rust/target/release/libpqgate.so \
     PORT=8080 \
     HOSTNAME=0.0.0.0 \
-    PQGATE_DB_DIR=/data/db \
+    PQGATE_DATA_DIR=/data \
     PQGATE_KEYSTORE_DIR=/keystore \
-    PQGATE_INITIAL_TOKEN_OUT=/data/initial-admin-token \
     TMPDIR=/tmp
-# The software keystore's root key has its own volume: a copy of /data (a database dump, a
-# volume snapshot, a backup) then holds only envelopes, never the key that opens them.
+# All state defaults to PQGATE_DATA_DIR (/data/db, /data/initial-admin-token), except the
+# software keystore's root key, moved to a volume of its own: a copy of /data (a database dump,
+# a volume snapshot, a backup) then holds only envelopes, never the key that opens them.
 VOLUME ["/data", "/keystore"]
 EXPOSE 8080
 USER 10001:10001

@@ -9,10 +9,9 @@
 
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { docsPage } from "./http/docs-page.ts";
-import { bodyLimit } from "hono/body-limit";
 import type { AuthEnv } from "./http/auth.ts";
 import { auditedBearerAuth, type AuditEnv, auditTrail } from "./http/audit-middleware.ts";
-import { problemResponse } from "./http/problem.ts";
+import { readBody } from "./http/read-body.ts";
 import { keyRoutes } from "./routes/keys/keys.routes.ts";
 import { type RootKeyAdmin, rootKeyRoutes } from "./routes/root-key/root-key.routes.ts";
 import { tokenRoutes } from "./routes/tokens/tokens.routes.ts";
@@ -103,13 +102,7 @@ function v1Routes(api: ApiDeps, log: ErrorLog): OpenAPIHono<AuthEnv & AuditEnv> 
     "/v1/*",
     auditTrail(api.audit, log, { anonymousLimiter: api.anonymousLimiter, failOpen: api.auditFailOpen ?? false }),
   );
-  v1.use(
-    "/v1/*",
-    bodyLimit({
-      maxSize,
-      onError: (c) => problemResponse(c, "payload-too-large", `Request bodies are limited to ${maxSize} bytes.`),
-    }),
-  );
+  v1.use("/v1/*", readBody(maxSize));
   v1.use("/v1/*", auditedBearerAuth(api.tokens, api.limiter));
   v1.route("/", keyRoutes(api.keys));
   v1.route("/", tokenRoutes(api.tokens));

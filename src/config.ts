@@ -7,6 +7,7 @@
  * @module
  */
 
+import { join } from "node:path";
 import process from "node:process";
 import { z } from "zod";
 import { LOG_LEVELS, type LogLevel } from "./logger.ts";
@@ -73,9 +74,9 @@ export interface AuthSettings {
   readonly adminTokenFile: string | undefined;
   /** Where a generated first admin secret is written (`PQGATE_INITIAL_TOKEN_OUT`). */
   readonly initialTokenOut: string;
-  /** Sustained requests per second per token (`PQGATE_RATE_LIMIT`, default 50). */
+  /** Sustained requests per second per token, per process (`PQGATE_RATE_LIMIT`, default 1000: docs/CONFIGURATION.md). */
   readonly ratePerSecond: number;
-  /** Burst per token (`PQGATE_RATE_BURST`, default 100). */
+  /** Burst per token, per process (`PQGATE_RATE_BURST`, default 2000). */
   readonly rateBurst: number;
   /** Sustained requests per second per client address without a valid token (`PQGATE_ANON_RATE_LIMIT`, default 5). */
   readonly anonymousRatePerSecond: number;
@@ -87,7 +88,7 @@ export interface AuthSettings {
 export interface DatabaseSettings {
   /** `DATABASE_URL` (`postgres://…`); unset selects PGlite. Never logged: it may hold a password. */
   readonly url: string | undefined;
-  /** PGlite data directory (`PQGATE_DB_DIR`, default `.pqgate-data/db`). */
+  /** PGlite data directory (`PQGATE_DB_DIR`, default `<PQGATE_DATA_DIR>/db`). */
   readonly dataDir: string;
 }
 
@@ -98,7 +99,7 @@ export interface DatabaseSettings {
 export type KeystoreSettings =
   | {
     readonly backend: "software";
-    /** Root-key directory (`PQGATE_KEYSTORE_DIR`, default `.pqgate-data/keystore`). */
+    /** Root-key directory (`PQGATE_KEYSTORE_DIR`, default `<PQGATE_DATA_DIR>/keystore`). */
     readonly dir: string;
     /** File holding the passphrase (`PQGATE_KEYSTORE_PASSPHRASE_FILE`); unset: key-file mode. */
     readonly passphraseFile: string | undefined;
@@ -123,6 +124,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 /** Every variable the server reads (so Deno can be granted `--allow-env` for these only). */
 export const CONFIG_VARIABLES = [
+  "PQGATE_DATA_DIR",
   "PORT",
   "HOSTNAME",
   "PQGATE_LIB",
@@ -162,6 +164,8 @@ const unsetIfEmpty = (value: unknown) => (value === "" ? undefined : value);
 const positiveInteger = z.string().regex(/^[1-9][0-9]{0,6}$/, "must be a positive integer").transform(Number);
 
 const EnvSchema = z.object({
+  // Where all state lives unless a variable of its own moves part of it.
+  PQGATE_DATA_DIR: z.preprocess(unsetIfEmpty, z.string().default(".pqgate-data")),
   PORT: z.preprocess(
     unsetIfEmpty,
     z.string()
@@ -176,7 +180,8 @@ const EnvSchema = z.object({
   ),
   PQGATE_LIB: z.preprocess(unsetIfEmpty, z.string().optional()),
   PQGATE_KEYSTORE: z.preprocess(unsetIfEmpty, z.enum(["software", "pkcs11", "tpm"]).default("software")),
-  PQGATE_KEYSTORE_DIR: z.preprocess(unsetIfEmpty, z.string().default(".pqgate-data/keystore")),
+  // The three state paths default to folders of PQGATE_DATA_DIR (`withStatePaths`).
+  PQGATE_KEYSTORE_DIR: z.preprocess(unsetIfEmpty, z.string().optional()),
   PQGATE_KEYSTORE_PASSPHRASE_FILE: z.preprocess(unsetIfEmpty, z.string().optional()),
   PQGATE_PKCS11_MODULE: z.preprocess(unsetIfEmpty, z.string().optional()),
   PQGATE_PKCS11_TOKEN: z.preprocess(unsetIfEmpty, z.string().optional()),
@@ -186,11 +191,11 @@ const EnvSchema = z.object({
     unsetIfEmpty,
     z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL").optional(),
   ),
-  PQGATE_DB_DIR: z.preprocess(unsetIfEmpty, z.string().default(".pqgate-data/db")),
+  PQGATE_DB_DIR: z.preprocess(unsetIfEmpty, z.string().optional()),
   PQGATE_ADMIN_TOKEN_FILE: z.preprocess(unsetIfEmpty, z.string().optional()),
-  PQGATE_INITIAL_TOKEN_OUT: z.preprocess(unsetIfEmpty, z.string().default(".pqgate-data/initial-admin-token")),
-  PQGATE_RATE_LIMIT: z.preprocess(unsetIfEmpty, positiveInteger.default(50)),
-  PQGATE_RATE_BURST: z.preprocess(unsetIfEmpty, positiveInteger.default(100)),
+  PQGATE_INITIAL_TOKEN_OUT: z.preprocess(unsetIfEmpty, z.string().optional()),
+  PQGATE_RATE_LIMIT: z.preprocess(unsetIfEmpty, positiveInteger.default(1000)),
+  PQGATE_RATE_BURST: z.preprocess(unsetIfEmpty, positiveInteger.default(2000)),
   PQGATE_ANON_RATE_LIMIT: z.preprocess(unsetIfEmpty, positiveInteger.default(5)),
   PQGATE_ANON_RATE_BURST: z.preprocess(unsetIfEmpty, positiveInteger.default(20)),
   PQGATE_AUDIT_FAIL_OPEN: z.preprocess(
@@ -208,7 +213,7 @@ const EnvSchema = z.object({
   PQGATE_SYNC_CHALLENGE_TTL: z.preprocess(unsetIfEmpty, positiveInteger.default(120)),
   PQGATE_SYNC_RECOVERY_ATTEMPTS: z.preprocess(unsetIfEmpty, positiveInteger.default(5)),
   PQGATE_SYNC_RECOVERY_WINDOW: z.preprocess(unsetIfEmpty, positiveInteger.default(900)),
-}).superRefine((env, ctx) => {
+}).transform(withStatePaths).superRefine((env, ctx) => {
   // Each backend's own variables are required when (and only when) it is selected.
   const required: Record<typeof env.PQGATE_KEYSTORE, (keyof typeof env)[]> = {
     software: [],
@@ -230,6 +235,28 @@ const EnvSchema = z.object({
 });
 
 type ParsedEnv = z.infer<typeof EnvSchema>;
+
+/**
+ * The database, the software keystore and the first admin token default to `db/`, `keystore/`
+ * and `initial-admin-token` in `PQGATE_DATA_DIR`; each variable of its own still wins (the
+ * image moves the keystore to its own volume: docs/DEPLOYMENT.md says why).
+ */
+function withStatePaths<
+  E extends {
+    PQGATE_DATA_DIR: string;
+    PQGATE_DB_DIR?: string | undefined;
+    PQGATE_KEYSTORE_DIR?: string | undefined;
+    PQGATE_INITIAL_TOKEN_OUT?: string | undefined;
+  },
+>(env: E) {
+  const data = env.PQGATE_DATA_DIR;
+  return {
+    ...env,
+    PQGATE_DB_DIR: env.PQGATE_DB_DIR ?? join(data, "db"),
+    PQGATE_KEYSTORE_DIR: env.PQGATE_KEYSTORE_DIR ?? join(data, "keystore"),
+    PQGATE_INITIAL_TOKEN_OUT: env.PQGATE_INITIAL_TOKEN_OUT ?? join(data, "initial-admin-token"),
+  };
+}
 
 function keystoreSettings(env: ParsedEnv): KeystoreSettings {
   switch (env.PQGATE_KEYSTORE) {

@@ -7,8 +7,8 @@ import { CONFIG_VARIABLES, ConfigError, parseConfig, pickEnv } from "../src/conf
 const DEFAULT_AUTH = {
   adminTokenFile: undefined,
   initialTokenOut: ".pqgate-data/initial-admin-token",
-  ratePerSecond: 50,
-  rateBurst: 100,
+  ratePerSecond: 1000,
+  rateBurst: 2000,
   anonymousRatePerSecond: 5,
   anonymousBurst: 20,
 };
@@ -81,6 +81,26 @@ test("DATABASE_URL selects PostgreSQL and must be a postgres URL; PQGATE_DB_DIR 
     () => parseConfig({ DATABASE_URL: "mysql://x" }),
     (e: unknown) => e instanceof ConfigError && /DATABASE_URL/.test(e.message) && !/mysql/.test(e.message),
   );
+});
+
+test("PQGATE_DATA_DIR moves all state at once; each state variable still overrides its part", () => {
+  const moved = parseConfig({ PQGATE_DATA_DIR: "/var/lib/pqgate" });
+  assert.equal(moved.database.dataDir, "/var/lib/pqgate/db");
+  assert.deepEqual(moved.keystore, { backend: "software", dir: "/var/lib/pqgate/keystore", passphraseFile: undefined });
+  assert.equal(moved.auth.initialTokenOut, "/var/lib/pqgate/initial-admin-token");
+  // The image's layout: state in /data, the software root key on a mount of its own.
+  const image = parseConfig({ PQGATE_DATA_DIR: "/data/", PQGATE_KEYSTORE_DIR: "/keystore" });
+  assert.equal(image.database.dataDir, "/data/db");
+  assert.deepEqual(image.keystore, { backend: "software", dir: "/keystore", passphraseFile: undefined });
+  assert.equal(image.auth.initialTokenOut, "/data/initial-admin-token");
+  const each = parseConfig({
+    PQGATE_DATA_DIR: "/var/lib/pqgate",
+    PQGATE_DB_DIR: "/srv/db",
+    PQGATE_INITIAL_TOKEN_OUT: "/root/first-token",
+  });
+  assert.equal(each.database.dataDir, "/srv/db");
+  assert.equal(each.auth.initialTokenOut, "/root/first-token");
+  assert.deepEqual(parseConfig({ PQGATE_DATA_DIR: "" }), parseConfig({}));
 });
 
 test("each keystore backend takes its own variables, and requires them", () => {

@@ -60,8 +60,8 @@ export function composeServices(inputs: ServiceInputs): Services {
   return {
     keys,
     tokens: new TokenService(db, pq, clock),
-    limiter: new RateLimiter(inputs.rate, clock),
-    anonymousLimiter: new RateLimiter(inputs.anonymousRate ?? DEFAULT_ANONYMOUS_RATE, clock),
+    limiter: new RateLimiter("token", inputs.rate, clock),
+    anonymousLimiter: new RateLimiter("anonymous", inputs.anonymousRate ?? DEFAULT_ANONYMOUS_RATE, clock),
     auditFailOpen: inputs.auditFailOpen ?? false,
     audit: new AuditService({ db, pq, keystore: () => keystore, clock }),
     sessions,

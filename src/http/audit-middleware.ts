@@ -2,7 +2,9 @@
  * The audit trail of the `/v1` API: one record per request, written after the handler ran,
  * refusals included (401, 403, 413, 429, validation, domain errors). Hono's `onError` has
  * built the problem response by the time `next()` returns, so the outcome is known: `ok`
- * below 400, else the kind of the problem the request was answered with.
+ * below 400, else the kind of the problem the request was answered with; `client-closed` with
+ * status 0 when the client left before its answer was ready (`client-closed.ts`: nothing was
+ * sent, and an operation its handler finished may have taken effect).
  *
  * Failure policy (docs/AUDIT.md, "Failure policy"). The record is written before the response
  * leaves. Fail-closed (the default): when it cannot be stored, a successful response is replaced
@@ -34,9 +36,11 @@ import { matchedRoutes } from "hono/route";
 import type { Principal } from "../services/auth/scopes.ts";
 import type { RateLimiter } from "../services/auth/rate-limiter.ts";
 import type { AuditEntry } from "../services/audit/audit-service.ts";
-import { type Authenticator, type AuthEnv, bearerAuth } from "./auth.ts";
+import { type Authenticator, type AuthEnv, bearerAuth, rateLimited } from "./auth.ts";
 import { clientAddress } from "./client-address.ts";
+import { CLIENT_CLOSED, clientClosed, watchConnection } from "./client-closed.ts";
 import type { ErrorLog } from "./errors.ts";
+import { domainProblemResponse } from "./domain-problems.ts";
 import { answeredProblem, problemResponse } from "./problem.ts";
 import { REQUEST_ID_HEADER, requestIdFrom } from "./request-id.ts";
 import { matchedHandler, pathParams } from "./route-template.ts";
@@ -138,12 +142,13 @@ export function auditTrail(
     // The request log middleware, when mounted, has chosen the id already.
     const requestId = c.get("requestId") ?? requestIdFrom(c.req.header(REQUEST_ID_HEADER));
     c.set("requestId", requestId);
+    watchConnection(c);
     const address = clientAddress(c);
     // Without a token the request cannot authenticate: charge its address now, before any work.
     const charged = c.req.header("authorization") === undefined;
     if (charged) {
       const wait = anonymousLimiter.take(address);
-      if (wait > 0) return anonymousThrottled(c, requestId, wait);
+      if (wait > 0) return anonymousThrottled(c, anonymousLimiter, requestId, wait);
     }
     try {
       await next();
@@ -156,11 +161,13 @@ export function auditTrail(
     if (!charged && !authenticated.has(c)) {
       const wait = anonymousLimiter.take(address);
       if (wait > 0) {
-        replaceResponse(c, anonymousThrottled(c, requestId, wait));
+        replaceResponse(c, anonymousThrottled(c, anonymousLimiter, requestId, wait));
         return undefined;
       }
     }
-    const stored = await write(recorder, log, requestId, () => entryOf(c, log, requestId, c.res.status, outcomeOf(c)));
+    // A client that left got no status: status 0 (none sent), outcome `client-closed`.
+    const [status, outcome] = clientClosed(c) ? [0, CLIENT_CLOSED] : [c.res.status, outcomeOf(c)];
+    const stored = await write(recorder, log, requestId, () => entryOf(c, log, requestId, status, outcome));
     // A refusal carries no result to withhold, and its own problem says more than ours would.
     if (!stored && !failOpen && c.res.status < 400) {
       replaceResponse(
@@ -192,9 +199,10 @@ function withRequestId(res: Response, requestId: string): Response {
 }
 
 /** 429 for an address over its anonymous allowance; not recorded. */
-function anonymousThrottled(c: Context, requestId: string, wait: number): Response {
-  const detail = "Too many requests without a valid token from this address.";
-  return withRequestId(problemResponse(c, "rate-limited", detail, { retryAfterSeconds: wait }), requestId);
+function anonymousThrottled(c: Context, limiter: RateLimiter, requestId: string, wait: number): Response {
+  const refusal = rateLimited(limiter, "This address is over its rate for requests without a valid token", wait);
+  // A rate-limited refusal is always a domain problem, never an internal fault.
+  return withRequestId(domainProblemResponse(c, refusal) as Response, requestId);
 }
 
 /** Builds and records an entry; any failure (building included) is logged, never thrown. Whether it was stored. */

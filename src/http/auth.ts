@@ -2,7 +2,7 @@
  * Bearer-token authentication, scope checks and per-token rate limits for the `/v1` API.
  *
  * A request without a valid, unrevoked token is 401; one whose token lacks the scope or the
- * key name is 403; one over its token's rate is 429 with `retry-after`. Token secrets are
+ * key name is 403; one over its token's rate is 429 with `retry-after`, naming the limit it hit. Token secrets are
  * never logged: only the token id reaches the audit trail.
  *
  * @module
@@ -32,12 +32,22 @@ export function bearerAuth(authenticator: Authenticator, limiter: RateLimiter): 
     const principal = match?.[1] === undefined ? undefined : await authenticator.authenticate(match[1]);
     if (principal === undefined) throw new AuthError("unauthorized", "A valid bearer token is required.");
     const wait = limiter.take(principal.tokenId);
-    if (wait > 0) {
-      throw new AuthError("rate-limited", "This token's request rate is exceeded.", { retryAfterSeconds: wait });
-    }
+    if (wait > 0) throw rateLimited(limiter, "This token is over its request rate", wait);
     c.set("principal", principal);
     await next();
   };
+}
+
+/**
+ * The 429 refusal of a request over `limiter`'s limit: it names the limit (`token` or
+ * `anonymous`), its rate and burst per process, and when to retry.
+ */
+export function rateLimited(limiter: RateLimiter, what: string, retryAfterSeconds: number): AuthError {
+  const { rate, burst } = limiter.description;
+  return new AuthError("rate-limited", `${what} (${rate} requests/s, burst ${burst}, per gateway process).`, {
+    extensions: limiter.description,
+    retryAfterSeconds,
+  });
 }
 
 /** The request's principal, after checking it may perform `scope` (on key `name`). */

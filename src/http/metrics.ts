@@ -3,7 +3,8 @@
  * exposition format (version 0.0.4) at `/metrics`.
  *
  * Labels are bounded: the route template (`/v1/keys/:name/sign`, never the path, so key
- * names and ids do not become label values), the method, the status and the problem type.
+ * names and ids do not become label values), the method, the status (`client-closed` for a
+ * request whose client left before its answer was ready) and the problem type.
  * Each replica counts its own requests; Prometheus sums across replicas.
  *
  * @module
@@ -17,7 +18,8 @@ export interface RequestSample {
   readonly method: string;
   /** The matched route template, or `unmatched`. */
   readonly route: string;
-  readonly status: number;
+  /** The HTTP status, or `client-closed` when the client left before its answer was ready (none sent). */
+  readonly status: number | "client-closed";
   readonly seconds: number;
   /** The problem type's short name of an error response, if any. */
   readonly problem: string | undefined;

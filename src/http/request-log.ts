@@ -1,7 +1,8 @@
 /**
  * The outermost middleware: gives each request its id (echoed in `x-request-id`), then, when
  * the response is ready, counts it in the metrics and writes one log line: time, level,
- * request id, method, route template, status, duration and problem type. Never bodies,
+ * request id, method, route template, status (or `outcome: "client-closed"` when the client left
+ * before its answer was ready: `client-closed.ts`), duration and problem type. Never bodies,
  * headers, query strings or paths (a path may carry a key name): the route template stands in.
  *
  * Probes (`/healthz`, `/readyz`, `/metrics`) are logged at `debug`, so a load balancer polling
@@ -13,7 +14,8 @@
 import type { MiddlewareHandler } from "hono";
 import type { ErrorLog } from "./errors.ts";
 import type { Logger } from "../logger.ts";
-import type { Metrics } from "./metrics.ts";
+import { CLIENT_CLOSED, clientClosed, watchConnection } from "./client-closed.ts";
+import type { Metrics, RequestSample } from "./metrics.ts";
 import { answeredProblem } from "./problem.ts";
 import { REQUEST_ID_HEADER, requestIdFrom } from "./request-id.ts";
 import { matchedHandler } from "./route-template.ts";
@@ -30,25 +32,27 @@ export function observeRequests(metrics: Metrics, logger: Logger): MiddlewareHan
   return async (c, next) => {
     const requestId = requestIdFrom(c.req.header(REQUEST_ID_HEADER));
     c.set("requestId", requestId);
+    watchConnection(c);
     const began = performance.now();
     metrics.started();
-    let status = 500;
+    let status: RequestSample["status"] = 500;
     let problem: string | undefined = "internal";
     try {
       await next();
       c.header(REQUEST_ID_HEADER, requestId);
-      status = c.res.status;
-      problem = status >= 400 ? (answeredProblem(c) ?? "error") : undefined;
+      status = clientClosed(c) ? CLIENT_CLOSED : c.res.status;
+      problem = status !== CLIENT_CLOSED && status >= 400 ? (answeredProblem(c) ?? "error") : undefined;
     } finally {
       const seconds = (performance.now() - began) / 1000;
       const route = matchedHandler(c)?.template ?? "unmatched";
       metrics.finished({ method: c.req.method, route, status, seconds, problem });
-      const level = status >= 500 ? "error" : PROBES.has(route) ? "debug" : "info";
+      const level = status !== CLIENT_CLOSED && status >= 500 ? "error" : PROBES.has(route) ? "debug" : "info";
       logger[level]("request", {
         requestId,
         method: c.req.method,
         route,
-        status,
+        // No status was sent to a client that left: the line says so instead of inventing one.
+        ...(status === CLIENT_CLOSED ? { outcome: CLIENT_CLOSED } : { status }),
         durationMs: Math.round(seconds * 1e4) / 10,
         ...(problem === undefined ? {} : { problem }),
       });

@@ -128,8 +128,12 @@ test(
     assert.deepStrictEqual(statuses.slice(0, 5), [401, 401, 401, 401, 401]);
     assert.ok(statuses.slice(5).every((s) => s === 429), JSON.stringify(statuses));
     const throttled = await t.app.request("/v1/keys", {}, deno);
-    await expectProblem(throttled, 429, "rate-limited");
+    const body = await expectProblem(throttled, 429, "rate-limited");
     assert.ok(Number(throttled.headers.get("retry-after")) >= 1);
+    assert.deepEqual(
+      [body.limit, body.rate, body.burst, body.retryAfterSeconds],
+      ["anonymous", 1, 5, Number(throttled.headers.get("retry-after"))],
+    );
 
     const anonymousRows = (await auditRowsAfter(t.db, 0, 1000)).filter((r) => r.actor === "anonymous");
     assert.equal(anonymousRows.length, 5, "only the requests within the limit reach the chain");

@@ -29,7 +29,7 @@ function fixture(fails = false, failOpen = false) {
     .use(
       "/v1/*",
       auditTrail(recorder, log, {
-        anonymousLimiter: new RateLimiter({ perSecond: 1000, burst: 1000 }, systemClock),
+        anonymousLimiter: new RateLimiter("anonymous", { perSecond: 1000, burst: 1000 }, systemClock),
         failOpen,
       }),
     )

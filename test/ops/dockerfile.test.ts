@@ -117,11 +117,14 @@ test("port, user, volume and health check agree with the config module and the r
   assert.match(inStage("final", "RUN").join(" "), new RegExp(`useradd --system --uid ${uid} --gid ${gid} `));
   const volume = JSON.parse(one(inStage("final", "VOLUME"), "VOLUME")) as string[];
   assert.deepEqual(volume, ["/data", "/keystore"]);
-  for (const name of ["PQGATE_DB_DIR", "PQGATE_INITIAL_TOKEN_OUT"]) {
-    assert.ok(env.get(name)?.startsWith("/data/"), `${name} is in the volume`);
-  }
-  // The software root key is on its own mount: a copy of /data never holds it.
-  assert.equal(env.get("PQGATE_KEYSTORE_DIR"), "/keystore");
+  // All state follows PQGATE_DATA_DIR into the volume, except the software root key, which is on
+  // its own mount: a copy of /data never holds it.
+  assert.equal(env.get("PQGATE_DATA_DIR"), "/data");
+  assert.ok(!env.has("PQGATE_DB_DIR") && !env.has("PQGATE_INITIAL_TOKEN_OUT"), "they default from PQGATE_DATA_DIR");
+  const image = parseConfig(Object.fromEntries(env));
+  assert.ok(image.database.dataDir.startsWith("/data/"), "the database is in the volume");
+  assert.ok(image.auth.initialTokenOut.startsWith("/data/"), "the first token is in the volume");
+  assert.deepEqual(image.keystore, { backend: "software", dir: "/keystore", passphraseFile: undefined });
   assert.match(inStage("final", "RUN").join(" "), /chown 10001:10001 \/data \/keystore/);
   assert.match(
     one(inStage("final", "HEALTHCHECK"), "HEALTHCHECK"),

@@ -3,6 +3,7 @@
 // package.json's.
 
 import { readdirSync, readFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
@@ -16,8 +17,10 @@ test("the configuration reference names every variable with the defaults parseCo
   const rows = new Map<string, string>();
   for (const [, name = "", embedded = ""] of section.matchAll(/^\| `(\w+)` \| ([^|]*) \|/gm)) rows.set(name, embedded);
   assert.deepEqual([...rows.keys()].sort(), [...CONFIG_VARIABLES].sort());
+  assert.equal([...rows.keys()][0], "PQGATE_DATA_DIR", "the one folder of all state comes first");
   const config = parseConfig({});
   const expected: Record<string, unknown> = {
+    PQGATE_DATA_DIR: dirname(config.database.dataDir),
     PORT: config.port,
     HOSTNAME: config.hostname,
     PQGATE_KEYSTORE: config.keystore.backend,
@@ -36,6 +39,15 @@ test("the configuration reference names every variable with the defaults parseCo
   for (const [name, value] of Object.entries(expected)) {
     assert.equal(/^`([^`]*)`/.exec(rows.get(name) ?? "")?.[1], String(value), name);
   }
+});
+
+test("the README quick start and tour keep state in PQGATE_DATA_DIR", () => {
+  const readme = read("README.md");
+  const quickStart = /## Quick start[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
+  assert.match(quickStart, /^export PQGATE_DATA_DIR=\S+\nscripts\/serve-all\.sh$/m);
+  const tour = /## A five-minute curl tour[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
+  assert.match(tour, /TOKEN=\$\(cat "\$PQGATE_DATA_DIR\/initial-admin-token"\)/);
+  assert.doesNotMatch(tour, /\.pqgate-data/);
 });
 
 test("the README links every file in docs/", () => {

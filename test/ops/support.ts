@@ -19,13 +19,9 @@ export interface OpsServer extends AsyncDisposable {
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
 }
 
-/** The variables that put a server's PGlite database and software keystore into `dir`. */
+/** The variable that puts a server's PGlite database (`db/`), software keystore (`keystore/`) and first token into `dir`. */
 export function dataEnv(dir: string): Record<string, string> {
-  return {
-    PQGATE_DB_DIR: join(dir, "db"),
-    PQGATE_KEYSTORE_DIR: join(dir, "keystore"),
-    PQGATE_INITIAL_TOKEN_OUT: join(dir, "initial-admin-token"),
-  };
+  return { PQGATE_DATA_DIR: dir };
 }
 
 /** Writes `content` to an owner-only file in `dir` and returns its path. */

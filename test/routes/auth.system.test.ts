@@ -71,15 +71,21 @@ test("a revoked token is refused at once; revoking twice is 404", async () => {
   assert.ok(revoked.revokedAt !== null);
 });
 
-test("each token has its own rate limit (429 with retry-after); bodies over the limit are 413", async () => {
+test("each token has its own rate limit (429 naming it, with retry-after); bodies over the limit are 413", async () => {
   await using t = await testApp({ ratePerSecond: 1, rateBurst: 3, maxBodyBytes: 1024 });
   const other = await (await t.call("POST", "/v1/tokens", { name: "other", scopes: ["keys:read"] })).json();
   // The admin token spent one request creating `other`.
   assert.equal((await t.call("GET", "/v1/keys")).status, 200);
   assert.equal((await t.call("GET", "/v1/keys")).status, 200);
   const limited = await t.call("GET", "/v1/keys");
-  await expectProblem(limited, 429, "rate-limited");
+  const body = await expectProblem(limited, 429, "rate-limited");
   assert.ok(Number(limited.headers.get("retry-after")) >= 1);
+  // The refusal names the limit it hit, so a load test reads as one, not as a broken gateway.
+  assert.deepEqual(
+    [body.limit, body.rate, body.burst, body.retryAfterSeconds],
+    ["token", 1, 3, Number(limited.headers.get("retry-after"))],
+  );
+  assert.match(String(body.detail), /token.*1 requests\/s, burst 3, per gateway process/);
   assert.equal((await t.call("GET", "/v1/keys", undefined, other.secret)).status, 200, "other tokens unaffected");
   const big = await t.app.request("/v1/keys", {
     method: "POST",

@@ -59,9 +59,8 @@ async function scenarioAndScan(dir: string, databaseUrl?: string): Promise<void>
   ledger.add("environment marker", marker);
   const metricsToken = Buffer.from(randomBytes(32)).toString("base64url");
   ledger.add("metrics token", metricsToken, { handedOut: ["file metrics-token"] });
-  const data = dataEnv(dir);
   const env = {
-    ...data,
+    ...dataEnv(dir),
     PQGATE_KEYSTORE: "software",
     PQGATE_LOG_LEVEL: "debug",
     PQGATE_METRICS_TOKEN_FILE: secretFile(dir, "metrics-token", metricsToken),
@@ -73,7 +72,7 @@ async function scenarioAndScan(dir: string, databaseUrl?: string): Promise<void>
   const adminToken = readFileSync(join(dir, "initial-admin-token"), "utf8").trim();
   ledger.addToken("admin token", adminToken, ["file initial-admin-token"]);
   const http = new RecordingClient(server.url, adminToken);
-  await keysScenario(http, ledger, String(data.PQGATE_KEYSTORE_DIR));
+  await keysScenario(http, ledger, join(dir, "keystore"));
   await syncScenario(http, ledger);
   assert.match((await http.call("GET", "/metrics", undefined, 200, metricsToken)).json, /pqgate_ready 1/);
 
@@ -85,7 +84,7 @@ async function scenarioAndScan(dir: string, databaseUrl?: string): Promise<void>
   const log = lines.map((line, i): ByteSource => ({ where: `log line ${i + 1}`, bytes: Buffer.from(line) }));
   const files = filesUnder(dir);
   const database = await openDatabase(
-    databaseUrl === undefined ? { dataDir: String(data.PQGATE_DB_DIR) } : { url: databaseUrl },
+    databaseUrl === undefined ? { dataDir: join(dir, "db") } : { url: databaseUrl },
   );
   const cells = await dumpDatabase(database.db).finally(() => database.close());
 

@@ -11,6 +11,18 @@ import type { Clock } from "../../common/clock.ts";
 /** The default limit of requests without a valid token, per client address (`PQGATE_ANON_RATE_*`). */
 export const DEFAULT_ANONYMOUS_RATE: RateLimit = { perSecond: 5, burst: 20 };
 
+/** Which limit a request ran into: its token's, or its address's (requests without a valid token). */
+export type LimitName = "token" | "anonymous";
+
+/** What a refusal tells the client about the limit it hit: the problem's extension members. */
+export type LimitDescription = {
+  readonly limit: LimitName;
+  /** Sustained requests per second, per gateway process. */
+  readonly rate: number;
+  /** Burst, per gateway process. */
+  readonly burst: number;
+};
+
 /** Limits of one bucket. */
 export interface RateLimit {
   /** Sustained requests per second. */
@@ -26,12 +38,15 @@ interface Bucket {
 
 /** Token buckets, at most `maxBuckets` of them (the oldest are dropped first). */
 export class RateLimiter {
+  /** Which limit this is, rate and burst included: what a 429 reports. */
+  readonly description: LimitDescription;
   readonly #limit: RateLimit;
   readonly #clock: Clock;
   readonly #buckets = new Map<string, Bucket>();
   readonly #maxBuckets: number;
 
-  constructor(limit: RateLimit, clock: Clock, maxBuckets = 10_000) {
+  constructor(name: LimitName, limit: RateLimit, clock: Clock, maxBuckets = 10_000) {
+    this.description = { limit: name, rate: limit.perSecond, burst: limit.burst };
     this.#limit = limit;
     this.#clock = clock;
     this.#maxBuckets = maxBuckets;

@@ -33,7 +33,7 @@ import type { Logger } from "./logger.ts";
 import type { Metrics } from "./http/metrics.ts";
 import { observeRequests } from "./http/request-log.ts";
 import { metricsRoutes } from "./routes/metrics/metrics.routes.ts";
-import type { DatabaseStatus, KeystoreStatus, NativeStatus } from "./services/readiness.ts";
+import type { DatabaseStatus, KeyBindingStatus, KeystoreStatus, NativeStatus } from "./services/readiness.ts";
 import { type Clock, systemClock } from "./common/clock.ts";
 
 export type { DatabaseStatus, KeystoreStatus, NativeStatus, SelfTestResult } from "./services/readiness.ts";
@@ -48,6 +48,8 @@ export interface AppDeps {
   readonly keystore?: KeystoreStatus;
   /** The database; readiness requires it to answer. */
   readonly database?: DatabaseStatus;
+  /** The key bindings (`KeyService.bindings`); readiness requires them to be checkable. */
+  readonly keyBindings?: KeyBindingStatus;
   /** Time source; the system clock by default. */
   readonly clock?: Clock;
   /** Where internal faults are logged; stderr by default. */
@@ -119,10 +121,10 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   const clock = deps.clock ?? systemClock;
   const log = deps.log ?? consoleErrorLog;
   const app = new OpenAPIHono();
-  const { native, keystore, database, ops } = deps;
+  const { native, keystore, database, keyBindings, ops } = deps;
   // First, so that every request (unknown routes and refusals included) is counted and logged.
   if (ops !== undefined) app.use("*", observeRequests(ops.metrics, ops.logger));
-  app.route("/", healthRoutes({ native, clock, keystore, database }));
+  app.route("/", healthRoutes({ native, clock, keystore, database, keyBindings }));
   if (ops !== undefined) {
     app.route(
       "/",
@@ -134,6 +136,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
         clock,
         keystore,
         database,
+        keyBindings,
       }),
     );
   }

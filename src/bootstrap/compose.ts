@@ -13,6 +13,7 @@ import { DEFAULT_ANONYMOUS_RATE, type RateLimit, RateLimiter } from "../services
 import { TokenService } from "../services/auth/token-service.ts";
 import { DataKeyService } from "../services/data-keys/data-key-service.ts";
 import { KeyCache } from "../services/keys/key-cache.ts";
+import { KeyBindings } from "../services/keys/key-binding.ts";
 import { KeyService } from "../services/keys/key-service.ts";
 import { finishRootRotation, rotateRootKey } from "../services/keys/root-rotation.ts";
 import type { Clock } from "../common/clock.ts";
@@ -54,7 +55,26 @@ export type Services = ApiDeps & {
 export function composeServices(inputs: ServiceInputs): Services {
   const { db, pq, keystore, clock } = inputs;
   const cache = new KeyCache(inputs.keyCacheCapacity);
-  const keys = new KeyService({ db, pq, keystore, clock, cache });
+  const audit = new AuditService({ db, pq, keystore: () => keystore, clock });
+  const bindings = new KeyBindings({
+    db,
+    pq,
+    keystore,
+    clock,
+    // The one-time binding of the versions that existed before the upgrade, in the audit trail.
+    recordUpgrade: (upgrade) =>
+      audit.record({
+        requestId: crypto.randomUUID(),
+        actor: "gateway",
+        owner: "",
+        action: "keys.bind-existing",
+        keyName: null,
+        keyVersion: null,
+        outcome: upgrade.refused.length === 0 ? "ok" : "key-integrity-failed",
+        status: 0,
+      }),
+  });
+  const keys = new KeyService({ db, pq, keystore, clock, cache, bindings });
   // Sessions live in this process only (per replica, gone on restart: see docs/SESSIONS.md).
   const sessions = new SessionService({ pq, keys, clock: inputs.sessionClock ?? clock });
   return {
@@ -63,7 +83,7 @@ export function composeServices(inputs: ServiceInputs): Services {
     limiter: new RateLimiter("token", inputs.rate, clock),
     anonymousLimiter: new RateLimiter("anonymous", inputs.anonymousRate ?? DEFAULT_ANONYMOUS_RATE, clock),
     auditFailOpen: inputs.auditFailOpen ?? false,
-    audit: new AuditService({ db, pq, keystore: () => keystore, clock }),
+    audit,
     sessions,
     dataKeys: new DataKeyService({ pq, keys }),
     // Custodial account keys live in the internal `sync` namespace: no key route reaches them.

@@ -12,6 +12,7 @@ import type { Database } from "./client.ts";
 import {
   auditChainKey,
   auditLog,
+  keyBindingKey,
   keys,
   keyVersions,
   syncAccounts,
@@ -47,6 +48,7 @@ export const DUMP_TABLES: readonly DumpTable[] = [
   { name: "sync_recovery_attempts", table: syncRecoveryAttempts, identity: false },
   { name: "audit_log", table: auditLog, identity: true },
   { name: "audit_chain_key", table: auditChainKey, identity: false },
+  { name: "key_binding_key", table: keyBindingKey, identity: false },
 ];
 
 /** The names of {@link DUMP_TABLES}, in load order. */

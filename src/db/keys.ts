@@ -19,7 +19,7 @@ import {
   VersionConflictError,
   violatedConstraint,
 } from "./errors.ts";
-import { KEY_NAME_CONSTRAINT, type KEY_NAMESPACES, keys, keyVersions } from "./schema/index.ts";
+import { KEY_NAME_CONSTRAINT, type KEY_NAMESPACES, keyBindingKey, keys, keyVersions } from "./schema/index.ts";
 
 export { InvalidConfigError, KeyExistsError, VersionConflictError } from "./errors.ts";
 
@@ -59,8 +59,16 @@ export interface NewVersion {
   /** Root wrapping key that sealed `envelope`; null for native keys. */
   readonly rootId: Uint8Array | null;
   /** The hybrid construction (1 or 2) of a `ML-DSA-65+Ed25519` version; null otherwise. */
-  readonly hybridScheme?: number | null | undefined;
+  readonly hybridScheme: number | null;
 }
+
+/** A version with its MAC under the key-binding key, as it is inserted. */
+export interface BoundNewVersion extends NewVersion {
+  readonly bindingMac: Uint8Array;
+}
+
+/** The `key_binding_key` row. */
+export type KeyBindingKeyRow = typeof keyBindingKey.$inferSelect;
 
 /** Configuration a caller may change after creation. */
 export interface KeyConfigPatch {
@@ -86,7 +94,7 @@ export interface StaleEnvelope {
  * {@link KeyExistsError} when `owner` already has a key named `name` (nothing is written).
  * Any other unique violation (a reused caller-chosen `id`) is rethrown as the driver raised it.
  */
-export async function createKey(db: Database, key: NewKey, first: NewVersion): Promise<KeyRow> {
+export async function createKey(db: Database, key: NewKey, first: BoundNewVersion): Promise<KeyRow> {
   try {
     return await db.transaction(async (tx) => {
       const { id, namespace, ...rest } = key;
@@ -166,7 +174,12 @@ export function likePattern(pattern: string): string {
  * # Errors
  * {@link VersionConflictError} when the key is no longer at `expectedLatest` or does not exist.
  */
-export async function addVersion(db: Database, keyId: string, expectedLatest: number, v: NewVersion): Promise<number> {
+export async function addVersion(
+  db: Database,
+  keyId: string,
+  expectedLatest: number,
+  v: BoundNewVersion,
+): Promise<number> {
   return await db.transaction(async (tx) => {
     const [bumped] = await tx.update(keys)
       .set({ latestVersion: sql`${keys.latestVersion} + 1`, updatedAt: sql`now()` })
@@ -325,4 +338,71 @@ export async function keysDueForRotation(db: Database, now: Date, limit: number)
     .orderBy(asc(keyVersions.createdAt))
     .limit(limit);
   return rows.map((row) => row.key);
+}
+
+/**
+ * Key of the advisory lock serialising the making of the key-binding key and the one-time
+ * binding of existing versions across replicas ("pqbind" in ASCII).
+ */
+const KEY_BINDING_LOCK_KEY = 0x7071_6269_6e64;
+
+/** Takes the key-binding lock for the rest of the transaction `tx`. */
+export async function lockKeyBindings(tx: Database): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${KEY_BINDING_LOCK_KEY})`);
+}
+
+/** The key-binding key row, if one was made. */
+export async function readKeyBindingKey(db: Database): Promise<KeyBindingKeyRow | undefined> {
+  const [row] = await db.select().from(keyBindingKey).where(eq(keyBindingKey.id, 1));
+  return row;
+}
+
+/** Stores the key-binding key (inside the caller's transaction, under {@link lockKeyBindings}). */
+export async function insertKeyBindingKey(tx: Database, row: Omit<KeyBindingKeyRow, "id">): Promise<void> {
+  await tx.insert(keyBindingKey).values({ id: 1, ...row });
+}
+
+/** Replaces the key-binding key's envelope if it still holds `expected` (root rotation); whether it did. */
+export async function replaceKeyBindingKeyEnvelope(
+  db: Database,
+  expected: Uint8Array,
+  next: Uint8Array,
+  rootId: Uint8Array,
+): Promise<boolean> {
+  const updated = await db.update(keyBindingKey).set({ envelope: next, rootId })
+    .where(and(eq(keyBindingKey.id, 1), eq(keyBindingKey.envelope, expected))).returning({ id: keyBindingKey.id });
+  return updated.length > 0;
+}
+
+/** How many versions carry a binding MAC. */
+export async function boundVersionCount(db: Database): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(keyVersions)
+    .where(isNotNull(keyVersions.bindingMac));
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Up to `limit` versions without a binding MAC, with their key, after (`keyId`, `version`)
+ * in that order (keyset paging for the one-time binding of existing versions).
+ */
+export async function unboundVersions(
+  db: Database,
+  after: { readonly keyId: string; readonly version: number } | undefined,
+  limit: number,
+): Promise<{ key: KeyRow; version: KeyVersionRow }[]> {
+  const past = after === undefined ? undefined : or(
+    gt(keyVersions.keyId, after.keyId),
+    and(eq(keyVersions.keyId, after.keyId), gt(keyVersions.version, after.version)),
+  );
+  return await db.select({ key: keys, version: keyVersions }).from(keyVersions)
+    .innerJoin(keys, eq(keys.id, keyVersions.keyId))
+    .where(and(isNull(keyVersions.bindingMac), past))
+    .orderBy(asc(keyVersions.keyId), asc(keyVersions.version))
+    .limit(limit);
+}
+
+/** Sets the binding MAC of version `version` of key `keyId` if it has none yet. */
+export async function setBindingMac(db: Database, keyId: string, version: number, mac: Uint8Array): Promise<void> {
+  await db.update(keyVersions).set({ bindingMac: mac })
+    .where(and(eq(keyVersions.keyId, keyId), eq(keyVersions.version, version), isNull(keyVersions.bindingMac)));
 }

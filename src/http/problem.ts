@@ -88,6 +88,7 @@ export const PROBLEM_TYPES = {
   "token-beyond-authority": { status: 403, title: "Token Beyond The Caller's Authority" },
   "sync-backup-stale": { status: 409, title: "Backup No Longer Valid: A Trusted Device Must Upload A New One" },
   "audit-unavailable": { status: 503, title: "Audit Unavailable" },
+  "key-integrity-failed": { status: 409, title: "Key Integrity Check Failed" },
 } as const satisfies Record<DomainErrorKind | HttpProblemKind, { status: number; title: string }>;
 
 /** A problem type's short name. */

@@ -70,10 +70,12 @@ export async function start(env: Env): Promise<Started> {
   const metricsToken = config.ops.metricsTokenFile === undefined
     ? undefined
     : secretOrExit(config.ops.metricsTokenFile);
+  await bindKeys(services.keys, logger);
   const app = createApp({
     native: pq,
     keystore,
     database: { ping: () => pingDatabase(database.db) },
+    keyBindings: services.keys.bindings,
     clock,
     log: errorLogTo(logger),
     api: services,
@@ -96,14 +98,42 @@ const SWEEP_MS = 60_000;
 function sweepKeys(keys: KeyService, logger: Logger): ReturnType<typeof setInterval> {
   const sweep = () =>
     Promise.all([keys.purgeDue(), keys.rotateDue()]).then(
-      ([deleted, rotated]) => {
+      ([{ deleted, deviceKeysKept }, rotated]) => {
         if (deleted > 0) logger.info(`deleted ${deleted} key(s) whose grace period ended`);
+        for (const kept of deviceKeysKept) {
+          logger.error("a deleted key's device key was left in the device: its version failed its binding check", kept);
+        }
         if (rotated > 0) logger.info(`auto-rotated ${rotated} key(s)`);
       },
       (error: Error) => logger.error("key sweep failed (retried next minute)", { error }),
     );
   void sweep();
   return setInterval(sweep, SWEEP_MS);
+}
+
+/**
+ * Opens (on the first start after the upgrade: makes) the key-binding key before serving, and
+ * says what became of the versions that existed before. A failure is logged, not fatal:
+ * `/readyz` then reports not ready and every key request is refused until it is resolved.
+ */
+async function bindKeys(keys: KeyService, logger: Logger): Promise<void> {
+  try {
+    await keys.bindings.ensure();
+  } catch (error) {
+    logger.error("key bindings cannot be checked; key requests are refused until this is resolved", {
+      error: error as Error,
+    });
+    return;
+  }
+  const upgrade = keys.bindings.upgrade;
+  if (upgrade === undefined || upgrade.bound + upgrade.refused.length === 0) return;
+  logger.info(`key-binding key made; ${upgrade.bound} existing key version(s) bound`);
+  if (!upgrade.recorded) {
+    logger.error("the one-time binding of existing key versions could not be recorded in the audit trail");
+  }
+  for (const refused of upgrade.refused) {
+    logger.error("an existing key version failed its check against its private key and stays refused", refused);
+  }
 }
 
 function openKeystoreOrExit(pq: ReturnType<typeof loadPqgate>, config: Config, logger: Logger) {

@@ -1,7 +1,8 @@
 /**
  * Readiness: the service can do cryptography only when the native library's power-on
  * self-tests passed (a failed known-answer test puts the library in an error state that
- * refuses every operation), its keystore device answers and its database answers.
+ * refuses every operation), its keystore device answers, its database answers and the key
+ * bindings can be checked (the key-binding key opens: `keys/key-binding.ts`).
  *
  * No HTTP types here: routes translate the report.
  *
@@ -44,6 +45,11 @@ export interface DatabaseStatus {
   ping(): Promise<void>;
 }
 
+/** The key bindings as readiness needs them (`KeyBindings` satisfies it): rejects when none can be checked. */
+export interface KeyBindingStatus {
+  ensure(): Promise<unknown>;
+}
+
 /** What `/readyz` reports. */
 export interface ReadinessReport {
   readonly ready: boolean;
@@ -53,6 +59,8 @@ export interface ReadinessReport {
   readonly keystore?: KeystoreReport;
   /** Absent when the app runs without a database. */
   readonly database?: { readonly reachable: boolean };
+  /** Absent when the app runs without the key API. */
+  readonly keyBindings?: { readonly checkable: boolean };
   /** ISO 8601 time of this check. */
   readonly checkedAt: string;
 }
@@ -63,6 +71,7 @@ export async function checkReadiness(
   clock: Clock,
   keystore?: KeystoreStatus,
   database?: DatabaseStatus,
+  keyBindings?: KeyBindingStatus,
 ): Promise<ReadinessReport> {
   const { ok, code, message } = native.selfTest();
   const report = keystore === undefined ? undefined : {
@@ -71,12 +80,17 @@ export async function checkReadiness(
     reachable: answers(keystore),
   };
   const db = database === undefined ? undefined : { reachable: await database.ping().then(() => true, () => false) };
+  // Why not (the operator's log says, at start) is not for a public probe either.
+  const bindings = keyBindings === undefined
+    ? undefined
+    : { checkable: await keyBindings.ensure().then(() => true, () => false) };
   return {
-    ready: ok && (report?.reachable ?? true) && (db?.reachable ?? true),
+    ready: ok && (report?.reachable ?? true) && (db?.reachable ?? true) && (bindings?.checkable ?? true),
     abiVersion: native.abiVersion,
     selfTest: { ok, code, message },
     ...(report === undefined ? {} : { keystore: report }),
     ...(db === undefined ? {} : { database: db }),
+    ...(bindings === undefined ? {} : { keyBindings: bindings }),
     checkedAt: clock.now().toISOString(),
   };
 }

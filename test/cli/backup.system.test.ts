@@ -63,6 +63,7 @@ test("backup, then restore into an empty database: keys sign, tokens work, the c
     sync_recovery_attempts: 0,
     audit_log: 2,
     audit_chain_key: 1,
+    key_binding_key: 1,
   });
   assert.equal(statSync(file).mode & 0o777, 0o600);
   const text = readFileSync(file, "utf8");

@@ -12,6 +12,7 @@ import type { Database, OpenDatabase } from "../../src/db/client.ts";
 import { sqlState } from "../../src/db/errors.ts";
 import {
   addVersion,
+  type BoundNewVersion,
   cancelDeletion,
   createKey,
   deleteKey,
@@ -25,7 +26,6 @@ import {
   listKeys,
   listVersions,
   type NewKey,
-  type NewVersion,
   replaceEnvelope,
   scheduleDeletion,
   updateKeyConfig,
@@ -61,17 +61,29 @@ function newKey(name: string, owner = "alice"): NewKey {
 }
 
 /** A version whose private key is an envelope under `rootId`; `tag` makes its bytes distinct. */
-function wrapped(tag: number, rootId: Uint8Array | null = ROOT_A): NewVersion {
+/** A stand-in binding MAC: these tests exercise the repository, not the MAC (test/keys/bindings*). */
+const MAC = new Uint8Array(32);
+
+function wrapped(tag: number, rootId: Uint8Array | null = ROOT_A): BoundNewVersion {
   return {
     publicKey: Uint8Array.of(tag, 0x00, 0xff),
     envelope: Uint8Array.of(0xe0, tag),
     nativeReference: null,
     rootId,
+    hybridScheme: null,
+    bindingMac: MAC,
   };
 }
 
-function native(tag: number): NewVersion {
-  return { publicKey: Uint8Array.of(tag), envelope: null, nativeReference: Uint8Array.of(0x4e, tag), rootId: null };
+function native(tag: number): BoundNewVersion {
+  return {
+    publicKey: Uint8Array.of(tag),
+    envelope: null,
+    nativeReference: Uint8Array.of(0x4e, tag),
+    rootId: null,
+    hybridScheme: null,
+    bindingMac: MAC,
+  };
 }
 
 async function rowCounts(db: Database): Promise<{ keys: number; versions: number }> {
@@ -249,6 +261,8 @@ dbTest("bytea round-trips exact bytes as plain Uint8Array", async (db) => {
     envelope: big,
     nativeReference: null,
     rootId: new Uint8Array(0),
+    hybridScheme: null,
+    bindingMac: MAC,
   });
   const version = await must(getVersion(db, key.id, 1));
   for (

@@ -111,9 +111,16 @@ test(
         version: 1,
         context: toBase64Url(context),
       })).json()).valid;
-    const mark = (scheme: number) =>
-      t.db.update(keyVersions).set({ hybridScheme: scheme })
-        .where(and(eq(keyVersions.keyId, row?.id ?? ""), eq(keyVersions.version, 1)));
+    // Records the scheme as an upgraded database would hold it: bound (MAC'd) with that scheme,
+    // as the first start after migration 0008 binds a version migration 0007 marked 1.
+    const mark = async (scheme: number) => {
+      const [key] = await t.db.select().from(keys).where(eq(keys.name, "old"));
+      const where = and(eq(keyVersions.keyId, row?.id ?? ""), eq(keyVersions.version, 1));
+      const [version] = await t.db.select().from(keyVersions).where(where);
+      assert.ok(key !== undefined && version !== undefined);
+      const bindingMac = await t.keys.bindings.mac(key, { ...version, hybridScheme: scheme });
+      await t.db.update(keyVersions).set({ hybridScheme: scheme, bindingMac }).where(where);
+    };
 
     const v2 = await sign();
     // As migration 0007 leaves a version made before scheme 2: recorded as 1.

@@ -9,6 +9,11 @@ import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
 import { toBase64Url } from "../../src/common/base64url.ts";
 import { SCOPES } from "../../src/services/auth/scopes.ts";
+import { loadPqgate } from "../../ffi/mod.ts";
+import { systemClock } from "../../src/common/clock.ts";
+import { KeyCache } from "../../src/services/keys/key-cache.ts";
+import { KeyError } from "../../src/services/keys/errors.ts";
+import { KeyService } from "../../src/services/keys/key-service.ts";
 import { expectProblem, testApp } from "./support.ts";
 
 const SLOW = { timeoutMs: 60_000 };
@@ -84,13 +89,23 @@ test("the migration moves existing custodial keys out of the user namespace", as
   await using t = await testApp();
   const account = await (await t.call("POST", "/v1/sync/accounts", { name: "bob", custodial: true })).json();
   const custodial = `sync-account-${account.id}`;
-  // As a database from before the migration stored it: in the user namespace, visible to keys:read.
+  // As a database from before the migration stored it: in the user namespace, and (being older
+  // than migration 0008 too) without key-binding MACs or a key-binding key.
   await t.db.execute(sql`update keys set namespace = 'user' where name = ${custodial}`);
-  assert.equal((await t.call("GET", `/v1/keys/${custodial}`)).status, 200);
+  await t.db.execute(sql`alter table key_binding_key disable trigger key_binding_key_no_delete`);
+  await t.db.execute(sql`delete from key_binding_key`);
+  await t.db.execute(sql`update key_versions set binding_mac = null`);
   const migration = readFileSync(new URL("../../migrations/0004_key_namespaces.sql", import.meta.url), "utf8");
   const update = migration.split("--> statement-breakpoint").map((s) => s.trim()).find((s) => /\bUPDATE\b/.test(s));
   assert.ok(update !== undefined, "0004 moves custodial keys");
   await t.db.execute(sql.raw(update));
-  await expectProblem(await t.call("GET", `/v1/keys/${custodial}`), 404, "key-not-found");
-  assert.equal((await t.keys.internal("sync").get("", custodial)).latestVersion, 1);
+  // The next start binds the key where the migration put it.
+  using cache = new KeyCache(4);
+  const restarted = new KeyService({ db: t.db, pq: loadPqgate(), keystore: t.keystore, clock: systemClock, cache });
+  await assert.rejects(
+    restarted.get("", custodial),
+    (e: unknown) => e instanceof KeyError && e.kind === "key-not-found",
+  );
+  assert.equal((await restarted.internal("sync").get("", custodial)).latestVersion, 1);
+  assert.equal(restarted.bindings.upgrade?.refused.length, 0);
 }, SLOW);

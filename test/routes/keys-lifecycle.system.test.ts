@@ -78,9 +78,9 @@ test("the deletion sweep removes keys whose grace period is over, and only those
       await keys.create({ owner: "", name, algorithm: "X25519", deletionAllowed: true });
     }
     await keys.scheduleDeletion("", "doomed", 600);
-    assert.equal(await keys.purgeDue(), 0, "not before the grace period ends");
+    assert.equal((await keys.purgeDue()).deleted, 0, "not before the grace period ends");
     now = new Date(now.getTime() + 601_000);
-    assert.equal(await keys.purgeDue(), 1);
+    assert.equal((await keys.purgeDue()).deleted, 1);
     await assert.rejects(keys.get("", "doomed"), (e: unknown) => e instanceof KeyError && e.kind === "key-not-found");
     assert.equal((await keys.get("", "kept")).name, "kept");
   } finally {

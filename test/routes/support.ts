@@ -7,7 +7,7 @@
 
 import { join } from "node:path";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { type Keystore, loadPqgate } from "../../ffi/mod.ts";
+import { type Keystore, type KeystoreConfig, loadPqgate } from "../../ffi/mod.ts";
 import { createApp, type ErrorLog } from "../../src/app.ts";
 import { type Database, openDatabase } from "../../src/db/client.ts";
 import { SCOPES } from "../../src/services/auth/scopes.ts";
@@ -54,6 +54,8 @@ export interface TestAppOptions {
   readonly anonymousRate?: { readonly perSecond: number; readonly burst: number };
   /** `PQGATE_AUDIT_FAIL_OPEN`; fail-closed by default. */
   readonly auditFailOpen?: boolean;
+  /** Another keystore (a SoftHSM2 token) instead of a software keystore in a temporary folder. */
+  readonly keystore?: KeystoreConfig;
 }
 
 const pq = loadPqgate();
@@ -64,7 +66,7 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await openDatabase(
     options.databaseUrl === undefined ? { dataDir: "memory://" } : { url: options.databaseUrl },
   );
-  const keystore = pq.openKeystore({ backend: "software", dir: join(dir.path, "keys") });
+  const keystore = pq.openKeystore(options.keystore ?? { backend: "software", dir: join(dir.path, "keys") });
   const services = composeServices({
     db: database.db,
     pq,
@@ -83,7 +85,7 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   const faults: Readonly<Record<string, unknown>>[] = [];
   const log: ErrorLog = { error: (_message, fields) => void faults.push(fields) };
   const api = { ...services, ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }) };
-  const app = createApp({ native: pq, keystore, log, api });
+  const app = createApp({ native: pq, keystore, log, api, keyBindings: keys.bindings });
   return {
     app,
     faults,

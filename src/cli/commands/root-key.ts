@@ -17,7 +17,7 @@ export const rootKeyCommand: Command = {
   usage: `usage:
   cli root-key rotate    new root in the device, re-wrap every envelope, retire older roots
   cli root-key finish    re-wrap what an interrupted rotation left, then retire older roots
-Prints {root, rewrapped, auditChainKeyRewrapped, failed, retired}; exit 1 when some envelope could not be re-wrapped
+Prints {root, rewrapped, auditChainKeyRewrapped, keyBindingKeyRewrapped, failed, retired}; exit 1 when some envelope could not be re-wrapped
 (older roots are then kept).`,
   options: [],
   run: (args) =>
@@ -27,8 +27,7 @@ Prints {root, rewrapped, auditChainKeyRewrapped, failed, retired}; exit 1 when s
       const run = sub === "rotate" ? rotateRootKey : finishRootRotation;
       const report = await run(ctx.db, ctx.pq, ctx.keystore());
       await ctx.record(`keystore.root-${sub}`);
-      const { root, rewrapped, auditChainKeyRewrapped, failed, retired } = report;
-      print({ root: { id: root.idHex, sequence: root.sequence }, rewrapped, auditChainKeyRewrapped, failed, retired });
-      return failed === 0 ? EXIT.OK : EXIT.FAILED;
+      print({ ...report, root: { id: report.root.idHex, sequence: report.root.sequence } });
+      return report.failed === 0 ? EXIT.OK : EXIT.FAILED;
     }),
 };

@@ -81,6 +81,12 @@ export const keyVersions = pgTable(
      * 1 or 2; null for every other algorithm. It never changes once the version exists.
      */
     hybridScheme: smallint("hybrid_scheme"),
+    /**
+     * MAC under the key-binding key over the version's identity, public key and private form
+     * (`services/keys/key-binding.ts`); checked before the version is used or shown. Null only
+     * on rows written before the key-binding key existed, which are bound (or left refused) once.
+     */
+    bindingMac: bytea("binding_mac"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -89,5 +95,28 @@ export const keyVersions = pgTable(
     check("key_versions_private_key_check", sql`(${t.envelope} is null) <> (${t.nativeReference} is null)`),
     index("key_versions_root_id_idx").on(t.rootId),
     check("key_versions_hybrid_scheme_check", sql`${t.hybridScheme} in (1, 2)`),
+    check("key_versions_binding_mac_check", sql`${t.bindingMac} is null or octet_length(${t.bindingMac}) = 32`),
   ],
+);
+
+/**
+ * The key-binding key: one row, made on the first start after the upgrade that introduced
+ * `key_versions.binding_mac`. A sealed MAC key (`services/integrity/sealed-mac-key.ts`):
+ * `envelope` is an ML-KEM-768 private key wrapped by the keystore for the fixed identity
+ * `pqgate/key-binding/v1`, `kem_ciphertext` the encapsulation it opens. DELETE and TRUNCATE
+ * are refused by triggers; UPDATE only re-wraps the envelope (root rotation).
+ */
+export const keyBindingKey = pgTable(
+  "key_binding_key",
+  {
+    /** Always 1: one key binds every key version. */
+    id: integer("id").primaryKey(),
+    algorithm: text("algorithm").notNull(),
+    envelope: bytea("envelope").notNull(),
+    /** The keystore root that sealed `envelope` (root rotation finds stale envelopes by it). */
+    rootId: bytea("root_id").notNull(),
+    kemCiphertext: bytea("kem_ciphertext").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [check("key_binding_key_single", sql`${t.id} = 1`)],
 );

@@ -9,6 +9,7 @@ import { problemResponse } from "../../http/problem.ts";
 import {
   checkReadiness,
   type DatabaseStatus,
+  type KeyBindingStatus,
   type KeystoreStatus,
   type NativeStatus,
 } from "../../services/readiness.ts";
@@ -27,9 +28,10 @@ export function readyz(
   clock: Clock,
   keystore?: KeystoreStatus,
   database?: DatabaseStatus,
+  keyBindings?: KeyBindingStatus,
 ): (c: Context) => Promise<Response> {
   return async (c) => {
-    const { ready, ...report } = await checkReadiness(native, clock, keystore, database);
+    const { ready, ...report } = await checkReadiness(native, clock, keystore, database, keyBindings);
     if (ready) {
       const body: ReadyBody = { status: "ready", ...report };
       return c.json(body, 200);
@@ -38,7 +40,9 @@ export function readyz(
       ? "The native library failed its power-on self-tests and refuses all cryptography."
       : report.keystore?.reachable === false
       ? "The keystore device does not answer; keys cannot be used until it is back."
-      : "The database does not answer; keys cannot be used until it is back.";
+      : report.database?.reachable === false
+      ? "The database does not answer; keys cannot be used until it is back."
+      : "Key bindings cannot be checked (the key-binding key is missing or does not open); see the operator log.";
     return problemResponse(c, "not-ready", detail, { extensions: report, retryAfterSeconds: 30 });
   };
 }

@@ -5,7 +5,7 @@
  */
 
 import { Hono } from "hono";
-import type { DatabaseStatus, KeystoreStatus, NativeStatus } from "../../services/readiness.ts";
+import type { DatabaseStatus, KeyBindingStatus, KeystoreStatus, NativeStatus } from "../../services/readiness.ts";
 import type { Clock } from "../../common/clock.ts";
 import { healthz, readyz } from "./health.handlers.ts";
 
@@ -15,11 +15,12 @@ export interface HealthDeps {
   readonly clock: Clock;
   readonly keystore?: KeystoreStatus | undefined;
   readonly database?: DatabaseStatus | undefined;
+  readonly keyBindings?: KeyBindingStatus | undefined;
 }
 
 /** `GET /healthz` and `GET /readyz`. */
 export function healthRoutes(deps: HealthDeps): Hono {
   return new Hono()
     .get("/healthz", healthz)
-    .get("/readyz", readyz(deps.native, deps.clock, deps.keystore, deps.database));
+    .get("/readyz", readyz(deps.native, deps.clock, deps.keystore, deps.database, deps.keyBindings));
 }

@@ -31,6 +31,7 @@ export const ReadyBody = z.object({
   selfTest: SelfTestBody,
   keystore: KeystoreBody.optional(),
   database: z.object({ reachable: z.boolean() }).optional(),
+  keyBindings: z.object({ checkable: z.boolean() }).optional(),
   checkedAt: z.iso.datetime(),
 });
 

@@ -19,6 +19,7 @@ import { problemResponse } from "../../http/problem.ts";
 import {
   checkReadiness,
   type DatabaseStatus,
+  type KeyBindingStatus,
   type KeystoreStatus,
   type NativeStatus,
   type ReadinessReport,
@@ -37,6 +38,7 @@ export interface MetricsDeps {
   readonly clock: Clock;
   readonly keystore?: KeystoreStatus | undefined;
   readonly database?: DatabaseStatus | undefined;
+  readonly keyBindings?: KeyBindingStatus | undefined;
 }
 
 /** The Prometheus text media type. */
@@ -51,7 +53,7 @@ export function metricsRoutes(deps: MetricsDeps): Hono {
         headers: { "www-authenticate": "Bearer" },
       });
     }
-    const report = await checkReadiness(deps.native, deps.clock, deps.keystore, deps.database);
+    const report = await checkReadiness(deps.native, deps.clock, deps.keystore, deps.database, deps.keyBindings);
     return c.body(deps.metrics.render(gauges(report)), 200, { "content-type": METRICS_MEDIA_TYPE });
   });
 }

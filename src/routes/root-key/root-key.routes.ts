@@ -21,6 +21,7 @@ const ReportBody = z.object({
   root: z.object({ id: z.string().openapi({ description: "hex" }), sequence: z.number().int() }),
   rewrapped: z.number().int().openapi({ description: "Key-version envelopes moved to the new root" }),
   auditChainKeyRewrapped: z.boolean().openapi({ description: "Whether the audit chain's MAC key moved too" }),
+  keyBindingKeyRewrapped: z.boolean().openapi({ description: "Whether the key-binding MAC key moved too" }),
   failed: z.number().int(),
   retired: z.number().int(),
 }).openapi("RootRotationReport");
@@ -36,8 +37,7 @@ const route = (path: string, action: string, summary: string) =>
   });
 
 function reportJson(report: RootRotationReport): z.infer<typeof ReportBody> {
-  const { root, rewrapped, auditChainKeyRewrapped, failed, retired } = report;
-  return { root: { id: root.idHex, sequence: root.sequence }, rewrapped, auditChainKeyRewrapped, failed, retired };
+  return { ...report, root: { id: report.root.idHex, sequence: report.root.sequence } };
 }
 
 /** The root-key routes. */

@@ -18,7 +18,8 @@ export type KeyErrorKind =
   | "conflict"
   | "invalid-config"
   | "deletion-not-allowed"
-  | "key-pending-deletion";
+  | "key-pending-deletion"
+  | "key-integrity-failed";
 
 /** A refused key operation. */
 export class KeyError extends DomainError<KeyErrorKind> {

@@ -3,8 +3,10 @@
  *
  * A key is a named, versioned key pair of one algorithm, owned by a tenant. Each version's
  * private key is stored only as a keystore envelope bound to (key id, version, owner,
- * algorithm), or, for keys a device holds natively, as the device's reference. Private keys
- * are opened on first use and kept as handles in a bounded cache.
+ * algorithm), or, for keys a device holds natively, as the device's reference. Every version's
+ * public key and device reference are bound to the key by a MAC (`key-binding.ts`), checked
+ * before the version is used or shown. Private keys are opened on first use (after that check)
+ * and kept as handles in a bounded cache.
  *
  * @module
  */
@@ -23,6 +25,7 @@ import type { Database } from "../../db/client.ts";
 import * as repo from "../../db/keys.ts";
 import type { Clock } from "../../common/clock.ts";
 import { KeyError } from "./errors.ts";
+import { type BoundKey, KeyBindings } from "./key-binding.ts";
 import type { KeyCache } from "./key-cache.ts";
 import type {
   CreateKeyInput,
@@ -61,16 +64,34 @@ export interface KeyServiceDeps {
    * data keys) or an internal one, reached only through {@link KeyService.internal}.
    */
   readonly namespace?: repo.KeyNamespace;
+  /** The key bindings (shared by the namespaces of one process); made from the above when absent. */
+  readonly bindings?: KeyBindings;
+}
+
+/** What {@link KeyService.purgeDue} did. */
+export interface PurgeReport {
+  /** Keys deleted. */
+  readonly deleted: number;
+  /**
+   * Device keys left in the device because their version failed its binding check (the
+   * reference may be another key's): the operator's to inspect. Key ids and versions only.
+   */
+  readonly deviceKeysKept: readonly { readonly keyId: string; readonly version: number }[];
 }
 
 const NATIVE_ONLY: ReadonlySet<Algorithm> = new Set(["ECDSA-P256"]);
 
 /** The key use cases. */
 export class KeyService {
-  readonly #deps: KeyServiceDeps;
+  readonly #deps: KeyServiceDeps & { readonly bindings: KeyBindings };
 
   constructor(deps: KeyServiceDeps) {
-    this.#deps = deps;
+    this.#deps = { ...deps, bindings: deps.bindings ?? new KeyBindings(deps) };
+  }
+
+  /** The key bindings: readiness asks them, and the first start binds existing versions. */
+  get bindings(): KeyBindings {
+    return this.#deps.bindings;
   }
 
   /**
@@ -127,17 +148,15 @@ export class KeyService {
     protection: Protection,
     first: repo.NewVersion,
   ): Promise<KeyView> {
+    const key = { id, owner: input.owner, namespace: this.#namespace, name: input.name, algorithm: input.algorithm };
     try {
+      const bindingMac = await this.#deps.bindings.mac({ ...key, protection }, { version: 1, ...first });
       await repo.createKey(this.#deps.db, {
-        id,
-        owner: input.owner,
-        namespace: this.#namespace,
-        name: input.name,
-        algorithm: input.algorithm,
+        ...key,
         protection,
         autoRotateSeconds: input.autoRotateSeconds ?? null,
         deletionAllowed: input.deletionAllowed ?? false,
-      }, first);
+      }, { ...first, bindingMac });
     } catch (error) {
       if (first.nativeReference !== null) this.#forgetNative(input.algorithm as Algorithm, first.nativeReference);
       if (error instanceof repo.KeyExistsError) throw new KeyError("key-exists", `a key named ${input.name} exists`);
@@ -153,7 +172,7 @@ export class KeyService {
    * @throws {KeyError} `key-not-found`, `deletion-not-allowed`.
    */
   async scheduleDeletion(owner: string, name: string, graceSeconds: number): Promise<KeyView> {
-    const key = await this.#find(owner, name);
+    const key = await this.#findChecked(owner, name);
     const after = new Date(this.#deps.clock.now().getTime() + graceSeconds * 1000);
     if (!(await repo.scheduleDeletion(this.#deps.db, key.id, after))) {
       throw new KeyError("deletion-not-allowed", `${name} does not allow deletion; configure deletionAllowed first`);
@@ -164,7 +183,7 @@ export class KeyService {
 
   /** Cancels a scheduled deletion. @throws {KeyError} `key-not-found`. */
   async cancelDeletion(owner: string, name: string): Promise<KeyView> {
-    const key = await this.#find(owner, name);
+    const key = await this.#findChecked(owner, name);
     await repo.cancelDeletion(this.#deps.db, key.id);
     return this.get(owner, name);
   }
@@ -174,8 +193,8 @@ export class KeyService {
     let rotated = 0;
     for (const key of await repo.keysDueForRotation(this.#deps.db, this.#deps.clock.now(), limit)) {
       try {
-        const service = key.namespace === "user" ? this : this.internal(key.namespace as "sync");
-        await service.rotate(key.owner, key.name);
+        // No view is answered, so nothing of the older versions is read or shown.
+        await this.#addVersion(key);
         rotated++;
       } catch (error) {
         // Another replica rotated it first: nothing left to do for this key.
@@ -185,25 +204,35 @@ export class KeyService {
     return rotated;
   }
 
-  /** Deletes every key whose grace period is over (and its device keys); returns how many. */
-  async purgeDue(): Promise<number> {
+  /**
+   * Deletes every key whose grace period is over, and its device keys, but only those whose
+   * version passes its binding check: a reference copied from another key's row must not
+   * destroy that key's device object.
+   */
+  async purgeDue(): Promise<PurgeReport> {
+    await this.#deps.bindings.ready();
     const due = await repo.keysDueForDeletion(this.#deps.db, this.#deps.clock.now());
+    const deviceKeysKept: { keyId: string; version: number }[] = [];
     for (const key of due) {
       const versions = await repo.listVersions(this.#deps.db, key.id);
+      const destroy: Uint8Array[] = [];
+      for (const v of versions) {
+        if (v.nativeReference === null) continue;
+        if (await this.#bound(key, v)) destroy.push(v.nativeReference);
+        else deviceKeysKept.push({ keyId: key.id, version: v.version });
+      }
       this.#deps.cache.forget(key.id);
       if (await repo.deleteKey(this.#deps.db, key.id)) {
-        for (const v of versions) {
-          if (v.nativeReference !== null) this.#forgetNative(key.algorithm as Algorithm, v.nativeReference);
-        }
+        for (const reference of destroy) this.#forgetNative(key.algorithm as Algorithm, reference);
       }
     }
-    return due.length;
+    return { deleted: due.length, deviceKeysKept };
   }
 
-  /** A key and all its versions' public keys. @throws {KeyError} `key-not-found`. */
+  /** A key and all its versions' public keys. @throws {KeyError} `key-not-found`, `key-integrity-failed`. */
   async get(owner: string, name: string): Promise<KeyView> {
     const key = await this.#find(owner, name);
-    return keyView(key, await repo.listVersions(this.#deps.db, key.id));
+    return keyView(key, await this.#checkedVersions(key));
   }
 
   /**
@@ -225,6 +254,7 @@ export class KeyService {
     keys: KeyView[];
     next: string | null;
   }> {
+    await this.#deps.bindings.ready();
     const rows = await repo.listKeys(this.#deps.db, owner, {
       after: page.after,
       limit: page.limit + 1,
@@ -235,26 +265,41 @@ export class KeyService {
     const shown = rows.slice(0, page.limit)
       .filter((row) => page.pattern === undefined || keyNameMatches(page.pattern, row.name));
     const versions = await repo.listVersionsOfKeys(this.#deps.db, shown.map((row) => row.id));
-    const keys = shown.map((row) => keyView(row, versions.get(row.id) ?? []));
+    const keys: KeyView[] = [];
+    for (const row of shown) {
+      const own = versions.get(row.id) ?? [];
+      for (const v of own) await this.#deps.bindings.check(row, v);
+      keys.push(keyView(row, own));
+    }
     return { keys, next: rows.length > page.limit ? (keys.at(-1)?.name ?? null) : null };
   }
 
-  /** Adds a new latest version. @throws {KeyError} `key-not-found`, `conflict` (a concurrent rotation won). */
+  /**
+   * Adds a new latest version.
+   *
+   * @throws {KeyError} `key-not-found`, `key-integrity-failed`, `conflict` (a concurrent rotation won).
+   */
   async rotate(owner: string, name: string): Promise<KeyView> {
-    const key = await this.#find(owner, name);
+    await this.#addVersion(await this.#findChecked(owner, name));
+    return this.get(owner, name);
+  }
+
+  /** Adds version `latest + 1`, bound to `key`. */
+  async #addVersion(key: repo.KeyRow): Promise<void> {
     const algorithm = key.algorithm as KeyAlgorithm;
     const native = key.protection === "hardware";
-    const next = this.#newVersion(key.id, owner, algorithm, key.latestVersion + 1, native);
+    const version = key.latestVersion + 1;
+    const next = this.#newVersion(key.id, key.owner, algorithm, version, native);
     try {
-      await repo.addVersion(this.#deps.db, key.id, key.latestVersion, next);
+      const bindingMac = await this.#deps.bindings.mac(key, { version, ...next });
+      await repo.addVersion(this.#deps.db, key.id, key.latestVersion, { ...next, bindingMac });
     } catch (error) {
       if (native && next.nativeReference !== null) this.#forgetNative(algorithm as Algorithm, next.nativeReference);
       if (error instanceof repo.VersionConflictError) {
-        throw new KeyError("conflict", `${name} was rotated concurrently; retry`);
+        throw new KeyError("conflict", `${key.name} was rotated concurrently; retry`);
       }
       throw error;
     }
-    return this.get(owner, name);
   }
 
   /** Changes rotation and deletion settings. @throws {KeyError} `key-not-found`, `invalid-config`. */
@@ -263,7 +308,7 @@ export class KeyService {
     name: string,
     patch: KeyConfigPatch,
   ): Promise<KeyView> {
-    const key = await this.#find(owner, name);
+    const key = await this.#findChecked(owner, name);
     if (patch.minDecryptionVersion !== undefined && patch.minDecryptionVersion > key.latestVersion) {
       throw new KeyError("invalid-config", `minDecryptionVersion must be at most ${key.latestVersion}`);
     }
@@ -299,6 +344,7 @@ export class KeyService {
     const version = input.version ?? key.latestVersion;
     const row = await repo.getVersion(this.#deps.db, key.id, version);
     if (row === undefined) throw new KeyError("version-not-found", `${name} has no version ${version}`);
+    await this.#deps.bindings.check(key, row);
     if (key.algorithm === HYBRID) {
       // The version's own scheme only: a signature of the other construction never verifies.
       const scheme = hybridSchemeOf(key, row);
@@ -331,9 +377,35 @@ export class KeyService {
   }
 
   async #find(owner: string, name: string): Promise<repo.KeyRow> {
+    await this.#deps.bindings.ready(); // before reading rows: the first start binds existing versions
     const key = await repo.findKey(this.#deps.db, owner, name, this.#namespace);
     if (key === undefined) throw new KeyError("key-not-found", `no key named ${name}`);
     return key;
+  }
+
+  /** The key, after checking every version's binding (before a change whose answer shows them). */
+  async #findChecked(owner: string, name: string): Promise<repo.KeyRow> {
+    const key = await this.#find(owner, name);
+    await this.#checkedVersions(key);
+    return key;
+  }
+
+  /** Every version of `key`, each checked against its binding MAC. @throws {KeyError} `key-integrity-failed`. */
+  async #checkedVersions(key: repo.KeyRow): Promise<repo.KeyVersionRow[]> {
+    const versions = await repo.listVersions(this.#deps.db, key.id);
+    for (const v of versions) await this.#deps.bindings.check(key, v);
+    return versions;
+  }
+
+  /** Whether a version passes its binding check (a refusal is `false`; outages are thrown). */
+  async #bound(key: repo.KeyRow, version: repo.KeyVersionRow): Promise<boolean> {
+    try {
+      await this.#deps.bindings.check(key, version);
+      return true;
+    } catch (error) {
+      if (error instanceof KeyError && error.kind === "key-integrity-failed") return false;
+      throw error;
+    }
   }
 
   #requirePurpose(key: repo.KeyRow, purpose: KeyPurpose): void {
@@ -343,12 +415,17 @@ export class KeyService {
     }
   }
 
-  /** Both parts of a hybrid key's version, from the cache or the keystore, and the version's scheme. */
+  /**
+   * Both parts of a hybrid key's version, from the cache or the keystore, and the version's
+   * scheme. The row is read and its binding checked on every call (the scheme is bound too: a
+   * database writer must not turn a scheme 2 version back to scheme 1 under a cached handle).
+   */
   async #hybridKeys(
     key: repo.KeyRow,
     version: number,
   ): Promise<{ scheme: HybridScheme; mlDsa: SigningKey; ed25519: SigningKey }> {
     const row = await this.#usableVersion(key, version);
+    await this.#deps.bindings.check(key, row);
     const scheme = hybridSchemeOf(key, row);
     const parts = row.envelope === null ? undefined : splitHybrid(row.envelope);
     if (parts === undefined) throw new Error(`version ${version} of hybrid key ${key.id} is malformed`);
@@ -357,8 +434,8 @@ export class KeyService {
     const [mlDsa, ed25519] = HYBRID_PARTS;
     return {
       scheme,
-      mlDsa: cache.get(`${key.id}:${version}:${mlDsa}`, () => keystore.unwrap(mlDsa, parts[0], binding)),
-      ed25519: cache.get(`${key.id}:${version}:${ed25519}`, () => keystore.unwrap(ed25519, parts[1], binding)),
+      mlDsa: cache.get(`${cacheId(key, version)}:${mlDsa}`, () => keystore.unwrap(mlDsa, parts[0], binding)),
+      ed25519: cache.get(`${cacheId(key, version)}:${ed25519}`, () => keystore.unwrap(ed25519, parts[1], binding)),
     };
   }
 
@@ -383,13 +460,16 @@ export class KeyService {
   async #privateKey(key: repo.KeyRow, version: number): Promise<PqKey> {
     if (key.algorithm === HYBRID) throw new KeyError("wrong-key-purpose", `${key.name} is a hybrid signing key`);
     this.#requireUsable(key, version);
-    // The hot path: an open handle needs no second query for the version row.
-    const cached = this.#deps.cache.peek(`${key.id}:${version}`);
+    // The hot path: an open handle needs no second query for the version row, nor a second
+    // binding check: it was checked when cached, for the key row fields in its cache id.
+    const id = cacheId(key, version);
+    const cached = this.#deps.cache.peek(id);
     if (cached !== undefined) return cached;
     const row = await this.#usableVersion(key, version);
+    await this.#deps.bindings.check(key, row);
     const algorithm = key.algorithm as Algorithm;
     const { keystore } = this.#deps;
-    return this.#deps.cache.get(`${key.id}:${version}`, () => {
+    return this.#deps.cache.get(id, () => {
       if (row.nativeReference !== null) {
         return keystore.loadNativeKey(algorithm as NativeAlgorithm, row.nativeReference);
       }
@@ -475,6 +555,15 @@ function hybridSchemeOf(key: repo.KeyRow, row: repo.KeyVersionRow): HybridScheme
     throw new Error(`version ${row.version} of hybrid key ${key.id} records no hybrid scheme`);
   }
   return row.hybridScheme;
+}
+
+/**
+ * The cache id of a version's private key: key id and version first (`KeyCache.forget` drops a
+ * key by that prefix), then the bound key row fields it was checked with, so a changed owner,
+ * name, namespace, algorithm or protection misses the cache and meets the binding check.
+ */
+function cacheId(key: BoundKey, version: number): string {
+  return `${key.id}:${version}:${JSON.stringify([key.owner, key.namespace, key.name, key.algorithm, key.protection])}`;
 }
 
 /** The two part envelopes of a hybrid version. */

@@ -1,6 +1,6 @@
 /**
- * Root-key rotation across the database: every stored envelope (the keys' and the audit chain
- * key's) is re-wrapped under the keystore's current root, then the older roots are destroyed
+ * Root-key rotation across the database: every stored envelope (the keys', the audit chain
+ * key's and the key-binding key's) is re-wrapped under the keystore's current root, then the older roots are destroyed
  * in the device.
  *
  * Resumable by construction: the device says which root is current, the database says which
@@ -23,6 +23,7 @@ import { envelopesNotUnderRoot, replaceEnvelope } from "../../db/keys.ts";
 import { lengthPrefixed, splitLengthPrefixed } from "../../common/bytes.ts";
 import { HYBRID, HYBRID_PARTS } from "../../common/hybrid.ts";
 import { rewrapChainKey } from "../audit/chain-key.ts";
+import { rewrapKeyBindingKey } from "./key-binding.ts";
 
 /** What a rotation did. */
 export interface RootRotationReport {
@@ -31,6 +32,8 @@ export interface RootRotationReport {
   readonly rewrapped: number;
   /** Whether the audit chain's MAC key was moved to the new root too (false: absent or already there). */
   readonly auditChainKeyRewrapped: boolean;
+  /** Whether the key-binding MAC key was moved to the new root too (false: absent or already there). */
+  readonly keyBindingKeyRewrapped: boolean;
   /** Envelopes that could not be re-wrapped (e.g. tampered): their roots are kept. */
   readonly failed: number;
   readonly retired: number;
@@ -67,13 +70,23 @@ export async function finishRootRotation(
 ): Promise<RootRotationReport> {
   const root = keystore.currentRoot();
   const failed = new Set<string>();
-  let auditChainKeyRewrapped = await rewrapAuditChainKey(db, keystore, root, failed);
+  let auditChainKeyRewrapped = await rewrapSealed("audit-chain-key", () => rewrapChainKey(db, keystore, root), failed);
+  let keyBindingKeyRewrapped = await rewrapSealed(
+    "key-binding-key",
+    () => rewrapKeyBindingKey(db, keystore, root),
+    failed,
+  );
   let rewrapped = await rewrapAll(db, pq, keystore, root, failed);
   const older = keystore.roots().filter((r) => r.idHex !== root.idHex);
   let retired = 0;
   if (failed.size === 0 && older.length > 0) {
     await new Promise((resolve) => setTimeout(resolve, options.settleMs ?? ROOT_SETTLE_MS));
-    auditChainKeyRewrapped = (await rewrapAuditChainKey(db, keystore, root, failed)) || auditChainKeyRewrapped;
+    auditChainKeyRewrapped = (await rewrapSealed("audit-chain-key", () =>
+      rewrapChainKey(db, keystore, root), failed)) ||
+      auditChainKeyRewrapped;
+    keyBindingKeyRewrapped = (await rewrapSealed("key-binding-key", () =>
+      rewrapKeyBindingKey(db, keystore, root), failed)) ||
+      keyBindingKeyRewrapped;
     rewrapped += await rewrapAll(db, pq, keystore, root, failed);
     if (failed.size === 0) {
       for (const old of older) {
@@ -82,20 +95,15 @@ export async function finishRootRotation(
       }
     }
   }
-  return { root, rewrapped, auditChainKeyRewrapped, failed: failed.size, retired };
+  return { root, rewrapped, auditChainKeyRewrapped, keyBindingKeyRewrapped, failed: failed.size, retired };
 }
 
-/** Re-wraps the audit chain's MAC key if it is not under `root`; a failure joins `failed`. */
-async function rewrapAuditChainKey(
-  db: Database,
-  keystore: Keystore,
-  root: RootKeyInfo,
-  failed: Set<string>,
-): Promise<boolean> {
+/** Re-wraps a sealed MAC key (the audit chain's, the key bindings') by `rewrap`; a failure joins `failed` as `name`. */
+async function rewrapSealed(name: string, rewrap: () => Promise<boolean>, failed: Set<string>): Promise<boolean> {
   try {
-    return await rewrapChainKey(db, keystore, root);
+    return await rewrap();
   } catch {
-    failed.add("audit-chain-key");
+    failed.add(name);
     return false;
   }
 }

@@ -23,7 +23,12 @@ const key: BoundKey = {
   algorithm: "Ed25519",
   protection: "hardware",
 };
-const version: BoundVersion = { version: 3, publicKey: pq.randomBytes(32), nativeReference: pq.randomBytes(20), hybridScheme: null };
+const version: BoundVersion = {
+  version: 3,
+  publicKey: pq.randomBytes(32),
+  nativeReference: pq.randomBytes(20),
+  hybridScheme: null,
+};
 const enveloped: BoundVersion = { ...version, nativeReference: null };
 
 const tag = (k: BoundKey, v: BoundVersion) => mac.mac(KEY_BINDING_LABEL, keyBindingEncoding(k, v));
@@ -42,6 +47,8 @@ test("key binding: changing any bound field changes the encoding and the MAC", (
     ["public key", key, { ...version, publicKey: pq.randomBytes(32) }],
     ["private form", key, enveloped],
     ["native reference", key, { ...version, nativeReference: pq.randomBytes(20) }],
+    ["hybrid scheme", key, { ...version, hybridScheme: 2 }],
+    ["hybrid scheme 1 → 2", key, { ...version, hybridScheme: 1 }],
   ];
   const seen = new Set([base]);
   for (const [field, k, v] of variants) {

@@ -21,7 +21,13 @@ function wrappedElsewhere(db: Database, keystore: Keystore, bindings: KeyBinding
   using key = pq.generateKey("ML-KEM-768");
   const envelope = keystore.wrap(key, binding);
   const row = { id: binding.keyId, owner: "", name, algorithm: "ML-KEM-768", protection: "software" };
-  const version = { publicKey: key.publicKey(), envelope, nativeReference: null, rootId: pq.envelopeRootId(envelope), hybridScheme: null };
+  const version = {
+    publicKey: key.publicKey(),
+    envelope,
+    nativeReference: null,
+    rootId: pq.envelopeRootId(envelope),
+    hybridScheme: null,
+  };
   const bindingMac = bindings.mac({ ...row, namespace: "user" }, { version: 1, ...version });
   return {
     binding,

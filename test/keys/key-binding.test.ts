@@ -47,8 +47,8 @@ test("key binding: changing any bound field changes the encoding and the MAC", (
     ["public key", key, { ...version, publicKey: pq.randomBytes(32) }],
     ["private form", key, enveloped],
     ["native reference", key, { ...version, nativeReference: pq.randomBytes(20) }],
-    ["hybrid scheme", key, { ...version, hybridScheme: 2 }],
-    ["hybrid scheme 1 → 2", key, { ...version, hybridScheme: 1 }],
+    ["hybrid scheme 2", key, { ...version, hybridScheme: 2 }],
+    ["hybrid scheme 1", key, { ...version, hybridScheme: 1 }],
   ];
   const seen = new Set([base]);
   for (const [field, k, v] of variants) {

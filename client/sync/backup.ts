@@ -18,6 +18,7 @@ import {
   type RecoveryMethod,
 } from "../../src/common/sync.ts";
 import { concat } from "../../src/common/bytes.ts";
+import { CURRENT_HYBRID_SCHEME, type HybridScheme } from "../../src/common/hybrid.ts";
 import { HybridSigner } from "./signer.ts";
 
 const NO_SALT = new Uint8Array(0);
@@ -28,15 +29,24 @@ export interface RecoveryKeys extends Disposable {
   readonly verifier: HybridSigner;
 }
 
-/** Derives the backup key and the recovery verifier from K, bound to the account. */
-export function deriveRecoveryKeys(pq: Pqgate, k: Uint8Array, accountId: string): RecoveryKeys {
+/**
+ * Derives the backup key and the recovery verifier from K, bound to the account. The verifier
+ * signs with `verifierScheme`: the current one for a new backup, and for recovery the one the
+ * backup statement records (its uploader signed it).
+ */
+export function deriveRecoveryKeys(
+  pq: Pqgate,
+  k: Uint8Array,
+  accountId: string,
+  verifierScheme: HybridScheme = CURRENT_HYBRID_SCHEME,
+): RecoveryKeys {
   if (k.length !== RECOVERY_KEY_BYTES) throw new RangeError(`recovery material must be ${RECOVERY_KEY_BYTES} bytes`);
   const derive = (what: Parameters<typeof recoveryInfo>[0]) =>
     pq.hkdf("SHA-256", k, NO_SALT, recoveryInfo(what, accountId), 32);
   const mlDsaSeed = derive("recovery-ml-dsa");
   const edSeed = derive("recovery-ed25519");
   try {
-    const verifier = HybridSigner.fromSeeds(pq, mlDsaSeed, edSeed);
+    const verifier = HybridSigner.fromSeeds(pq, mlDsaSeed, edSeed, verifierScheme);
     const backupKey = derive("backup-key");
     return {
       backupKey,

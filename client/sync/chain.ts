@@ -11,6 +11,14 @@
  * parameters within the bounds), and the walk continues from the uploader. A recovery
  * approval without that proof is refused.
  *
+ * Each device's hybrid scheme, like each verifier key's, is a claim of the gateway until the
+ * statement that vouches for it verifies with it: a scheme-2 device's approval (or, for the
+ * bootstrap device, its own possession statement; for a recovered device, its recover proof)
+ * signs the scheme as a field and a backup statement signs its verifier's scheme, while a
+ * scheme-1 device's voucher has no such field. So a gateway that presents a scheme-2 device as
+ * scheme 1 (or the reverse) breaks the very signature that would admit it, and the device is
+ * refused; a key is then only ever verified under the scheme its voucher signed.
+ *
  * @module
  */
 
@@ -26,11 +34,10 @@ import {
   RECOVERY_METHODS,
   type RecoveryMethod,
   type Statement,
-  STATEMENT_SCHEME,
   statementContext,
   statementMessage,
 } from "../../src/common/sync.ts";
-import { hybridVerify } from "../../src/common/hybrid.ts";
+import { type HybridScheme, hybridVerify, isHybridScheme } from "../../src/common/hybrid.ts";
 import { unb64 } from "./http.ts";
 
 /** A device as the account listing describes it, bytes decoded. */
@@ -41,6 +48,8 @@ export interface DeviceInfo {
   readonly fingerprint: string;
   readonly signingPublicKey: Uint8Array;
   readonly kemPublicKey: Uint8Array;
+  /** As the gateway claims it; {@link verifiedDevice} checks it against the vouching statements. */
+  readonly signatureScheme: HybridScheme;
   readonly approval: {
     approverId: string;
     epoch: number;
@@ -81,6 +90,7 @@ interface StatementJson {
   method: RecoveryMethod;
   blobDigest: string;
   verifierPublicKey: string;
+  verifierScheme?: number;
   kdf: string;
   nonce: string;
   signature: string;
@@ -93,6 +103,7 @@ interface DeviceJson {
   fingerprint: string;
   signingPublicKey: string;
   kemPublicKey: string;
+  signatureScheme?: number;
   approval: {
     approverId: string;
     epoch: number;
@@ -103,6 +114,18 @@ interface DeviceJson {
   revokedEpoch: number | null;
 }
 
+/**
+ * A scheme as the gateway lists it (absent: 1, as a gateway from before schemes would list every
+ * device). Only a claim: the chain check verifies the vouching statement with it.
+ *
+ * @throws {ChainError} for anything but 1 or 2.
+ */
+function parseScheme(value: number | undefined, what: string): HybridScheme {
+  const scheme = value ?? 1;
+  if (!isHybridScheme(scheme)) throw new ChainError(`${what} has an unknown signature scheme ${String(value)}`);
+  return scheme;
+}
+
 function parseStatement(json: StatementJson | null | undefined): BackupStatement | null {
   if (json === null || json === undefined) return null;
   return {
@@ -111,6 +134,7 @@ function parseStatement(json: StatementJson | null | undefined): BackupStatement
     method: json.method,
     blobDigest: unb64(json.blobDigest),
     verifierPublicKey: unb64(json.verifierPublicKey),
+    verifierScheme: parseScheme(json.verifierScheme, `the backup statement of ${json.uploaderId}`),
     kdf: unb64(json.kdf),
     nonce: unb64(json.nonce),
     signature: unb64(json.signature),
@@ -142,6 +166,7 @@ export function parseAccount(
       ...d,
       signingPublicKey: unb64(d.signingPublicKey),
       kemPublicKey: unb64(d.kemPublicKey),
+      signatureScheme: parseScheme(d.signatureScheme, `device ${d.id}`),
       approval: d.approval === null ? null : {
         approverId: d.approval.approverId,
         epoch: d.approval.epoch,
@@ -155,7 +180,8 @@ export function parseAccount(
 
 /**
  * The device `deviceId`, after checking that it is trusted now, that its fingerprint matches
- * its keys, and that every approval on its chain verifies.
+ * its keys and scheme, and that every approval on its chain verifies (each with the approver's
+ * scheme, over the approved device's keys and scheme).
  *
  * @throws {ChainError} naming the first link that fails.
  */
@@ -166,11 +192,13 @@ export function verifiedDevice(pq: Pqgate, account: AccountInfo, deviceId: strin
   for (let current = device;;) {
     if (seen.has(current.id)) throw new ChainError(`approval cycle at ${current.id}`);
     seen.add(current.id);
-    const print = fingerprint((d) => pq.hash("SHA-256", d), current.signingPublicKey, current.kemPublicKey);
-    if (print !== current.fingerprint) throw new ChainError(`fingerprint of ${current.id} does not match its keys`);
+    const { signingPublicKey, kemPublicKey, signatureScheme } = current;
+    const print = fingerprint((d) => pq.hash("SHA-256", d), signingPublicKey, kemPublicKey, signatureScheme);
+    if (print !== current.fingerprint) {
+      throw new ChainError(`fingerprint of ${current.id} does not match its keys and scheme`);
+    }
     const approval = current.approval;
     if (approval === null) throw new ChainError(`device ${current.id} has no approval`);
-    const { signingPublicKey, kemPublicKey } = current;
     if (approval.approverId === BOOTSTRAP_APPROVER) {
       const statement: Statement = {
         kind: "possession",
@@ -179,8 +207,11 @@ export function verifiedDevice(pq: Pqgate, account: AccountInfo, deviceId: strin
         deviceId: current.id,
         signingPublicKey,
         kemPublicKey,
+        signatureScheme,
       };
-      check(pq, signingPublicKey, statement, approval.signature, `bootstrap possession of ${current.id}`);
+      // The root vouches for itself: its own key, under the scheme its statement names.
+      const what = `bootstrap possession of ${current.id}`;
+      check(pq, signingPublicKey, signatureScheme, statement, approval.signature, what);
       return device;
     }
     if (approval.approverId.startsWith("recovery:")) {
@@ -200,8 +231,17 @@ export function verifiedDevice(pq: Pqgate, account: AccountInfo, deviceId: strin
       deviceId: current.id,
       signingPublicKey,
       kemPublicKey,
+      signatureScheme,
     };
-    check(pq, approver.signingPublicKey, statement, approval.signature, `approval of ${current.id}`);
+    // The approver's scheme is checked in turn by the next link (its own voucher).
+    check(
+      pq,
+      approver.signingPublicKey,
+      approver.signatureScheme,
+      statement,
+      approval.signature,
+      `approval of ${current.id}`,
+    );
     current = approver;
   }
 }
@@ -237,8 +277,10 @@ function recoveryUploader(pq: Pqgate, account: AccountInfo, device: DeviceInfo):
     deviceId: device.id,
     signingPublicKey: device.signingPublicKey,
     kemPublicKey: device.kemPublicKey,
+    signatureScheme: device.signatureScheme,
   };
-  check(pq, backup.verifierPublicKey, recover, approval.signature, `recovery proof of ${device.id}`);
+  const what = `recovery proof of ${device.id}`;
+  check(pq, backup.verifierPublicKey, backup.verifierScheme, recover, approval.signature, what);
   return backupUploader(pq, account, backup);
 }
 
@@ -253,7 +295,8 @@ function backupUploader(pq: Pqgate, account: AccountInfo, backup: BackupStatemen
     throw new ChainError(`${uploader.id} uploaded the backup after its revocation`);
   }
   const statement = backupStatementOf(account.id, backup);
-  check(pq, uploader.signingPublicKey, statement, backup.signature, `backup statement of ${uploader.id}`);
+  const what = `backup statement of ${uploader.id}`;
+  check(pq, uploader.signingPublicKey, uploader.signatureScheme, statement, backup.signature, what);
   signedKdf(backup);
   return uploader;
 }
@@ -300,16 +343,17 @@ export function verifiedBackup(
   return { statement, kdf: signedKdf(statement) };
 }
 
-/** Verifies a statement's hybrid signature. @throws {ChainError} `what` when it does not verify. */
+/** Verifies a statement's hybrid signature under `scheme`. @throws {ChainError} `what` when it does not verify. */
 export function check(
   pq: Pqgate,
   publicKey: Uint8Array,
+  scheme: HybridScheme,
   statement: Statement,
   signature: Uint8Array,
   what: string,
 ): void {
   const [message, context] = [statementMessage(statement), statementContext(statement.kind)];
-  if (!hybridVerify(pq, STATEMENT_SCHEME, publicKey, message, signature, context)) {
+  if (!hybridVerify(pq, scheme, publicKey, message, signature, context)) {
     throw new ChainError(`${what}: signature does not verify`);
   }
 }

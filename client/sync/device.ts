@@ -8,6 +8,7 @@
 
 import type { KemPrivateKey, Pqgate } from "../../ffi/mod.ts";
 import { fingerprint, type Statement } from "../../src/common/sync.ts";
+import type { HybridScheme } from "../../src/common/hybrid.ts";
 import { HybridSigner } from "./signer.ts";
 
 /** The three 32-byte seeds a device's keys can be derived from (tests, restoring a device). */
@@ -17,6 +18,15 @@ export interface DeviceSeeds {
   readonly xWing: Uint8Array;
 }
 
+/** Options of a new {@link Device}. */
+export interface DeviceOptions {
+  /**
+   * The hybrid scheme the device signs with, declared at registration (default: the current
+   * one, 2). Scheme 1 only for a device that was registered with it (restored from its seeds).
+   */
+  readonly signatureScheme?: HybridScheme;
+}
+
 /** One device of a sync account. */
 export class Device implements Disposable {
   readonly name: string;
@@ -24,7 +34,9 @@ export class Device implements Disposable {
   readonly signingPublicKey: Uint8Array;
   /** X-Wing public key. */
   readonly kemPublicKey: Uint8Array;
-  /** Compare it out of band before approving this device from another one. */
+  /** The hybrid scheme of every statement it signs. */
+  readonly signatureScheme: HybridScheme;
+  /** Compare it out of band before approving this device from another one (it covers the scheme). */
   readonly fingerprint: string;
   /** Set by registration. */
   id: string | undefined;
@@ -38,19 +50,21 @@ export class Device implements Disposable {
     this.#signer = signer;
     this.#kem = kem;
     this.signingPublicKey = signer.publicKey;
+    this.signatureScheme = signer.scheme;
     this.kemPublicKey = kem.publicKey();
-    this.fingerprint = fingerprint((d) => pq.hash("SHA-256", d), this.signingPublicKey, this.kemPublicKey);
+    const sha256 = (d: Uint8Array) => pq.hash("SHA-256", d);
+    this.fingerprint = fingerprint(sha256, this.signingPublicKey, this.kemPublicKey, this.signatureScheme);
   }
 
   /** A device with fresh keys. */
-  static generate(pq: Pqgate, name: string): Device {
-    const signer = HybridSigner.generate(pq);
+  static generate(pq: Pqgate, name: string, options: DeviceOptions = {}): Device {
+    const signer = HybridSigner.generate(pq, options.signatureScheme);
     return Device.#assemble(pq, name, signer, () => pq.generateKey("X-Wing"));
   }
 
   /** A device whose keys derive from known seeds. */
-  static fromSeeds(pq: Pqgate, name: string, seeds: DeviceSeeds): Device {
-    const signer = HybridSigner.fromSeeds(pq, seeds.mlDsa, seeds.ed25519);
+  static fromSeeds(pq: Pqgate, name: string, seeds: DeviceSeeds, options: DeviceOptions = {}): Device {
+    const signer = HybridSigner.fromSeeds(pq, seeds.mlDsa, seeds.ed25519, options.signatureScheme);
     return Device.#assemble(pq, name, signer, () => pq.keyFromSeed("X-Wing", seeds.xWing));
   }
 

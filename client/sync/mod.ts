@@ -4,7 +4,7 @@
  * @module
  */
 
-export { Device, type DeviceSeeds } from "./device.ts";
+export { Device, type DeviceOptions, type DeviceSeeds } from "./device.ts";
 export { type CreatedAccount, SyncClient, type SyncClientOptions } from "./sync-client.ts";
 export {
   type AccountInfo,

@@ -80,6 +80,7 @@ export async function storeBackup(
     blobDigest: pq.hash("SHA-256", blob),
     verifierPublicKey: keys.verifier.publicKey,
     kdf: kdfEncoding(kdf),
+    verifierScheme: keys.verifier.scheme,
   });
   const parameters = kdf.method === "password"
     ? { kdf: { salt: b64(kdf.salt), ...kdf.params } }
@@ -90,13 +91,15 @@ export async function storeBackup(
     signature: b64(signature),
     blob: b64(blob),
     verifierPublicKey: b64(keys.verifier.publicKey),
+    verifierScheme: keys.verifier.scheme,
     ...parameters,
   });
 }
 
 /**
- * Proves knowledge of K with the verifier key and opens the returned blob into `device.bundle`;
- * the blob must be the one the verified backup statement names.
+ * Proves knowledge of K with the verifier key (under the scheme the verified backup statement
+ * records) and opens the returned blob into `device.bundle`; the blob must be the one the
+ * verified backup statement names.
  */
 export async function recoverBundle(
   pq: Pqgate,
@@ -108,7 +111,7 @@ export async function recoverBundle(
   challenge: Challenge,
   expected: BackupStatement,
 ): Promise<Uint8Array> {
-  using keys = deriveRecoveryKeys(pq, k, accountId);
+  using keys = deriveRecoveryKeys(pq, k, accountId, expected.verifierScheme);
   const signature = keys.verifier.sign({
     kind: "recover",
     nonce: challenge.nonce,
@@ -117,6 +120,7 @@ export async function recoverBundle(
     deviceId: device.registeredId,
     signingPublicKey: device.signingPublicKey,
     kemPublicKey: device.kemPublicKey,
+    signatureScheme: device.signatureScheme,
   });
   const recovered = await http.call<{ blob: string }>("POST", `/v1/sync/accounts/${accountId}/recovery`, {
     method,

@@ -119,8 +119,14 @@ export class SyncClient {
     >(
       "POST",
       base,
-      { name: device.name, signingPublicKey: b64(device.signingPublicKey), kemPublicKey: b64(device.kemPublicKey) },
+      {
+        name: device.name,
+        signingPublicKey: b64(device.signingPublicKey),
+        kemPublicKey: b64(device.kemPublicKey),
+        signatureScheme: device.signatureScheme,
+      },
     );
+    // The fingerprint covers the scheme: another one means the gateway recorded other keys or another scheme.
     if (registered.fingerprint !== device.fingerprint) throw new ChainError("the gateway reports another fingerprint");
     this.#seeEpoch(accountId, registered.challenge.epoch, floor);
     device.id = registered.id;
@@ -131,6 +137,7 @@ export class SyncClient {
       deviceId: registered.id,
       signingPublicKey: device.signingPublicKey,
       kemPublicKey: device.kemPublicKey,
+      signatureScheme: device.signatureScheme,
     });
     const { status } = await this.#http.call<{ status: "trusted" | "verified" }>(
       "POST",
@@ -146,15 +153,16 @@ export class SyncClient {
 
   /**
    * `approver` (trusted) approves the verified device `deviceId`, whose fingerprint the user
-   * compared out of band: the fingerprint is recomputed from the exact public keys about to be
-   * signed (never taken from the gateway's string), and a mismatch refuses before anything is
-   * signed.
+   * compared out of band: the fingerprint is recomputed from the exact public keys and scheme
+   * about to be signed (never taken from the gateway's string), and a mismatch refuses before
+   * anything is signed. The fingerprint covers the scheme, so a gateway that presents a scheme-2
+   * device as scheme 1 is refused here.
    */
   async approve(accountId: string, approver: Device, deviceId: string, expectedFingerprint: string): Promise<void> {
     const target = (await this.account(accountId)).devices.find((d) => d.id === deviceId);
     if (target === undefined) throw new ChainError(`device ${deviceId} is not in the account`);
-    const { signingPublicKey, kemPublicKey } = target;
-    const print = fingerprint((d) => this.#pq.hash("SHA-256", d), signingPublicKey, kemPublicKey);
+    const { signingPublicKey, kemPublicKey, signatureScheme } = target;
+    const print = fingerprint((d) => this.#pq.hash("SHA-256", d), signingPublicKey, kemPublicKey, signatureScheme);
     if (print !== expectedFingerprint) throw new ChainError("fingerprint mismatch: not approving");
     const challenge = await this.#challenge(accountId, approver, "approve");
     const signature = approver.sign({
@@ -166,6 +174,7 @@ export class SyncClient {
       deviceId,
       signingPublicKey,
       kemPublicKey,
+      signatureScheme,
     });
     await this.#http.call("POST", `/v1/sync/accounts/${accountId}/devices/${deviceId}/approval`, {
       approverId: approver.registeredId,
@@ -234,6 +243,7 @@ export class SyncClient {
       check(
         this.#pq,
         sender.signingPublicKey,
+        sender.signatureScheme,
         {
           kind: "bundle",
           nonce: unb64(got.nonce ?? ""),

@@ -4,8 +4,11 @@
  * or parses, so the two cannot drift apart. Pure functions; hashing is passed in.
  *
  * Statements are `lengthPrefixed(fields)` (`u32be(len) ‖ bytes` per field), signed with the
- * hybrid ML-DSA-65+Ed25519 scheme under the context `pqgate/sync/<kind>/v1`. Epochs are
- * 8-byte big-endian. See docs/SYNC.md for the table.
+ * hybrid ML-DSA-65+Ed25519 scheme of the signer (each device, and each recovery verifier key,
+ * has one) under the context `pqgate/sync/<kind>/v1`. Epochs are 8-byte big-endian. The scheme
+ * of a scheme-2 device is a signed field of the statements that vouch for it (`possession`,
+ * `approve`, `recover`) and of its fingerprint; a scheme-1 device's bytes are exactly those of
+ * before schemes existed. See docs/SYNC.md for the table.
  *
  * @module
  */
@@ -20,12 +23,6 @@ const utf8 = new TextEncoder();
 export const SIGNING_PUBLIC_KEY_BYTES = HYBRID_PUBLIC_KEY_BYTES;
 /** Hybrid signature: ML-DSA-65 ‖ Ed25519. */
 export const SIGNATURE_BYTES = HYBRID_SIGNATURE_BYTES;
-/**
- * The hybrid scheme every statement is signed and verified with: still 1. Scheme 2 for devices
- * needs each device's scheme in what it and its approver sign, so that a gateway cannot
- * downgrade it (docs/SYNC.md, "Signature scheme"); until then there is exactly one.
- */
-export const STATEMENT_SCHEME: HybridScheme = 1;
 /** X-Wing public key. */
 export const KEM_PUBLIC_KEY_BYTES = X_WING.publicKey;
 /** Challenge nonces. */
@@ -81,6 +78,8 @@ export type Statement =
     readonly deviceId: string;
     readonly signingPublicKey: Uint8Array;
     readonly kemPublicKey: Uint8Array;
+    /** The device's own scheme (a signed field for scheme 2 only). */
+    readonly signatureScheme: HybridScheme;
   }
   | {
     readonly kind: "approve";
@@ -91,6 +90,8 @@ export type Statement =
     readonly deviceId: string;
     readonly signingPublicKey: Uint8Array;
     readonly kemPublicKey: Uint8Array;
+    /** The approved device's scheme (a signed field for scheme 2 only). */
+    readonly signatureScheme: HybridScheme;
   }
   | {
     readonly kind: "bundle";
@@ -129,6 +130,8 @@ export type Statement =
     readonly verifierPublicKey: Uint8Array;
     /** {@link kdfEncoding} of the method's parameters. */
     readonly kdf: Uint8Array;
+    /** The recovery verifier key's scheme (a signed field for scheme 2 only). */
+    readonly verifierScheme: HybridScheme;
   }
   | {
     readonly kind: "recover";
@@ -138,6 +141,8 @@ export type Statement =
     readonly deviceId: string;
     readonly signingPublicKey: Uint8Array;
     readonly kemPublicKey: Uint8Array;
+    /** The recovered device's scheme (a signed field for scheme 2 only). */
+    readonly signatureScheme: HybridScheme;
   };
 
 /** The hybrid signature context of a statement kind: `pqgate/sync/<kind>/v1`. */
@@ -145,11 +150,26 @@ export function statementContext(kind: StatementKind): Uint8Array {
   return utf8.encode(`pqgate/sync/${kind}/v1`);
 }
 
+/**
+ * The scheme as a statement field: nothing for scheme 1 (the bytes of before schemes existed,
+ * so statements stored then still verify), one byte (`0x02`) for scheme 2.
+ */
+export function schemeField(scheme: HybridScheme): Uint8Array[] {
+  return scheme === 1 ? [] : [Uint8Array.of(scheme)];
+}
+
 /** The exact bytes a statement's signature covers. */
 export function statementMessage(s: Statement): Uint8Array {
   switch (s.kind) {
     case "possession":
-      return lengthPrefixed([s.nonce, s.accountId, s.deviceId, s.signingPublicKey, s.kemPublicKey]);
+      return lengthPrefixed([
+        s.nonce,
+        s.accountId,
+        s.deviceId,
+        s.signingPublicKey,
+        s.kemPublicKey,
+        ...schemeField(s.signatureScheme),
+      ]);
     case "approve":
       return lengthPrefixed([
         s.nonce,
@@ -159,6 +179,7 @@ export function statementMessage(s: Statement): Uint8Array {
         s.deviceId,
         s.signingPublicKey,
         s.kemPublicKey,
+        ...schemeField(s.signatureScheme),
       ]);
     case "bundle":
       return lengthPrefixed([s.nonce, s.accountId, u64be(s.epoch), s.senderId, s.recipientId, s.sealedDigest]);
@@ -176,9 +197,18 @@ export function statementMessage(s: Statement): Uint8Array {
         s.blobDigest,
         s.verifierPublicKey,
         s.kdf,
+        ...schemeField(s.verifierScheme),
       ]);
     case "recover":
-      return lengthPrefixed([s.nonce, s.accountId, s.method, s.deviceId, s.signingPublicKey, s.kemPublicKey]);
+      return lengthPrefixed([
+        s.nonce,
+        s.accountId,
+        s.method,
+        s.deviceId,
+        s.signingPublicKey,
+        s.kemPublicKey,
+        ...schemeField(s.signatureScheme),
+      ]);
   }
 }
 
@@ -198,11 +228,20 @@ export type Sha256 = (data: Uint8Array) => Uint8Array;
 
 /**
  * The human-comparable fingerprint of a device: the first 16 bytes of
- * SHA-256("pqgate/sync/fingerprint/v1" ‖ signingPublicKey ‖ kemPublicKey), upper-case hex in
- * 8 groups of 4 joined by "-".
+ * SHA-256("pqgate/sync/fingerprint/v1" ‖ signingPublicKey ‖ kemPublicKey ‖ scheme), upper-case
+ * hex in 8 groups of 4 joined by "-", where `scheme` is nothing for scheme 1 (the fingerprint of
+ * before schemes existed) and the byte `0x02` for scheme 2 (both keys have fixed sizes, so the
+ * extra byte cannot be confused with key material). The user compares it, so it commits to the
+ * scheme: a gateway that presents a scheme-2 device as scheme 1 shows another fingerprint.
  */
-export function fingerprint(sha256: Sha256, signingPublicKey: Uint8Array, kemPublicKey: Uint8Array): string {
-  const digest = sha256(concat([utf8.encode("pqgate/sync/fingerprint/v1"), signingPublicKey, kemPublicKey]));
+export function fingerprint(
+  sha256: Sha256,
+  signingPublicKey: Uint8Array,
+  kemPublicKey: Uint8Array,
+  scheme: HybridScheme,
+): string {
+  const label = utf8.encode("pqgate/sync/fingerprint/v1");
+  const digest = sha256(concat([label, signingPublicKey, kemPublicKey, ...schemeField(scheme)]));
   const hex = Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("").toUpperCase();
   return hex.match(/.{4}/g)?.join("-") ?? "";
 }
@@ -275,6 +314,8 @@ export interface BackupStatement {
   readonly verifierPublicKey: Uint8Array;
   /** {@link kdfEncoding} of the method's parameters, exactly as signed. */
   readonly kdf: Uint8Array;
+  /** The scheme the verifier key signs `recover` statements with (signed, see {@link schemeField}). */
+  readonly verifierScheme: HybridScheme;
   /** The nonce of the uploader's backup challenge, and its signature. */
   readonly nonce: Uint8Array;
   readonly signature: Uint8Array;
@@ -292,6 +333,7 @@ export function backupStatementOf(accountId: string, b: BackupStatement): Statem
     blobDigest: b.blobDigest,
     verifierPublicKey: b.verifierPublicKey,
     kdf: b.kdf,
+    verifierScheme: b.verifierScheme,
   };
 }
 

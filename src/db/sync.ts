@@ -50,6 +50,7 @@ export interface RecoveryProof {
   readonly recoveryBackupEpoch: number;
   readonly recoveryBlobDigest: Uint8Array;
   readonly recoveryVerifierPublicKey: Uint8Array;
+  readonly recoveryVerifierScheme: number;
   readonly recoveryKdf: Uint8Array;
   readonly recoveryBackupNonce: Uint8Array;
   readonly recoveryBackupSignature: Uint8Array;

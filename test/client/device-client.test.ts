@@ -12,53 +12,56 @@ import { hybridVerify } from "../../src/common/hybrid.ts";
 import {
   KEM_PUBLIC_KEY_BYTES,
   SIGNING_PUBLIC_KEY_BYTES,
-  STATEMENT_SCHEME,
   statementContext,
   statementMessage,
 } from "../../src/common/sync.ts";
 
 const pq = loadPqgate();
 
-test("a device signs statements that verify under the shared hybrid scheme, and only those", () => {
-  using device = Device.generate(pq, "laptop");
-  assert.equal(device.signingPublicKey.length, SIGNING_PUBLIC_KEY_BYTES);
-  assert.equal(device.kemPublicKey.length, KEM_PUBLIC_KEY_BYTES);
-  assert.match(device.fingerprint, /^[0-9A-F]{4}(-[0-9A-F]{4}){7}$/);
-  const statement = {
-    kind: "possession",
-    nonce: pq.randomBytes(32),
-    accountId: crypto.randomUUID(),
-    deviceId: crypto.randomUUID(),
-    signingPublicKey: device.signingPublicKey,
-    kemPublicKey: device.kemPublicKey,
-  } as const;
-  const signature = device.sign(statement);
-  const message = statementMessage(statement);
-  assert.ok(
-    hybridVerify(pq, STATEMENT_SCHEME, device.signingPublicKey, message, signature, statementContext("possession")),
-  );
-  // Another kind's context, another nonce, or another device's key must not verify.
-  assert.ok(
-    !hybridVerify(pq, STATEMENT_SCHEME, device.signingPublicKey, message, signature, statementContext("approve")),
-  );
-  const other = statementMessage({ ...statement, nonce: pq.randomBytes(32) });
-  assert.ok(
-    !hybridVerify(pq, STATEMENT_SCHEME, device.signingPublicKey, other, signature, statementContext("possession")),
-  );
-  using stranger = Device.generate(pq, "stranger");
-  assert.ok(
-    !hybridVerify(pq, STATEMENT_SCHEME, stranger.signingPublicKey, message, signature, statementContext("possession")),
-  );
+test("a device signs statements that verify under its own hybrid scheme, and only those", () => {
+  for (const signatureScheme of [2, 1] as const) {
+    using device = Device.generate(pq, "laptop", { signatureScheme });
+    assert.equal(device.signatureScheme, signatureScheme);
+    assert.equal(device.signingPublicKey.length, SIGNING_PUBLIC_KEY_BYTES);
+    assert.equal(device.kemPublicKey.length, KEM_PUBLIC_KEY_BYTES);
+    assert.match(device.fingerprint, /^[0-9A-F]{4}(-[0-9A-F]{4}){7}$/);
+    const statement = {
+      kind: "possession",
+      nonce: pq.randomBytes(32),
+      accountId: crypto.randomUUID(),
+      deviceId: crypto.randomUUID(),
+      signingPublicKey: device.signingPublicKey,
+      kemPublicKey: device.kemPublicKey,
+      signatureScheme,
+    } as const;
+    const signature = device.sign(statement);
+    const message = statementMessage(statement);
+    const context = statementContext("possession");
+    const { signingPublicKey } = device;
+    assert.ok(hybridVerify(pq, signatureScheme, signingPublicKey, message, signature, context));
+    // The other scheme, another kind's context, another nonce, or another device's key must not verify.
+    const other = signatureScheme === 1 ? 2 : 1;
+    assert.ok(!hybridVerify(pq, other, signingPublicKey, message, signature, context));
+    assert.ok(!hybridVerify(pq, signatureScheme, signingPublicKey, message, signature, statementContext("approve")));
+    const otherNonce = statementMessage({ ...statement, nonce: pq.randomBytes(32) });
+    assert.ok(!hybridVerify(pq, signatureScheme, signingPublicKey, otherNonce, signature, context));
+    using stranger = Device.generate(pq, "stranger", { signatureScheme });
+    assert.ok(!hybridVerify(pq, signatureScheme, stranger.signingPublicKey, message, signature, context));
+  }
 });
 
-test("a device built from the same seeds has the same keys and fingerprint", () => {
+test("a device built from the same seeds has the same keys and fingerprint; the scheme changes the fingerprint", () => {
   const seeds = { mlDsa: pq.randomBytes(32), ed25519: pq.randomBytes(32), xWing: pq.randomBytes(32) };
   using a = Device.fromSeeds(pq, "a", seeds);
   using b = Device.fromSeeds(pq, "b", seeds);
+  assert.equal(a.signatureScheme, 2, "the shipped client's default");
   assert.deepEqual(a.signingPublicKey, b.signingPublicKey);
   assert.deepEqual(a.kemPublicKey, b.kemPublicKey);
   assert.equal(a.fingerprint, b.fingerprint);
   assert.throws(() => a.registeredId, /not registered/);
+  using legacy = Device.fromSeeds(pq, "legacy", seeds, { signatureScheme: 1 });
+  assert.deepEqual(legacy.signingPublicKey, a.signingPublicKey);
+  assert.notEqual(legacy.fingerprint, a.fingerprint, "the user compares the scheme too");
 });
 
 test("a box sealed to a device opens only on that device and only with the same aad", () => {

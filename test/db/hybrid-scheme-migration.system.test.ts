@@ -2,41 +2,24 @@
 // ML-DSA-65+Ed25519 version is marked scheme 1 (it signed with the old construction), every
 // other version stays null, and the column refuses anything but 1 and 2.
 
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
+import { MIGRATIONS, migrationsBefore } from "./migrations-before.ts";
 
-const MIGRATIONS = fileURLToPath(new URL("../../migrations", import.meta.url));
 const TAG = "0007_hybrid_scheme";
-
-interface Journal {
-  entries: { tag: string }[];
-}
-
-/** A copy of `migrations/` that stops before {@link TAG}. */
-function migrationsBefore(dir: string): string {
-  const folder = join(dir, "migrations");
-  cpSync(MIGRATIONS, folder, { recursive: true });
-  const journalPath = join(folder, "meta", "_journal.json");
-  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as Journal;
-  const at = journal.entries.findIndex((e) => e.tag === TAG);
-  assert.ok(at > 0, `${TAG} is in the journal`);
-  writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
-  return folder;
-}
 
 test("migration 0007 marks existing hybrid versions scheme 1 and leaves the others null", async () => {
   const dir = mkdtempSync(join(tmpdir(), "pqgate-hybrid-migration-"));
   const client = await PGlite.create("memory://");
   try {
     const db = drizzle({ client });
-    await migrate(db, { migrationsFolder: migrationsBefore(dir) });
+    await migrate(db, { migrationsFolder: migrationsBefore(dir, TAG) });
     const insertKey = async (name: string, algorithm: string, versions: number) => {
       const { rows } = await client.query<{ id: string }>(
         `INSERT INTO keys (name, algorithm, protection, latest_version) VALUES ($1, $2, 'software', $3) RETURNING id`,

@@ -50,6 +50,8 @@ export interface TestAppOptions {
   readonly sync?: Partial<SyncSettings>;
   /** A PostgreSQL URL instead of in-memory PGlite. */
   readonly databaseUrl?: string;
+  /** A PGlite data folder instead of an in-memory one (e.g. a database an older schema filled). */
+  readonly dataDir?: string;
   /** Per-address rate of requests without a valid token (generous by default). */
   readonly anonymousRate?: { readonly perSecond: number; readonly burst: number };
   /** `PQGATE_AUDIT_FAIL_OPEN`; fail-closed by default. */
@@ -64,7 +66,7 @@ const pq = loadPqgate();
 export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dir = tempDir();
   const database = await openDatabase(
-    options.databaseUrl === undefined ? { dataDir: "memory://" } : { url: options.databaseUrl },
+    options.databaseUrl === undefined ? { dataDir: options.dataDir ?? "memory://" } : { url: options.databaseUrl },
   );
   const keystore = pq.openKeystore(options.keystore ?? { backend: "software", dir: join(dir.path, "keys") });
   const services = composeServices({

@@ -4,19 +4,21 @@
 // 2. a gateway-forged `recovery:*` approval makes a device seal to a key the gateway chose;
 // 3. a gateway shows another device's keys under the fingerprint the user compared, or an
 //    older epoch (rollback), and the device signs or trusts it;
-// 4. a gateway hands a recovering device weaker Argon2id parameters (a cheap password oracle).
-// The lying gateway is the real app behind a `fetch` that rewrites its answers.
+// 4. a gateway hands a recovering device weaker Argon2id parameters (a cheap password oracle);
+// and item 15: a gateway downgrades a scheme-2 device (or a backup's verifier key) to hybrid
+// scheme 1 by rewriting its row, or accepts a scheme-1 signature from a scheme-2 device.
+// The lying gateway is the real app behind a `fetch` that rewrites its answers, or its database.
 
 import { Buffer } from "node:buffer";
 import { eq } from "drizzle-orm";
 import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
-import { ChainError, deriveRecoveryKeys, type Device, SyncClient } from "../../client/sync/mod.ts";
+import { ChainError, deriveRecoveryKeys, Device, type DeviceSeeds, SyncClient } from "../../client/sync/mod.ts";
 import { toBase64Url } from "../../src/common/base64url.ts";
-import { kdfEncoding, MIN_KDF, type Statement } from "../../src/common/sync.ts";
-import { syncBackups } from "../../src/db/schema/index.ts";
+import { fingerprint, kdfEncoding, MIN_KDF, type Statement } from "../../src/common/sync.ts";
+import { syncBackups, syncDevices } from "../../src/db/schema/index.ts";
 import { expectProblem } from "../routes/support.ts";
-import { pq, random, raw, refused, type SyncHarness, syncHarness } from "./support.ts";
+import { pq, random, raw, refused, registration, type SyncHarness, syncHarness } from "./support.ts";
 
 const SLOW = { timeoutMs: 180_000 };
 type Json = Record<string, unknown>;
@@ -95,6 +97,7 @@ for (const custodial of [false, true]) {
           deviceId: rejoin.registeredId,
           signingPublicKey: rejoin.signingPublicKey,
           kemPublicKey: rejoin.kemPublicKey,
+          signatureScheme: rejoin.signatureScheme,
         });
         const recovered = await api.post(`${account.id}/recovery`, {
           method: "shares",
@@ -286,6 +289,7 @@ test("item 4: KDF parameters come only from the signed backup statement, at leas
     blobDigest: real.blobDigest,
     verifierPublicKey: real.verifierPublicKey,
     kdf: weakKdf,
+    verifierScheme: real.verifierScheme,
   };
   for (const signature of [real.signature, a.sign(signedWeak)]) {
     const { client, sent } = lyingClient(h, (method, path, json) => {
@@ -309,5 +313,126 @@ test("item 4: KDF parameters come only from the signed backup statement, at leas
     h.client.backupWithPassword(account.id, a, "pw", { ...MIN_KDF, memoryKiB: MIN_KDF.memoryKiB - 1 }),
     /sync-kdf-too-weak/,
   );
+  assert.deepEqual(h.t.faults, []);
+}, SLOW);
+
+/** Rewrites a device's row to `scheme`, and (with `matching`) its fingerprint to the one of that scheme. */
+async function rewriteScheme(h: SyncHarness, device: Device, scheme: 1 | 2, matching: boolean): Promise<void> {
+  const print = fingerprint((d) => pq.hash("SHA-256", d), device.signingPublicKey, device.kemPublicKey, scheme);
+  await h.t.db.update(syncDevices).set({ signatureScheme: scheme, ...(matching ? { fingerprint: print } : {}) })
+    .where(eq(syncDevices.id, device.registeredId));
+}
+
+test("item 15: a device downgraded to scheme 1 in the gateway's database is refused by the client", async () => {
+  await using h = await syncHarness();
+  const { account, a } = await withFirstDevice(h);
+  const b = h.device("b");
+  await approved(h, account.id, a, b);
+  const c = h.device("c");
+  assert.equal(await h.client.register(account.id, c), "verified");
+  const shares = await h.client.backupWithShares(account.id, a, 2, 2);
+  const listed = await h.client.account(account.id);
+  assert.deepEqual(listed.devices.map((d) => [d.name, d.signatureScheme]), [["a", 2], ["b", 2], ["c", 2]]);
+  assert.equal(listed.backups[0]?.statement?.verifierScheme, 2);
+
+  // b (approved by a) is relabelled scheme 1, with and without a fingerprint to match: a refuses
+  // to seal to it (its approval signs scheme 2), before anything is uploaded.
+  for (const matching of [false, true]) {
+    await rewriteScheme(h, b, 1, matching);
+    const { client, sent } = lyingClient(h, (_m, _p, json) => json);
+    await assert.rejects(
+      client.sendBundle(account.id, a, b.registeredId, new Uint8Array([1])),
+      (e: unknown) =>
+        e instanceof ChainError && (matching ? /approval of .* does not verify/ : /fingerprint/).test(e.message),
+    );
+    assert.ok(!sent.some((x) => x.endsWith("/bundles")), "nothing was sealed to the downgraded device");
+  }
+  await rewriteScheme(h, b, 2, true);
+  await h.client.sendBundle(account.id, a, b.registeredId, new Uint8Array([2]));
+  assert.deepEqual(await h.client.fetchBundle(account.id, b), new Uint8Array([2]));
+
+  // The bootstrap device relabelled: its own possession statement signs scheme 2.
+  await rewriteScheme(h, a, 1, true);
+  await assert.rejects(
+    h.client.sendBundle(account.id, b, a.registeredId, new Uint8Array([3])),
+    /bootstrap possession of .* does not verify/,
+  );
+  await rewriteScheme(h, a, 2, true);
+
+  // A verified device relabelled before its approval: the fingerprint the user compared covers
+  // the scheme, so nothing is signed.
+  await rewriteScheme(h, c, 1, true);
+  const { client: approving, sent } = lyingClient(h, (_m, _p, json) => json);
+  await assert.rejects(approving.approve(account.id, a, c.registeredId, c.fingerprint), /fingerprint mismatch/);
+  assert.ok(!sent.some((x) => x.endsWith("/approval")), "nothing was signed");
+  await rewriteScheme(h, c, 2, true);
+
+  // The backup's verifier key relabelled: the uploader signed scheme 2 for it, so the recovering
+  // device refuses the statement before asking for a recovery challenge.
+  await h.t.db.update(syncBackups).set({ verifierScheme: 1 }).where(eq(syncBackups.accountId, account.id));
+  const { client: recovering, sent: asked } = lyingClient(h, (_m, _p, json) => json);
+  await assert.rejects(recovering.recoverWithShares(account.id, c, shares), /backup statement of .* does not verify/);
+  assert.ok(!asked.some((x) => x.includes("/recovery")), "no recovery challenge was asked for");
+  await h.t.db.update(syncBackups).set({ verifierScheme: 2 }).where(eq(syncBackups.accountId, account.id));
+  assert.deepEqual(await h.client.recoverWithShares(account.id, c, shares), a.bundle);
+  assert.deepEqual(h.t.faults, []);
+}, SLOW);
+
+test("item 15: the gateway refuses a scheme-1 signature from a scheme-2 device", async () => {
+  await using h = await syncHarness();
+  const account = await h.admin.createAccount("acct");
+  const api = raw(h);
+  const a = h.device("a");
+  // The same keys signing with scheme 1: what a downgrading signer would send.
+  using legacyA = Device.fromSeeds(pq, "a (scheme 1)", h.seeds[0] as DeviceSeeds, { signatureScheme: 1 });
+  const registered = await (await api.post(`${account.id}/devices`, registration(a, { signatureScheme: 2 }))).json();
+  assert.equal(registered.signatureScheme, 2);
+  assert.equal(registered.fingerprint, a.fingerprint);
+  a.id = registered.id;
+  const nonce = new Uint8Array(Buffer.from(registered.challenge.nonce, "base64url"));
+  const possession = {
+    kind: "possession",
+    nonce,
+    accountId: account.id,
+    deviceId: a.registeredId,
+    signingPublicKey: a.signingPublicKey,
+    kemPublicKey: a.kemPublicKey,
+  } as const;
+  const prove = (signature: Uint8Array) =>
+    api.post(`${account.id}/devices/${a.registeredId}/possession`, {
+      challengeId: registered.challenge.id,
+      signature: toBase64Url(signature),
+      bootstrapToken: account.bootstrapToken,
+    });
+  // Scheme 1 without the field (the bytes an old client signs), and scheme 1 with it: both refused.
+  for (const signatureScheme of [1, 2] as const) {
+    const signature = legacyA.sign({ ...possession, signatureScheme });
+    await expectProblem(await prove(signature), 401, "sync-signature-invalid");
+  }
+  assert.deepEqual(await (await prove(a.sign({ ...possession, signatureScheme: 2 }))).json(), { status: "trusted" });
+
+  // A trusted scheme-2 device's fetch statement signed with scheme 1: refused, the challenge survives.
+  a.bundle = new Uint8Array([5]);
+  const b = h.device("b");
+  await approved(h, account.id, a, b);
+  await h.client.sendBundle(account.id, a, b.registeredId, a.bundle);
+  const fetchAs = async (signer: Device) => {
+    const challenge = await api.challenge(account.id, a, "fetch");
+    const signature = signer.sign({
+      kind: "fetch",
+      nonce: challenge.nonce,
+      accountId: account.id,
+      epoch: challenge.epoch,
+      deviceId: a.registeredId,
+    });
+    return api.post(`${account.id}/devices/${a.registeredId}/bundle`, {
+      challengeId: challenge.id,
+      signature: toBase64Url(signature),
+    });
+  };
+  await expectProblem(await fetchAs(legacyA), 401, "sync-signature-invalid");
+  // Its scheme-2 signature passes the check (a has no bundle of its own: 404, not 401).
+  await expectProblem(await fetchAs(a), 404, "sync-bundle-not-found");
+  assert.deepEqual(await h.client.fetchBundle(account.id, b), a.bundle);
   assert.deepEqual(h.t.faults, []);
 }, SLOW);

@@ -7,7 +7,7 @@ import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
 import { toBase64Url } from "../../src/common/base64url.ts";
 import { expectProblem } from "../routes/support.ts";
-import { raw, refused, syncHarness } from "./support.ts";
+import { raw, refused, registration, syncHarness } from "./support.ts";
 
 const SLOW = { timeoutMs: 120_000 };
 const ML_DSA_65_SIGNATURE = 3309;
@@ -19,11 +19,7 @@ test(
     const account = await h.admin.createAccount("acct");
     const device = h.device("d");
     const api = raw(h);
-    const res = await api.post(`${account.id}/devices`, {
-      name: "d",
-      signingPublicKey: toBase64Url(device.signingPublicKey),
-      kemPublicKey: toBase64Url(device.kemPublicKey),
-    });
+    const res = await api.post(`${account.id}/devices`, registration(device));
     const registered = await res.json();
     device.id = registered.id;
     const nonce = new Uint8Array(Buffer.from(registered.challenge.nonce, "base64url"));
@@ -34,6 +30,7 @@ test(
       deviceId: registered.id,
       signingPublicKey: device.signingPublicKey,
       kemPublicKey: device.kemPublicKey,
+      signatureScheme: device.signatureScheme,
     } as const;
     const good = device.sign(statement);
     const answer = (signature: Uint8Array) =>
@@ -135,6 +132,7 @@ test(
         deviceId: c.registeredId,
         signingPublicKey: c.signingPublicKey,
         kemPublicKey: c.kemPublicKey,
+        signatureScheme: c.signatureScheme,
       })),
     };
     // b signs an approval of d while still trusted.
@@ -151,6 +149,7 @@ test(
         deviceId: d.registeredId,
         signingPublicKey: d.signingPublicKey,
         kemPublicKey: d.kemPublicKey,
+        signatureScheme: d.signatureScheme,
       })),
     };
     assert.equal(await h.client.revoke(account.id, a, b.registeredId), 2);

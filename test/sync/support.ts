@@ -8,8 +8,16 @@
 
 import { Buffer } from "node:buffer";
 import { loadPqgate, type Pqgate } from "../../ffi/mod.ts";
-import { Device, type DeviceSeeds, passwordRecoveryKey, SyncClient, SyncHttpError } from "../../client/sync/mod.ts";
+import {
+  Device,
+  type DeviceOptions,
+  type DeviceSeeds,
+  passwordRecoveryKey,
+  SyncClient,
+  SyncHttpError,
+} from "../../client/sync/mod.ts";
 import { type KdfParams, recoveryInfo } from "../../src/common/sync.ts";
+import { toBase64Url } from "../../src/common/base64url.ts";
 import type { Clock } from "../../src/common/clock.ts";
 import assert from "../support/assert.ts";
 import { type TestApp, testApp, type TestAppOptions } from "../routes/support.ts";
@@ -40,8 +48,11 @@ export interface SyncHarness extends AsyncDisposable {
   readonly adminToken: string;
   /** Every seed of every device made through {@link SyncHarness.device}. */
   readonly seeds: DeviceSeeds[];
-  /** A device from fresh random seeds (recorded in `seeds`), disposed with the harness. */
-  device(name: string): Device;
+  /**
+   * A device from fresh random seeds (recorded in `seeds`), disposed with the harness; of the
+   * shipped client's scheme (2) unless `options` says otherwise.
+   */
+  device(name: string, options?: DeviceOptions): Device;
 }
 
 /** Builds a harness. */
@@ -63,10 +74,10 @@ export async function syncHarness(options: TestAppOptions = {}): Promise<SyncHar
     adminToken,
     deviceToken,
     seeds,
-    device(name) {
+    device(name, options) {
       const s = { mlDsa: random(32), ed25519: random(32), xWing: random(32) };
       seeds.push(s);
-      const device = Device.fromSeeds(pq, name, s);
+      const device = Device.fromSeeds(pq, name, s, options);
       devices.push(device);
       return device;
     },
@@ -90,6 +101,17 @@ export async function refused(promise: Promise<unknown>, status: number, type: s
     assert.equal(error.type, `urn:pqgate:problem:${type}`, error.message);
     return true;
   });
+}
+
+/** The registration body of `device`, declaring its scheme; `overrides` replace fields. */
+export function registration(device: Device, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: device.name,
+    signingPublicKey: toBase64Url(device.signingPublicKey),
+    kemPublicKey: toBase64Url(device.kemPublicKey),
+    signatureScheme: device.signatureScheme,
+    ...overrides,
+  };
 }
 
 /** A challenge as the raw API returns it, nonce decoded. */

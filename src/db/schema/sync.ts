@@ -10,11 +10,24 @@
  */
 
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, index, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { bytea } from "./types.ts";
 
 const at = (name: string) => timestamp(name, { withTimezone: true });
 const epoch = (name: string) => bigint(name, { mode: "number" });
+/** A hybrid signature scheme of `src/common/hybrid.ts`: 1 or 2 (see the CHECK constraints). */
+const scheme = (name: string) => smallint(name);
 
 /** A sync account; `epoch` rises by one with every revocation. */
 export const syncAccounts = pgTable("sync_accounts", {
@@ -42,6 +55,11 @@ export const syncDevices = pgTable("sync_devices", {
   signingPublicKey: bytea("signing_public_key").notNull(),
   kemPublicKey: bytea("kem_public_key").notNull(),
   fingerprint: text("fingerprint").notNull(),
+  /**
+   * The hybrid scheme of every statement the device signs, declared at registration and never
+   * changed. Default 1: devices registered before schemes existed, and clients that declare none.
+   */
+  signatureScheme: scheme("signature_scheme").notNull().default(1),
   /** A trusted device's id, `bootstrap` or `recovery:<method>`. */
   approverId: text("approver_id"),
   approvalEpoch: epoch("approval_epoch"),
@@ -60,6 +78,8 @@ export const syncDevices = pgTable("sync_devices", {
   recoveryBackupEpoch: epoch("recovery_backup_epoch"),
   recoveryBlobDigest: bytea("recovery_blob_digest"),
   recoveryVerifierPublicKey: bytea("recovery_verifier_public_key"),
+  /** The verifier key's scheme, as the backup statement signs it (1 for devices recovered before migration 0008). */
+  recoveryVerifierScheme: scheme("recovery_verifier_scheme"),
   recoveryKdf: bytea("recovery_kdf"),
   recoveryBackupNonce: bytea("recovery_backup_nonce"),
   recoveryBackupSignature: bytea("recovery_backup_signature"),
@@ -67,6 +87,8 @@ export const syncDevices = pgTable("sync_devices", {
 }, (t) => [
   index("sync_devices_account_idx").on(t.accountId),
   check("sync_devices_status_check", sql`${t.status} in ('pending', 'verified', 'trusted', 'revoked')`),
+  check("sync_devices_signature_scheme_check", sql`${t.signatureScheme} in (1, 2)`),
+  check("sync_devices_recovery_verifier_scheme_check", sql`${t.recoveryVerifierScheme} in (1, 2)`),
 ]);
 
 /** Single-use challenges, bound to account, device (null for recovery), purpose and the epoch at issue. */
@@ -102,6 +124,8 @@ export const syncBackups = pgTable("sync_backups", {
   method: text("method").notNull(),
   blob: bytea("blob").notNull(),
   verifierPublicKey: bytea("verifier_public_key").notNull(),
+  /** The scheme the verifier key signs `recover` statements with, as the backup statement signs it (1 before migration 0008). */
+  verifierScheme: scheme("verifier_scheme").notNull().default(1),
   /** Argon2id salt and parameters (password method). */
   kdfSalt: bytea("kdf_salt"),
   kdfMemoryKib: bigint("kdf_memory_kib", { mode: "number" }),
@@ -129,6 +153,7 @@ export const syncBackups = pgTable("sync_backups", {
 }, (t) => [
   primaryKey({ name: "sync_backups_pkey", columns: [t.accountId, t.method] }),
   check("sync_backups_method_check", sql`${t.method} in ('password', 'shares')`),
+  check("sync_backups_verifier_scheme_check", sql`${t.verifierScheme} in (1, 2)`),
 ]);
 
 /** Recovery challenges issued, for the per-account rate limit (persisted: a restart does not reset it). */

@@ -34,6 +34,7 @@ function statementJson(b: BackupStatement) {
     method: b.method,
     blobDigest: toBase64Url(b.blobDigest),
     verifierPublicKey: toBase64Url(b.verifierPublicKey),
+    verifierScheme: b.verifierScheme,
     kdf: toBase64Url(b.kdf),
     nonce: toBase64Url(b.nonce),
     signature: toBase64Url(b.signature),
@@ -56,6 +57,7 @@ function deviceJson(device: DeviceView) {
     fingerprint: device.fingerprint,
     signingPublicKey: toBase64Url(device.signingPublicKey),
     kemPublicKey: toBase64Url(device.kemPublicKey),
+    signatureScheme: device.signatureScheme,
     approval: device.approval === null ? null : {
       approverId: device.approval.approverId,
       epoch: device.approval.epoch,

@@ -27,6 +27,16 @@ const SigningPublicKey = exactBytes("Hybrid ML-DSA-65 ‖ Ed25519 public key", S
 const methods = Object.keys(RECOVERY_METHODS) as [RecoveryMethod, ...RecoveryMethod[]];
 const Method = z.enum(methods);
 const bytesOut = z.string().openapi({ format: "base64url" });
+/** A hybrid scheme (src/common/hybrid.ts). */
+const Scheme = z.union([z.literal(1), z.literal(2)]);
+/**
+ * A declared scheme: absent is 1, what a client from before schemes signs with (so it keeps
+ * working unchanged); the shipped client declares 2.
+ */
+const DeclaredScheme = (what: string) =>
+  Scheme.default(1).openapi({
+    description: `${what}: 1 or 2 (docs/SYNC.md, "Signature schemes"). Absent: 1, for clients that predate schemes.`,
+  });
 const time = z.string().openapi({ format: "date-time" });
 
 /** `{accountId}`. */
@@ -56,6 +66,7 @@ const BackupStatement = z.object({
   method: Method,
   blobDigest: bytesOut.openapi({ description: "SHA-256 of the backup blob" }),
   verifierPublicKey: bytesOut,
+  verifierScheme: Scheme.openapi({ description: "The verifier key's hybrid scheme (signed in the statement)" }),
   kdf: bytesOut.openapi({ description: "The signed encoding of the method's parameters (docs/SYNC.md)" }),
   nonce: bytesOut,
   signature: bytesOut.openapi({ description: "The uploader's signature of the backup statement" }),
@@ -84,6 +95,9 @@ const Device = z.object({
   fingerprint: z.string(),
   signingPublicKey: bytesOut,
   kemPublicKey: bytesOut,
+  signatureScheme: Scheme.openapi({
+    description: "The hybrid scheme the device declared at registration (devices check it against its approval)",
+  }),
   approval: Approval.nullable(),
   revokedEpoch: z.number().int().nullable(),
   createdAt: time,
@@ -117,12 +131,14 @@ export const RegisterDeviceBody = z.object({
   name: z.string().min(1).max(128),
   signingPublicKey: SigningPublicKey,
   kemPublicKey: exactBytes("X-Wing public key", KEM_PUBLIC_KEY_BYTES),
+  signatureScheme: DeclaredScheme("The hybrid scheme of every statement the device will sign"),
 }).strict().openapi("RegisterSyncDevice");
 
 /** A registered device and its possession challenge. */
 export const RegisteredDeviceBody = z.object({
   id: z.string(),
   fingerprint: z.string(),
+  signatureScheme: Scheme,
   status: z.literal("pending"),
   challenge: ChallengeBody,
 }).openapi("RegisteredSyncDevice");
@@ -201,6 +217,7 @@ export const BackupBody = z.object({
   signature: Signature,
   blob: base64url("Backup blob v1", MAX_BUNDLE_BYTES),
   verifierPublicKey: SigningPublicKey,
+  verifierScheme: DeclaredScheme("The hybrid scheme the verifier key signs recover statements with"),
   kdf: Kdf.optional(),
   threshold: z.number().int().min(2).max(255).optional(),
   shareCount: z.number().int().min(2).max(255).optional(),

@@ -9,6 +9,7 @@
 import type { Database } from "../../db/client.ts";
 import * as repo from "../../db/sync.ts";
 import { BOOTSTRAP_APPROVER, fingerprint, type RecoveryMethod } from "../../common/sync.ts";
+import type { HybridScheme } from "../../common/hybrid.ts";
 import { backupStaleness, backupStatementOfRow } from "./recovery-service.ts";
 import { newTokenSecret, tokenHash } from "../auth/token-secret.ts";
 import {
@@ -23,6 +24,7 @@ import {
 } from "./challenges.ts";
 import { createCustodialKey, custodialBundles, isLatestAccountKey } from "./custodial.ts";
 import {
+  deviceSigner,
   later,
   requireAccount,
   requireDevice,
@@ -49,6 +51,8 @@ export interface DeviceKeys {
   readonly name: string;
   readonly signingPublicKey: Uint8Array;
   readonly kemPublicKey: Uint8Array;
+  /** The hybrid scheme of every statement it signs, fixed at registration. */
+  readonly signatureScheme: HybridScheme;
 }
 
 /** The account and device use cases. */
@@ -93,10 +97,11 @@ export class AccountService {
     return accountView(account, await repo.listDevices(deps.db, account.id), backups);
   }
 
-  /** Registers a pending device and issues its possession challenge. */
+  /** Registers a pending device (with the scheme it declares) and issues its possession challenge. */
   async register(owner: string, accountId: string, keys: DeviceKeys): Promise<{
     id: string;
     fingerprint: string;
+    signatureScheme: HybridScheme;
     status: "pending";
     challenge: ChallengeView;
   }> {
@@ -105,14 +110,16 @@ export class AccountService {
     requireValidPublicKey(deps, "ML-DSA-65+Ed25519", keys.signingPublicKey);
     requireValidPublicKey(deps, "X-Wing", keys.kemPublicKey);
     const id = crypto.randomUUID();
-    const print = fingerprint((d) => deps.pq.hash("SHA-256", d), keys.signingPublicKey, keys.kemPublicKey);
+    const sha256 = (d: Uint8Array) => deps.pq.hash("SHA-256", d);
+    const print = fingerprint(sha256, keys.signingPublicKey, keys.kemPublicKey, keys.signatureScheme);
     const challenge = newChallenge(deps, account, id, "possession");
     await repo.insertDevice(
       deps.db,
       { id, accountId: account.id, status: "pending", fingerprint: print, ...keys },
       challenge,
     );
-    return { id, fingerprint: print, status: "pending", challenge: challengeView(challenge) };
+    const { signatureScheme } = keys;
+    return { id, fingerprint: print, signatureScheme, status: "pending", challenge: challengeView(challenge) };
   }
 
   /**
@@ -133,16 +140,17 @@ export class AccountService {
     requireNotRevoked(device);
     if (device.status !== "pending") throw new SyncError("sync-device-state", `device is ${device.status}`);
     const challenge = await openChallenge(deps, account, answer.challengeId, device.id, "possession", true);
-    const { signingPublicKey, kemPublicKey } = device;
+    const signer = deviceSigner(device);
     const statement = {
       kind: "possession",
       nonce: challenge.nonce,
       accountId,
       deviceId,
-      signingPublicKey,
-      kemPublicKey,
+      signingPublicKey: device.signingPublicKey,
+      kemPublicKey: device.kemPublicKey,
+      signatureScheme: signer.scheme,
     } as const;
-    verifyStatement(deps, signingPublicKey, statement, answer.signature);
+    verifyStatement(deps, signer, statement, answer.signature);
     const bootstrapHash = answer.bootstrapToken === undefined ? undefined : this.#bootstrapHash(answer.bootstrapToken);
     if (answer.bootstrapToken !== undefined && bootstrapHash === undefined) {
       throw new SyncError("sync-bootstrap-invalid", "the bootstrap token is malformed");
@@ -231,7 +239,8 @@ export class AccountService {
       throw new SyncError("sync-device-state", `device is ${device.status}; only verified devices can be approved`);
     }
     const challenge = await openChallenge(deps, account, answer.challengeId, approver.id, "approve");
-    verifyStatement(deps, approver.signingPublicKey, {
+    // The approver signs with its own scheme, over the approved device's keys and scheme.
+    verifyStatement(deps, deviceSigner(approver), {
       kind: "approve",
       nonce: challenge.nonce,
       accountId: account.id,
@@ -240,6 +249,7 @@ export class AccountService {
       deviceId: device.id,
       signingPublicKey: device.signingPublicKey,
       kemPublicKey: device.kemPublicKey,
+      signatureScheme: deviceSigner(device).scheme,
     }, answer.signature);
     await trustDevice(deps, account, device, challenge, approver.id, answer.signature);
     return { status: "trusted" };

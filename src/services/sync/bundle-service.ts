@@ -12,7 +12,7 @@ import * as repo from "../../db/sync.ts";
 import { GATEWAY_SENDER, looksSealedToXWing } from "../../common/sync.ts";
 import type { SignedAnswer } from "./account-service.ts";
 import { consumeChallenge, openChallenge, requireEpoch, verifyStatement } from "./challenges.ts";
-import { requireAccount, requireDevice, requireTrusted, type SyncDeps } from "./deps.ts";
+import { deviceSigner, requireAccount, requireDevice, requireTrusted, type SyncDeps } from "./deps.ts";
 import { SyncError } from "./errors.ts";
 
 /** What a sender uploads. */
@@ -58,7 +58,7 @@ export class BundleService {
     requireTrusted(recipient);
     const challenge = await openChallenge(deps, account, bundle.challengeId, sender.id, "bundle");
     requireEpoch(challenge.epoch, bundle.epoch);
-    verifyStatement(deps, sender.signingPublicKey, {
+    verifyStatement(deps, deviceSigner(sender), {
       kind: "bundle",
       nonce: challenge.nonce,
       accountId: account.id,
@@ -101,7 +101,7 @@ export class BundleService {
       epoch: challenge.epoch,
       deviceId: device.id,
     } as const;
-    verifyStatement(deps, device.signingPublicKey, statement, answer.signature);
+    verifyStatement(deps, deviceSigner(device), statement, answer.signature);
     const row = await deps.db.transaction(async (tx: Database) => {
       const locked = await repo.lockAccount(tx, account.id);
       requireEpoch(locked.epoch, challenge.epoch);

@@ -13,15 +13,9 @@
 
 import type { Database } from "../../db/client.ts";
 import * as repo from "../../db/sync.ts";
-import {
-  NONCE_BYTES,
-  type Statement,
-  STATEMENT_SCHEME,
-  statementContext,
-  statementMessage,
-} from "../../common/sync.ts";
+import { NONCE_BYTES, type Statement, statementContext, statementMessage } from "../../common/sync.ts";
 import { hybridVerify } from "../../common/hybrid.ts";
-import { later, type SyncDeps } from "./deps.ts";
+import { later, type StatementSigner, type SyncDeps } from "./deps.ts";
 import { SyncError, type SyncErrorKind } from "./errors.ts";
 
 /** What a challenge is for; recovery challenges (no device) are `recover-<method>`. */
@@ -129,20 +123,23 @@ export function requireEpoch(current: number, stated: number): void {
 }
 
 /**
- * Verifies a hybrid signature over a statement (both halves must verify).
+ * Verifies a hybrid signature over a statement (both halves must verify) under the signer's
+ * stored `scheme` (the device's, or the backup's verifier key's): a scheme-1 signature of a
+ * scheme-2 signer is refused like any wrong signature, and so is the reverse.
  *
  * @throws {SyncError} `kind` (default `sync-signature-invalid`).
  */
 export function verifyStatement(
   deps: SyncDeps,
-  publicKey: Uint8Array,
+  signer: StatementSigner,
   statement: Statement,
   signature: Uint8Array,
   kind: SyncErrorKind = "sync-signature-invalid",
 ): void {
+  const { publicKey, scheme } = signer;
   const valid = hybridVerify(
     deps.pq,
-    STATEMENT_SCHEME,
+    scheme,
     publicKey,
     statementMessage(statement),
     signature,

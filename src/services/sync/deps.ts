@@ -11,7 +11,7 @@ import * as repo from "../../db/sync.ts";
 import type { KeyService } from "../keys/key-service.ts";
 import type { Clock } from "../../common/clock.ts";
 import { SyncError } from "./errors.ts";
-import { type HYBRID, HYBRID_PARTS } from "../../common/hybrid.ts";
+import { type HYBRID, HYBRID_PARTS, type HybridScheme, isHybridScheme } from "../../common/hybrid.ts";
 
 /** Tunable limits of the sync protocol. */
 export interface SyncSettings {
@@ -67,6 +67,31 @@ export function requireTrusted(device: repo.DeviceRow): void {
   if (device.status !== "trusted") {
     throw new SyncError("sync-device-not-trusted", `device ${device.id} is ${device.status}, not trusted`);
   }
+}
+
+/** A key that signs statements, with the one scheme it signs them with. */
+export interface StatementSigner {
+  readonly publicKey: Uint8Array;
+  readonly scheme: HybridScheme;
+}
+
+/**
+ * A stored device as the signer of its statements: its key and the scheme it declared at
+ * registration (`sync_devices.signature_scheme`).
+ *
+ * @throws {Error} for a stored scheme other than 1 or 2 (the column refuses them: an internal fault, never a guess).
+ */
+export function deviceSigner(device: repo.DeviceRow): StatementSigner {
+  return {
+    publicKey: device.signingPublicKey,
+    scheme: storedScheme(device.signatureScheme, `sync device ${device.id}`),
+  };
+}
+
+/** A stored scheme column's value. @throws {Error} for anything but 1 or 2 (an internal fault). */
+export function storedScheme(value: number, what: string): HybridScheme {
+  if (!isHybridScheme(value)) throw new Error(`${what} has no valid signature scheme`);
+  return value;
 }
 
 /** `seconds` after the clock's now. */

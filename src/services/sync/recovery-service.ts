@@ -33,13 +33,16 @@ import {
   verifyStatement,
 } from "./challenges.ts";
 import {
+  deviceSigner,
   requireAccount,
   requireDevice,
   requireNotRevoked,
   requireTrusted,
   requireValidPublicKey,
+  storedScheme,
   type SyncDeps,
 } from "./deps.ts";
+import type { HybridScheme } from "../../common/hybrid.ts";
 import { SyncError } from "./errors.ts";
 import { trustDevice } from "./trust.ts";
 
@@ -53,6 +56,8 @@ export interface BackupUpload extends SignedAnswer {
   readonly deviceId: string;
   readonly blob: Uint8Array;
   readonly verifierPublicKey: Uint8Array;
+  /** The scheme the verifier key signs `recover` statements with (signed in the backup statement). */
+  readonly verifierScheme: HybridScheme;
   readonly kdf?: PasswordKdf | undefined;
   readonly threshold?: number | undefined;
   readonly shareCount?: number | undefined;
@@ -90,7 +95,7 @@ export class RecoveryService {
     requireValidPublicKey(deps, "ML-DSA-65+Ed25519", upload.verifierPublicKey);
     const challenge = await openChallenge(deps, account, upload.challengeId, device.id, "backup");
     requireEpoch(challenge.epoch, blob.epoch);
-    verifyStatement(deps, device.signingPublicKey, {
+    verifyStatement(deps, deviceSigner(device), {
       kind: "backup",
       nonce: challenge.nonce,
       accountId: account.id,
@@ -100,6 +105,7 @@ export class RecoveryService {
       blobDigest: deps.pq.hash("SHA-256", upload.blob),
       verifierPublicKey: upload.verifierPublicKey,
       kdf: kdfEncoding(kdf),
+      verifierScheme: upload.verifierScheme,
     }, upload.signature);
     await deps.db.transaction(async (tx: Database) => {
       requireEpoch((await repo.lockAccount(tx, account.id)).epoch, blob.epoch);
@@ -109,6 +115,7 @@ export class RecoveryService {
         method,
         blob: upload.blob,
         verifierPublicKey: upload.verifierPublicKey,
+        verifierScheme: upload.verifierScheme,
         kdfSalt: kdf.method === "password" ? kdf.salt : null,
         kdfMemoryKib: kdf.method === "password" ? kdf.params.memoryKiB : null,
         kdfIterations: kdf.method === "password" ? kdf.params.iterations : null,
@@ -184,9 +191,11 @@ export class RecoveryService {
       deviceId: device.id,
       signingPublicKey: device.signingPublicKey,
       kemPublicKey: device.kemPublicKey,
+      signatureScheme: deviceSigner(device).scheme,
     } as const;
+    const verifier = { publicKey: backup.verifierPublicKey, scheme: signed.verifierScheme };
     try {
-      verifyStatement(deps, backup.verifierPublicKey, statement, input.signature, "sync-recovery-proof-invalid");
+      verifyStatement(deps, verifier, statement, input.signature, "sync-recovery-proof-invalid");
     } catch (error) {
       // A wrong guess costs the challenge, so online guessing is bounded by the rate limit.
       await deps.db.transaction((tx: Database) => consumeChallenge(deps, tx, challenge));
@@ -205,6 +214,7 @@ export class RecoveryService {
       recoveryBackupEpoch: backup.epoch,
       recoveryBlobDigest: signed.blobDigest,
       recoveryVerifierPublicKey: backup.verifierPublicKey,
+      recoveryVerifierScheme: signed.verifierScheme,
       recoveryKdf: signed.kdf,
       recoveryBackupNonce: signed.nonce,
       recoveryBackupSignature: signed.signature,
@@ -240,6 +250,7 @@ export function backupStatementOfRow(
     method: description.method,
     blobDigest: hash(row.blob),
     verifierPublicKey: row.verifierPublicKey,
+    verifierScheme: storedScheme(row.verifierScheme, `the ${row.method} backup of sync account ${row.accountId}`),
     kdf: kdfEncoding(description),
     nonce: row.statementNonce,
     signature: row.statementSignature,

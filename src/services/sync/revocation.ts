@@ -11,7 +11,7 @@ import * as repo from "../../db/sync.ts";
 import type { SignedAnswer } from "./account-service.ts";
 import { consumeChallenge, openChallenge, requireEpoch, verifyStatement } from "./challenges.ts";
 import { resealCustodial } from "./custodial.ts";
-import { requireAccount, requireDevice, requireTrusted, type SyncDeps } from "./deps.ts";
+import { deviceSigner, requireAccount, requireDevice, requireTrusted, type SyncDeps } from "./deps.ts";
 import { SyncError } from "./errors.ts";
 
 /** Who revokes: a trusted device's signed statement, or an admin token. */
@@ -49,7 +49,7 @@ export class RevocationService {
         revokerId: revoker.id,
         deviceId: device.id,
       } as const;
-      verifyStatement(deps, revoker.signingPublicKey, statement, by.signature);
+      verifyStatement(deps, deviceSigner(revoker), statement, by.signature);
     }
     const epoch = await deps.db.transaction(async (tx: Database) => {
       const locked = await repo.lockAccount(tx, account.id);

@@ -7,6 +7,8 @@
 
 import type * as repo from "../../db/sync.ts";
 import type { BackupStatement, RecoveryMethod } from "../../common/sync.ts";
+import type { HybridScheme } from "../../common/hybrid.ts";
+import { deviceSigner, storedScheme } from "./deps.ts";
 
 /** How a device became trusted: by a device's approve statement, the bootstrap token or recovery. */
 export interface ApprovalView {
@@ -39,6 +41,8 @@ export interface DeviceView {
   readonly fingerprint: string;
   readonly signingPublicKey: Uint8Array;
   readonly kemPublicKey: Uint8Array;
+  /** The scheme it declared at registration (devices check it against the statement that vouches for it). */
+  readonly signatureScheme: HybridScheme;
   readonly approval: ApprovalView | null;
   /** The epoch its revocation started, for revoked devices. */
   readonly revokedEpoch: number | null;
@@ -71,6 +75,7 @@ export function deviceView(row: repo.DeviceRow): DeviceView {
     fingerprint: row.fingerprint,
     signingPublicKey: row.signingPublicKey,
     kemPublicKey: row.kemPublicKey,
+    signatureScheme: deviceSigner(row).scheme,
     approval,
     revokedEpoch: row.revokedEpoch,
     createdAt: row.createdAt,
@@ -92,7 +97,8 @@ function recoveryProof(row: repo.DeviceRow): BackupStatement | null {
   if (
     (method !== "password" && method !== "shares") || row.recoveryUploaderId === null ||
     row.recoveryBackupEpoch === null || row.recoveryBlobDigest === null || row.recoveryVerifierPublicKey === null ||
-    row.recoveryKdf === null || row.recoveryBackupNonce === null || row.recoveryBackupSignature === null
+    row.recoveryKdf === null || row.recoveryBackupNonce === null || row.recoveryBackupSignature === null ||
+    row.recoveryVerifierScheme === null
   ) return null;
   return {
     uploaderId: row.recoveryUploaderId,
@@ -100,6 +106,7 @@ function recoveryProof(row: repo.DeviceRow): BackupStatement | null {
     method,
     blobDigest: row.recoveryBlobDigest,
     verifierPublicKey: row.recoveryVerifierPublicKey,
+    verifierScheme: storedScheme(row.recoveryVerifierScheme, `the recovery proof of sync device ${row.id}`),
     kdf: row.recoveryKdf,
     nonce: row.recoveryBackupNonce,
     signature: row.recoveryBackupSignature,

@@ -1,8 +1,11 @@
 /**
  * How a `/v1` route is defined: {@link apiRoute} takes what `createRoute` takes plus a
  * required `audit` declaration (the action of the route's audit records and where its key
- * name comes from), and adds the bearer security scheme. The declaration sits next to the
- * route, and a route without one does not compile. `json` and `ok` shorten request and
+ * name comes from), and adds the bearer security scheme and the operation id. The declaration
+ * sits next to the route, and a route without one does not compile. The operation id is the
+ * audit action in camel case (`keys.sign-batch` → `keysSignBatch`): one stable name per
+ * operation in the audit log, the OpenAPI document and the clients generated from it (the
+ * Python client's functions are named by it). `json` and `ok` shorten request and
  * response bodies.
  *
  * @module
@@ -12,17 +15,24 @@ import type { RouteConfig } from "@hono/zod-openapi";
 import { type AuditDeclaration, audited } from "./audit-middleware.ts";
 
 /** What {@link apiRoute} takes: a route config without security or middleware, plus its audit declaration. */
-export type ApiRouteConfig = Omit<RouteConfig, "security" | "middleware"> & { readonly audit: AuditDeclaration };
+export type ApiRouteConfig =
+  & Omit<RouteConfig, "security" | "middleware" | "operationId">
+  & { readonly audit: AuditDeclaration };
 
 /** What {@link apiRoute} gives `OpenAPIHono.openapi`. */
 export type ApiRoute<R extends ApiRouteConfig> =
   & Omit<R, "audit">
-  & Pick<Required<RouteConfig>, "security" | "middleware">;
+  & Pick<Required<RouteConfig>, "security" | "middleware" | "operationId">;
 
-/** A `/v1` route: bearer security, and its audit declaration as the route's middleware. */
+/** A `/v1` route: bearer security, its operation id, and its audit declaration as the route's middleware. */
 export function apiRoute<R extends ApiRouteConfig>(config: R): ApiRoute<R> {
   const { audit, ...route } = config;
-  return { ...route, security: [{ bearer: [] }], middleware: audited(audit) };
+  return { ...route, operationId: operationIdOf(audit.action), security: [{ bearer: [] }], middleware: audited(audit) };
+}
+
+/** The OpenAPI operation id of a route with audit action `action`: `keys.sign-batch` → `keysSignBatch`. */
+export function operationIdOf(action: string): string {
+  return action.replace(/[.-]([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }
 
 /** A required JSON request body. */

@@ -1,6 +1,7 @@
 // The real server process (src/serve/deno.ts or src/serve/bun.ts, on the runtime running
 // the tests) over HTTP on loopback: first start writes the admin token, then a full key
-// scenario; a restart keeps keys and tokens (PGlite on disk, software keystore on disk).
+// scenario through the typed HTTP client (client/http: a changed route contract fails this
+// file's type check); a restart keeps keys and tokens (PGlite on disk, software keystore on disk).
 
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -9,6 +10,7 @@ import assert from "../support/assert.ts";
 import { tempDir } from "../support/pq.ts";
 import { runScript, startServer } from "../support/runtime.ts";
 import { toBase64Url } from "../../src/common/base64url.ts";
+import { gatewayClient, must, ProblemError } from "../../client/http/mod.ts";
 
 const SLOW = { timeoutMs: 90_000 };
 
@@ -28,19 +30,19 @@ test("first start, token, key, sign, verify over HTTP; everything survives a res
     assert.equal(statSync(tokenFile).mode & 0o777, 0o600);
     token = readFileSync(tokenFile, "utf8").trim();
     assert.ok(!server.output().includes(token), "the secret is written to the file, not the log");
-    const call = (path: string, body?: unknown) =>
-      fetch(`${server.url}${path}`, {
-        method: body === undefined ? "GET" : "POST",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    const created = await call("/v1/keys", { name: "wire", algorithm: "ML-DSA-87" });
-    assert.equal(created.status, 201, await created.clone().text());
-    signature = (await (await call("/v1/keys/wire/sign", { message })).json()).signature;
-    const verdict = await (await call("/v1/keys/wire/verify", { message, signature })).json();
+    const api = gatewayClient(server.url, token);
+    const wire = { params: { path: { name: "wire" } } };
+    const created = await must(api.POST("/v1/keys", { body: { name: "wire", algorithm: "ML-DSA-87" } }));
+    assert.equal(created.latestVersion, 1);
+    signature = (await must(api.POST("/v1/keys/{name}/sign", { ...wire, body: { message } }))).signature;
+    const verdict = await must(api.POST("/v1/keys/{name}/verify", { ...wire, body: { message, signature } }));
     assert.deepEqual(verdict, { valid: true, version: 1 });
     assert.equal((await fetch(`${server.url}/v1/keys`)).status, 401);
-    // The README tour's session example: a client-side KEM (noble), the rest plain HTTP.
+    const refused = await must(gatewayClient(server.url, "not-a-token").GET("/v1/keys")).catch((e) => e);
+    assert.ok(refused instanceof ProblemError, String(refused));
+    assert.equal(refused.status, 401);
+    assert.equal(refused.problem.type, "urn:pqgate:problem:unauthorized");
+    // The README tour's session example: a client-side KEM (noble), the rest through client/http.
     const client = runScript(new URL("../../examples/session-client.ts", import.meta.url).pathname, [
       server.url,
       token,
@@ -51,16 +53,10 @@ test("first start, token, key, sign, verify over HTTP; everything survives a res
   }
   await using server = await startServer(env);
   assert.ok(!server.output().includes("admin token written"), "no second bootstrap");
-  const res = await fetch(`${server.url}/v1/keys/wire/sign`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: JSON.stringify({ message }),
-  });
-  assert.equal(res.status, 200, "the key unwraps after a restart");
-  const verify = await fetch(`${server.url}/v1/keys/wire/verify`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: JSON.stringify({ message, signature }),
-  });
-  assert.deepEqual(await verify.json(), { valid: true, version: 1 });
+  const api = gatewayClient(server.url, token);
+  const wire = { params: { path: { name: "wire" } } };
+  const again = await api.POST("/v1/keys/{name}/sign", { ...wire, body: { message } });
+  assert.equal(again.response.status, 200, "the key unwraps after a restart");
+  const verdict = await must(api.POST("/v1/keys/{name}/verify", { ...wire, body: { message, signature } }));
+  assert.deepEqual(verdict, { valid: true, version: 1 });
 }, SLOW);

@@ -91,7 +91,8 @@ const Backup = z.object({
 const Device = z.object({
   id: z.string(),
   name: z.string(),
-  status: z.enum(["pending", "verified", "trusted", "revoked"]),
+  // Named, so that generated clients do not derive the name SyncDeviceStatus for it (the response below).
+  status: z.enum(["pending", "verified", "trusted", "revoked"]).openapi("SyncDeviceState"),
   fingerprint: z.string(),
   signingPublicKey: bytesOut,
   kemPublicKey: bytesOut,

@@ -1,0 +1,236 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.sync_backup import SyncBackup
+from ...models.sync_backups_store_method import SyncBackupsStoreMethod
+from ...types import Response
+
+
+def _get_kwargs(
+    account_id: str,
+    method: SyncBackupsStoreMethod,
+    *,
+    body: SyncBackup,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/v1/sync/accounts/{account_id}/backups/{method}".format(
+            account_id=quote(str(account_id), safe=""),
+            method=quote(str(method), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+    if response.status_code == 200:
+        response_200 = cast(Any, None)
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 410:
+        response_410 = Problem.from_dict(response.json())
+
+        return response_410
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    account_id: str,
+    method: SyncBackupsStoreMethod,
+    *,
+    client: AuthenticatedClient,
+    body: SyncBackup,
+) -> Response[Any | Problem]:
+    """Store the account's backup blob and recovery verifier key (backup statement)
+
+    Args:
+        account_id (str): Account id
+        method (SyncBackupsStoreMethod):
+        body (SyncBackup):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        account_id=account_id,
+        method=method,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    account_id: str,
+    method: SyncBackupsStoreMethod,
+    *,
+    client: AuthenticatedClient,
+    body: SyncBackup,
+) -> Any | Problem | None:
+    """Store the account's backup blob and recovery verifier key (backup statement)
+
+    Args:
+        account_id (str): Account id
+        method (SyncBackupsStoreMethod):
+        body (SyncBackup):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Problem
+    """
+
+    return sync_detailed(
+        account_id=account_id,
+        method=method,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    account_id: str,
+    method: SyncBackupsStoreMethod,
+    *,
+    client: AuthenticatedClient,
+    body: SyncBackup,
+) -> Response[Any | Problem]:
+    """Store the account's backup blob and recovery verifier key (backup statement)
+
+    Args:
+        account_id (str): Account id
+        method (SyncBackupsStoreMethod):
+        body (SyncBackup):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        account_id=account_id,
+        method=method,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    account_id: str,
+    method: SyncBackupsStoreMethod,
+    *,
+    client: AuthenticatedClient,
+    body: SyncBackup,
+) -> Any | Problem | None:
+    """Store the account's backup blob and recovery verifier key (backup statement)
+
+    Args:
+        account_id (str): Account id
+        method (SyncBackupsStoreMethod):
+        body (SyncBackup):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            account_id=account_id,
+            method=method,
+            client=client,
+            body=body,
+        )
+    ).parsed

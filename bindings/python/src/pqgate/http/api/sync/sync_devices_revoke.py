@@ -1,0 +1,241 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.sync_epoch import SyncEpoch
+from ...models.sync_revoke_type_0 import SyncRevokeType0
+from ...models.sync_revoke_type_1 import SyncRevokeType1
+from ...types import Response
+
+
+def _get_kwargs(
+    account_id: str,
+    device_id: str,
+    *,
+    body: SyncRevokeType0 | SyncRevokeType1,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/sync/accounts/{account_id}/devices/{device_id}/revoke".format(
+            account_id=quote(str(account_id), safe=""),
+            device_id=quote(str(device_id), safe=""),
+        ),
+    }
+
+    if isinstance(body, SyncRevokeType0):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | SyncEpoch | None:
+    if response.status_code == 200:
+        response_200 = SyncEpoch.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 410:
+        response_410 = Problem.from_dict(response.json())
+
+        return response_410
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Problem | SyncEpoch]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    account_id: str,
+    device_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: SyncRevokeType0 | SyncRevokeType1,
+) -> Response[Problem | SyncEpoch]:
+    """Revoke a device (revoke statement of a trusted device, or {} with sync:admin); the epoch rises
+
+    Args:
+        account_id (str): Account id
+        device_id (str): Device id
+        body (SyncRevokeType0 | SyncRevokeType1):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | SyncEpoch]
+    """
+
+    kwargs = _get_kwargs(
+        account_id=account_id,
+        device_id=device_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    account_id: str,
+    device_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: SyncRevokeType0 | SyncRevokeType1,
+) -> Problem | SyncEpoch | None:
+    """Revoke a device (revoke statement of a trusted device, or {} with sync:admin); the epoch rises
+
+    Args:
+        account_id (str): Account id
+        device_id (str): Device id
+        body (SyncRevokeType0 | SyncRevokeType1):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | SyncEpoch
+    """
+
+    return sync_detailed(
+        account_id=account_id,
+        device_id=device_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    account_id: str,
+    device_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: SyncRevokeType0 | SyncRevokeType1,
+) -> Response[Problem | SyncEpoch]:
+    """Revoke a device (revoke statement of a trusted device, or {} with sync:admin); the epoch rises
+
+    Args:
+        account_id (str): Account id
+        device_id (str): Device id
+        body (SyncRevokeType0 | SyncRevokeType1):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | SyncEpoch]
+    """
+
+    kwargs = _get_kwargs(
+        account_id=account_id,
+        device_id=device_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    account_id: str,
+    device_id: str,
+    *,
+    client: AuthenticatedClient,
+    body: SyncRevokeType0 | SyncRevokeType1,
+) -> Problem | SyncEpoch | None:
+    """Revoke a device (revoke statement of a trusted device, or {} with sync:admin); the epoch rises
+
+    Args:
+        account_id (str): Account id
+        device_id (str): Device id
+        body (SyncRevokeType0 | SyncRevokeType1):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | SyncEpoch
+    """
+
+    return (
+        await asyncio_detailed(
+            account_id=account_id,
+            device_id=device_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

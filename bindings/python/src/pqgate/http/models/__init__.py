@@ -1,0 +1,199 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .audit_broken import AuditBroken
+from .audit_intact import AuditIntact
+from .client_key_session import ClientKeySession
+from .client_key_session_algorithm import ClientKeySessionAlgorithm
+from .client_key_session_mode import ClientKeySessionMode
+from .configure_key import ConfigureKey
+from .confirm_session import ConfirmSession
+from .create_key import CreateKey
+from .create_key_algorithm import CreateKeyAlgorithm
+from .create_sync_account import CreateSyncAccount
+from .create_token import CreateToken
+from .create_token_scopes_item import CreateTokenScopesItem
+from .created_sync_account import CreatedSyncAccount
+from .created_token import CreatedToken
+from .data_key import DataKey
+from .gateway_key_session import GatewayKeySession
+from .gateway_key_session_mode import GatewayKeySessionMode
+from .generate_data_key import GenerateDataKey
+from .generate_data_key_bytes_type_0 import GenerateDataKeyBytesType0
+from .generate_data_key_bytes_type_1 import GenerateDataKeyBytesType1
+from .generate_data_key_bytes_type_2 import GenerateDataKeyBytesType2
+from .import_key import ImportKey
+from .import_key_algorithm import ImportKeyAlgorithm
+from .key import Key
+from .key_algorithm import KeyAlgorithm
+from .key_list import KeyList
+from .key_protection import KeyProtection
+from .key_purpose import KeyPurpose
+from .key_version import KeyVersion
+from .key_version_hybrid_scheme_type_0 import KeyVersionHybridSchemeType0
+from .key_version_hybrid_scheme_type_1 import KeyVersionHybridSchemeType1
+from .open_request import OpenRequest
+from .opened import Opened
+from .problem import Problem
+from .register_sync_device import RegisterSyncDevice
+from .registered_sync_device import RegisteredSyncDevice
+from .registered_sync_device_status import RegisteredSyncDeviceStatus
+from .root_rotation_report import RootRotationReport
+from .root_rotation_report_root import RootRotationReportRoot
+from .schedule_deletion import ScheduleDeletion
+from .seal_request import SealRequest
+from .sealed import Sealed
+from .session import Session
+from .session_algorithm import SessionAlgorithm
+from .session_confirmed import SessionConfirmed
+from .session_mode import SessionMode
+from .sign_batch_request import SignBatchRequest
+from .sign_batch_result import SignBatchResult
+from .sign_batch_result_results_item_type_0 import SignBatchResultResultsItemType0
+from .sign_batch_result_results_item_type_1 import SignBatchResultResultsItemType1
+from .sign_batch_result_results_item_type_1_problem import SignBatchResultResultsItemType1Problem
+from .sign_request import SignRequest
+from .signature import Signature
+from .sync_account import SyncAccount
+from .sync_approval_type_0 import SyncApprovalType0
+from .sync_approve import SyncApprove
+from .sync_backup import SyncBackup
+from .sync_backup_info import SyncBackupInfo
+from .sync_backup_info_method import SyncBackupInfoMethod
+from .sync_backup_statement_type_0 import SyncBackupStatementType0
+from .sync_backup_statement_type_0_method import SyncBackupStatementType0Method
+from .sync_backups_store_method import SyncBackupsStoreMethod
+from .sync_bundle import SyncBundle
+from .sync_challenge import SyncChallenge
+from .sync_challenge_request import SyncChallengeRequest
+from .sync_challenge_request_purpose import SyncChallengeRequestPurpose
+from .sync_device import SyncDevice
+from .sync_device_state import SyncDeviceState
+from .sync_device_status import SyncDeviceStatus
+from .sync_device_status_status import SyncDeviceStatusStatus
+from .sync_epoch import SyncEpoch
+from .sync_kdf import SyncKdf
+from .sync_possession import SyncPossession
+from .sync_recover import SyncRecover
+from .sync_recover_method import SyncRecoverMethod
+from .sync_recovered import SyncRecovered
+from .sync_recovered_status import SyncRecoveredStatus
+from .sync_recovery_challenge import SyncRecoveryChallenge
+from .sync_recovery_challenge_kdf_type_0 import SyncRecoveryChallengeKdfType0
+from .sync_recovery_request import SyncRecoveryRequest
+from .sync_recovery_request_method import SyncRecoveryRequestMethod
+from .sync_revoke_type_0 import SyncRevokeType0
+from .sync_revoke_type_1 import SyncRevokeType1
+from .sync_send_bundle import SyncSendBundle
+from .sync_signed_challenge import SyncSignedChallenge
+from .token import Token
+from .token_list import TokenList
+from .token_scopes_item import TokenScopesItem
+from .unwrap_data_key import UnwrapDataKey
+from .unwrapped_data_key import UnwrappedDataKey
+from .verdict import Verdict
+from .verify_batch_request import VerifyBatchRequest
+from .verify_batch_result import VerifyBatchResult
+from .verify_batch_result_results_item_type_0 import VerifyBatchResultResultsItemType0
+from .verify_batch_result_results_item_type_1 import VerifyBatchResultResultsItemType1
+from .verify_batch_result_results_item_type_1_problem import VerifyBatchResultResultsItemType1Problem
+from .verify_request import VerifyRequest
+
+__all__ = (
+    "AuditBroken",
+    "AuditIntact",
+    "ClientKeySession",
+    "ClientKeySessionAlgorithm",
+    "ClientKeySessionMode",
+    "ConfigureKey",
+    "ConfirmSession",
+    "CreateKey",
+    "CreateKeyAlgorithm",
+    "CreateSyncAccount",
+    "CreateToken",
+    "CreateTokenScopesItem",
+    "CreatedSyncAccount",
+    "CreatedToken",
+    "DataKey",
+    "GatewayKeySession",
+    "GatewayKeySessionMode",
+    "GenerateDataKey",
+    "GenerateDataKeyBytesType0",
+    "GenerateDataKeyBytesType1",
+    "GenerateDataKeyBytesType2",
+    "ImportKey",
+    "ImportKeyAlgorithm",
+    "Key",
+    "KeyAlgorithm",
+    "KeyList",
+    "KeyProtection",
+    "KeyPurpose",
+    "KeyVersion",
+    "KeyVersionHybridSchemeType0",
+    "KeyVersionHybridSchemeType1",
+    "OpenRequest",
+    "Opened",
+    "Problem",
+    "RegisterSyncDevice",
+    "RegisteredSyncDevice",
+    "RegisteredSyncDeviceStatus",
+    "RootRotationReport",
+    "RootRotationReportRoot",
+    "ScheduleDeletion",
+    "SealRequest",
+    "Sealed",
+    "Session",
+    "SessionAlgorithm",
+    "SessionConfirmed",
+    "SessionMode",
+    "SignBatchRequest",
+    "SignBatchResult",
+    "SignBatchResultResultsItemType0",
+    "SignBatchResultResultsItemType1",
+    "SignBatchResultResultsItemType1Problem",
+    "SignRequest",
+    "Signature",
+    "SyncAccount",
+    "SyncApprovalType0",
+    "SyncApprove",
+    "SyncBackup",
+    "SyncBackupInfo",
+    "SyncBackupInfoMethod",
+    "SyncBackupStatementType0",
+    "SyncBackupStatementType0Method",
+    "SyncBackupsStoreMethod",
+    "SyncBundle",
+    "SyncChallenge",
+    "SyncChallengeRequest",
+    "SyncChallengeRequestPurpose",
+    "SyncDevice",
+    "SyncDeviceState",
+    "SyncDeviceStatus",
+    "SyncDeviceStatusStatus",
+    "SyncEpoch",
+    "SyncKdf",
+    "SyncPossession",
+    "SyncRecover",
+    "SyncRecoverMethod",
+    "SyncRecovered",
+    "SyncRecoveredStatus",
+    "SyncRecoveryChallenge",
+    "SyncRecoveryChallengeKdfType0",
+    "SyncRecoveryRequest",
+    "SyncRecoveryRequestMethod",
+    "SyncRevokeType0",
+    "SyncRevokeType1",
+    "SyncSendBundle",
+    "SyncSignedChallenge",
+    "Token",
+    "TokenList",
+    "TokenScopesItem",
+    "UnwrapDataKey",
+    "UnwrappedDataKey",
+    "Verdict",
+    "VerifyBatchRequest",
+    "VerifyBatchResult",
+    "VerifyBatchResultResultsItemType0",
+    "VerifyBatchResultResultsItemType1",
+    "VerifyBatchResultResultsItemType1Problem",
+    "VerifyRequest",
+)

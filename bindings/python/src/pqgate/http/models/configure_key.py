@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ConfigureKey")
+
+
+@_attrs_define
+class ConfigureKey:
+    """
+    Attributes:
+        min_decryption_version (int | Unset):
+        auto_rotate_seconds (int | None | Unset):
+        deletion_allowed (bool | Unset):
+    """
+
+    min_decryption_version: int | Unset = UNSET
+    auto_rotate_seconds: int | None | Unset = UNSET
+    deletion_allowed: bool | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        min_decryption_version = self.min_decryption_version
+
+        auto_rotate_seconds: int | None | Unset
+        if isinstance(self.auto_rotate_seconds, Unset):
+            auto_rotate_seconds = UNSET
+        else:
+            auto_rotate_seconds = self.auto_rotate_seconds
+
+        deletion_allowed = self.deletion_allowed
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update({})
+        if min_decryption_version is not UNSET:
+            field_dict["minDecryptionVersion"] = min_decryption_version
+        if auto_rotate_seconds is not UNSET:
+            field_dict["autoRotateSeconds"] = auto_rotate_seconds
+        if deletion_allowed is not UNSET:
+            field_dict["deletionAllowed"] = deletion_allowed
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        min_decryption_version = d.pop("minDecryptionVersion", UNSET)
+
+        def _parse_auto_rotate_seconds(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        auto_rotate_seconds = _parse_auto_rotate_seconds(d.pop("autoRotateSeconds", UNSET))
+
+        deletion_allowed = d.pop("deletionAllowed", UNSET)
+
+        configure_key = cls(
+            min_decryption_version=min_decryption_version,
+            auto_rotate_seconds=auto_rotate_seconds,
+            deletion_allowed=deletion_allowed,
+        )
+
+        return configure_key

@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.token_scopes_item import TokenScopesItem
+
+T = TypeVar("T", bound="CreatedToken")
+
+
+@_attrs_define
+class CreatedToken:
+    """
+    Attributes:
+        id (UUID):
+        name (str):
+        scopes (list[TokenScopesItem]):
+        key_pattern (str):
+        created_at (datetime.datetime):
+        revoked_at (datetime.datetime | None):
+        secret (str): The bearer secret; shown only in this response.
+    """
+
+    id: UUID
+    name: str
+    scopes: list[TokenScopesItem]
+    key_pattern: str
+    created_at: datetime.datetime
+    revoked_at: datetime.datetime | None
+    secret: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = str(self.id)
+
+        name = self.name
+
+        scopes = []
+        for scopes_item_data in self.scopes:
+            scopes_item = scopes_item_data.value
+            scopes.append(scopes_item)
+
+        key_pattern = self.key_pattern
+
+        created_at = self.created_at.isoformat()
+
+        revoked_at: None | str
+        if isinstance(self.revoked_at, datetime.datetime):
+            revoked_at = self.revoked_at.isoformat()
+        else:
+            revoked_at = self.revoked_at
+
+        secret = self.secret
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "name": name,
+                "scopes": scopes,
+                "keyPattern": key_pattern,
+                "createdAt": created_at,
+                "revokedAt": revoked_at,
+                "secret": secret,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        id = UUID(d.pop("id"))
+
+        name = d.pop("name")
+
+        scopes = []
+        _scopes = d.pop("scopes")
+        for scopes_item_data in _scopes:
+            scopes_item = TokenScopesItem(scopes_item_data)
+
+            scopes.append(scopes_item)
+
+        key_pattern = d.pop("keyPattern")
+
+        created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
+
+        def _parse_revoked_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                revoked_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return revoked_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        revoked_at = _parse_revoked_at(d.pop("revokedAt"))
+
+        secret = d.pop("secret")
+
+        created_token = cls(
+            id=id,
+            name=name,
+            scopes=scopes,
+            key_pattern=key_pattern,
+            created_at=created_at,
+            revoked_at=revoked_at,
+            secret=secret,
+        )
+
+        created_token.additional_properties = d
+        return created_token
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

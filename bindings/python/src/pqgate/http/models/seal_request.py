@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="SealRequest")
+
+
+@_attrs_define
+class SealRequest:
+    """
+    Attributes:
+        plaintext (str): The plaintext, base64url
+        aad (str | Unset): Associated data, authenticated but not encrypted
+    """
+
+    plaintext: str
+    aad: str | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        plaintext = self.plaintext
+
+        aad = self.aad
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "plaintext": plaintext,
+            }
+        )
+        if aad is not UNSET:
+            field_dict["aad"] = aad
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        plaintext = d.pop("plaintext")
+
+        aad = d.pop("aad", UNSET)
+
+        seal_request = cls(
+            plaintext=plaintext,
+            aad=aad,
+        )
+
+        return seal_request

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+
+if TYPE_CHECKING:
+    from ..models.sign_request import SignRequest
+
+
+T = TypeVar("T", bound="SignBatchRequest")
+
+
+@_attrs_define
+class SignBatchRequest:
+    """
+    Attributes:
+        items (list[SignRequest]):
+    """
+
+    items: list[SignRequest]
+
+    def to_dict(self) -> dict[str, Any]:
+        items = []
+        for items_item_data in self.items:
+            items_item = items_item_data.to_dict()
+            items.append(items_item)
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "items": items,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.sign_request import SignRequest
+
+        d = dict(src_dict)
+        items = []
+        _items = d.pop("items")
+        for items_item_data in _items:
+            items_item = SignRequest.from_dict(items_item_data)
+
+            items.append(items_item)
+
+        sign_batch_request = cls(
+            items=items,
+        )
+
+        return sign_batch_request

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="SignRequest")
+
+
+@_attrs_define
+class SignRequest:
+    """
+    Attributes:
+        message (str): The message, base64url
+        version (int | Unset):
+        context (str | Unset): ML-DSA context string (at most 255 bytes)
+        deterministic (bool | Unset):
+    """
+
+    message: str
+    version: int | Unset = UNSET
+    context: str | Unset = UNSET
+    deterministic: bool | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        message = self.message
+
+        version = self.version
+
+        context = self.context
+
+        deterministic = self.deterministic
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "message": message,
+            }
+        )
+        if version is not UNSET:
+            field_dict["version"] = version
+        if context is not UNSET:
+            field_dict["context"] = context
+        if deterministic is not UNSET:
+            field_dict["deterministic"] = deterministic
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        message = d.pop("message")
+
+        version = d.pop("version", UNSET)
+
+        context = d.pop("context", UNSET)
+
+        deterministic = d.pop("deterministic", UNSET)
+
+        sign_request = cls(
+            message=message,
+            version=version,
+            context=context,
+            deterministic=deterministic,
+        )
+
+        return sign_request

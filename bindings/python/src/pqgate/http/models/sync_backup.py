@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.sync_kdf import SyncKdf
+
+
+T = TypeVar("T", bound="SyncBackup")
+
+
+@_attrs_define
+class SyncBackup:
+    """
+    Attributes:
+        device_id (str): The uploading trusted device
+        challenge_id (str): Its backup challenge
+        signature (str): Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement
+        blob (str): Backup blob v1
+        verifier_public_key (str): Hybrid ML-DSA-65 ‖ Ed25519 public key
+        kdf (SyncKdf | Unset):
+        threshold (int | Unset):
+        share_count (int | Unset):
+    """
+
+    device_id: str
+    challenge_id: str
+    signature: str
+    blob: str
+    verifier_public_key: str
+    kdf: SyncKdf | Unset = UNSET
+    threshold: int | Unset = UNSET
+    share_count: int | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        device_id = self.device_id
+
+        challenge_id = self.challenge_id
+
+        signature = self.signature
+
+        blob = self.blob
+
+        verifier_public_key = self.verifier_public_key
+
+        kdf: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.kdf, Unset):
+            kdf = self.kdf.to_dict()
+
+        threshold = self.threshold
+
+        share_count = self.share_count
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "deviceId": device_id,
+                "challengeId": challenge_id,
+                "signature": signature,
+                "blob": blob,
+                "verifierPublicKey": verifier_public_key,
+            }
+        )
+        if kdf is not UNSET:
+            field_dict["kdf"] = kdf
+        if threshold is not UNSET:
+            field_dict["threshold"] = threshold
+        if share_count is not UNSET:
+            field_dict["shareCount"] = share_count
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.sync_kdf import SyncKdf
+
+        d = dict(src_dict)
+        device_id = d.pop("deviceId")
+
+        challenge_id = d.pop("challengeId")
+
+        signature = d.pop("signature")
+
+        blob = d.pop("blob")
+
+        verifier_public_key = d.pop("verifierPublicKey")
+
+        _kdf = d.pop("kdf", UNSET)
+        kdf: SyncKdf | Unset
+        if isinstance(_kdf, Unset):
+            kdf = UNSET
+        else:
+            kdf = SyncKdf.from_dict(_kdf)
+
+        threshold = d.pop("threshold", UNSET)
+
+        share_count = d.pop("shareCount", UNSET)
+
+        sync_backup = cls(
+            device_id=device_id,
+            challenge_id=challenge_id,
+            signature=signature,
+            blob=blob,
+            verifier_public_key=verifier_public_key,
+            kdf=kdf,
+            threshold=threshold,
+            share_count=share_count,
+        )
+
+        return sync_backup

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..models.sync_recovery_request_method import SyncRecoveryRequestMethod
+
+T = TypeVar("T", bound="SyncRecoveryRequest")
+
+
+@_attrs_define
+class SyncRecoveryRequest:
+    """
+    Attributes:
+        method (SyncRecoveryRequestMethod):
+    """
+
+    method: SyncRecoveryRequestMethod
+
+    def to_dict(self) -> dict[str, Any]:
+        method = self.method.value
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "method": method,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        method = SyncRecoveryRequestMethod(d.pop("method"))
+
+        sync_recovery_request = cls(
+            method=method,
+        )
+
+        return sync_recovery_request

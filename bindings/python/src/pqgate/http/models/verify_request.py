@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="VerifyRequest")
+
+
+@_attrs_define
+class VerifyRequest:
+    """
+    Attributes:
+        message (str): The message, base64url
+        signature (str): The signature, base64url
+        version (int | Unset):
+        context (str | Unset): ML-DSA context string
+    """
+
+    message: str
+    signature: str
+    version: int | Unset = UNSET
+    context: str | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        message = self.message
+
+        signature = self.signature
+
+        version = self.version
+
+        context = self.context
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "message": message,
+                "signature": signature,
+            }
+        )
+        if version is not UNSET:
+            field_dict["version"] = version
+        if context is not UNSET:
+            field_dict["context"] = context
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        message = d.pop("message")
+
+        signature = d.pop("signature")
+
+        version = d.pop("version", UNSET)
+
+        context = d.pop("context", UNSET)
+
+        verify_request = cls(
+            message=message,
+            signature=signature,
+            version=version,
+            context=context,
+        )
+
+        return verify_request

@@ -1,0 +1,1 @@
+"""Maintenance scripts of the Python package (the generated HTTP client: ``http_client.py``)."""

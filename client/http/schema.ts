@@ -619,7 +619,10 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             enabled: boolean;
-            /** @description ML-DSA-65+Ed25519 versions only: the signature construction this version signs and verifies with (1: legacy, 2: composite with public-key binding; docs/API.md) */
+            /**
+             * @description ML-DSA-65+Ed25519 versions only: the signature construction this version signs and verifies with (1: legacy, 2: composite with public-key binding; docs/API.md)
+             * @enum {integer}
+             */
             hybridScheme?: 1 | 2;
         };
         Problem: {
@@ -967,6 +970,8 @@ export interface components {
             rewrapped: number;
             /** @description Whether the audit chain's MAC key moved too */
             auditChainKeyRewrapped: boolean;
+            /** @description Whether the key-binding MAC key moved too */
+            keyBindingKeyRewrapped: boolean;
             failed: number;
             retired: number;
         };
@@ -1000,6 +1005,11 @@ export interface components {
             signingPublicKey: string;
             /** Format: base64url */
             kemPublicKey: string;
+            /**
+             * @description The hybrid scheme the device declared at registration (devices check it against its approval)
+             * @enum {integer}
+             */
+            signatureScheme: 1 | 2;
             approval: components["schemas"]["SyncApproval"];
             revokedEpoch: number | null;
             /** Format: date-time */
@@ -1030,6 +1040,11 @@ export interface components {
             /** Format: base64url */
             verifierPublicKey: string;
             /**
+             * @description The verifier key's hybrid scheme (signed in the statement)
+             * @enum {integer}
+             */
+            verifierScheme: 1 | 2;
+            /**
              * Format: base64url
              * @description The signed encoding of the method's parameters (docs/SYNC.md)
              */
@@ -1052,6 +1067,11 @@ export interface components {
         RegisteredSyncDevice: {
             id: string;
             fingerprint: string;
+            /**
+             * @description The hybrid scheme the device signs with
+             * @enum {integer}
+             */
+            signatureScheme: 1 | 2;
             /** @enum {string} */
             status: "pending";
             challenge: components["schemas"]["SyncChallenge"];
@@ -1076,6 +1096,11 @@ export interface components {
              * @description X-Wing public key
              */
             kemPublicKey: string;
+            /**
+             * @description The hybrid scheme of every statement the device will sign: 1 or 2 (docs/SYNC.md, "Signature schemes"). Absent: 1, for clients that predate schemes.
+             * @enum {integer}
+             */
+            signatureScheme?: 1 | 2;
         };
         SyncDeviceStatus: {
             /** @enum {string} */
@@ -1178,6 +1203,11 @@ export interface components {
              * @description Hybrid ML-DSA-65 ‖ Ed25519 public key
              */
             verifierPublicKey: string;
+            /**
+             * @description The hybrid scheme the verifier key signs recover statements with: 1 or 2 (docs/SYNC.md, "Signature schemes"). Absent: 1, for clients that predate schemes.
+             * @enum {integer}
+             */
+            verifierScheme?: 1 | 2;
             kdf?: components["schemas"]["SyncKdf"];
             threshold?: number;
             shareCount?: number;

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { hybridSchemeSchema } from "../../http/hybrid-scheme.ts";
 import { z } from "@hono/zod-openapi";
 import { KEY_ALGORITHMS } from "../../services/keys/algorithms.ts";
 import { base64url } from "../../http/base64url.ts";
@@ -50,10 +51,10 @@ const KeyVersion = z.object({
   publicKey: z.string().openapi({ format: "base64url" }),
   createdAt: z.string().openapi({ format: "date-time" }),
   enabled: z.boolean(),
-  hybridScheme: z.union([z.literal(1), z.literal(2)]).optional().openapi({
-    description: "ML-DSA-65+Ed25519 versions only: the signature construction this version signs and verifies " +
+  hybridScheme: hybridSchemeSchema(
+    "ML-DSA-65+Ed25519 versions only: the signature construction this version signs and verifies " +
       "with (1: legacy, 2: composite with public-key binding; docs/API.md)",
-  }),
+  ).optional(),
 }).openapi("KeyVersion");
 
 /** A key as returned (public material only). */

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { hybridSchemeSchema } from "../../http/hybrid-scheme.ts";
 import { CANONICAL_UUID } from "../../common/uuid.ts";
 import { z } from "@hono/zod-openapi";
 import { base64url } from "../../http/base64url.ts";
@@ -27,16 +28,14 @@ const SigningPublicKey = exactBytes("Hybrid ML-DSA-65 ‖ Ed25519 public key", S
 const methods = Object.keys(RECOVERY_METHODS) as [RecoveryMethod, ...RecoveryMethod[]];
 const Method = z.enum(methods);
 const bytesOut = z.string().openapi({ format: "base64url" });
-/** A hybrid scheme (src/common/hybrid.ts). */
-const Scheme = z.union([z.literal(1), z.literal(2)]);
 /**
  * A declared scheme: absent is 1, what a client from before schemes signs with (so it keeps
  * working unchanged); the shipped client declares 2.
  */
 const DeclaredScheme = (what: string) =>
-  Scheme.default(1).openapi({
-    description: `${what}: 1 or 2 (docs/SYNC.md, "Signature schemes"). Absent: 1, for clients that predate schemes.`,
-  });
+  hybridSchemeSchema(
+    `${what}: 1 or 2 (docs/SYNC.md, "Signature schemes"). Absent: 1, for clients that predate schemes.`,
+  ).default(1);
 const time = z.string().openapi({ format: "date-time" });
 
 /** `{accountId}`. */
@@ -66,7 +65,7 @@ const BackupStatement = z.object({
   method: Method,
   blobDigest: bytesOut.openapi({ description: "SHA-256 of the backup blob" }),
   verifierPublicKey: bytesOut,
-  verifierScheme: Scheme.openapi({ description: "The verifier key's hybrid scheme (signed in the statement)" }),
+  verifierScheme: hybridSchemeSchema("The verifier key's hybrid scheme (signed in the statement)"),
   kdf: bytesOut.openapi({ description: "The signed encoding of the method's parameters (docs/SYNC.md)" }),
   nonce: bytesOut,
   signature: bytesOut.openapi({ description: "The uploader's signature of the backup statement" }),
@@ -96,9 +95,9 @@ const Device = z.object({
   fingerprint: z.string(),
   signingPublicKey: bytesOut,
   kemPublicKey: bytesOut,
-  signatureScheme: Scheme.openapi({
-    description: "The hybrid scheme the device declared at registration (devices check it against its approval)",
-  }),
+  signatureScheme: hybridSchemeSchema(
+    "The hybrid scheme the device declared at registration (devices check it against its approval)",
+  ),
   approval: Approval.nullable(),
   revokedEpoch: z.number().int().nullable(),
   createdAt: time,
@@ -139,7 +138,7 @@ export const RegisterDeviceBody = z.object({
 export const RegisteredDeviceBody = z.object({
   id: z.string(),
   fingerprint: z.string(),
-  signatureScheme: Scheme,
+  signatureScheme: hybridSchemeSchema("The hybrid scheme the device signs with"),
   status: z.literal("pending"),
   challenge: ChallengeBody,
 }).openapi("RegisteredSyncDevice");

@@ -29,13 +29,14 @@ from .key_list import KeyList
 from .key_protection import KeyProtection
 from .key_purpose import KeyPurpose
 from .key_version import KeyVersion
-from .key_version_hybrid_scheme_type_0 import KeyVersionHybridSchemeType0
-from .key_version_hybrid_scheme_type_1 import KeyVersionHybridSchemeType1
+from .key_version_hybrid_scheme import KeyVersionHybridScheme
 from .open_request import OpenRequest
 from .opened import Opened
 from .problem import Problem
 from .register_sync_device import RegisterSyncDevice
+from .register_sync_device_signature_scheme import RegisterSyncDeviceSignatureScheme
 from .registered_sync_device import RegisteredSyncDevice
+from .registered_sync_device_signature_scheme import RegisteredSyncDeviceSignatureScheme
 from .registered_sync_device_status import RegisteredSyncDeviceStatus
 from .root_rotation_report import RootRotationReport
 from .root_rotation_report_root import RootRotationReportRoot
@@ -61,12 +62,15 @@ from .sync_backup_info import SyncBackupInfo
 from .sync_backup_info_method import SyncBackupInfoMethod
 from .sync_backup_statement_type_0 import SyncBackupStatementType0
 from .sync_backup_statement_type_0_method import SyncBackupStatementType0Method
+from .sync_backup_statement_type_0_verifier_scheme import SyncBackupStatementType0VerifierScheme
+from .sync_backup_verifier_scheme import SyncBackupVerifierScheme
 from .sync_backups_store_method import SyncBackupsStoreMethod
 from .sync_bundle import SyncBundle
 from .sync_challenge import SyncChallenge
 from .sync_challenge_request import SyncChallengeRequest
 from .sync_challenge_request_purpose import SyncChallengeRequestPurpose
 from .sync_device import SyncDevice
+from .sync_device_signature_scheme import SyncDeviceSignatureScheme
 from .sync_device_state import SyncDeviceState
 from .sync_device_status import SyncDeviceStatus
 from .sync_device_status_status import SyncDeviceStatusStatus
@@ -128,13 +132,14 @@ __all__ = (
     "KeyProtection",
     "KeyPurpose",
     "KeyVersion",
-    "KeyVersionHybridSchemeType0",
-    "KeyVersionHybridSchemeType1",
+    "KeyVersionHybridScheme",
     "OpenRequest",
     "Opened",
     "Problem",
     "RegisterSyncDevice",
+    "RegisterSyncDeviceSignatureScheme",
     "RegisteredSyncDevice",
+    "RegisteredSyncDeviceSignatureScheme",
     "RegisteredSyncDeviceStatus",
     "RootRotationReport",
     "RootRotationReportRoot",
@@ -160,12 +165,15 @@ __all__ = (
     "SyncBackupInfoMethod",
     "SyncBackupStatementType0",
     "SyncBackupStatementType0Method",
+    "SyncBackupStatementType0VerifierScheme",
+    "SyncBackupVerifierScheme",
     "SyncBackupsStoreMethod",
     "SyncBundle",
     "SyncChallenge",
     "SyncChallengeRequest",
     "SyncChallengeRequestPurpose",
     "SyncDevice",
+    "SyncDeviceSignatureScheme",
     "SyncDeviceState",
     "SyncDeviceStatus",
     "SyncDeviceStatusStatus",

@@ -7,8 +7,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.key_version_hybrid_scheme_type_0 import KeyVersionHybridSchemeType0
-from ..models.key_version_hybrid_scheme_type_1 import KeyVersionHybridSchemeType1
+from ..models.key_version_hybrid_scheme import KeyVersionHybridScheme
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="KeyVersion")
@@ -22,16 +21,15 @@ class KeyVersion:
         public_key (str):
         created_at (datetime.datetime):
         enabled (bool):
-        hybrid_scheme (KeyVersionHybridSchemeType0 | KeyVersionHybridSchemeType1 | Unset): ML-DSA-65+Ed25519 versions
-            only: the signature construction this version signs and verifies with (1: legacy, 2: composite with public-key
-            binding; docs/API.md)
+        hybrid_scheme (KeyVersionHybridScheme | Unset): ML-DSA-65+Ed25519 versions only: the signature construction this
+            version signs and verifies with (1: legacy, 2: composite with public-key binding; docs/API.md)
     """
 
     version: int
     public_key: str
     created_at: datetime.datetime
     enabled: bool
-    hybrid_scheme: KeyVersionHybridSchemeType0 | KeyVersionHybridSchemeType1 | Unset = UNSET
+    hybrid_scheme: KeyVersionHybridScheme | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -43,12 +41,8 @@ class KeyVersion:
 
         enabled = self.enabled
 
-        hybrid_scheme: int | Unset
-        if isinstance(self.hybrid_scheme, Unset):
-            hybrid_scheme = UNSET
-        elif isinstance(self.hybrid_scheme, KeyVersionHybridSchemeType0):
-            hybrid_scheme = self.hybrid_scheme.value
-        else:
+        hybrid_scheme: int | Unset = UNSET
+        if not isinstance(self.hybrid_scheme, Unset):
             hybrid_scheme = self.hybrid_scheme.value
 
         field_dict: dict[str, Any] = {}
@@ -77,24 +71,12 @@ class KeyVersion:
 
         enabled = d.pop("enabled")
 
-        def _parse_hybrid_scheme(data: object) -> KeyVersionHybridSchemeType0 | KeyVersionHybridSchemeType1 | Unset:
-            if isinstance(data, Unset):
-                return data
-            try:
-                if not isinstance(data, int):
-                    raise TypeError()
-                hybrid_scheme_type_0 = KeyVersionHybridSchemeType0(data)
-
-                return hybrid_scheme_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, int):
-                raise TypeError()
-            hybrid_scheme_type_1 = KeyVersionHybridSchemeType1(data)
-
-            return hybrid_scheme_type_1
-
-        hybrid_scheme = _parse_hybrid_scheme(d.pop("hybridScheme", UNSET))
+        _hybrid_scheme = d.pop("hybridScheme", UNSET)
+        hybrid_scheme: KeyVersionHybridScheme | Unset
+        if isinstance(_hybrid_scheme, Unset):
+            hybrid_scheme = UNSET
+        else:
+            hybrid_scheme = KeyVersionHybridScheme(_hybrid_scheme)
 
         key_version = cls(
             version=version,

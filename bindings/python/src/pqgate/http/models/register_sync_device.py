@@ -5,6 +5,9 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..models.register_sync_device_signature_scheme import RegisterSyncDeviceSignatureScheme
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="RegisterSyncDevice")
 
 
@@ -15,11 +18,14 @@ class RegisterSyncDevice:
         name (str):
         signing_public_key (str): Hybrid ML-DSA-65 ‖ Ed25519 public key
         kem_public_key (str): X-Wing public key
+        signature_scheme (RegisterSyncDeviceSignatureScheme | Unset): The hybrid scheme of every statement the device
+            will sign: 1 or 2 (docs/SYNC.md, "Signature schemes"). Absent: 1, for clients that predate schemes.
     """
 
     name: str
     signing_public_key: str
     kem_public_key: str
+    signature_scheme: RegisterSyncDeviceSignatureScheme | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -27,6 +33,10 @@ class RegisterSyncDevice:
         signing_public_key = self.signing_public_key
 
         kem_public_key = self.kem_public_key
+
+        signature_scheme: int | Unset = UNSET
+        if not isinstance(self.signature_scheme, Unset):
+            signature_scheme = self.signature_scheme.value
 
         field_dict: dict[str, Any] = {}
 
@@ -37,6 +47,8 @@ class RegisterSyncDevice:
                 "kemPublicKey": kem_public_key,
             }
         )
+        if signature_scheme is not UNSET:
+            field_dict["signatureScheme"] = signature_scheme
 
         return field_dict
 
@@ -49,10 +61,18 @@ class RegisterSyncDevice:
 
         kem_public_key = d.pop("kemPublicKey")
 
+        _signature_scheme = d.pop("signatureScheme", UNSET)
+        signature_scheme: RegisterSyncDeviceSignatureScheme | Unset
+        if isinstance(_signature_scheme, Unset):
+            signature_scheme = UNSET
+        else:
+            signature_scheme = RegisterSyncDeviceSignatureScheme(_signature_scheme)
+
         register_sync_device = cls(
             name=name,
             signing_public_key=signing_public_key,
             kem_public_key=kem_public_key,
+            signature_scheme=signature_scheme,
         )
 
         return register_sync_device

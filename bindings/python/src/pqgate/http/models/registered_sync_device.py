@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.registered_sync_device_signature_scheme import RegisteredSyncDeviceSignatureScheme
 from ..models.registered_sync_device_status import RegisteredSyncDeviceStatus
 
 if TYPE_CHECKING:
@@ -21,12 +22,14 @@ class RegisteredSyncDevice:
     Attributes:
         id (str):
         fingerprint (str):
+        signature_scheme (RegisteredSyncDeviceSignatureScheme): The hybrid scheme the device signs with
         status (RegisteredSyncDeviceStatus):
         challenge (SyncChallenge):
     """
 
     id: str
     fingerprint: str
+    signature_scheme: RegisteredSyncDeviceSignatureScheme
     status: RegisteredSyncDeviceStatus
     challenge: SyncChallenge
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -35,6 +38,8 @@ class RegisteredSyncDevice:
         id = self.id
 
         fingerprint = self.fingerprint
+
+        signature_scheme = self.signature_scheme.value
 
         status = self.status.value
 
@@ -46,6 +51,7 @@ class RegisteredSyncDevice:
             {
                 "id": id,
                 "fingerprint": fingerprint,
+                "signatureScheme": signature_scheme,
                 "status": status,
                 "challenge": challenge,
             }
@@ -62,6 +68,8 @@ class RegisteredSyncDevice:
 
         fingerprint = d.pop("fingerprint")
 
+        signature_scheme = RegisteredSyncDeviceSignatureScheme(d.pop("signatureScheme"))
+
         status = RegisteredSyncDeviceStatus(d.pop("status"))
 
         challenge = SyncChallenge.from_dict(d.pop("challenge"))
@@ -69,6 +77,7 @@ class RegisteredSyncDevice:
         registered_sync_device = cls(
             id=id,
             fingerprint=fingerprint,
+            signature_scheme=signature_scheme,
             status=status,
             challenge=challenge,
         )

@@ -20,6 +20,7 @@ class RootRotationReport:
         root (RootRotationReportRoot):
         rewrapped (int): Key-version envelopes moved to the new root
         audit_chain_key_rewrapped (bool): Whether the audit chain's MAC key moved too
+        key_binding_key_rewrapped (bool): Whether the key-binding MAC key moved too
         failed (int):
         retired (int):
     """
@@ -27,6 +28,7 @@ class RootRotationReport:
     root: RootRotationReportRoot
     rewrapped: int
     audit_chain_key_rewrapped: bool
+    key_binding_key_rewrapped: bool
     failed: int
     retired: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -37,6 +39,8 @@ class RootRotationReport:
         rewrapped = self.rewrapped
 
         audit_chain_key_rewrapped = self.audit_chain_key_rewrapped
+
+        key_binding_key_rewrapped = self.key_binding_key_rewrapped
 
         failed = self.failed
 
@@ -49,6 +53,7 @@ class RootRotationReport:
                 "root": root,
                 "rewrapped": rewrapped,
                 "auditChainKeyRewrapped": audit_chain_key_rewrapped,
+                "keyBindingKeyRewrapped": key_binding_key_rewrapped,
                 "failed": failed,
                 "retired": retired,
             }
@@ -67,6 +72,8 @@ class RootRotationReport:
 
         audit_chain_key_rewrapped = d.pop("auditChainKeyRewrapped")
 
+        key_binding_key_rewrapped = d.pop("keyBindingKeyRewrapped")
+
         failed = d.pop("failed")
 
         retired = d.pop("retired")
@@ -75,6 +82,7 @@ class RootRotationReport:
             root=root,
             rewrapped=rewrapped,
             audit_chain_key_rewrapped=audit_chain_key_rewrapped,
+            key_binding_key_rewrapped=key_binding_key_rewrapped,
             failed=failed,
             retired=retired,
         )

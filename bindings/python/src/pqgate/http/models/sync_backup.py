@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..models.sync_backup_verifier_scheme import SyncBackupVerifierScheme
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -23,6 +24,8 @@ class SyncBackup:
         signature (str): Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement
         blob (str): Backup blob v1
         verifier_public_key (str): Hybrid ML-DSA-65 ‖ Ed25519 public key
+        verifier_scheme (SyncBackupVerifierScheme | Unset): The hybrid scheme the verifier key signs recover statements
+            with: 1 or 2 (docs/SYNC.md, "Signature schemes"). Absent: 1, for clients that predate schemes.
         kdf (SyncKdf | Unset):
         threshold (int | Unset):
         share_count (int | Unset):
@@ -33,6 +36,7 @@ class SyncBackup:
     signature: str
     blob: str
     verifier_public_key: str
+    verifier_scheme: SyncBackupVerifierScheme | Unset = UNSET
     kdf: SyncKdf | Unset = UNSET
     threshold: int | Unset = UNSET
     share_count: int | Unset = UNSET
@@ -47,6 +51,10 @@ class SyncBackup:
         blob = self.blob
 
         verifier_public_key = self.verifier_public_key
+
+        verifier_scheme: int | Unset = UNSET
+        if not isinstance(self.verifier_scheme, Unset):
+            verifier_scheme = self.verifier_scheme.value
 
         kdf: dict[str, Any] | Unset = UNSET
         if not isinstance(self.kdf, Unset):
@@ -67,6 +75,8 @@ class SyncBackup:
                 "verifierPublicKey": verifier_public_key,
             }
         )
+        if verifier_scheme is not UNSET:
+            field_dict["verifierScheme"] = verifier_scheme
         if kdf is not UNSET:
             field_dict["kdf"] = kdf
         if threshold is not UNSET:
@@ -91,6 +101,13 @@ class SyncBackup:
 
         verifier_public_key = d.pop("verifierPublicKey")
 
+        _verifier_scheme = d.pop("verifierScheme", UNSET)
+        verifier_scheme: SyncBackupVerifierScheme | Unset
+        if isinstance(_verifier_scheme, Unset):
+            verifier_scheme = UNSET
+        else:
+            verifier_scheme = SyncBackupVerifierScheme(_verifier_scheme)
+
         _kdf = d.pop("kdf", UNSET)
         kdf: SyncKdf | Unset
         if isinstance(_kdf, Unset):
@@ -108,6 +125,7 @@ class SyncBackup:
             signature=signature,
             blob=blob,
             verifier_public_key=verifier_public_key,
+            verifier_scheme=verifier_scheme,
             kdf=kdf,
             threshold=threshold,
             share_count=share_count,

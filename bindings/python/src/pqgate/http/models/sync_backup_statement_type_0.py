@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.sync_backup_statement_type_0_method import SyncBackupStatementType0Method
+from ..models.sync_backup_statement_type_0_verifier_scheme import SyncBackupStatementType0VerifierScheme
 
 T = TypeVar("T", bound="SyncBackupStatementType0")
 
@@ -21,6 +22,8 @@ class SyncBackupStatementType0:
         method (SyncBackupStatementType0Method):
         blob_digest (str): SHA-256 of the backup blob
         verifier_public_key (str):
+        verifier_scheme (SyncBackupStatementType0VerifierScheme): The verifier key's hybrid scheme (signed in the
+            statement)
         kdf (str): The signed encoding of the method's parameters (docs/SYNC.md)
         nonce (str):
         signature (str): The uploader's signature of the backup statement
@@ -31,6 +34,7 @@ class SyncBackupStatementType0:
     method: SyncBackupStatementType0Method
     blob_digest: str
     verifier_public_key: str
+    verifier_scheme: SyncBackupStatementType0VerifierScheme
     kdf: str
     nonce: str
     signature: str
@@ -47,6 +51,8 @@ class SyncBackupStatementType0:
 
         verifier_public_key = self.verifier_public_key
 
+        verifier_scheme = self.verifier_scheme.value
+
         kdf = self.kdf
 
         nonce = self.nonce
@@ -62,6 +68,7 @@ class SyncBackupStatementType0:
                 "method": method,
                 "blobDigest": blob_digest,
                 "verifierPublicKey": verifier_public_key,
+                "verifierScheme": verifier_scheme,
                 "kdf": kdf,
                 "nonce": nonce,
                 "signature": signature,
@@ -83,6 +90,8 @@ class SyncBackupStatementType0:
 
         verifier_public_key = d.pop("verifierPublicKey")
 
+        verifier_scheme = SyncBackupStatementType0VerifierScheme(d.pop("verifierScheme"))
+
         kdf = d.pop("kdf")
 
         nonce = d.pop("nonce")
@@ -95,6 +104,7 @@ class SyncBackupStatementType0:
             method=method,
             blob_digest=blob_digest,
             verifier_public_key=verifier_public_key,
+            verifier_scheme=verifier_scheme,
             kdf=kdf,
             nonce=nonce,
             signature=signature,

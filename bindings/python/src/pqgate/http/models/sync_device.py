@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.sync_device_signature_scheme import SyncDeviceSignatureScheme
 from ..models.sync_device_state import SyncDeviceState
 
 if TYPE_CHECKING:
@@ -26,6 +27,8 @@ class SyncDevice:
         fingerprint (str):
         signing_public_key (str):
         kem_public_key (str):
+        signature_scheme (SyncDeviceSignatureScheme): The hybrid scheme the device declared at registration (devices
+            check it against its approval)
         approval (None | SyncApprovalType0):
         revoked_epoch (int | None):
         created_at (datetime.datetime):
@@ -37,6 +40,7 @@ class SyncDevice:
     fingerprint: str
     signing_public_key: str
     kem_public_key: str
+    signature_scheme: SyncDeviceSignatureScheme
     approval: None | SyncApprovalType0
     revoked_epoch: int | None
     created_at: datetime.datetime
@@ -56,6 +60,8 @@ class SyncDevice:
         signing_public_key = self.signing_public_key
 
         kem_public_key = self.kem_public_key
+
+        signature_scheme = self.signature_scheme.value
 
         approval: dict[str, Any] | None
         if isinstance(self.approval, SyncApprovalType0):
@@ -78,6 +84,7 @@ class SyncDevice:
                 "fingerprint": fingerprint,
                 "signingPublicKey": signing_public_key,
                 "kemPublicKey": kem_public_key,
+                "signatureScheme": signature_scheme,
                 "approval": approval,
                 "revokedEpoch": revoked_epoch,
                 "createdAt": created_at,
@@ -102,6 +109,8 @@ class SyncDevice:
         signing_public_key = d.pop("signingPublicKey")
 
         kem_public_key = d.pop("kemPublicKey")
+
+        signature_scheme = SyncDeviceSignatureScheme(d.pop("signatureScheme"))
 
         def _parse_approval(data: object) -> None | SyncApprovalType0:
             if data is None:
@@ -134,6 +143,7 @@ class SyncDevice:
             fingerprint=fingerprint,
             signing_public_key=signing_public_key,
             kem_public_key=kem_public_key,
+            signature_scheme=signature_scheme,
             approval=approval,
             revoked_epoch=revoked_epoch,
             created_at=created_at,

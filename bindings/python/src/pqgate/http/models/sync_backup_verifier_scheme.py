@@ -1,7 +1,8 @@
 from enum import IntEnum
 
 
-class KeyVersionHybridSchemeType1(IntEnum):
+class SyncBackupVerifierScheme(IntEnum):
+    VALUE_1 = 1
     VALUE_2 = 2
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ import type { RawSymbols } from "./symbols.ts";
 export { symbols } from "./symbols.ts";
 export type { NativeType, RawSymbols, SymbolName } from "./symbols.ts";
 export { AEADS, ALGORITHMS, HASHES, KEY_KINDS } from "./algorithms.ts";
+export { NATIVE_OPS } from "./native-stats.ts";
 
 /** The raw exports of the library `pq` opened. */
 export function unsafeRawSymbols(pq: Pqgate): RawSymbols {

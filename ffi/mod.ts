@@ -48,6 +48,7 @@ export { Pqgate, type SelfTestResult } from "./pqgate.ts";
 export { type RuntimeInfo, runtimeInfo } from "./backend/runtime.ts";
 export { PqError, PqStatus, type PqStatusName, statusName } from "./errors.ts";
 export type { AlgorithmSizes } from "./native.ts";
+export { NATIVE_OPS, type NativeOp, type NativeOpStats } from "./native-stats.ts";
 export { ALGORITHM_NAMES, FAMILY, type Family } from "./algorithms.ts";
 export type {
   AeadAlgorithm,

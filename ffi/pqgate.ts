@@ -21,6 +21,7 @@ import { type PrivateKeyFor, type PublicKeyFor, wrapPrivate, wrapPublic } from "
 import { envelopeRootId, type Keystore, type KeystoreConfig, openKeystore } from "./keystore.ts";
 import type { KemPublicKey } from "./keys/kem.ts";
 import type { AlgorithmSizes, Native } from "./native.ts";
+import { type NativeOpStats, readNativeStats } from "./native-stats.ts";
 import {
   type Argon2idParams,
   passwordDerive,
@@ -79,11 +80,19 @@ export class Pqgate {
     return this.#native.sizes(algorithmId(algorithm));
   }
 
-  /** Number of live key handles in the library (leak checks). */
+  /** Number of live handles in the library, keys and keystores together (leak checks, metrics). */
   liveHandleCount(): number {
     const out = this.#native.outLen;
     this.#native.check("pq_live_handle_count", this.#native.raw.pq_live_handle_count(out));
     return out[0] as number;
+  }
+
+  /**
+   * The library's operation counters: for every export (but `pq_abi_version`), its calls by
+   * returned status and the time spent in it, counted since the library was loaded.
+   */
+  nativeStats(): NativeOpStats[] {
+    return readNativeStats(this.#native);
   }
 
   /** `length` bytes from the OS CSPRNG. @throws {PqError} `RANDOMNESS_UNAVAILABLE`. */

@@ -340,6 +340,14 @@ export const symbols = {
     ],
     result: "i32",
   },
+  pq_native_stats: {
+    parameters: [
+      "buffer", // out
+      "u32", // out_cap
+      "buffer", // out_len
+    ],
+    result: "i32",
+  },
   pq_hash: {
     parameters: [
       "u32", // algorithm

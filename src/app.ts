@@ -34,16 +34,18 @@ import type { Metrics } from "./http/metrics.ts";
 import { observeRequests } from "./http/request-log.ts";
 import { metricsRoutes } from "./routes/metrics/metrics.routes.ts";
 import type { DatabaseStatus, KeyBindingStatus, KeystoreStatus, NativeStatus } from "./services/readiness.ts";
+import type { NativeCounters } from "./services/native-counters.ts";
 import { type Clock, systemClock } from "./common/clock.ts";
 
 export type { DatabaseStatus, KeystoreStatus, NativeStatus, SelfTestResult } from "./services/readiness.ts";
+export type { NativeCounters } from "./services/native-counters.ts";
 export type { Clock } from "./common/clock.ts";
 export type { ErrorLog } from "./http/errors.ts";
 
 /** The app's dependencies. */
 export interface AppDeps {
-  /** The native binding (`loadPqgate()`), or any object with its status surface. */
-  readonly native: NativeStatus;
+  /** The native binding (`loadPqgate()`), or any object with its status and counters surface. */
+  readonly native: NativeStatus & NativeCounters;
   /** The open keystore (`Pqgate.openKeystore`); readiness requires it to answer. */
   readonly keystore?: KeystoreStatus;
   /** The database; readiness requires it to answer. */

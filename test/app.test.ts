@@ -8,6 +8,7 @@ import {
   createApp,
   type ErrorLog,
   type KeystoreStatus,
+  type NativeCounters,
   type NativeStatus,
   type SelfTestResult,
 } from "../src/app.ts";
@@ -16,9 +17,12 @@ const PROBLEM = "application/problem+json";
 const FIXED_TIME = "2025-01-02T03:04:05.000Z";
 const clock: Clock = { now: () => new Date(FIXED_TIME) };
 
+/** Counters of a library nothing has called yet. */
+const UNCALLED: NativeCounters = { nativeStats: () => [], liveHandleCount: () => 0 };
+
 /** A native-status object whose self-test returns `result`. */
-function nativeWith(result: SelfTestResult): NativeStatus {
-  return { abiVersion: 1, selfTest: () => result };
+function nativeWith(result: SelfTestResult): NativeStatus & NativeCounters {
+  return { ...UNCALLED, abiVersion: 1, selfTest: () => result };
 }
 
 const PASSING = nativeWith({ ok: true, code: 0, message: "success" });
@@ -123,7 +127,8 @@ test("an unknown route answers 404 problem+json", async () => {
 
 test("an internal fault answers 500 problem+json without internals and logs them", async () => {
   const secret = "/secret/path/libpqgate.so: internal detail";
-  const throwing: NativeStatus = {
+  const throwing: NativeStatus & NativeCounters = {
+    ...UNCALLED,
     abiVersion: 1,
     selfTest: () => {
       throw new Error(secret);

@@ -25,10 +25,12 @@ export interface RequestSample {
   readonly problem: string | undefined;
 }
 
-/** A value read at scrape time (keystore reachable, self-test passed, …). */
-export interface GaugeSample {
+/** A value read at scrape time (keystore reachable, self-test passed, native counters, …). */
+export interface ScrapeSample {
   readonly name: string;
   readonly help: string;
+  /** `gauge` unless said otherwise; a `counter` only grows while the process lives. */
+  readonly type?: "gauge" | "counter";
   readonly labels?: Readonly<Record<string, string>>;
   readonly value: number;
 }
@@ -75,8 +77,8 @@ export class Metrics {
     return this.#inFlight;
   }
 
-  /** The exposition text: request metrics, then `gauges` (read by the caller at scrape time). */
-  render(gauges: readonly GaugeSample[]): string {
+  /** The exposition text: request metrics, then `scraped` (read by the caller at scrape time). */
+  render(scraped: readonly ScrapeSample[]): string {
     const out: string[] = [];
     family(out, "pqgate_http_requests_total", "counter", "Requests served, by route template and status.");
     for (const [key, value] of this.#requests) out.push(`pqgate_http_requests_total{${key}} ${value}`);
@@ -94,11 +96,11 @@ export class Metrics {
     family(out, "pqgate_http_requests_in_flight", "gauge", "Requests being served now.");
     out.push(`pqgate_http_requests_in_flight ${this.#inFlight}`);
     const described = new Set<string>();
-    for (const gauge of gauges) {
-      if (!described.has(gauge.name)) family(out, gauge.name, "gauge", gauge.help);
-      described.add(gauge.name);
-      const tags = gauge.labels === undefined ? "" : `{${labels(gauge.labels)}}`;
-      out.push(`${gauge.name}${tags} ${gauge.value}`);
+    for (const sample of scraped) {
+      if (!described.has(sample.name)) family(out, sample.name, sample.type ?? "gauge", sample.help);
+      described.add(sample.name);
+      const tags = sample.labels === undefined ? "" : `{${labels(sample.labels)}}`;
+      out.push(`${sample.name}${tags} ${sample.value}`);
     }
     return `${out.join("\n")}\n`;
   }

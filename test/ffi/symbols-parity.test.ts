@@ -9,7 +9,8 @@ import { fileURLToPath } from "node:url";
 import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
 import { PqStatus } from "../../ffi/mod.ts";
-import { AEADS, ALGORITHMS, HASHES, KEY_KINDS, type NativeType, symbols } from "../../ffi/internal.ts";
+import { AEADS, ALGORITHMS, HASHES, KEY_KINDS, NATIVE_OPS, type NativeType, symbols } from "../../ffi/internal.ts";
+import { NATIVE_STATS_LAYOUT } from "../../ffi/native-stats.ts";
 
 const header = readFileSync(fileURLToPath(new URL("../../rust/ffi/include/pqgate.h", import.meta.url)), "utf8");
 const symbolsSource = readFileSync(fileURLToPath(new URL("../../ffi/symbols.ts", import.meta.url)), "utf8");
@@ -105,4 +106,12 @@ test("algorithm, hash, AEAD and key-kind numbers equal the header's enums", () =
   assertSameEnum(HASHES, "PqHashAlgorithm", "PQ_HASH_ALGORITHM_");
   assertSameEnum(AEADS, "PqAeadAlgorithm", "PQ_AEAD_ALGORITHM_");
   assertSameEnum(KEY_KINDS, "PqKeyKind", "PQ_KEY_KIND_");
+});
+
+test("the op numbers of the counters equal enum PqOp, one op per export but pq_abi_version", () => {
+  const ops = Object.fromEntries(Object.entries(NATIVE_OPS).map(([name, n]) => [name.replace(/^pq_/, ""), n]));
+  assertSameEnum(ops, "PqOp", "PQ_OP_");
+  const counted = [...prototypes.keys()].filter((name) => name !== "pq_abi_version").sort();
+  assert.deepEqual(Object.keys(NATIVE_OPS).sort(), counted);
+  assert.match(header, new RegExp(`^#define PQ_NATIVE_STATS_LAYOUT ${NATIVE_STATS_LAYOUT}$`, "m"));
 });

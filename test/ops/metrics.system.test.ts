@@ -1,10 +1,11 @@
 // /metrics and the request log of the real server process: counts, latency histograms and
-// problem types after real requests, device and self-test gauges, the optional scrape token;
-// every log line is JSON with the request id, and neither tokens nor payloads appear.
+// problem types after real requests, device and self-test gauges, the native library's
+// counters, the optional scrape token; every log line is JSON with the request id, and
+// neither tokens nor payloads appear.
 
 import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
-import { toBase64Url } from "../../src/common/base64url.ts";
+import { fromBase64Url, toBase64Url } from "../../src/common/base64url.ts";
 import { opsServer, secretFile } from "./support.ts";
 import { tempDir } from "../support/pq.ts";
 
@@ -31,6 +32,10 @@ test("metrics count requests by route, status and problem type; logs are JSON wi
     signature = (await res.json()).signature;
     if (i === 0) assert.equal(res.headers.get("x-request-id"), "trace-abc.1");
   }
+  const forged = fromBase64Url(signature) ?? new Uint8Array(1);
+  forged[0] = (forged[0] ?? 0) ^ 1;
+  const verdict = await gw.call("POST", "/v1/keys/metered/verify", { message, signature: toBase64Url(forged) });
+  assert.deepEqual(await verdict.json(), { valid: false, version: 1 });
   const missing = await gw.call("POST", "/v1/keys/absent/sign", { message }, { "x-request-id": "bad id!" });
   assert.equal(missing.status, 404);
   assert.match(missing.headers.get("x-request-id") ?? "", /^[0-9a-f-]{36}$/);
@@ -67,6 +72,16 @@ test("metrics count requests by route, status and problem type; logs are JSON wi
   const runtime = "Bun" in globalThis ? "bun" : "deno";
   assert.match(text, new RegExp(`^pqgate_build_info\\{version="0\\.1\\.0",abi_version="1",runtime="${runtime}",`, "m"));
   assert.match(text, /^# TYPE pqgate_http_request_duration_seconds histogram$/m);
+  // The native library's own counters, kept inside its C boundary.
+  assert.equal(sample(text, 'pqgate_native_calls_total{op="pq_sig_sign",status="ok"}'), 3);
+  assert.equal(sample(text, 'pqgate_native_calls_total{op="pq_sig_verify",status="verification_failed"}'), 1);
+  assert.equal(sample(text, 'pqgate_native_calls_total{op="pq_shamir_split",status="ok"}'), 0, "every op has a series");
+  // Coarse-clock time: three signatures may add no tick yet, but the series is there.
+  assert.ok((sample(text, 'pqgate_native_seconds_total{op="pq_sig_sign"}') ?? -1) >= 0);
+  assert.ok((sample(text, "pqgate_native_live_handles") ?? 0) >= 1, "the keystore's handle at least");
+  assert.match(text, /^# TYPE pqgate_native_calls_total counter$/m);
+  assert.match(text, /^# TYPE pqgate_native_seconds_total counter$/m);
+  assert.match(text, /^# TYPE pqgate_native_live_handles gauge$/m);
   assert.doesNotMatch(text, /metered|absent/, "key names are not label values");
 
   const lines = gw.server.output().split("\n").filter((line) => line.trim() !== "");

@@ -14,6 +14,7 @@ import pytest
 
 import pqgate
 from pqgate.internal import AEADS, ALGORITHMS, HASHES, KEY_KINDS, RawLibrary, parse_prototypes
+from pqgate.stats import NATIVE_STATS_LAYOUT
 
 from .support import REPO
 
@@ -41,7 +42,7 @@ def test_the_prototypes_are_the_headers() -> None:
     from pqgate._prototypes import PROTOTYPES  # noqa: PLC0415
 
     assert PROTOTYPES.splitlines() == header_prototypes()
-    assert len(header_prototypes()) == 50
+    assert len(header_prototypes()) == 51
 
 
 def test_every_export_is_bound(raw: RawLibrary) -> None:
@@ -75,3 +76,11 @@ def test_the_status_codes_are_the_headers() -> None:
 )
 def test_the_name_tables_are_the_headers(table: dict[str, int], enum: str, prefix: str) -> None:
     assert {squash(k): v for k, v in table.items()} == {squash(k): v for k, v in header_enum(enum, prefix).items()}
+
+
+def test_the_op_numbers_are_the_headers_one_per_export_but_abi_version() -> None:
+    ops = {squash(k.removeprefix("pq_")): v for k, v in pqgate.NATIVE_OPS.items()}
+    assert ops == {squash(k): v for k, v in header_enum("PqOp", "PQ_OP_").items()}
+    exports = [name for _, name, _ in parse_prototypes("\n".join(header_prototypes()))]
+    assert sorted(pqgate.NATIVE_OPS) == sorted(n for n in exports if n != "pq_abi_version")
+    assert re.search(rf"^#define PQ_NATIVE_STATS_LAYOUT {NATIVE_STATS_LAYOUT}$", HEADER, re.MULTILINE)

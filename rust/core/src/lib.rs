@@ -8,7 +8,8 @@
 //!
 //! The core knows no C types, with one deliberate exception: the numbered vocabulary of the
 //! ABI ([`Status`], [`algorithm::Algorithm`], [`algorithm::HashAlgorithm`],
-//! [`algorithm::AeadAlgorithm`], [`key::KeyKind`], [`keystore::Backend`], [`keystore::Protection`])
+//! [`algorithm::AeadAlgorithm`], [`key::KeyKind`], [`keystore::Backend`], [`keystore::Protection`],
+//! [`counters::Op`])
 //! is declared here with `#[repr]` and stable discriminants, because these enums *are* the
 //! core's own vocabulary; `pqgate-ffi`'s cbindgen emits them into the header as they are.
 //! A second copy in the ffi crate would be one more table to keep in step
@@ -18,6 +19,7 @@
 pub mod aead;
 pub mod algorithm;
 pub mod api;
+pub mod counters;
 pub mod digest;
 pub mod ecdsa_p256;
 pub mod ed25519;

@@ -18,6 +18,10 @@
 // generated, so a generated key is never lost to a short buffer.
 #define PQ_NATIVE_REFERENCE_MAX 1024
 
+// Version of the `pq_native_stats` table layout. Appending ops or statuses keeps it (the
+// table states its own dimensions); any other change to the layout bumps it.
+#define PQ_NATIVE_STATS_LAYOUT 1
+
 // Asymmetric algorithms. Numbers are part of the ABI.
 enum PqAlgorithm
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -50,6 +54,123 @@ enum PqAlgorithm
 typedef enum PqAlgorithm PqAlgorithm;
 #else
 typedef uint32_t PqAlgorithm;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// An export of the C ABI, as its counters name it. Numbers are part of the ABI
+// (`pq_native_stats`); the name is the export's without `pq_` (`SigSign` is `pq_sig_sign`).
+// `pq_abi_version` is not counted: it returns a constant without entering the boundary.
+enum PqOp
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  // `pq_status_message`.
+  PQ_OP_STATUS_MESSAGE = 1,
+  // `pq_self_test`.
+  PQ_OP_SELF_TEST = 2,
+  // `pq_algorithm_sizes`.
+  PQ_OP_ALGORITHM_SIZES = 3,
+  // `pq_live_handle_count`.
+  PQ_OP_LIVE_HANDLE_COUNT = 4,
+  // `pq_native_stats`.
+  PQ_OP_NATIVE_STATS = 5,
+  // `pq_key_generate`.
+  PQ_OP_KEY_GENERATE = 6,
+  // `pq_key_from_seed`.
+  PQ_OP_KEY_FROM_SEED = 7,
+  // `pq_key_import_private`.
+  PQ_OP_KEY_IMPORT_PRIVATE = 8,
+  // `pq_key_import_public`.
+  PQ_OP_KEY_IMPORT_PUBLIC = 9,
+  // `pq_key_export_public`.
+  PQ_OP_KEY_EXPORT_PUBLIC = 10,
+  // `pq_key_info`.
+  PQ_OP_KEY_INFO = 11,
+  // `pq_key_free`.
+  PQ_OP_KEY_FREE = 12,
+  // `pq_kem_encapsulate`.
+  PQ_OP_KEM_ENCAPSULATE = 13,
+  // `pq_kem_encapsulate_deterministic`.
+  PQ_OP_KEM_ENCAPSULATE_DETERMINISTIC = 14,
+  // `pq_kem_decapsulate`.
+  PQ_OP_KEM_DECAPSULATE = 15,
+  // `pq_x25519_agree`.
+  PQ_OP_X25519_AGREE = 16,
+  // `pq_sig_sign`.
+  PQ_OP_SIG_SIGN = 17,
+  // `pq_sig_sign_prehashed`.
+  PQ_OP_SIG_SIGN_PREHASHED = 18,
+  // `pq_sig_sign_internal`.
+  PQ_OP_SIG_SIGN_INTERNAL = 19,
+  // `pq_sig_verify`.
+  PQ_OP_SIG_VERIFY = 20,
+  // `pq_sig_verify_prehashed`.
+  PQ_OP_SIG_VERIFY_PREHASHED = 21,
+  // `pq_sig_verify_internal`.
+  PQ_OP_SIG_VERIFY_INTERNAL = 22,
+  // `pq_hash`.
+  PQ_OP_HASH = 23,
+  // `pq_hkdf`.
+  PQ_OP_HKDF = 24,
+  // `pq_aead_seal`.
+  PQ_OP_AEAD_SEAL = 25,
+  // `pq_aead_open`.
+  PQ_OP_AEAD_OPEN = 26,
+  // `pq_random_bytes`.
+  PQ_OP_RANDOM_BYTES = 27,
+  // `pq_keystore_open_software`.
+  PQ_OP_KEYSTORE_OPEN_SOFTWARE = 28,
+  // `pq_keystore_open_pkcs11`.
+  PQ_OP_KEYSTORE_OPEN_PKCS11 = 29,
+  // `pq_keystore_open_tpm`.
+  PQ_OP_KEYSTORE_OPEN_TPM = 30,
+  // `pq_keystore_close`.
+  PQ_OP_KEYSTORE_CLOSE = 31,
+  // `pq_keystore_info`.
+  PQ_OP_KEYSTORE_INFO = 32,
+  // `pq_keystore_ping`.
+  PQ_OP_KEYSTORE_PING = 33,
+  // `pq_keystore_root_current`.
+  PQ_OP_KEYSTORE_ROOT_CURRENT = 34,
+  // `pq_keystore_root_rotate`.
+  PQ_OP_KEYSTORE_ROOT_ROTATE = 35,
+  // `pq_keystore_root_retire`.
+  PQ_OP_KEYSTORE_ROOT_RETIRE = 36,
+  // `pq_keystore_roots`.
+  PQ_OP_KEYSTORE_ROOTS = 37,
+  // `pq_key_wrap`.
+  PQ_OP_KEY_WRAP = 38,
+  // `pq_key_unwrap`.
+  PQ_OP_KEY_UNWRAP = 39,
+  // `pq_key_rewrap`.
+  PQ_OP_KEY_REWRAP = 40,
+  // `pq_native_key_generate`.
+  PQ_OP_NATIVE_KEY_GENERATE = 41,
+  // `pq_native_key_load`.
+  PQ_OP_NATIVE_KEY_LOAD = 42,
+  // `pq_native_key_destroy`.
+  PQ_OP_NATIVE_KEY_DESTROY = 43,
+  // `pq_envelope_root_id`.
+  PQ_OP_ENVELOPE_ROOT_ID = 44,
+  // `pq_seal`.
+  PQ_OP_SEAL = 45,
+  // `pq_seal_open`.
+  PQ_OP_SEAL_OPEN = 46,
+  // `pq_seal_private_key`.
+  PQ_OP_SEAL_PRIVATE_KEY = 47,
+  // `pq_shamir_split`.
+  PQ_OP_SHAMIR_SPLIT = 48,
+  // `pq_shamir_combine`.
+  PQ_OP_SHAMIR_COMBINE = 49,
+  // `pq_password_derive`.
+  PQ_OP_PASSWORD_DERIVE = 50,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum PqOp PqOp;
+#else
+typedef uint32_t PqOp;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -268,6 +389,9 @@ typedef uint32_t PqProtection;
 
 // Every algorithm, for tables and tests.
 #define PqAlgorithm_ALL { PqAlgorithm_MlKem512, PqAlgorithm_MlKem768, PqAlgorithm_MlKem1024, PqAlgorithm_XWing, PqAlgorithm_X25519, PqAlgorithm_MlDsa44, PqAlgorithm_MlDsa65, PqAlgorithm_MlDsa87, PqAlgorithm_Ed25519, PqAlgorithm_EcdsaP256, }
+
+// Every op, in numeric order (`1..=OPS`, no gaps: the op's row is `number - 1`).
+#define PqOp_ALL { PqOp_StatusMessage, PqOp_SelfTest, PqOp_AlgorithmSizes, PqOp_LiveHandleCount, PqOp_NativeStats, PqOp_KeyGenerate, PqOp_KeyFromSeed, PqOp_KeyImportPrivate, PqOp_KeyImportPublic, PqOp_KeyExportPublic, PqOp_KeyInfo, PqOp_KeyFree, PqOp_KemEncapsulate, PqOp_KemEncapsulateDeterministic, PqOp_KemDecapsulate, PqOp_X25519Agree, PqOp_SigSign, PqOp_SigSignPrehashed, PqOp_SigSignInternal, PqOp_SigVerify, PqOp_SigVerifyPrehashed, PqOp_SigVerifyInternal, PqOp_Hash, PqOp_Hkdf, PqOp_AeadSeal, PqOp_AeadOpen, PqOp_RandomBytes, PqOp_KeystoreOpenSoftware, PqOp_KeystoreOpenPkcs11, PqOp_KeystoreOpenTpm, PqOp_KeystoreClose, PqOp_KeystoreInfo, PqOp_KeystorePing, PqOp_KeystoreRootCurrent, PqOp_KeystoreRootRotate, PqOp_KeystoreRootRetire, PqOp_KeystoreRoots, PqOp_KeyWrap, PqOp_KeyUnwrap, PqOp_KeyRewrap, PqOp_NativeKeyGenerate, PqOp_NativeKeyLoad, PqOp_NativeKeyDestroy, PqOp_EnvelopeRootId, PqOp_Seal, PqOp_SealOpen, PqOp_SealPrivateKey, PqOp_ShamirSplit, PqOp_ShamirCombine, PqOp_PasswordDerive, }
 
 // Every kind, in ABI order.
 #define PqKeyKind_ALL { PqKeyKind_KemDecapsulationKey, PqKeyKind_KemEncapsulationKey, PqKeyKind_SigningKey, PqKeyKind_VerifyingKey, PqKeyKind_AgreementPrivateKey, PqKeyKind_AgreementPublicKey, }
@@ -587,11 +711,36 @@ int32_t pq_self_test(void);
 // `u32` write.
 int32_t pq_algorithm_sizes(uint32_t algorithm, uint32_t *out, uint32_t out_cap, uint32_t *out_len);
 
-// Number of live key handles (for leak checks in tests and benchmarks).
+// Number of live handles, keys and keystores together (leak checks, the live-handle gauge).
 //
 // # Safety
 // `out` valid for a `u32` write.
 int32_t pq_live_handle_count(uint32_t *out);
+
+// Copies the operation counters (calls of every export by status, and the time spent in it)
+// into `out` as a table of `u64` little-endian words, layout `PQ_NATIVE_STATS_LAYOUT`:
+//
+// - word 0: the layout version; word 1: `R`, the number of op rows; word 2: `C`, the number
+//   of status columns;
+// - words `3 .. 3 + C`: the status of each column, as the magnitude of its `PqStatus` code
+//   (`0` = `PQ_STATUS_OK`, `1` = `PQ_STATUS_NULL_POINTER`, …);
+// - then `R` rows of `2 + C` words: the op (`PqOp`), the nanoseconds spent in it, and its
+//   calls that returned each column's status.
+//
+// Time is read from the coarse monotonic clock (`CLOCK_MONOTONIC_COARSE` on Linux, a few
+// nanoseconds per read): one call adds the whole clock ticks it spans (a tick is 1–10 ms,
+// depending on the kernel), usually none, so the sum is an unbiased estimate of the time
+// spent over many calls, not a per-call latency. Summed over threads.
+//
+// The table is `8 * (3 + C + R * (2 + C))` bytes (15,104 with 50 ops and 35 statuses); a
+// short buffer gets `BUFFER_TOO_SMALL` and that size. Counters start at zero when the library
+// is loaded, only grow (wrapping after 2^64), and are read one by one without a lock: a call
+// running meanwhile may show in its count before its time. This call counts itself after
+// copying. `pq_abi_version` is not counted (it never enters the boundary).
+//
+// # Safety
+// `out` valid for `out_cap` bytes of writes; `out_len` valid for a `u32` write.
+int32_t pq_native_stats(uint8_t *out, uint32_t out_cap, uint32_t *out_len);
 
 // Hashes `data` with `algorithm` (`PqHashAlgorithm`; SHAKE outputs 32/64 bytes).
 //

@@ -4,27 +4,33 @@
 //! Rules (docs/ARCHITECTURE.md, "The C ABI"): `(any pointer, 0)` is an empty input and never becomes a
 //! slice built from NULL; NULL with a non-zero length is `NullPointer`; outputs are
 //! written only on success, except that `BufferTooSmall` reports the required size in
-//! `*out_len`; panics never unwind into the caller.
+//! `*out_len`; panics never unwind into the caller. Every call is counted here, by export and
+//! status, with its time (`pqgate_core::counters`, read through `pq_native_stats`).
 
 use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
 
+use pqgate_core::counters::{self, Op};
 use pqgate_core::{PqResult, Status};
 
 /// Largest input the boundary accepts (64 MiB): bounds the work one call can demand.
 pub const MAX_INPUT_LEN: u32 = 64 << 20;
 
-/// Runs an export body: maps `Ok` to `0`, errors to their negative code and a panic to
-/// [`Status::Panic`], so no panic ever crosses into the host runtime.
-pub fn call(body: impl FnOnce() -> PqResult<()>) -> i32 {
+/// Runs the body of export `op`: maps `Ok` to `0`, errors to their negative code and a panic
+/// to [`Status::Panic`], so no panic ever crosses into the host runtime; counts the call
+/// under `op` and its status, with the time it took ([`crate::clock`], coarse monotonic).
+pub fn call(op: Op, body: impl FnOnce() -> PqResult<()>) -> i32 {
     install_panic_hook();
     let _inside = InsideBoundary::enter();
-    match panic::catch_unwind(AssertUnwindSafe(body)) {
-        Ok(Ok(())) => Status::Ok.code(),
-        Ok(Err(status)) => status.code(),
-        Err(_) => Status::Panic.code(),
-    }
+    let start = crate::clock::now_ns();
+    let status = match panic::catch_unwind(AssertUnwindSafe(body)) {
+        Ok(Ok(())) => Status::Ok,
+        Ok(Err(status)) => status,
+        Err(_) => Status::Panic,
+    };
+    counters::record(op, status, crate::clock::now_ns().wrapping_sub(start));
+    status.code()
 }
 
 thread_local! {
@@ -250,8 +256,32 @@ mod tests {
 
     #[test]
     fn a_panic_becomes_a_status_and_does_not_unwind() {
-        assert_eq!(call(|| panic!("secret bytes must not be printed")), Status::Panic.code());
-        assert_eq!(call(|| Err(Status::InvalidLength)), Status::InvalidLength.code());
-        assert_eq!(call(|| Ok(())), 0);
+        assert_eq!(call(Op::Hkdf, || panic!("secret bytes must not be printed")), Status::Panic.code());
+        assert_eq!(call(Op::Hkdf, || Err(Status::InvalidLength)), Status::InvalidLength.code());
+        assert_eq!(call(Op::Hkdf, || Ok(())), 0);
+    }
+
+    #[test]
+    fn every_call_is_counted_under_its_op_and_status_with_its_time() {
+        // Op::ShamirSplit is called by no other unit test of this crate: differences are exact.
+        let count = |status| counters::calls(Op::ShamirSplit, status);
+        let (ok, bad, panicked, nanos) = (
+            count(Status::Ok),
+            count(Status::InvalidArgument),
+            count(Status::Panic),
+            counters::nanoseconds(Op::ShamirSplit),
+        );
+        call(Op::ShamirSplit, || Ok(()));
+        call(Op::ShamirSplit, || Err(Status::InvalidArgument));
+        call(Op::ShamirSplit, || {
+            // At least one tick of the coarse clock whatever the kernel's HZ (100 to 1000).
+            std::thread::sleep(std::time::Duration::from_millis(12));
+            Err(Status::InvalidArgument)
+        });
+        call(Op::ShamirSplit, || panic!("counted too"));
+        assert_eq!(count(Status::Ok) - ok, 1);
+        assert_eq!(count(Status::InvalidArgument) - bad, 2);
+        assert_eq!(count(Status::Panic) - panicked, 1);
+        assert!(counters::nanoseconds(Op::ShamirSplit) - nanos >= 10_000_000, "the sleep is timed");
     }
 }

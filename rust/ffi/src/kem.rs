@@ -1,6 +1,7 @@
 //! KEM and key-agreement exports: ML-KEM-512/768/1024, X-Wing, X25519.
 
 use pqgate_core::api;
+use pqgate_core::counters::Op;
 
 use crate::boundary::{Output, call, input, write_all};
 
@@ -19,7 +20,7 @@ pub unsafe extern "C" fn pq_kem_encapsulate(
     ss_cap: u32,
     ss_len: *mut u32,
 ) -> i32 {
-    call(|| {
+    call(Op::KemEncapsulate, || {
         // SAFETY: forwarded caller contract.
         let (ct, ss) = unsafe { (Output::new(ct, ct_cap, ct_len)?, Output::new(ss, ss_cap, ss_len)?) };
         let e = api::kem_encapsulate(handle, None)?;
@@ -46,7 +47,7 @@ pub unsafe extern "C" fn pq_kem_encapsulate_deterministic(
     ss_cap: u32,
     ss_len: *mut u32,
 ) -> i32 {
-    call(|| {
+    call(Op::KemEncapsulateDeterministic, || {
         // SAFETY: forwarded caller contract.
         let (randomness, ct, ss) = unsafe {
             (input(randomness, randomness_len)?, Output::new(ct, ct_cap, ct_len)?, Output::new(ss, ss_cap, ss_len)?)
@@ -70,7 +71,7 @@ pub unsafe extern "C" fn pq_kem_decapsulate(
     ss_cap: u32,
     ss_len: *mut u32,
 ) -> i32 {
-    call(|| {
+    call(Op::KemDecapsulate, || {
         // SAFETY: forwarded caller contract.
         let (ct, ss) = unsafe { (input(ct, ct_len)?, Output::new(ss, ss_cap, ss_len)?) };
         ss.write(api::kem_decapsulate(handle, ct)?.expose())
@@ -91,7 +92,7 @@ pub unsafe extern "C" fn pq_x25519_agree(
     out_cap: u32,
     out_len: *mut u32,
 ) -> i32 {
-    call(|| {
+    call(Op::X25519Agree, || {
         // SAFETY: forwarded caller contract.
         let (peer, out) = unsafe { (input(peer, peer_len)?, Output::new(out, out_cap, out_len)?) };
         out.write(api::agreement_derive(handle, peer)?.expose())

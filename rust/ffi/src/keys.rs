@@ -1,6 +1,7 @@
 //! Key handle lifecycle: generate, derive from seed, import, export public, query, free.
 
 use pqgate_core::api;
+use pqgate_core::counters::Op;
 
 use crate::boundary::{Output, Scalar, call, input};
 
@@ -11,7 +12,7 @@ use crate::boundary::{Output, Scalar, call, input};
 /// `handle` valid for a `u64` write.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn pq_key_generate(algorithm: u32, handle: *mut u64) -> i32 {
-    call(|| {
+    call(Op::KeyGenerate, || {
         // SAFETY: forwarded caller contract.
         let handle = unsafe { Scalar::new(handle) }?;
         handle.set(api::key_generate(algorithm)?);
@@ -26,7 +27,7 @@ pub unsafe extern "C" fn pq_key_generate(algorithm: u32, handle: *mut u64) -> i3
 /// `seed` valid for `seed_len` reads; `handle` valid for a `u64` write.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn pq_key_from_seed(algorithm: u32, seed: *const u8, seed_len: u32, handle: *mut u64) -> i32 {
-    call(|| {
+    call(Op::KeyFromSeed, || {
         // SAFETY: forwarded caller contract.
         let (seed, handle) = unsafe { (input(seed, seed_len)?, Scalar::new(handle)?) };
         handle.set(api::key_from_seed(algorithm, seed)?);
@@ -41,7 +42,7 @@ pub unsafe extern "C" fn pq_key_from_seed(algorithm: u32, seed: *const u8, seed_
 /// `key` valid for `key_len` reads; `handle` valid for a `u64` write.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn pq_key_import_private(algorithm: u32, key: *const u8, key_len: u32, handle: *mut u64) -> i32 {
-    call(|| {
+    call(Op::KeyImportPrivate, || {
         // SAFETY: forwarded caller contract.
         let (key, handle) = unsafe { (input(key, key_len)?, Scalar::new(handle)?) };
         handle.set(api::key_import_private(algorithm, key)?);
@@ -55,7 +56,7 @@ pub unsafe extern "C" fn pq_key_import_private(algorithm: u32, key: *const u8, k
 /// `key` valid for `key_len` reads; `handle` valid for a `u64` write.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn pq_key_import_public(algorithm: u32, key: *const u8, key_len: u32, handle: *mut u64) -> i32 {
-    call(|| {
+    call(Op::KeyImportPublic, || {
         // SAFETY: forwarded caller contract.
         let (key, handle) = unsafe { (input(key, key_len)?, Scalar::new(handle)?) };
         handle.set(api::key_import_public(algorithm, key)?);
@@ -69,7 +70,7 @@ pub unsafe extern "C" fn pq_key_import_public(algorithm: u32, key: *const u8, ke
 /// `out` valid for `out_cap` writes; `out_len` valid for a `u32` write.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn pq_key_export_public(handle: u64, out: *mut u8, out_cap: u32, out_len: *mut u32) -> i32 {
-    call(|| {
+    call(Op::KeyExportPublic, || {
         // SAFETY: forwarded caller contract.
         let out = unsafe { Output::new(out, out_cap, out_len) }?;
         out.write(&api::key_export_public(handle)?)
@@ -82,7 +83,7 @@ pub unsafe extern "C" fn pq_key_export_public(handle: u64, out: *mut u8, out_cap
 /// `kind` and `algorithm` valid for `u32` writes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn pq_key_info(handle: u64, kind: *mut u32, algorithm: *mut u32) -> i32 {
-    call(|| {
+    call(Op::KeyInfo, || {
         // SAFETY: forwarded caller contract.
         let (kind, algorithm) = unsafe { (Scalar::new(kind)?, Scalar::new(algorithm)?) };
         let (k, a) = api::key_info(handle)?;
@@ -96,5 +97,5 @@ pub unsafe extern "C" fn pq_key_info(handle: u64, kind: *mut u32, algorithm: *mu
 /// A second free returns `STALE_HANDLE`.
 #[unsafe(no_mangle)]
 pub extern "C" fn pq_key_free(handle: u64) -> i32 {
-    call(|| api::key_free(handle))
+    call(Op::KeyFree, || api::key_free(handle))
 }

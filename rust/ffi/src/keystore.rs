@@ -5,6 +5,7 @@
 //! algorithm — and an envelope only opens for exactly the binding it was made for.
 
 use pqgate_core::api::keystore as api;
+use pqgate_core::counters::Op;
 use pqgate_core::keystore::RootInfo;
 
 use crate::boundary::{Output, Scalar, call, input};
@@ -23,7 +24,7 @@ pub unsafe extern "C" fn pq_keystore_open_software(
     passphrase_len: u32,
     handle: *mut u64,
 ) -> i32 {
-    call(|| {
+    call(Op::KeystoreOpenSoftware, || {
         // SAFETY: forwarded caller contract.
         let (dir, passphrase, handle) =
             unsafe { (input(dir, dir_len)?, input(passphrase, passphrase_len)?, Scalar::new(handle)?) };
@@ -49,7 +50,7 @@ pub unsafe extern "C" fn pq_keystore_open_pkcs11(
     pin_len: u32,
     handle: *mut u64,
 ) -> i32 {
-    call(|| {
+    call(Op::KeystoreOpenPkcs11, || {
         // SAFETY: forwarded caller contract.
         let (module, token_label, pin, handle) = unsafe {
             (
@@ -72,7 +73,7 @@ pub unsafe extern "C" fn pq_keystore_open_pkcs11(
 /// `tcti` valid for `tcti_len` reads; `handle` valid for a `u64` write.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn pq_keystore_open_tpm(tcti: *const u8, tcti_len: u32, handle: *mut u64) -> i32 {
-    call(|| {
+    call(Op::KeystoreOpenTpm, || {
         // SAFETY: forwarded caller contract.
         let (tcti, handle) = unsafe { (input(tcti, tcti_len)?, Scalar::new(handle)?) };
         handle.set(api::keystore_open_tpm(tcti)?);
@@ -83,7 +84,7 @@ pub unsafe extern "C" fn pq_keystore_open_tpm(tcti: *const u8, tcti_len: u32, ha
 /// Closes a keystore handle. A second close returns `STALE_HANDLE`.
 #[unsafe(no_mangle)]
 pub extern "C" fn pq_keystore_close(keystore: u64) -> i32 {
-    call(|| api::keystore_close(keystore))
+    call(Op::KeystoreClose, || api::keystore_close(keystore))
 }
 
 /// Stores the keystore's backend (`1` software, `2` PKCS#11, `3` TPM) and the protection
@@ -93,7 +94,7 @@ pub extern "C" fn pq_keystore_close(keystore: u64) -> i32 {
 /// `backend` and `protection` valid for `u32` writes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn pq_keystore_info(keystore: u64, backend: *mut u32, protection: *mut u32) -> i32 {
-    call(|| {
+    call(Op::KeystoreInfo, || {
         // SAFETY: forwarded caller contract.
         let (backend, protection) = unsafe { (Scalar::new(backend)?, Scalar::new(protection)?) };
         let (b, p) = api::keystore_info(keystore)?;
@@ -106,7 +107,7 @@ pub unsafe extern "C" fn pq_keystore_info(keystore: u64, backend: *mut u32, prot
 /// Checks that the keystore's device answers (`KEYSTORE_UNAVAILABLE` when it does not).
 #[unsafe(no_mangle)]
 pub extern "C" fn pq_keystore_ping(keystore: u64) -> i32 {
-    call(|| api::keystore_ping(keystore))
+    call(Op::KeystorePing, || api::keystore_ping(keystore))
 }
 
 /// Writes a root's sequence number and 16-byte id.
@@ -129,7 +130,7 @@ pub unsafe extern "C" fn pq_keystore_root_current(
     id_cap: u32,
     id_len: *mut u32,
 ) -> i32 {
-    call(|| {
+    call(Op::KeystoreRootCurrent, || {
         // SAFETY: forwarded caller contract.
         let (sequence, id) = unsafe { (Scalar::new(sequence)?, Output::new(id, id_cap, id_len)?) };
         write_root(api::keystore_root_current(keystore)?, sequence, id)
@@ -149,7 +150,7 @@ pub unsafe extern "C" fn pq_keystore_root_rotate(
     id_cap: u32,
     id_len: *mut u32,
 ) -> i32 {
-    call(|| {
+    call(Op::KeystoreRootRotate, || {
         // SAFETY: forwarded caller contract.
         let (sequence, id) = unsafe { (Scalar::new(sequence)?, Output::new(id, id_cap, id_len)?) };
         // Validated before the rotation, so a bad buffer never creates an unreported root.
@@ -164,7 +165,7 @@ pub unsafe extern "C" fn pq_keystore_root_rotate(
 /// `id` valid for `id_len` reads.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn pq_keystore_root_retire(keystore: u64, id: *const u8, id_len: u32) -> i32 {
-    call(|| {
+    call(Op::KeystoreRootRetire, || {
         // SAFETY: forwarded caller contract.
         let id = unsafe { input(id, id_len) }?;
         api::keystore_root_retire(keystore, id)
@@ -177,7 +178,7 @@ pub unsafe extern "C" fn pq_keystore_root_retire(keystore: u64, id: *const u8, i
 /// `out` valid for `out_cap` writes; `out_len` valid for a `u32` write.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn pq_keystore_roots(keystore: u64, out: *mut u8, out_cap: u32, out_len: *mut u32) -> i32 {
-    call(|| {
+    call(Op::KeystoreRoots, || {
         // SAFETY: forwarded caller contract.
         let out = unsafe { Output::new(out, out_cap, out_len) }?;
         out.write(&api::keystore_roots(keystore)?)
@@ -204,7 +205,7 @@ pub unsafe extern "C" fn pq_key_wrap(
     out_cap: u32,
     out_len: *mut u32,
 ) -> i32 {
-    call(|| {
+    call(Op::KeyWrap, || {
         // SAFETY: forwarded caller contract.
         let (key_id, owner, out) =
             unsafe { (input(key_id, key_id_len)?, input(owner, owner_len)?, Output::new(out, out_cap, out_len)?) };
@@ -231,7 +232,7 @@ pub unsafe extern "C" fn pq_key_unwrap(
     owner_len: u32,
     handle: *mut u64,
 ) -> i32 {
-    call(|| {
+    call(Op::KeyUnwrap, || {
         // SAFETY: forwarded caller contract.
         let (envelope, key_id, owner, handle) = unsafe {
             (input(envelope, envelope_len)?, input(key_id, key_id_len)?, input(owner, owner_len)?, Scalar::new(handle)?)
@@ -262,7 +263,7 @@ pub unsafe extern "C" fn pq_key_rewrap(
     out_cap: u32,
     out_len: *mut u32,
 ) -> i32 {
-    call(|| {
+    call(Op::KeyRewrap, || {
         // SAFETY: forwarded caller contract.
         let (envelope, key_id, owner, out) = unsafe {
             (
@@ -297,7 +298,7 @@ pub unsafe extern "C" fn pq_native_key_generate(
     reference_len: *mut u32,
     handle: *mut u64,
 ) -> i32 {
-    call(|| {
+    call(Op::NativeKeyGenerate, || {
         // SAFETY: forwarded caller contract.
         let (out, handle_out) =
             unsafe { (Output::new(reference, reference_cap, reference_len)?, Scalar::new(handle)?) };
@@ -325,7 +326,7 @@ pub unsafe extern "C" fn pq_native_key_load(
     reference_len: u32,
     handle: *mut u64,
 ) -> i32 {
-    call(|| {
+    call(Op::NativeKeyLoad, || {
         // SAFETY: forwarded caller contract.
         let (reference, handle) = unsafe { (input(reference, reference_len)?, Scalar::new(handle)?) };
         handle.set(api::native_key_load(keystore, algorithm, reference)?);
@@ -345,7 +346,7 @@ pub unsafe extern "C" fn pq_native_key_destroy(
     reference: *const u8,
     reference_len: u32,
 ) -> i32 {
-    call(|| {
+    call(Op::NativeKeyDestroy, || {
         // SAFETY: forwarded caller contract.
         let reference = unsafe { input(reference, reference_len) }?;
         api::native_key_destroy(keystore, algorithm, reference)
@@ -364,7 +365,7 @@ pub unsafe extern "C" fn pq_envelope_root_id(
     id_cap: u32,
     id_len: *mut u32,
 ) -> i32 {
-    call(|| {
+    call(Op::EnvelopeRootId, || {
         // SAFETY: forwarded caller contract.
         let (envelope, id) = unsafe { (input(envelope, envelope_len)?, Output::new(id, id_cap, id_len)?) };
         id.write(&api::envelope_root_id(envelope)?)

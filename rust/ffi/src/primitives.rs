@@ -1,5 +1,6 @@
 //! Keyless primitives: hashing, HKDF, AEAD with associated data, OS randomness.
 
+use pqgate_core::counters::Op;
 use pqgate_core::{Status, api};
 
 use crate::boundary::{ExactOutput, Output, call, input};
@@ -17,7 +18,7 @@ pub unsafe extern "C" fn pq_hash(
     out_cap: u32,
     out_len: *mut u32,
 ) -> i32 {
-    call(|| {
+    call(Op::Hash, || {
         // SAFETY: forwarded caller contract.
         let (data, out) = unsafe { (input(data, data_len)?, Output::new(out, out_cap, out_len)?) };
         out.write(&api::hash(algorithm, data)?)
@@ -42,7 +43,7 @@ pub unsafe extern "C" fn pq_hkdf(
     out: *mut u8,
     out_len: u32,
 ) -> i32 {
-    call(|| {
+    call(Op::Hkdf, || {
         // SAFETY: forwarded caller contract.
         let (ikm, salt, info, out) = unsafe {
             (input(ikm, ikm_len)?, input(salt, salt_len)?, input(info, info_len)?, ExactOutput::new(out, out_len)?)
@@ -71,7 +72,7 @@ pub unsafe extern "C" fn pq_aead_seal(
     out_cap: u32,
     out_len: *mut u32,
 ) -> i32 {
-    call(|| {
+    call(Op::AeadSeal, || {
         // SAFETY: forwarded caller contract.
         let (key, aad, plaintext, out) = unsafe {
             (
@@ -104,7 +105,7 @@ pub unsafe extern "C" fn pq_aead_open(
     out_cap: u32,
     out_len: *mut u32,
 ) -> i32 {
-    call(|| {
+    call(Op::AeadOpen, || {
         // SAFETY: forwarded caller contract.
         let (key, aad, sealed, out) = unsafe {
             (
@@ -124,7 +125,7 @@ pub unsafe extern "C" fn pq_aead_open(
 /// `out` valid for `out_len` writes.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn pq_random_bytes(out: *mut u8, out_len: u32) -> i32 {
-    call(|| {
+    call(Op::RandomBytes, || {
         if out_len == 0 {
             return Ok(());
         }

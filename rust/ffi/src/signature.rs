@@ -5,6 +5,7 @@
 //! variant). Ed25519 is deterministic and rejects a non-empty `rnd` or `ctx`.
 
 use pqgate_core::api;
+use pqgate_core::counters::Op;
 
 use crate::boundary::{Output, call, input, optional_input};
 
@@ -27,7 +28,7 @@ pub unsafe extern "C" fn pq_sig_sign(
     out_cap: u32,
     out_len: *mut u32,
 ) -> i32 {
-    call(|| {
+    call(Op::SigSign, || {
         // SAFETY: forwarded caller contract.
         let (msg, ctx, rnd, out) = unsafe {
             (
@@ -61,7 +62,7 @@ pub unsafe extern "C" fn pq_sig_sign_prehashed(
     out_cap: u32,
     out_len: *mut u32,
 ) -> i32 {
-    call(|| {
+    call(Op::SigSignPrehashed, || {
         // SAFETY: forwarded caller contract.
         let (digest, ctx, rnd, out) = unsafe {
             (
@@ -92,7 +93,7 @@ pub unsafe extern "C" fn pq_sig_sign_internal(
     out_cap: u32,
     out_len: *mut u32,
 ) -> i32 {
-    call(|| {
+    call(Op::SigSignInternal, || {
         // SAFETY: forwarded caller contract.
         let (m_prime, rnd, out) = unsafe {
             (input(m_prime, m_prime_len)?, optional_input(rnd, rnd_len)?, Output::new(out, out_cap, out_len)?)
@@ -117,7 +118,7 @@ pub unsafe extern "C" fn pq_sig_verify(
     sig: *const u8,
     sig_len: u32,
 ) -> i32 {
-    call(|| {
+    call(Op::SigVerify, || {
         // SAFETY: forwarded caller contract.
         let (msg, ctx, sig) = unsafe { (input(msg, msg_len)?, input(ctx, ctx_len)?, input(sig, sig_len)?) };
         api::verify(handle, msg, ctx, sig)
@@ -140,7 +141,7 @@ pub unsafe extern "C" fn pq_sig_verify_prehashed(
     sig: *const u8,
     sig_len: u32,
 ) -> i32 {
-    call(|| {
+    call(Op::SigVerifyPrehashed, || {
         // SAFETY: forwarded caller contract.
         let (digest, ctx, sig) = unsafe { (input(digest, digest_len)?, input(ctx, ctx_len)?, input(sig, sig_len)?) };
         api::verify_prehashed(handle, hash, digest, ctx, sig)
@@ -159,7 +160,7 @@ pub unsafe extern "C" fn pq_sig_verify_internal(
     sig: *const u8,
     sig_len: u32,
 ) -> i32 {
-    call(|| {
+    call(Op::SigVerifyInternal, || {
         // SAFETY: forwarded caller contract.
         let (m_prime, sig) = unsafe { (input(m_prime, m_prime_len)?, input(sig, sig_len)?) };
         api::verify_internal(handle, m_prime, sig)

@@ -3,6 +3,7 @@
 //! (`sealed_box`, `shamir`, `password`).
 
 use pqgate_core::api::sync as api;
+use pqgate_core::counters::Op;
 use pqgate_core::password::Argon2idParams;
 use pqgate_core::{Status, shamir};
 
@@ -27,7 +28,7 @@ pub unsafe extern "C" fn pq_seal(
     out_cap: u32,
     out_len: *mut u32,
 ) -> i32 {
-    call(|| {
+    call(Op::Seal, || {
         // SAFETY: forwarded caller contract.
         let (aad, plaintext, out) =
             unsafe { (input(aad, aad_len)?, input(plaintext, plaintext_len)?, Output::new(out, out_cap, out_len)?) };
@@ -54,7 +55,7 @@ pub unsafe extern "C" fn pq_seal_open(
     out_cap: u32,
     out_len: *mut u32,
 ) -> i32 {
-    call(|| {
+    call(Op::SealOpen, || {
         // SAFETY: forwarded caller contract.
         let (aad, sealed, out) =
             unsafe { (input(aad, aad_len)?, input(sealed, sealed_len)?, Output::new(out, out_cap, out_len)?) };
@@ -80,7 +81,7 @@ pub unsafe extern "C" fn pq_seal_private_key(
     out_cap: u32,
     out_len: *mut u32,
 ) -> i32 {
-    call(|| {
+    call(Op::SealPrivateKey, || {
         // SAFETY: forwarded caller contract.
         let (aad, out) = unsafe { (input(aad, aad_len)?, Output::new(out, out_cap, out_len)?) };
         out.write(&api::seal_private_key(key, recipient, aad)?)
@@ -103,7 +104,7 @@ pub unsafe extern "C" fn pq_shamir_split(
     out_cap: u32,
     out_len: *mut u32,
 ) -> i32 {
-    call(|| {
+    call(Op::ShamirSplit, || {
         // SAFETY: forwarded caller contract.
         let (secret, out) = unsafe { (input(secret, secret_len)?, Output::new(out, out_cap, out_len)?) };
         shamir::check_split(secret.len(), threshold, count)?;
@@ -130,7 +131,7 @@ pub unsafe extern "C" fn pq_shamir_combine(
     out_cap: u32,
     out_len: *mut u32,
 ) -> i32 {
-    call(|| {
+    call(Op::ShamirCombine, || {
         // SAFETY: forwarded caller contract.
         let (shares, out) = unsafe { (input(shares, shares_len)?, Output::new(out, out_cap, out_len)?) };
         out.write(api::shamir_combine(shares, share_len)?.expose())
@@ -156,7 +157,7 @@ pub unsafe extern "C" fn pq_password_derive(
     out: *mut u8,
     out_len: u32,
 ) -> i32 {
-    call(|| {
+    call(Op::PasswordDerive, || {
         // SAFETY: forwarded caller contract.
         let (password, salt, out) =
             unsafe { (input(password, password_len)?, input(salt, salt_len)?, ExactOutput::new(out, out_len)?) };

@@ -13,7 +13,7 @@ pub fn stateless(r: &mut Reader) {
     let mut out = r.out();
     let (o, cap, len) = out.args();
     // SAFETY (all arms): `In`/`Out` pointers are valid for their passed lengths.
-    let rc = match a % 12 {
+    let rc = match a % 13 {
         0 => unsafe { primitives::pq_hash(b % 10, x.ptr(), x.len(), o, cap, len) },
         1 => unsafe { primitives::pq_hkdf(b % 10, x.ptr(), x.len(), y.ptr(), y.len(), z.ptr(), z.len(), o, cap) },
         2 => unsafe {
@@ -29,15 +29,16 @@ pub fn stateless(r: &mut Reader) {
         8 => unsafe { sync::pq_shamir_combine(x.ptr(), x.len(), b % 1000, o, cap, len) },
         9 => password_derive(&x, &y, b, c, o, cap),
         10 => unsafe { keystore::pq_envelope_root_id(x.ptr(), x.len(), o, cap, len) },
+        11 => unsafe { meta::pq_native_stats(o, cap, len) },
         _ => meta::pq_self_test(),
     };
     // pq_algorithm_sizes counts `out_cap` and `*out_len` in u32 elements; `check` compares
     // bytes, so report the required size in bytes too.
-    if a % 12 == 6 && out.len != SENTINEL {
+    if a % 13 == 6 && out.len != SENTINEL {
         out.len = out.len.saturating_mul(4);
     }
     // hkdf, random_bytes and password_derive take an exact length: no *out_len to check.
-    let exact = matches!(a % 12, 1 | 4 | 9 | 11);
+    let exact = matches!(a % 13, 1 | 4 | 9 | 12);
     if exact {
         check_scalar("stateless", rc)
     } else {
@@ -132,7 +133,7 @@ pub fn with_keystore(r: &mut Reader, keystore: u64, key: u64) -> i32 {
     let (mut seq, mut created) = (0u32, 0u64);
     let (mut backend, mut protection) = (0u32, 0u32);
     // SAFETY (all arms): `In`/`Out` pointers are valid for their passed lengths; scalars are locals.
-    let rc = match a % 12 {
+    let rc = match a % 13 {
         0 => unsafe { keystore::pq_keystore_info(keystore, &mut backend, &mut protection) },
         1 => keystore::pq_keystore_ping(keystore),
         2 => unsafe { keystore::pq_keystore_root_current(keystore, &mut seq, o, cap, len) },

@@ -1,6 +1,8 @@
 /**
- * `GET /metrics`: this process's Prometheus metrics, plus gauges read at scrape time from the
- * readiness checks (native self-test, keystore, database) and the build.
+ * `GET /metrics`: this process's Prometheus metrics, plus what is read at scrape time: gauges
+ * from the readiness checks (native self-test, keystore, database) and the build, and the
+ * native library's own counters (calls of every export by status, time spent in each, live
+ * handles).
  *
  * Closed by default: a scrape needs `Authorization: Bearer <the content of
  * PQGATE_METRICS_TOKEN_FILE>` (Prometheus `authorization.credentials_file`), and with no token
@@ -14,7 +16,7 @@
 
 import { Hono } from "hono";
 import { runtimeInfo, VERSION } from "../../build-info.ts";
-import type { GaugeSample, Metrics } from "../../http/metrics.ts";
+import type { Metrics, ScrapeSample } from "../../http/metrics.ts";
 import { problemResponse } from "../../http/problem.ts";
 import {
   checkReadiness,
@@ -24,6 +26,7 @@ import {
   type NativeStatus,
   type ReadinessReport,
 } from "../../services/readiness.ts";
+import type { NativeCounters } from "../../services/native-counters.ts";
 import type { Clock } from "../../common/clock.ts";
 import { secretsEqual } from "../../services/constant-time.ts";
 
@@ -34,7 +37,7 @@ export interface MetricsDeps {
   readonly token?: Uint8Array | undefined;
   /** With no `token`: serve scrapes without one (true) or refuse them all (false, the default). */
   readonly open?: boolean | undefined;
-  readonly native: NativeStatus;
+  readonly native: NativeStatus & NativeCounters;
   readonly clock: Clock;
   readonly keystore?: KeystoreStatus | undefined;
   readonly database?: DatabaseStatus | undefined;
@@ -54,13 +57,14 @@ export function metricsRoutes(deps: MetricsDeps): Hono {
       });
     }
     const report = await checkReadiness(deps.native, deps.clock, deps.keystore, deps.database, deps.keyBindings);
-    return c.body(deps.metrics.render(gauges(report)), 200, { "content-type": METRICS_MEDIA_TYPE });
+    const scraped = [...gauges(report), ...nativeCounters(deps.native)];
+    return c.body(deps.metrics.render(scraped), 200, { "content-type": METRICS_MEDIA_TYPE });
   });
 }
 
-function gauges(report: ReadinessReport): GaugeSample[] {
+function gauges(report: ReadinessReport): ScrapeSample[] {
   const { runtime, version } = runtimeInfo();
-  const out: GaugeSample[] = [
+  const out: ScrapeSample[] = [
     {
       name: "pqgate_build_info",
       help: "Gateway version, native ABI version and runtime (always 1).",
@@ -87,6 +91,37 @@ function gauges(report: ReadinessReport): GaugeSample[] {
     out.push({ name: "pqgate_database_up", help: "1 when the database answers.", value: +report.database.reachable });
   }
   return out;
+}
+
+/**
+ * The native library's counters, read once per scrape: every export's successful calls (zero
+ * included, so each series exists from the first scrape) and its failures by status, the
+ * seconds spent in each export, and the live handles.
+ */
+function nativeCounters(native: NativeCounters): ScrapeSample[] {
+  const stats = native.nativeStats();
+  const calls: ScrapeSample[] = stats.flatMap(({ op, calls }) =>
+    Object.entries({ OK: 0, ...calls }).map(([status, value]) => ({
+      name: "pqgate_native_calls_total",
+      help: "Calls of each native library export, by the status it returned.",
+      type: "counter" as const,
+      labels: { op, status: status.toLowerCase() },
+      value,
+    }))
+  );
+  const seconds: ScrapeSample[] = stats.map(({ op, nanoseconds }) => ({
+    name: "pqgate_native_seconds_total",
+    help: "Time spent inside each native library export (monotonic clock), summed over its calls.",
+    type: "counter",
+    labels: { op },
+    value: nanoseconds / 1e9,
+  }));
+  const live = {
+    name: "pqgate_native_live_handles",
+    help: "Live handles in the native library: keys and keystores.",
+    value: native.liveHandleCount(),
+  };
+  return [...calls, ...seconds, live];
 }
 
 /** Whether `header` is `Bearer <token>`, compared in constant time (the token's length included). */

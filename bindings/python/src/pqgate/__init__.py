@@ -43,6 +43,7 @@ from .keys import (
     VerifyingKey,
 )
 from .keystore import KeyBinding, Keystore, KeystoreBackend, NativeKeyPair, Protection, RootKeyInfo
+from .stats import NATIVE_OPS, NativeOpStats
 
 
 def load(path: str | None = None) -> Pqgate:
@@ -55,6 +56,7 @@ def load(path: str | None = None) -> Pqgate:
 
 __all__ = [
     "EXPECTED_ABI_VERSION",
+    "NATIVE_OPS",
     "PASSWORD_MAX_OUTPUT",
     "SHAMIR_MAX_SECRET",
     "SHAMIR_SHARE_OVERHEAD",
@@ -77,6 +79,7 @@ __all__ = [
     "LoadError",
     "NativeAlgorithm",
     "NativeKeyPair",
+    "NativeOpStats",
     "PqError",
     "PqKey",
     "PqStatus",

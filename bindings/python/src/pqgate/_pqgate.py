@@ -38,6 +38,7 @@ from .keys import (
     wrap_public,
 )
 from .keystore import Keystore, envelope_root_id, open_handle
+from .stats import TABLE_BYTES, NativeOpStats, decode_native_stats
 
 #: Bytes a Shamir share adds to the secret: version, set id, threshold, index, checksum.
 SHAMIR_SHARE_OVERHEAD: Final = 35
@@ -77,10 +78,23 @@ class Pqgate:
         return self._native.sizes(algorithm_id(algorithm))
 
     def live_handle_count(self) -> int:
-        """Number of live key handles in the library (leak checks)."""
+        """Number of live handles in the library, keys and keystores together (leak checks, metrics)."""
         count = ctypes.c_uint32()
         self._native.check("pq_live_handle_count", self._native.raw.pq_live_handle_count(count))
         return count.value
+
+    def native_stats(self) -> list[NativeOpStats]:
+        """
+        The library's operation counters: for every export (but ``pq_abi_version``), its calls
+        by returned status and the time spent in it, counted since the library was loaded.
+        """
+        table = self._native.output(
+            "pq_native_stats",
+            TABLE_BYTES,
+            self._native.raw.pq_native_stats,
+            retry=True,
+        )
+        return decode_native_stats(table)
 
     def random_bytes(self, length: int) -> bytes:
         """``length`` bytes from the OS CSPRNG."""

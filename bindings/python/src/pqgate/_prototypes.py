@@ -41,6 +41,7 @@ int32_t pq_status_message(int32_t code, uint8_t *out, uint32_t out_cap, uint32_t
 int32_t pq_self_test(void);
 int32_t pq_algorithm_sizes(uint32_t algorithm, uint32_t *out, uint32_t out_cap, uint32_t *out_len);
 int32_t pq_live_handle_count(uint32_t *out);
+int32_t pq_native_stats(uint8_t *out, uint32_t out_cap, uint32_t *out_len);
 int32_t pq_hash(uint32_t algorithm, const uint8_t *data, uint32_t data_len, uint8_t *out, uint32_t out_cap, uint32_t *out_len);
 int32_t pq_hkdf(uint32_t hash, const uint8_t *ikm, uint32_t ikm_len, const uint8_t *salt, uint32_t salt_len, const uint8_t *info, uint32_t info_len, uint8_t *out, uint32_t out_len);
 int32_t pq_aead_seal(uint32_t algorithm, const uint8_t *key, uint32_t key_len, const uint8_t *aad, uint32_t aad_len, const uint8_t *plaintext, uint32_t plaintext_len, uint8_t *out, uint32_t out_cap, uint32_t *out_len);

@@ -17,6 +17,7 @@ import { runtimeInfo, VERSION } from "../../build-info.ts";
 import type { GaugeSample, Metrics } from "../../http/metrics.ts";
 import { problemResponse } from "../../http/problem.ts";
 import {
+  type CacheStatus,
   checkReadiness,
   type DatabaseStatus,
   type KeyBindingStatus,
@@ -39,6 +40,7 @@ export interface MetricsDeps {
   readonly keystore?: KeystoreStatus | undefined;
   readonly database?: DatabaseStatus | undefined;
   readonly keyBindings?: KeyBindingStatus | undefined;
+  readonly caches?: CacheStatus | undefined;
 }
 
 /** The Prometheus text media type. */
@@ -54,7 +56,16 @@ export function metricsRoutes(deps: MetricsDeps): Hono {
       });
     }
     const report = await checkReadiness(deps.native, deps.clock, deps.keystore, deps.database, deps.keyBindings);
-    return c.body(deps.metrics.render(gauges(report)), 200, { "content-type": METRICS_MEDIA_TYPE });
+    const samples = gauges(report);
+    if (deps.caches !== undefined) {
+      samples.push({
+        name: "pqgate_cache_listening",
+        help:
+          "1 while the database's change feed is subscribed; 0: every request reads the database (docs/SCALING.md).",
+        value: deps.caches.listening ? 1 : 0,
+      });
+    }
+    return c.body(deps.metrics.render(samples), 200, { "content-type": METRICS_MEDIA_TYPE });
   });
 }
 

@@ -7,13 +7,12 @@
 // database accepts connections again B's listener subscribes again and notifications reach it.
 
 import { randomBytes } from "node:crypto";
-import { join } from "node:path";
 import postgres from "postgres";
 import { toBase64Url } from "../../src/common/base64url.ts";
 import { LISTENER_APPLICATION_NAME } from "../../src/db/change-feed.ts";
-import { secretFile } from "../ops/support.ts";
+import { caller, json, replicaEnv } from "../ops/support.ts";
 import assert from "../support/assert.ts";
-import { SOFTHSM_MODULE, softHsmToken, USER_PIN } from "../support/devices.ts";
+import { softHsmToken } from "../support/devices.ts";
 import { test } from "../support/harness.ts";
 import { Postgres } from "../support/postgres.ts";
 import { tempDir } from "../support/pq.ts";
@@ -22,24 +21,6 @@ import { INVALIDATION_BOUND_MS, within } from "./support.ts";
 
 const SLOW = { timeoutMs: 180_000 };
 const message = toBase64Url(new TextEncoder().encode("two replicas, one database"));
-
-type Call = (method: string, path: string, body?: unknown) => Promise<Response>;
-
-function caller(server: ServerProcess, token: string): Call {
-  return (method, path, body) =>
-    fetch(`${server.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-}
-
-async function json(res: Promise<Response>, status = 200): Promise<Record<string, unknown>> {
-  const r = await res;
-  const text = await r.text();
-  assert.equal(r.status, status, text);
-  return JSON.parse(text) as Record<string, unknown>;
-}
 
 /** The status and problem type of a response (body consumed). */
 async function outcome(res: Promise<Response>): Promise<string> {
@@ -78,13 +59,7 @@ test(
     const url = await pg.createDatabase();
     const name = new URL(url).pathname.slice(1);
     const env = {
-      DATABASE_URL: url,
-      PQGATE_KEYSTORE: "pkcs11",
-      PQGATE_PKCS11_MODULE: SOFTHSM_MODULE,
-      PQGATE_PKCS11_TOKEN: token.label,
-      PQGATE_PKCS11_PIN_FILE: secretFile(dir.path, "pin", USER_PIN),
-      PQGATE_ADMIN_TOKEN_FILE: secretFile(dir.path, "admin-token", admin),
-      PQGATE_INITIAL_TOKEN_OUT: join(dir.path, "unused-initial-token"),
+      ...replicaEnv(url, token.label, dir.path, admin),
       PQGATE_METRICS_OPEN: "true",
       // Long enough that only a notification (or the outage's flush) can explain a change seen.
       PQGATE_CACHE_TTL_SECONDS: "300",

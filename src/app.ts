@@ -33,7 +33,13 @@ import type { Logger } from "./logger.ts";
 import type { Metrics } from "./http/metrics.ts";
 import { observeRequests } from "./http/request-log.ts";
 import { metricsRoutes } from "./routes/metrics/metrics.routes.ts";
-import type { DatabaseStatus, KeyBindingStatus, KeystoreStatus, NativeStatus } from "./services/readiness.ts";
+import type {
+  CacheStatus,
+  DatabaseStatus,
+  KeyBindingStatus,
+  KeystoreStatus,
+  NativeStatus,
+} from "./services/readiness.ts";
 import type { NativeCounters } from "./services/native-counters.ts";
 import { type Clock, systemClock } from "./common/clock.ts";
 
@@ -52,6 +58,8 @@ export interface AppDeps {
   readonly database?: DatabaseStatus;
   /** The key bindings (`KeyService.bindings`); readiness requires them to be checkable. */
   readonly keyBindings?: KeyBindingStatus;
+  /** The read-path caches (`Services.caches`), for `/metrics`. */
+  readonly caches?: CacheStatus;
   /** Time source; the system clock by default. */
   readonly clock?: Clock;
   /** Where internal faults are logged; stderr by default. */
@@ -139,6 +147,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
         keystore,
         database,
         keyBindings,
+        caches: deps.caches,
       }),
     );
   }

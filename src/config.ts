@@ -90,6 +90,12 @@ export interface DatabaseSettings {
   readonly url: string | undefined;
   /** PGlite data directory (`PQGATE_DB_DIR`, default `<PQGATE_DATA_DIR>/db`). */
   readonly dataDir: string;
+  /**
+   * Longest time a token, key row or checked key version is served from memory
+   * (`PQGATE_CACHE_TTL_SECONDS`, default 10, at most 300; 0 turns the caches off). Changes reach
+   * the caches sooner, by notification (docs/SCALING.md); this bounds a notification lost unseen.
+   */
+  readonly cacheTtlSeconds: number;
 }
 
 /**
@@ -137,6 +143,7 @@ export const CONFIG_VARIABLES = [
   "PQGATE_TPM_TCTI",
   "DATABASE_URL",
   "PQGATE_DB_DIR",
+  "PQGATE_CACHE_TTL_SECONDS",
   "PQGATE_ADMIN_TOKEN_FILE",
   "PQGATE_INITIAL_TOKEN_OUT",
   "PQGATE_RATE_LIMIT",
@@ -192,6 +199,11 @@ const EnvSchema = z.object({
     z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL").optional(),
   ),
   PQGATE_DB_DIR: z.preprocess(unsetIfEmpty, z.string().optional()),
+  PQGATE_CACHE_TTL_SECONDS: z.preprocess(
+    unsetIfEmpty,
+    z.string().regex(/^[0-9]{1,3}$/, "must be a whole number of seconds").transform(Number)
+      .pipe(z.number().max(300, "must be at most 300")).default(10),
+  ),
   PQGATE_ADMIN_TOKEN_FILE: z.preprocess(unsetIfEmpty, z.string().optional()),
   PQGATE_INITIAL_TOKEN_OUT: z.preprocess(unsetIfEmpty, z.string().optional()),
   PQGATE_RATE_LIMIT: z.preprocess(unsetIfEmpty, positiveInteger.default(1000)),
@@ -296,7 +308,11 @@ export function parseConfig(env: Env): Config {
     hostname: HOSTNAME,
     libraryPath: PQGATE_LIB,
     keystore: keystoreSettings(result.data),
-    database: { url: result.data.DATABASE_URL, dataDir: result.data.PQGATE_DB_DIR },
+    database: {
+      url: result.data.DATABASE_URL,
+      dataDir: result.data.PQGATE_DB_DIR,
+      cacheTtlSeconds: result.data.PQGATE_CACHE_TTL_SECONDS,
+    },
     auth: {
       adminTokenFile: result.data.PQGATE_ADMIN_TOKEN_FILE,
       initialTokenOut: result.data.PQGATE_INITIAL_TOKEN_OUT,

@@ -14,7 +14,7 @@ const DEFAULT_AUTH = {
 };
 const DEFAULT_OPS = { logLevel: "info", metricsTokenFile: undefined, metricsOpen: false, shutdownTimeoutSeconds: 8 };
 const DEFAULT_SYNC = { challengeTtlSeconds: 120, recoveryAttempts: 5, recoveryWindowSeconds: 900 };
-const DEFAULT_DATABASE = { url: undefined, dataDir: ".pqgate-data/db" };
+const DEFAULT_DATABASE = { url: undefined, dataDir: ".pqgate-data/db", cacheTtlSeconds: 10 };
 const DEFAULT_KEYSTORE = { backend: "software", dir: ".pqgate-data/keystore", passphraseFile: undefined };
 
 test("an empty environment gives the defaults", () => {
@@ -75,12 +75,21 @@ test("DATABASE_URL selects PostgreSQL and must be a postgres URL; PQGATE_DB_DIR 
   assert.deepEqual(parseConfig({ DATABASE_URL: "postgres://gw@127.0.0.1:5432/pqgate" }).database, {
     url: "postgres://gw@127.0.0.1:5432/pqgate",
     dataDir: ".pqgate-data/db",
+    cacheTtlSeconds: 10,
   });
   assert.equal(parseConfig({ PQGATE_DB_DIR: "/var/lib/pqgate/db" }).database.dataDir, "/var/lib/pqgate/db");
   assert.throws(
     () => parseConfig({ DATABASE_URL: "mysql://x" }),
     (e: unknown) => e instanceof ConfigError && /DATABASE_URL/.test(e.message) && !/mysql/.test(e.message),
   );
+});
+
+test("PQGATE_CACHE_TTL_SECONDS bounds how long cached rows are served: 0 to 300 seconds, 0 turns caching off", () => {
+  assert.equal(parseConfig({ PQGATE_CACHE_TTL_SECONDS: "0" }).database.cacheTtlSeconds, 0);
+  assert.equal(parseConfig({ PQGATE_CACHE_TTL_SECONDS: "300" }).database.cacheTtlSeconds, 300);
+  for (const bad of ["301", "-1", "1.5", "ten"]) {
+    assert.throws(() => parseConfig({ PQGATE_CACHE_TTL_SECONDS: bad }), /PQGATE_CACHE_TTL_SECONDS/, bad);
+  }
 });
 
 test("PQGATE_DATA_DIR moves all state at once; each state variable still overrides its part", () => {

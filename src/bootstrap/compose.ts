@@ -8,6 +8,9 @@
 import type { Keystore, Pqgate } from "../../ffi/mod.ts";
 import type { ApiDeps } from "../app.ts";
 import type { Database } from "../db/client.ts";
+import type { ChangeFeed } from "../db/change-feed.ts";
+import { CacheCoherence } from "../services/cache/coherence.ts";
+import { KeyRows } from "../services/keys/key-rows.ts";
 import { AuditService } from "../services/audit/audit-service.ts";
 import { DEFAULT_ANONYMOUS_RATE, type RateLimit, RateLimiter } from "../services/auth/rate-limiter.ts";
 import { TokenService } from "../services/auth/token-service.ts";
@@ -34,6 +37,14 @@ export interface ServiceInputs {
   readonly auditFailOpen?: boolean;
   /** Open private-key handles kept (each a few KB of Rust memory). */
   readonly keyCacheCapacity: number;
+  /**
+   * The database's change feed (`OpenDatabase.changeFeed()`): while it is subscribed, tokens,
+   * key rows and checked key versions are served from memory. Without it every request reads
+   * the database.
+   */
+  readonly changes?: ChangeFeed;
+  /** Longest time a cached row is served (`PQGATE_CACHE_TTL_SECONDS`; 0 caches nothing); {@link DEFAULT_CACHE_TTL_SECONDS} by default. */
+  readonly cacheTtlSeconds?: number;
   /** The sessions' clock, when it must differ (tests that expire sessions). */
   readonly sessionClock?: Clock;
   /** Sync limits (challenge lifetime, recovery rate); defaults otherwise. */
@@ -42,8 +53,16 @@ export interface ServiceInputs {
   readonly syncClock?: Clock;
 }
 
-/** The wired services; disposing ends sessions and frees cached key handles. */
+/** Default of {@link ServiceInputs.cacheTtlSeconds}. */
+export const DEFAULT_CACHE_TTL_SECONDS = 10;
+
+/** Tokens, key rows and checked key versions kept in memory (each). */
+const ROW_CACHE_CAPACITY = 4096;
+
+/** The wired services; disposing ends sessions, detaches the caches and frees cached key handles. */
 export type Services = ApiDeps & {
+  /** The read-path caches' state (`pqgate_cache_listening`). */
+  readonly caches: CacheCoherence;
   readonly keys: KeyService;
   readonly tokens: TokenService;
   readonly audit: AuditService;
@@ -55,6 +74,18 @@ export type Services = ApiDeps & {
 export function composeServices(inputs: ServiceInputs): Services {
   const { db, pq, keystore, clock } = inputs;
   const cache = new KeyCache(inputs.keyCacheCapacity);
+  const caches = new CacheCoherence(inputs.cacheTtlSeconds ?? DEFAULT_CACHE_TTL_SECONDS);
+  // Open handles go when their key changes anywhere (a deleted key's handles are freed on every
+  // replica; a changed version is checked again before its next use), not when the feed drops:
+  // a handle is only reached through a key row read under the coherence's rules.
+  caches.register({
+    changed: (change) => {
+      if (change.table === "keys") cache.forget(change.id);
+      else if (change.table === "*") cache.forgetAll();
+    },
+    flush: () => {},
+  });
+  const detach = inputs.changes === undefined ? () => {} : caches.follow(inputs.changes);
   const audit = new AuditService({ db, pq, keystore: () => keystore, clock });
   const bindings = new KeyBindings({
     db,
@@ -74,12 +105,14 @@ export function composeServices(inputs: ServiceInputs): Services {
         status: 0,
       }),
   });
-  const keys = new KeyService({ db, pq, keystore, clock, cache, bindings });
+  const rows = new KeyRows(ROW_CACHE_CAPACITY, caches);
+  const keys = new KeyService({ db, pq, keystore, clock, cache, bindings, rows });
   // Sessions live in this process only (per replica, gone on restart: see docs/SESSIONS.md).
   const sessions = new SessionService({ pq, keys, clock: inputs.sessionClock ?? clock });
   return {
+    caches,
     keys,
-    tokens: new TokenService(db, pq, clock),
+    tokens: new TokenService(db, pq, clock, { coherence: caches, capacity: ROW_CACHE_CAPACITY }),
     limiter: new RateLimiter("token", inputs.rate, clock),
     anonymousLimiter: new RateLimiter("anonymous", inputs.anonymousRate ?? DEFAULT_ANONYMOUS_RATE, clock),
     auditFailOpen: inputs.auditFailOpen ?? false,
@@ -96,6 +129,7 @@ export function composeServices(inputs: ServiceInputs): Services {
     }),
     rootKey: { rotate: () => rotateRootKey(db, pq, keystore), finish: () => finishRootRotation(db, pq, keystore) },
     [Symbol.dispose]: () => {
+      detach();
       sessions[Symbol.dispose]();
       cache[Symbol.dispose]();
     },

@@ -17,6 +17,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { type ChangeFeed, pgliteChangeFeed, postgresChangeFeed } from "./change-feed.ts";
 import * as schema from "./schema/index.ts";
 
 /** The schema type every {@link Database} carries (enables `db.query.<table>`). */
@@ -37,12 +38,19 @@ export interface OpenOptions {
   readonly url?: string | undefined;
   /** PGlite's data directory (default {@link DEFAULT_DATA_DIR}); `memory://` keeps it in memory. */
   readonly dataDir?: string | undefined;
+  /** Called with the SQL of every query the handle runs (tests count the queries of a request path). */
+  readonly logQuery?: ((query: string) => void) | undefined;
 }
 
-/** An open database; `close()` ends its connections (pool or embedded instance). */
+/** An open database; `close()` ends its connections (pool or embedded instance) and change feeds. */
 export interface OpenDatabase {
   readonly db: Database;
   readonly driver: Driver;
+  /**
+   * Starts a feed of the changes to the cached tables (`change-feed.ts`): on PostgreSQL a
+   * connection of its own; on PGlite an in-process listener. Closed with the database.
+   */
+  changeFeed(): ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -67,14 +75,36 @@ const MIGRATION_LOCK_KEY = 0x707167617465;
  * connections opened so far are closed first.
  */
 export async function openDatabase(options: OpenOptions): Promise<OpenDatabase> {
-  return options.url !== undefined ? await openPostgres(options.url) : await openPglite(options.dataDir);
+  const logger = options.logQuery === undefined ? undefined : { logQuery: options.logQuery };
+  return options.url !== undefined
+    ? await openPostgres(options.url, logger)
+    : await openPglite(options.dataDir, logger);
 }
 
-async function openPostgres(url: string): Promise<OpenDatabase> {
+type QueryLogger = { logQuery(query: string): void } | undefined;
+
+/** The feeds a database started, closed before it. */
+function feeds(start: () => ChangeFeed) {
+  const started = new Set<ChangeFeed>();
+  return {
+    changeFeed: () => {
+      const feed = start();
+      started.add(feed);
+      return feed;
+    },
+    closeFeeds: () => Promise.all([...started].map((feed) => feed.close())),
+  };
+}
+
+async function openPostgres(url: string, logger: QueryLogger): Promise<OpenDatabase> {
   // NOTICEs such as "schema drizzle already exists, skipping" on every start are not news.
   const client = postgres(url, { onnotice: () => {} });
-  const db = drizzlePostgres({ client, schema });
-  const close = () => client.end({ timeout: 5 });
+  const db = drizzlePostgres({ client, schema, ...(logger === undefined ? {} : { logger }) });
+  const { changeFeed, closeFeeds } = feeds(() => postgresChangeFeed(url));
+  const close = async () => {
+    await closeFeeds();
+    await client.end({ timeout: 5 });
+  };
   try {
     // The lock must be held by one connection for the whole run, hence a reserved one; the
     // migrator itself runs on the pool and waits for nothing but this lock.
@@ -93,7 +123,7 @@ async function openPostgres(url: string): Promise<OpenDatabase> {
     await close();
     throw error;
   }
-  return { db, driver: "postgres", close };
+  return { db, driver: "postgres", changeFeed, close };
 }
 
 /**
@@ -105,21 +135,25 @@ async function openPostgres(url: string): Promise<OpenDatabase> {
  */
 const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"];
 
-async function openPglite(dataDir = DEFAULT_DATA_DIR): Promise<OpenDatabase> {
+async function openPglite(dataDir = DEFAULT_DATA_DIR, logger: QueryLogger = undefined): Promise<OpenDatabase> {
   if (!dataDir.includes("://")) {
     // PGlite creates only the last path segment; 0700 because the directory holds wrapped keys.
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   }
   const client = await PGlite.create(dataDir, { startParams: PGLITE_START_PARAMS });
-  const db = drizzlePglite({ client, schema });
-  const close = () => client.close();
+  const db = drizzlePglite({ client, schema, ...(logger === undefined ? {} : { logger }) });
+  const { changeFeed, closeFeeds } = feeds(() => pgliteChangeFeed(client));
+  const close = async () => {
+    await closeFeeds();
+    await client.close();
+  };
   try {
     await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
   } catch (error) {
     await close();
     throw error;
   }
-  return { db, driver: "pglite", close };
+  return { db, driver: "pglite", changeFeed, close };
 }
 
 /** One round trip to the database (readiness probes); throws when it does not answer. */

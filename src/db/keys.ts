@@ -127,6 +127,31 @@ export async function findKey(
   return row;
 }
 
+/** The read path's queries, built and prepared once per database handle. */
+export interface KeyReads {
+  /** The key `name` of `owner` in `namespace`, if any ({@link findKey}). */
+  findKey(owner: string, name: string, namespace: KeyNamespace): Promise<KeyRow | undefined>;
+  /** Version `version` of key `keyId`, if any ({@link getVersion}). */
+  getVersion(keyId: string, version: number): Promise<KeyVersionRow | undefined>;
+}
+
+/** {@link KeyReads} on `db`: statements prepared once, with placeholders, so a request builds no query. */
+export function prepareKeyReads(db: Database): KeyReads {
+  const key = db.select().from(keys).where(and(
+    eq(keys.owner, sql.placeholder("owner")),
+    eq(keys.namespace, sql.placeholder("namespace")),
+    eq(keys.name, sql.placeholder("name")),
+  )).prepare("pqgate_find_key");
+  const version = db.select().from(keyVersions).where(and(
+    eq(keyVersions.keyId, sql.placeholder("keyId")),
+    eq(keyVersions.version, sql.placeholder("version")),
+  )).prepare("pqgate_get_version");
+  return {
+    findKey: async (owner, name, namespace) => (await key.execute({ owner, name, namespace }))[0],
+    getVersion: async (keyId, v) => (await version.execute({ keyId, version: v }))[0],
+  };
+}
+
 /** The key with id `id`, if any; a string that is no UUID finds nothing (rather than a 22P02 error). */
 export async function findKeyById(db: Database, id: string): Promise<KeyRow | undefined> {
   if (!isUuid(id)) return undefined;

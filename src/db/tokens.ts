@@ -33,6 +33,17 @@ export async function findActiveToken(db: Database, hash: Uint8Array): Promise<T
   return row;
 }
 
+/**
+ * {@link findActiveToken} prepared once on `db` (a placeholder for the hash), so authenticating
+ * a request builds no query.
+ */
+export function prepareFindActiveToken(db: Database): (hash: Uint8Array) => Promise<TokenRow | undefined> {
+  const query = db.select().from(tokens)
+    .where(and(eq(tokens.hash, sql.placeholder("hash")), isNull(tokens.revokedAt))).limit(1)
+    .prepare("pqgate_find_active_token");
+  return async (hash) => (await query.execute({ hash }))[0];
+}
+
 /** The owner's token `id` (revoked or not), if any. */
 export async function findToken(db: Database, owner: string, id: string): Promise<TokenRow | undefined> {
   const [row] = await db.select().from(tokens).where(and(eq(tokens.id, id), eq(tokens.owner, owner))).limit(1);

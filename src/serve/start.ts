@@ -57,6 +57,8 @@ export async function start(env: Env): Promise<Started> {
     anonymousRate: { perSecond: config.auth.anonymousRatePerSecond, burst: config.auth.anonymousBurst },
     auditFailOpen: config.audit.failOpen,
     keyCacheCapacity: KEY_CACHE_CAPACITY,
+    changes: database.changeFeed(),
+    cacheTtlSeconds: config.database.cacheTtlSeconds,
     sync: config.sync,
   });
   const provided = config.auth.adminTokenFile === undefined
@@ -76,6 +78,7 @@ export async function start(env: Env): Promise<Started> {
     keystore,
     database: { ping: () => pingDatabase(database.db) },
     keyBindings: services.keys.bindings,
+    caches: services.caches,
     clock,
     log: errorLogTo(logger),
     api: services,

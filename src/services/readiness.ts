@@ -45,6 +45,12 @@ export interface DatabaseStatus {
   ping(): Promise<void>;
 }
 
+/** The read-path caches as `/metrics` reports them (`cache/coherence.ts`'s `CacheCoherence` satisfies it). */
+export interface CacheStatus {
+  /** Whether the database's change feed is subscribed (else the caches are bypassed). */
+  readonly listening: boolean;
+}
+
 /** The key bindings as readiness needs them (`KeyBindings` satisfies it): rejects when none can be checked. */
 export interface KeyBindingStatus {
   ensure(): Promise<unknown>;

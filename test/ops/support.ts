@@ -7,6 +7,8 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import assert from "../support/assert.ts";
+import { SOFTHSM_MODULE, USER_PIN } from "../support/devices.ts";
 import { tempDir } from "../support/pq.ts";
 import { type ServerProcess, startServer } from "../support/runtime.ts";
 
@@ -56,4 +58,41 @@ export async function opsServer(env: Record<string, string> = {}): Promise<OpsSe
     dir[Symbol.dispose]();
     throw error;
   }
+}
+
+/** `fetch` on a server as the bearer of `token`, with a JSON body when given. */
+export type Call = (method: string, path: string, body?: unknown) => Promise<Response>;
+
+/** A {@link Call} on `server` as `token`. */
+export function caller(server: ServerProcess, token: string): Call {
+  return (method, path, body) =>
+    fetch(`${server.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+}
+
+/** The JSON body of a response, after checking its status (200 unless given). */
+export async function json(res: Promise<Response>, status = 200): Promise<Record<string, unknown>> {
+  const r = await res;
+  const text = await r.text();
+  assert.equal(r.status, status, text);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/**
+ * The environment of a replica on PostgreSQL `url` and the SoftHSM2 token `tokenLabel`, whose
+ * admin token is `admin` (whichever replica starts first installs it); secrets go to files in `dir`.
+ */
+export function replicaEnv(url: string, tokenLabel: string, dir: string, admin: string): Record<string, string> {
+  return {
+    DATABASE_URL: url,
+    PQGATE_KEYSTORE: "pkcs11",
+    PQGATE_PKCS11_MODULE: SOFTHSM_MODULE,
+    PQGATE_PKCS11_TOKEN: tokenLabel,
+    PQGATE_PKCS11_PIN_FILE: secretFile(dir, "pin", USER_PIN),
+    PQGATE_ADMIN_TOKEN_FILE: secretFile(dir, "admin-token", admin),
+    PQGATE_INITIAL_TOKEN_OUT: join(dir, "unused-initial-token"),
+  };
 }

@@ -15,6 +15,7 @@ import type { TokenService } from "../../src/services/auth/token-service.ts";
 import type { KeyService } from "../../src/services/keys/key-service.ts";
 import type { AuditService } from "../../src/services/audit/audit-service.ts";
 import { composeServices } from "../../src/bootstrap/compose.ts";
+import type { CacheCoherence } from "../../src/services/cache/coherence.ts";
 import { type Clock, systemClock } from "../../src/common/clock.ts";
 import type { SyncSettings } from "../../src/services/sync/sync-service.ts";
 import assert from "../support/assert.ts";
@@ -34,6 +35,8 @@ export interface TestApp extends AsyncDisposable {
   readonly db: Database;
   /** The app's software keystore. */
   readonly keystore: Keystore;
+  /** The read-path caches' state (`listening` once the change feed is subscribed). */
+  readonly caches: CacheCoherence;
   /** `app.request` with a JSON body, as the admin token unless `token` is given (`null`: none). */
   call(method: string, path: string, body?: unknown, token?: string | null): Promise<Response>;
 }
@@ -58,6 +61,10 @@ export interface TestAppOptions {
   readonly auditFailOpen?: boolean;
   /** Another keystore (a SoftHSM2 token) instead of a software keystore in a temporary folder. */
   readonly keystore?: KeystoreConfig;
+  /** Told the SQL of every query the app's database handle runs. */
+  readonly logQuery?: (query: string) => void;
+  /** `PQGATE_CACHE_TTL_SECONDS` (the default otherwise; 0 caches nothing). */
+  readonly cacheTtlSeconds?: number;
 }
 
 const pq = loadPqgate();
@@ -65,9 +72,10 @@ const pq = loadPqgate();
 /** Builds a fresh app with its own database and keystore. */
 export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dir = tempDir();
-  const database = await openDatabase(
-    options.databaseUrl === undefined ? { dataDir: options.dataDir ?? "memory://" } : { url: options.databaseUrl },
-  );
+  const database = await openDatabase({
+    ...(options.databaseUrl === undefined ? { dataDir: options.dataDir ?? "memory://" } : { url: options.databaseUrl }),
+    logQuery: options.logQuery,
+  });
   const keystore = pq.openKeystore(options.keystore ?? { backend: "software", dir: join(dir.path, "keys") });
   const services = composeServices({
     db: database.db,
@@ -78,6 +86,8 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     anonymousRate: options.anonymousRate ?? { perSecond: 1000, burst: 1000 },
     ...(options.auditFailOpen === undefined ? {} : { auditFailOpen: options.auditFailOpen }),
     keyCacheCapacity: 64,
+    changes: database.changeFeed(),
+    ...(options.cacheTtlSeconds === undefined ? {} : { cacheTtlSeconds: options.cacheTtlSeconds }),
     ...(options.sessionClock === undefined ? {} : { sessionClock: options.sessionClock }),
     ...(options.syncClock === undefined ? {} : { syncClock: options.syncClock }),
     ...(options.sync === undefined ? {} : { sync: options.sync }),
@@ -95,6 +105,7 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     keys,
     audit,
     keystore,
+    caches: services.caches,
     db: database.db,
     call: (method, path, body, token = admin) => {
       const headers: Record<string, string> = token === null ? {} : { authorization: `Bearer ${token}` };

@@ -19,6 +19,7 @@ import { runtimeInfo, VERSION } from "../../build-info.ts";
 import type { Metrics, ScrapeSample } from "../../http/metrics.ts";
 import { problemResponse } from "../../http/problem.ts";
 import {
+  type CacheStatus,
   checkReadiness,
   type DatabaseStatus,
   type KeyBindingStatus,
@@ -42,6 +43,7 @@ export interface MetricsDeps {
   readonly keystore?: KeystoreStatus | undefined;
   readonly database?: DatabaseStatus | undefined;
   readonly keyBindings?: KeyBindingStatus | undefined;
+  readonly caches?: CacheStatus | undefined;
 }
 
 /** The Prometheus text media type. */
@@ -57,8 +59,16 @@ export function metricsRoutes(deps: MetricsDeps): Hono {
       });
     }
     const report = await checkReadiness(deps.native, deps.clock, deps.keystore, deps.database, deps.keyBindings);
-    const scraped = [...gauges(report), ...nativeCounters(deps.native)];
-    return c.body(deps.metrics.render(scraped), 200, { "content-type": METRICS_MEDIA_TYPE });
+    const samples = [...gauges(report), ...nativeCounters(deps.native)];
+    if (deps.caches !== undefined) {
+      samples.push({
+        name: "pqgate_cache_listening",
+        help:
+          "1 while the database's change feed is subscribed; 0: every request reads the database (docs/SCALING.md).",
+        value: deps.caches.listening ? 1 : 0,
+      });
+    }
+    return c.body(deps.metrics.render(samples), 200, { "content-type": METRICS_MEDIA_TYPE });
   });
 }
 

@@ -1,6 +1,8 @@
 /**
  * Tokens: authenticate a bearer secret, create (the secret is returned once), list, revoke,
- * and the first admin token at first start.
+ * and the first admin token at first start. Authentication reads the token through a query
+ * prepared once, and serves principals from memory (`cache/`) while the database's change feed
+ * allows: a revocation anywhere (or any direct write to the token's row) drops it.
  *
  * @module
  */
@@ -11,6 +13,9 @@ import type { Pqgate } from "../../../ffi/mod.ts";
 import type { Database } from "../../db/client.ts";
 import * as repo from "../../db/tokens.ts";
 import type { Clock } from "../../common/clock.ts";
+import { toBase64Url } from "../../common/base64url.ts";
+import { CacheCoherence } from "../cache/coherence.ts";
+import { RowCache } from "../cache/row-cache.ts";
 import { OPERATOR_SCOPES, type Principal, type Scope, SCOPES } from "./scopes.ts";
 import { AuthError } from "./errors.ts";
 import { patternComplexityProblem, patternWithin } from "./key-pattern.ts";
@@ -55,21 +60,46 @@ export class TokenService {
   readonly #db: Database;
   readonly #pq: Pqgate;
   readonly #clock: Clock;
+  readonly #findActive: (hash: Uint8Array) => Promise<repo.TokenRow | undefined>;
+  readonly #coherence: CacheCoherence;
+  /** Principals of live tokens by secret hash (unknown secrets are never cached). */
+  readonly #principals: RowCache<Principal>;
 
-  constructor(db: Database, pq: Pqgate, clock: Clock) {
+  /**
+   * `cache`: the process's cache coherence and how many principals to keep; without it every
+   * authentication reads the database.
+   */
+  constructor(
+    db: Database,
+    pq: Pqgate,
+    clock: Clock,
+    cache: { readonly coherence: CacheCoherence; readonly capacity: number } = {
+      coherence: new CacheCoherence(0),
+      capacity: 0,
+    },
+  ) {
     this.#db = db;
     this.#pq = pq;
     this.#clock = clock;
+    this.#findActive = repo.prepareFindActiveToken(db);
+    this.#coherence = cache.coherence;
+    this.#principals = new RowCache(cache.coherence, {
+      capacity: cache.capacity,
+      table: "tokens",
+      idOf: (principal) => principal.tokenId,
+    });
   }
 
   /** The principal of a bearer secret, or `undefined` for an unknown, malformed or revoked one. */
   async authenticate(secret: string): Promise<Principal | undefined> {
     const hash = tokenHash(this.#pq, secret);
     if (hash === undefined) return undefined;
-    const row = await repo.findActiveToken(this.#db, hash);
-    if (row === undefined) return undefined;
-    const { id, scopes, keyPattern } = view(row);
-    return { tokenId: id, owner: row.owner, scopes, keyPattern };
+    return await this.#principals.read(toBase64Url(hash), async () => {
+      const row = await this.#findActive(hash);
+      if (row === undefined) return undefined;
+      const { id, scopes, keyPattern } = view(row);
+      return { tokenId: id, owner: row.owner, scopes, keyPattern };
+    });
   }
 
   /**
@@ -148,8 +178,11 @@ export class TokenService {
   }
 
   /** Revokes a token at once, as an operator does; false if the owner has no such live token. */
-  revoke(owner: string, id: string): Promise<boolean> {
-    return repo.revokeToken(this.#db, owner, id, this.#clock.now());
+  async revoke(owner: string, id: string): Promise<boolean> {
+    const revoked = await repo.revokeToken(this.#db, owner, id, this.#clock.now());
+    // Dropped here at once; other replicas drop it when the database's notification arrives.
+    this.#coherence.invalidate({ table: "tokens", id });
+    return revoked;
   }
 
   /**

@@ -54,6 +54,12 @@ export class KeyCache implements Disposable {
     }
   }
 
+  /** Drops every cached handle (the database's keys were truncated). */
+  forgetAll(): void {
+    for (const key of this.#entries.values()) disposeLater(key);
+    this.#entries.clear();
+  }
+
   /** Number of open handles. */
   get size(): number {
     return this.#entries.size;

@@ -6,7 +6,9 @@
  * algorithm), or, for keys a device holds natively, as the device's reference. Every version's
  * public key and device reference are bound to the key by a MAC (`key-binding.ts`), checked
  * before the version is used or shown. Private keys are opened on first use (after that check)
- * and kept as handles in a bounded cache.
+ * and kept as handles in a bounded cache. On the read path (sign, verify, private keys for other
+ * services) key rows and checked version rows come from memory (`key-rows.ts`) while the
+ * database's change feed allows, through queries prepared once.
  *
  * @module
  */
@@ -27,6 +29,7 @@ import type { Clock } from "../../common/clock.ts";
 import { KeyError } from "./errors.ts";
 import { type BoundKey, KeyBindings } from "./key-binding.ts";
 import type { KeyCache } from "./key-cache.ts";
+import { KeyRows } from "./key-rows.ts";
 import type {
   CreateKeyInput,
   ImportKeyInput,
@@ -66,6 +69,8 @@ export interface KeyServiceDeps {
   readonly namespace?: repo.KeyNamespace;
   /** The key bindings (shared by the namespaces of one process); made from the above when absent. */
   readonly bindings?: KeyBindings;
+  /** The read path's cached rows (shared by the namespaces of one process); none cached when absent. */
+  readonly rows?: KeyRows;
 }
 
 /** What {@link KeyService.purgeDue} did. */
@@ -83,10 +88,12 @@ const NATIVE_ONLY: ReadonlySet<Algorithm> = new Set(["ECDSA-P256"]);
 
 /** The key use cases. */
 export class KeyService {
-  readonly #deps: KeyServiceDeps & { readonly bindings: KeyBindings };
+  readonly #deps: KeyServiceDeps & { readonly bindings: KeyBindings; readonly rows: KeyRows };
+  readonly #reads: repo.KeyReads;
 
-  constructor(deps: KeyServiceDeps) {
-    this.#deps = { ...deps, bindings: deps.bindings ?? new KeyBindings(deps) };
+  constructor(deps: KeyServiceDeps, reads?: repo.KeyReads) {
+    this.#deps = { ...deps, bindings: deps.bindings ?? new KeyBindings(deps), rows: deps.rows ?? new KeyRows(0) };
+    this.#reads = reads ?? repo.prepareKeyReads(deps.db);
   }
 
   /** The key bindings: readiness asks them, and the first start binds existing versions. */
@@ -100,7 +107,7 @@ export class KeyService {
    * the user keys the key API, sessions and data keys address.
    */
   internal(namespace: Exclude<repo.KeyNamespace, "user">): KeyService {
-    return new KeyService({ ...this.#deps, namespace });
+    return new KeyService({ ...this.#deps, namespace }, this.#reads);
   }
 
   get #namespace(): repo.KeyNamespace {
@@ -177,7 +184,7 @@ export class KeyService {
     if (!(await repo.scheduleDeletion(this.#deps.db, key.id, after))) {
       throw new KeyError("deletion-not-allowed", `${name} does not allow deletion; configure deletionAllowed first`);
     }
-    this.#deps.cache.forget(key.id);
+    this.#changed(key.id);
     return this.get(owner, name);
   }
 
@@ -185,6 +192,7 @@ export class KeyService {
   async cancelDeletion(owner: string, name: string): Promise<KeyView> {
     const key = await this.#findChecked(owner, name);
     await repo.cancelDeletion(this.#deps.db, key.id);
+    this.#changed(key.id);
     return this.get(owner, name);
   }
 
@@ -221,8 +229,9 @@ export class KeyService {
         if (await this.#bound(key, v)) destroy.push(v.nativeReference);
         else deviceKeysKept.push({ keyId: key.id, version: v.version });
       }
-      this.#deps.cache.forget(key.id);
+      this.#changed(key.id);
       if (await repo.deleteKey(this.#deps.db, key.id)) {
+        this.#changed(key.id);
         for (const reference of destroy) this.#forgetNative(key.algorithm as Algorithm, reference);
       }
     }
@@ -293,6 +302,7 @@ export class KeyService {
     try {
       const bindingMac = await this.#deps.bindings.mac(key, { version, ...next });
       await repo.addVersion(this.#deps.db, key.id, key.latestVersion, { ...next, bindingMac });
+      this.#changed(key.id);
     } catch (error) {
       if (native && next.nativeReference !== null) this.#forgetNative(algorithm as Algorithm, next.nativeReference);
       if (error instanceof repo.VersionConflictError) {
@@ -314,6 +324,7 @@ export class KeyService {
     }
     try {
       await repo.updateKeyConfig(this.#deps.db, key.id, patch);
+      this.#changed(key.id);
     } catch (error) {
       if (error instanceof repo.InvalidConfigError) throw new KeyError("invalid-config", "invalid key configuration");
       throw error;
@@ -342,9 +353,7 @@ export class KeyService {
     const key = await this.#find(owner, name);
     this.#requirePurpose(key, "signature");
     const version = input.version ?? key.latestVersion;
-    const row = await repo.getVersion(this.#deps.db, key.id, version);
-    if (row === undefined) throw new KeyError("version-not-found", `${name} has no version ${version}`);
-    await this.#deps.bindings.check(key, row);
+    const row = await this.#checkedVersion(key, version);
     if (key.algorithm === HYBRID) {
       // The version's own scheme only: a signature of the other construction never verifies.
       const scheme = hybridSchemeOf(key, row);
@@ -378,9 +387,30 @@ export class KeyService {
 
   async #find(owner: string, name: string): Promise<repo.KeyRow> {
     await this.#deps.bindings.ready(); // before reading rows: the first start binds existing versions
-    const key = await repo.findKey(this.#deps.db, owner, name, this.#namespace);
+    const namespace = this.#namespace;
+    const key = await this.#deps.rows.key(namespace, owner, name, () => this.#reads.findKey(owner, name, namespace));
     if (key === undefined) throw new KeyError("key-not-found", `no key named ${name}`);
     return key;
+  }
+
+  /**
+   * Version `version` of `key`, its binding checked (from memory when it was checked before,
+   * for these key row fields, and nothing changed since). @throws {KeyError} `version-not-found`,
+   * `key-integrity-failed`.
+   */
+  #checkedVersion(key: repo.KeyRow, version: number): Promise<repo.KeyVersionRow> {
+    return this.#deps.rows.checkedVersion(cacheId(key, version), async () => {
+      const row = await this.#reads.getVersion(key.id, version);
+      if (row === undefined) throw new KeyError("version-not-found", `${key.name} has no version ${version}`);
+      await this.#deps.bindings.check(key, row);
+      return row;
+    });
+  }
+
+  /** This process changed key `keyId`: its cached rows and open handles go at once. */
+  #changed(keyId: string): void {
+    this.#deps.rows.changed(keyId);
+    this.#deps.cache.forget(keyId);
   }
 
   /** The key, after checking every version's binding (before a change whose answer shows them). */
@@ -417,15 +447,15 @@ export class KeyService {
 
   /**
    * Both parts of a hybrid key's version, from the cache or the keystore, and the version's
-   * scheme. The row is read and its binding checked on every call (the scheme is bound too: a
-   * database writer must not turn a scheme 2 version back to scheme 1 under a cached handle).
+   * scheme. The row's binding is checked before its scheme is trusted (the scheme is bound too:
+   * a database writer must not turn a scheme 2 version back to scheme 1 under a cached handle);
+   * a cached checked row is dropped when the database changes it.
    */
   async #hybridKeys(
     key: repo.KeyRow,
     version: number,
   ): Promise<{ scheme: HybridScheme; mlDsa: SigningKey; ed25519: SigningKey }> {
     const row = await this.#usableVersion(key, version);
-    await this.#deps.bindings.check(key, row);
     const scheme = hybridSchemeOf(key, row);
     const parts = row.envelope === null ? undefined : splitHybrid(row.envelope);
     if (parts === undefined) throw new Error(`version ${version} of hybrid key ${key.id} is malformed`);
@@ -449,12 +479,10 @@ export class KeyService {
     }
   }
 
-  /** The version row, if its private key may be used now. */
-  async #usableVersion(key: repo.KeyRow, version: number): Promise<repo.KeyVersionRow> {
+  /** The version row, its binding checked, if its private key may be used now. */
+  #usableVersion(key: repo.KeyRow, version: number): Promise<repo.KeyVersionRow> {
     this.#requireUsable(key, version);
-    const row = await repo.getVersion(this.#deps.db, key.id, version);
-    if (row === undefined) throw new KeyError("version-not-found", `${key.name} has no version ${version}`);
-    return row;
+    return this.#checkedVersion(key, version);
   }
 
   async #privateKey(key: repo.KeyRow, version: number): Promise<PqKey> {
@@ -466,7 +494,6 @@ export class KeyService {
     const cached = this.#deps.cache.peek(id);
     if (cached !== undefined) return cached;
     const row = await this.#usableVersion(key, version);
-    await this.#deps.bindings.check(key, row);
     const algorithm = key.algorithm as Algorithm;
     const { keystore } = this.#deps;
     return this.#deps.cache.get(id, () => {

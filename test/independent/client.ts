@@ -182,7 +182,11 @@ export class IndependentClient {
     return this.http.call("GET", `/${accountId}`);
   }
 
-  async challenge(accountId: string, device: IndependentDevice, purpose: string) {
+  async challenge(
+    accountId: string,
+    device: IndependentDevice,
+    purpose: string,
+  ): Promise<{ id: string; nonce: Uint8Array; epoch: number }> {
     const c = await this.http.call("POST", `/${accountId}/devices/${device.id}/challenges`, { purpose });
     return { id: c.id as string, nonce: unb64(c.nonce), epoch: c.epoch as number };
   }
@@ -333,7 +337,12 @@ export class IndependentClient {
     });
   }
 
-  async backupWithPassword(accountId: string, d: IndependentDevice, password: string, bundle: Uint8Array) {
+  async backupWithPassword(
+    accountId: string,
+    d: IndependentDevice,
+    password: string,
+    bundle: Uint8Array,
+  ): Promise<void> {
     const salt = random(16);
     const [m, t, par] = [19456, 2, 1];
     const kdf = p.passwordKdf(salt, m, t, par);
@@ -342,7 +351,13 @@ export class IndependentClient {
   }
 
   /** Splits a random R (§6.4) and backs up under it; the shares. */
-  async backupWithShares(accountId: string, d: IndependentDevice, t: number, n: number, bundle: Uint8Array) {
+  async backupWithShares(
+    accountId: string,
+    d: IndependentDevice,
+    t: number,
+    n: number,
+    bundle: Uint8Array,
+  ): Promise<Uint8Array[]> {
     const r = random(32);
     const rows = Array.from({ length: t - 1 }, () => random(48));
     const shares = p.shamirSplit(r, t, n, random(16), rows);
@@ -351,7 +366,12 @@ export class IndependentClient {
   }
 
   /** Recovers onto the verified `d` (§9 step 5: parameters from the verified statement only). */
-  async recover(accountId: string, d: IndependentDevice, method: "password" | "shares", secret: string | Uint8Array[]) {
+  async recover(
+    accountId: string,
+    d: IndependentDevice,
+    method: "password" | "shares",
+    secret: string | Uint8Array[],
+  ): Promise<Uint8Array> {
     const account = await this.account(accountId);
     const b = account.backups.find((x: Json) => x.method === method)?.statement;
     if (b === undefined || b === null || b.epoch !== account.epoch) throw new Error("no current backup statement");

@@ -211,7 +211,7 @@ export function makeVectors(): Record<string, Json> {
 }
 
 /** The JSON text of a vector file. */
-export const vectorText = (content: Json): string => `${JSON.stringify(content, null, 1)}\n`;
+export const vectorText = (content: Json): string => `${JSON.stringify(content, null, 2)}\n`;
 
 if (import.meta.main) {
   const { writeFileSync } = await import("node:fs");

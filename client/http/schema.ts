@@ -679,7 +679,7 @@ export interface components {
             version?: number;
             /**
              * Format: base64url
-             * @description ML-DSA context string (at most 255 bytes)
+             * @description Context string, at most 255 bytes: the FIPS 204 context of an ML-DSA key; for ML-DSA-65+Ed25519 the ctx of the hybrid construction of the version's hybridScheme (docs/API.md), never ML-DSA's own FIPS 204 context
              */
             context?: string;
             deterministic?: boolean;
@@ -718,7 +718,7 @@ export interface components {
             version?: number;
             /**
              * Format: base64url
-             * @description ML-DSA context string
+             * @description Context string, at most 255 bytes: the FIPS 204 context of an ML-DSA key; for ML-DSA-65+Ed25519 the ctx of the hybrid construction of the version's hybridScheme (docs/API.md), never ML-DSA's own FIPS 204 context
              */
             context?: string;
         };
@@ -1215,11 +1215,14 @@ export interface components {
         SyncKdf: {
             /**
              * Format: base64url
-             * @description Argon2id salt
+             * @description Argon2id salt (16 to 64 bytes; the shipped client uses 16)
              */
             salt: string;
+            /** @description Memory in KiB: accepted from 19456 to 1048576; outside that 422 sync-kdf-too-weak (this schema only rejects what cannot be a parameter at all, with 400) */
             memoryKiB: number;
+            /** @description Passes: accepted from 2 to 16; outside that 422 sync-kdf-too-weak (this schema only rejects what cannot be a parameter at all, with 400) */
             iterations: number;
+            /** @description Lanes: accepted from 1 to 4; outside that 422 sync-kdf-too-weak (this schema only rejects what cannot be a parameter at all, with 400) */
             parallelism: number;
         };
         SyncRecoveryChallenge: components["schemas"]["SyncChallenge"] & {
@@ -1234,6 +1237,8 @@ export interface components {
         SyncRecoveryRequest: {
             /** @enum {string} */
             method: "password" | "shares";
+            /** @description The verified device that will recover, registered with this token (the challenge is bound to it) */
+            deviceId: string;
         };
         SyncRecovered: {
             /** @enum {string} */
@@ -3956,7 +3961,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3965,7 +3970,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3974,7 +3979,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3983,7 +3988,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3992,7 +3997,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Challenge expired */
+            /** @description `sync-challenge-expired` */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -4010,7 +4015,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4019,7 +4024,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4069,7 +4074,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4078,7 +4083,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4087,7 +4092,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4096,7 +4101,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4105,7 +4110,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Challenge expired */
+            /** @description `sync-challenge-expired` */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -4123,7 +4128,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4132,7 +4137,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4186,7 +4191,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4195,7 +4200,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4204,7 +4209,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4213,7 +4218,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4222,7 +4227,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Challenge expired */
+            /** @description `sync-challenge-expired` */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -4240,7 +4245,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4249,7 +4254,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4305,7 +4310,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4314,7 +4319,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4323,7 +4328,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4332,7 +4337,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4341,7 +4346,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Challenge expired */
+            /** @description `sync-challenge-expired` */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -4359,7 +4364,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4368,7 +4373,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4424,7 +4429,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4433,7 +4438,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4442,7 +4447,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4451,7 +4456,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4460,7 +4465,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Challenge expired */
+            /** @description `sync-challenge-expired` */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -4478,7 +4483,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4487,7 +4492,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4543,7 +4548,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4552,7 +4557,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4561,7 +4566,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4570,7 +4575,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4579,7 +4584,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Challenge expired */
+            /** @description `sync-challenge-expired` */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -4597,7 +4602,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4606,7 +4611,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4662,7 +4667,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4671,7 +4676,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4680,7 +4685,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4689,7 +4694,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4698,7 +4703,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Challenge expired */
+            /** @description `sync-challenge-expired` */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -4716,7 +4721,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4725,7 +4730,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4777,7 +4782,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4786,7 +4791,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4795,7 +4800,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4804,7 +4809,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4813,7 +4818,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Challenge expired */
+            /** @description `sync-challenge-expired` */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -4831,7 +4836,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4840,7 +4845,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4896,7 +4901,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4905,7 +4910,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4914,7 +4919,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4923,7 +4928,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4932,7 +4937,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Challenge expired */
+            /** @description `sync-challenge-expired` */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -4950,7 +4955,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4959,7 +4964,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5012,7 +5017,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5021,7 +5026,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5030,7 +5035,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5039,7 +5044,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5048,7 +5053,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Challenge expired */
+            /** @description `sync-challenge-expired` */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -5066,7 +5071,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5075,7 +5080,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5129,7 +5134,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5138,7 +5143,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5147,7 +5152,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5156,7 +5161,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5165,7 +5170,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Challenge expired */
+            /** @description `sync-challenge-expired` */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -5183,7 +5188,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5192,7 +5197,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5246,7 +5251,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5255,7 +5260,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5264,7 +5269,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5273,7 +5278,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5282,7 +5287,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Challenge expired */
+            /** @description `sync-challenge-expired` */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -5300,7 +5305,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5309,7 +5314,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
             429: {
                 headers: {
                     [name: string]: unknown;

@@ -43,16 +43,17 @@ export async function deviceChallenge(
   return { id: c.id, nonce: unb64(c.nonce), epoch: c.epoch };
 }
 
-/** Asks for a recovery challenge (rate limited per account). */
+/** Asks for a recovery challenge for the verified `deviceId` (bound to it; rate limited per account). */
 export async function recoveryChallenge(
   http: GatewayHttp,
   accountId: string,
   method: RecoveryMethod,
+  deviceId: string,
 ): Promise<RecoveryChallenge> {
   const c = await http.call<{ id: string; nonce: string; epoch: number; kdf: RecoveryChallenge["kdf"] }>(
     "POST",
     `/v1/sync/accounts/${accountId}/recovery/challenges`,
-    { method },
+    { method, deviceId },
   );
   return { id: c.id, nonce: unb64(c.nonce), epoch: c.epoch, kdf: c.kdf };
 }

@@ -334,7 +334,7 @@ export class SyncClient {
   async recoverWithPassword(accountId: string, device: Device, password: string): Promise<Uint8Array> {
     const { statement, kdf } = await this.#backupToRecover(accountId, "password");
     if (kdf.method !== "password") throw new ChainError("the password backup statement has no Argon2id parameters");
-    const challenge = await this.#recoveryChallenge(accountId, "password");
+    const challenge = await this.#recoveryChallenge(accountId, "password", device);
     const k = passwordRecoveryKey(this.#pq, password, kdf.salt, kdf.params);
     try {
       return await recoverBundle(this.#pq, this.#http, accountId, device, "password", k, challenge, statement);
@@ -347,9 +347,9 @@ export class SyncClient {
     return verifiedBackup(this.#pq, await this.account(accountId), method);
   }
 
-  async #recoveryChallenge(accountId: string, method: RecoveryMethod): Promise<Challenge> {
+  async #recoveryChallenge(accountId: string, method: RecoveryMethod, device: Device): Promise<Challenge> {
     const floor = this.#floor(accountId);
-    const challenge = await recoveryChallenge(this.#http, accountId, method);
+    const challenge = await recoveryChallenge(this.#http, accountId, method, device.registeredId);
     this.#seeEpoch(accountId, challenge.epoch, floor);
     return challenge;
   }
@@ -363,7 +363,7 @@ export class SyncClient {
     const r = this.#pq.shamirCombine(shares);
     try {
       const { statement } = await this.#backupToRecover(accountId, "shares");
-      const challenge = await this.#recoveryChallenge(accountId, "shares");
+      const challenge = await this.#recoveryChallenge(accountId, "shares", device);
       return await recoverBundle(this.#pq, this.#http, accountId, device, "shares", r, challenge, statement);
     } finally {
       r.fill(0);

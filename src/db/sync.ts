@@ -9,7 +9,7 @@
  */
 
 import { isUuid } from "../common/uuid.ts";
-import { and, asc, count, eq, gt, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
 import type { Database } from "./client.ts";
 import {
   syncAccounts,
@@ -134,6 +134,19 @@ export async function transitionDevice(
 export async function hasTrustedDevice(tx: Database, accountId: string): Promise<boolean> {
   const [row] = await tx.select({ n: count() }).from(syncDevices)
     .where(and(eq(syncDevices.accountId, accountId), eq(syncDevices.status, "trusted")));
+  return (row?.n ?? 0) > 0;
+}
+
+/**
+ * Whether the token `tokenId` registered a device of the account that is not revoked (devices
+ * stored before the registering token was recorded count for every token).
+ */
+export async function tokenHasDevice(db: Database, accountId: string, tokenId: string): Promise<boolean> {
+  const [row] = await db.select({ n: count() }).from(syncDevices).where(and(
+    eq(syncDevices.accountId, accountId),
+    or(eq(syncDevices.registeredBy, tokenId), isNull(syncDevices.registeredBy)),
+    ne(syncDevices.status, "revoked"),
+  ));
   return (row?.n ?? 0) > 0;
 }
 

@@ -89,6 +89,7 @@ export const PROBLEM_TYPES = {
   "sync-backup-stale": { status: 409, title: "Backup No Longer Valid: A Trusted Device Must Upload A New One" },
   "audit-unavailable": { status: 503, title: "Audit Unavailable" },
   "key-integrity-failed": { status: 409, title: "Key Integrity Check Failed" },
+  "sync-token-not-enrolled": { status: 403, title: "This Token Has No Device In The Sync Account" },
 } as const satisfies Record<DomainErrorKind | HttpProblemKind, { status: number; title: string }>;
 
 /** A problem type's short name. */

@@ -63,10 +63,13 @@ export async function syncScenario(http: RecordingClient, ledger: SecretLedger):
     assert.deepEqual(await client.recoverWithPassword(account.id, desk, password), bundle);
 
     // R, K and the keys they derive, with the password backup's salt as a recovering device sees it.
+    const tablet = device("tablet");
+    await client.register(account.id, tablet);
     const challenge = await recoveryChallenge(
       new GatewayHttp(http.url, deviceToken, http.send),
       account.id,
       "password",
+      tablet.registeredId,
     );
     assert.ok(challenge.kdf !== null);
     const { salt, ...params } = challenge.kdf;

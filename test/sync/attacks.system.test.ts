@@ -84,7 +84,10 @@ for (const custodial of [false, true]) {
       const rejoin = h.device("mallory-again");
       assert.equal(await h.client.register(account.id, rejoin), "verified");
       const api = raw(h);
-      const asked = await api.post(`${account.id}/recovery/challenges`, { method: "shares" });
+      const asked = await api.post(`${account.id}/recovery/challenges`, {
+        method: "shares",
+        deviceId: rejoin.registeredId,
+      });
       if (asked.status === 201) {
         // Before the fix: the challenge was issued and the proof accepted. Replay it to the end.
         const challenge = await asked.json();
@@ -143,7 +146,7 @@ test("item 1: a backup stored before statements were kept is refused with sync-b
   const b = h.device("b");
   await h.client.register(account.id, b);
   await expectProblem(
-    await raw(h).post(`${account.id}/recovery/challenges`, { method: "shares" }),
+    await raw(h).post(`${account.id}/recovery/challenges`, { method: "shares", deviceId: b.registeredId }),
     409,
     "sync-backup-stale",
   );

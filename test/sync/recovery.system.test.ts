@@ -45,7 +45,10 @@ test("password recovery: a wrong password is 403 and burns its challenge; weak p
   await refused(h.client.recoverWithPassword(account.id, b, "the wrong one"), 403, "sync-recovery-proof-invalid");
   // A failed proof burns its challenge: each guess costs one rate-limited challenge.
   const api = raw(h);
-  const challenge = await (await api.post(`${account.id}/recovery/challenges`, { method: "password" })).json();
+  const challenge = await (await api.post(`${account.id}/recovery/challenges`, {
+    method: "password",
+    deviceId: b.registeredId,
+  })).json();
   const guess = {
     method: "password",
     challengeId: challenge.id,
@@ -87,8 +90,11 @@ test("recovery challenges are rate limited per account in the database (429, Ret
   const { h, account, a } = await backedUp();
   await using _ = h;
   await h.client.backupWithShares(account.id, a);
+  const b = h.device("b");
+  await h.client.register(account.id, b);
   const api = raw(h);
-  const ask = () => api.post(`${account.id}/recovery/challenges`, { method: "shares" });
+  const deviceId = b.registeredId;
+  const ask = () => api.post(`${account.id}/recovery/challenges`, { method: "shares", deviceId });
   for (let i = 0; i < 5; i++) assert.equal((await ask()).status, 201);
   const limited = await ask();
   const body = await expectProblem(limited, 429, "sync-recovery-rate-limited");
@@ -96,7 +102,7 @@ test("recovery challenges are rate limited per account in the database (429, Ret
   assert.ok(retryAfter > 0 && retryAfter <= 900, `retry-after ${retryAfter}`);
   assert.equal(body.retryAfterSeconds, retryAfter);
   await expectProblem(
-    await api.post(`${account.id}/recovery/challenges`, { method: "password" }),
+    await api.post(`${account.id}/recovery/challenges`, { method: "password", deviceId }),
     404,
     "sync-backup-not-found",
   );
@@ -105,11 +111,14 @@ test("recovery challenges are rate limited per account in the database (429, Ret
   using cache = new KeyCache(4);
   const keys = new KeyService({ db: h.t.db, pq, keystore: h.t.keystore, clock: h.clock, cache });
   const restarted = createSyncService({ db: h.t.db, pq, keys, clock: h.clock });
-  await assert.rejects(restarted.recovery.challenge("", account.id, "shares"), (e: unknown) => {
-    assert.ok(e instanceof SyncError);
-    assert.equal(e.kind, "sync-recovery-rate-limited");
-    return true;
-  });
+  await assert.rejects(
+    restarted.recovery.challenge("", account.id, { method: "shares", deviceId }, h.deviceTokenId),
+    (e: unknown) => {
+      assert.ok(e instanceof SyncError);
+      assert.equal(e.kind, "sync-recovery-rate-limited");
+      return true;
+    },
+  );
   h.clock.advance(15 * 60 + 1);
   assert.equal((await ask()).status, 201, "the window has passed");
   assert.deepEqual(h.t.faults, []);

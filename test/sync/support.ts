@@ -45,6 +45,8 @@ export interface SyncHarness extends AsyncDisposable {
   /** Token with `sync:device` only. */
   readonly client: SyncClient;
   readonly deviceToken: string;
+  /** The id of `deviceToken` (the token the harness's devices are registered with). */
+  readonly deviceTokenId: string;
   readonly adminToken: string;
   /** Every seed of every device made through {@link SyncHarness.device}. */
   readonly seeds: DeviceSeeds[];
@@ -61,9 +63,9 @@ export async function syncHarness(options: TestAppOptions = {}): Promise<SyncHar
   const t = await testApp({ syncClock: clock, ...options });
   const send = (url: string, init: RequestInit) => t.app.request(url, init);
   const token = async (name: string, scope: "sync:admin" | "sync:device") =>
-    (await t.tokens.create("", { name, scopes: [scope], keyPattern: "*" })).secret;
-  const adminToken = await token("sync-admin", "sync:admin");
-  const deviceToken = await token("sync-device", "sync:device");
+    await t.tokens.create("", { name, scopes: [scope], keyPattern: "*" });
+  const adminToken = (await token("sync-admin", "sync:admin")).secret;
+  const { secret: deviceToken, id: deviceTokenId } = await token("sync-device", "sync:device");
   const devices: Device[] = [];
   const seeds: DeviceSeeds[] = [];
   return {
@@ -73,6 +75,7 @@ export async function syncHarness(options: TestAppOptions = {}): Promise<SyncHar
     client: new SyncClient(pq, "http://gateway", deviceToken, send),
     adminToken,
     deviceToken,
+    deviceTokenId,
     seeds,
     device(name, options) {
       const s = { mlDsa: random(32), ed25519: random(32), xWing: random(32) };

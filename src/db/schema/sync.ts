@@ -60,6 +60,12 @@ export const syncDevices = pgTable("sync_devices", {
    * changed. Default 1: devices registered before schemes existed, and clients that declare none.
    */
   signatureScheme: scheme("signature_scheme").notNull().default(1),
+  /**
+   * The bearer token (its id) that registered the device. A `sync:device` token reads an
+   * account, and asks for recovery challenges, only through a device it registered (null:
+   * devices registered before migration 0011, which any sync:device token of the owner may use).
+   */
+  registeredBy: uuid("registered_by"),
   /** A trusted device's id, `bootstrap` or `recovery:<method>`. */
   approverId: text("approver_id"),
   approvalEpoch: epoch("approval_epoch"),

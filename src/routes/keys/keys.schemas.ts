@@ -9,6 +9,11 @@ import { z } from "@hono/zod-openapi";
 import { KEY_ALGORITHMS } from "../../services/keys/algorithms.ts";
 import { base64url } from "../../http/base64url.ts";
 
+/** The one description of the sign/verify `context` (docs/API.md, "Hybrid signatures"). */
+const CONTEXT_DESCRIPTION = "Context string, at most 255 bytes: the FIPS 204 context of an ML-DSA key; for " +
+  "ML-DSA-65+Ed25519 the ctx of the hybrid construction of the version's hybridScheme (docs/API.md), " +
+  "never ML-DSA's own FIPS 204 context";
+
 /** Longest message a sign or verify request may carry (the body limit bounds it too). */
 export const MAX_MESSAGE_BYTES = 1 << 20;
 
@@ -80,7 +85,7 @@ export const KeyListBody = z.object({ keys: z.array(KeyBody), next: z.string().n
 export const SignBody = z.object({
   message: base64url("The message, base64url", MAX_MESSAGE_BYTES),
   version: z.number().int().min(1).optional(),
-  context: base64url("ML-DSA context string (at most 255 bytes)", 255).optional(),
+  context: base64url(CONTEXT_DESCRIPTION, 255).optional(),
   deterministic: z.boolean().optional(),
 }).strict().openapi("SignRequest");
 
@@ -95,7 +100,7 @@ export const VerifyBody = z.object({
   message: base64url("The message, base64url", MAX_MESSAGE_BYTES),
   signature: base64url("The signature, base64url", 8192),
   version: z.number().int().min(1).optional(),
-  context: base64url("ML-DSA context string", 255).optional(),
+  context: base64url(CONTEXT_DESCRIPTION, 255).optional(),
 }).strict().openapi("VerifyRequest");
 
 /** Verification response: `valid` false is an answer, not an error. */

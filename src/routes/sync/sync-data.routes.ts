@@ -108,16 +108,18 @@ export function syncDataRoutes(sync: SyncService): OpenAPIHono<AuthEnv & AuditEn
       return c.body(null, 200);
     })
     .openapi(recoveryChallenge, async (c) => {
-      const { owner } = authorize(c, "sync:device");
-      const issued = await sync.recovery.challenge(owner, c.req.valid("param").accountId, c.req.valid("json").method);
+      const { owner, tokenId } = authorize(c, "sync:device");
+      const body = c.req.valid("json");
+      c.set("audit", { syncDeviceId: body.deviceId });
+      const issued = await sync.recovery.challenge(owner, c.req.valid("param").accountId, body, tokenId);
       const kdf = issued.kdf === null ? null : { ...issued.kdf, salt: toBase64Url(issued.kdf.salt) };
       return c.json({ ...challengeJson(issued), kdf }, 201);
     })
     .openapi(recover, async (c) => {
-      const { owner } = authorize(c, "sync:device");
+      const { owner, tokenId } = authorize(c, "sync:device");
       const body = c.req.valid("json");
       c.set("audit", { syncDeviceId: body.deviceId });
-      const recovered = await sync.recovery.recover(owner, c.req.valid("param").accountId, body);
+      const recovered = await sync.recovery.recover(owner, c.req.valid("param").accountId, body, tokenId);
       return c.json({ ...recovered, blob: toBase64Url(recovered.blob) }, 200);
     });
 }

@@ -112,13 +112,18 @@ export function syncRoutes(sync: SyncService): OpenAPIHono<AuthEnv & AuditEnv> {
       return c.json({ id, name, epoch, custodial, bootstrapToken }, 201);
     })
     .openapi(getAccount, async (c) => {
-      const { owner } = authorizeAny(c, ["sync:admin", "sync:device"]);
-      return c.json(accountJson(await sync.accounts.get(owner, c.req.valid("param").accountId)), 200);
+      const principal = authorizeAny(c, ["sync:admin", "sync:device"]);
+      // A device token reads only accounts it registered a device in; an admin token reads all of its owner's.
+      const tokenId = principal.scopes.includes("sync:admin") ? undefined : principal.tokenId;
+      return c.json(
+        accountJson(await sync.accounts.get(principal.owner, c.req.valid("param").accountId, tokenId)),
+        200,
+      );
     })
     .openapi(registerDevice, async (c) => {
-      const { owner } = authorize(c, "sync:device");
+      const { owner, tokenId } = authorize(c, "sync:device");
       const { accountId } = c.req.valid("param");
-      const device = await sync.accounts.register(owner, accountId, c.req.valid("json"));
+      const device = await sync.accounts.register(owner, accountId, c.req.valid("json"), tokenId);
       c.set("audit", { syncDeviceId: device.id });
       return c.json({ ...device, challenge: challengeJson(device.challenge) }, 201);
     })
@@ -128,9 +133,9 @@ export function syncRoutes(sync: SyncService): OpenAPIHono<AuthEnv & AuditEnv> {
       return c.json(await sync.accounts.provePossession(owner, accountId, deviceId, c.req.valid("json")), 200);
     })
     .openapi(challenge, async (c) => {
-      const { owner } = authorize(c, "sync:device");
+      const { owner, tokenId } = authorize(c, "sync:device");
       const { accountId, deviceId } = c.req.valid("param");
-      const issued = await sync.accounts.challenge(owner, accountId, deviceId, c.req.valid("json").purpose);
+      const issued = await sync.accounts.challenge(owner, accountId, deviceId, c.req.valid("json").purpose, tokenId);
       return c.json(challengeJson(issued), 201);
     })
     .openapi(approve, async (c) => {

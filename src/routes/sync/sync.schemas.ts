@@ -9,8 +9,11 @@ import { CANONICAL_UUID } from "../../common/uuid.ts";
 import { z } from "@hono/zod-openapi";
 import { base64url } from "../../http/base64url.ts";
 import {
+  type KdfParams,
   KEM_PUBLIC_KEY_BYTES,
   MAX_BUNDLE_BYTES,
+  MAX_KDF,
+  MIN_KDF,
   RECOVERY_METHODS,
   type RecoveryMethod,
   SIGNATURE_BYTES,
@@ -203,11 +206,17 @@ export const RevokeBody = z.union([
 /** The account's new epoch. */
 export const EpochBody = z.object({ epoch: z.number().int() }).openapi("SyncEpoch");
 
+/** What the gateway accepts of an Argon2id parameter, from the one definition of the bounds. */
+const kdfBound = (name: keyof KdfParams, what: string) =>
+  `${what}: accepted from ${MIN_KDF[name]} to ${MAX_KDF[name]}; outside that 422 sync-kdf-too-weak ` +
+  "(this schema only rejects what cannot be a parameter at all, with 400)";
+
 const Kdf = z.object({
-  salt: base64url("Argon2id salt", 64).refine((b) => b.length >= 16, "at least 16 bytes"),
-  memoryKiB: z.number().int().min(1).max(1 << 22),
-  iterations: z.number().int().min(1).max(64),
-  parallelism: z.number().int().min(1).max(64),
+  salt: base64url("Argon2id salt (16 to 64 bytes; the shipped client uses 16)", 64)
+    .refine((b) => b.length >= 16, "at least 16 bytes"),
+  memoryKiB: z.number().int().min(1).max(1 << 22).openapi({ description: kdfBound("memoryKiB", "Memory in KiB") }),
+  iterations: z.number().int().min(1).max(64).openapi({ description: kdfBound("iterations", "Passes") }),
+  parallelism: z.number().int().min(1).max(64).openapi({ description: kdfBound("parallelism", "Lanes") }),
 }).strict().openapi("SyncKdf");
 
 /** `PUT …/backups/{method}`. */
@@ -224,7 +233,10 @@ export const BackupBody = z.object({
 }).strict().openapi("SyncBackup");
 
 /** `POST …/recovery/challenges`. */
-export const RecoveryChallengeRequestBody = z.object({ method: Method }).strict().openapi("SyncRecoveryRequest");
+export const RecoveryChallengeRequestBody = z.object({
+  method: Method,
+  deviceId: Id("The verified device that will recover, registered with this token (the challenge is bound to it)"),
+}).strict().openapi("SyncRecoveryRequest");
 
 /** A recovery challenge with the password method's KDF parameters. */
 export const RecoveryChallengeBody = ChallengeBody.extend({

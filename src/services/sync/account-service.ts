@@ -28,7 +28,9 @@ import {
   later,
   requireAccount,
   requireDevice,
+  requireEnrolledToken,
   requireNotRevoked,
+  requireRegisteredBy,
   requireTrusted,
   requireValidPublicKey,
   type SyncDeps,
@@ -84,10 +86,16 @@ export class AccountService {
     return { account: accountView(row, []), bootstrapToken };
   }
 
-  /** An account with its devices and backups (their signed statements). @throws {SyncError} `sync-account-not-found`. */
-  async get(owner: string, accountId: string): Promise<AccountView> {
+  /**
+   * An account with its devices and backups (their signed statements), for an admin
+   * (`tokenId` undefined) or a device token that registered a device of it.
+   *
+   * @throws {SyncError} `sync-account-not-found`, `sync-token-not-enrolled`.
+   */
+  async get(owner: string, accountId: string, tokenId: string | undefined): Promise<AccountView> {
     const deps = this.#deps;
     const account = await requireAccount(deps, owner, accountId);
+    await requireEnrolledToken(deps, account.id, tokenId);
     const backups = [];
     for (const row of await repo.listBackups(deps.db, account.id)) {
       const statement = backupStatementOfRow((d) => deps.pq.hash("SHA-256", d), row) ?? null;
@@ -97,8 +105,11 @@ export class AccountService {
     return accountView(account, await repo.listDevices(deps.db, account.id), backups);
   }
 
-  /** Registers a pending device (with the scheme it declares) and issues its possession challenge. */
-  async register(owner: string, accountId: string, keys: DeviceKeys): Promise<{
+  /**
+   * Registers a pending device (with the scheme it declares) for the token `tokenId`, which
+   * then acts through it, and issues its possession challenge.
+   */
+  async register(owner: string, accountId: string, keys: DeviceKeys, tokenId: string): Promise<{
     id: string;
     fingerprint: string;
     signatureScheme: HybridScheme;
@@ -115,7 +126,7 @@ export class AccountService {
     const challenge = newChallenge(deps, account, id, "possession");
     await repo.insertDevice(
       deps.db,
-      { id, accountId: account.id, status: "pending", fingerprint: print, ...keys },
+      { id, accountId: account.id, status: "pending", fingerprint: print, registeredBy: tokenId, ...keys },
       challenge,
     );
     const { signatureScheme } = keys;
@@ -193,20 +204,23 @@ export class AccountService {
   }
 
   /**
-   * Issues a challenge to a device: `possession` for a pending device, anything else for a
-   * trusted one.
+   * Issues a challenge to a device registered by the token `tokenId`: `possession` for a
+   * pending device, anything else for a trusted one.
    *
-   * @throws {SyncError} `sync-device-revoked`, `sync-device-not-trusted`, `sync-device-state`.
+   * @throws {SyncError} `sync-token-not-enrolled`, `sync-device-revoked`, `sync-device-not-trusted`,
+   * `sync-device-state`.
    */
   async challenge(
     owner: string,
     accountId: string,
     deviceId: string,
     purpose: ChallengePurpose,
+    tokenId: string,
   ): Promise<ChallengeView> {
     const deps = this.#deps;
     const account = await requireAccount(deps, owner, accountId);
     const device = await requireDevice(deps, account.id, deviceId);
+    requireRegisteredBy(device, tokenId);
     if (purpose === "possession") {
       requireNotRevoked(device);
       if (device.status !== "pending") throw new SyncError("sync-device-state", `device is ${device.status}`);

@@ -56,6 +56,35 @@ export async function requireDevice(deps: SyncDeps, accountId: string, id: strin
   return device;
 }
 
+/**
+ * Refuses a `sync:device` token (`tokenId`) acting through a device another token registered:
+ * a device token reaches an account only through devices it registered itself. Devices stored
+ * before the registering token was recorded (null) are open to every device token of the owner.
+ *
+ * @throws {SyncError} `sync-token-not-enrolled`.
+ */
+export function requireRegisteredBy(device: repo.DeviceRow, tokenId: string): void {
+  if (device.registeredBy !== null && device.registeredBy !== tokenId) {
+    throw new SyncError("sync-token-not-enrolled", `device ${device.id} was registered with another token`);
+  }
+}
+
+/**
+ * Refuses a `sync:device` token (`tokenId`) that registered no device of the account still
+ * in it (not revoked): such a token may register one, nothing else (it cannot read the device
+ * graph). `undefined` is a `sync:admin` caller, who reads every account of the owner.
+ *
+ * @throws {SyncError} `sync-token-not-enrolled`.
+ */
+export async function requireEnrolledToken(
+  deps: SyncDeps,
+  accountId: string,
+  tokenId: string | undefined,
+): Promise<void> {
+  if (tokenId === undefined || await repo.tokenHasDevice(deps.db, accountId, tokenId)) return;
+  throw new SyncError("sync-token-not-enrolled", "this token registered no device of this account");
+}
+
 /** Refuses a revoked device, whatever it asks. @throws {SyncError} `sync-device-revoked`. */
 export function requireNotRevoked(device: repo.DeviceRow): void {
   if (device.status === "revoked") throw new SyncError("sync-device-revoked", `device ${device.id} is revoked`);

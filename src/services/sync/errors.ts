@@ -29,7 +29,8 @@ export type SyncErrorKind =
   | "sync-backup-stale"
   | "sync-kdf-too-weak"
   | "sync-recovery-proof-invalid"
-  | "sync-recovery-rate-limited";
+  | "sync-recovery-rate-limited"
+  | "sync-token-not-enrolled";
 
 /** A refused sync operation; `sync-recovery-rate-limited` carries `retryAfterSeconds`. */
 export class SyncError extends DomainError<SyncErrorKind> {

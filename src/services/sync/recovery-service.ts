@@ -37,6 +37,7 @@ import {
   requireAccount,
   requireDevice,
   requireNotRevoked,
+  requireRegisteredBy,
   requireTrusted,
   requireValidPublicKey,
   storedScheme,
@@ -134,15 +135,27 @@ export class RecoveryService {
   }
 
   /**
-   * A recovery challenge: at most `recoveryAttempts` per account per window, counted in the
-   * database. Each recovery attempt needs its own challenge (a failed proof burns it).
+   * A recovery challenge for a verified device of the account that the token `tokenId`
+   * registered, bound to that device: at most `recoveryAttempts` per account per window,
+   * counted in the database. Each recovery attempt needs its own challenge (a failed proof
+   * burns it). A token with no such device spends nothing of the account's budget.
    *
-   * @throws {SyncError} `sync-backup-not-found`, `sync-backup-stale`, `sync-recovery-rate-limited`
+   * @throws {SyncError} `sync-device-not-found`, `sync-token-not-enrolled`, `sync-device-revoked`,
+   * `sync-device-state`, `sync-backup-not-found`, `sync-backup-stale`, `sync-recovery-rate-limited`
    * (with Retry-After).
    */
-  async challenge(owner: string, accountId: string, method: RecoveryMethod): Promise<RecoveryChallenge> {
+  async challenge(
+    owner: string,
+    accountId: string,
+    input: { method: RecoveryMethod; deviceId: string },
+    tokenId: string,
+  ): Promise<RecoveryChallenge> {
     const deps = this.#deps;
+    const { method } = input;
     const account = await requireAccount(deps, owner, accountId);
+    const device = await requireDevice(deps, account.id, input.deviceId);
+    requireRegisteredBy(device, tokenId);
+    requireVerified(device);
     const backup = await this.#backup(account.id, method);
     await requireUsableBackup(deps, deps.db, account, backup);
     const now = deps.clock.now();
@@ -154,7 +167,7 @@ export class RecoveryService {
         retryAfterSeconds: wait,
       });
     }
-    const view = await issueChallenge(deps, account, null, `recover-${method}`);
+    const view = await issueChallenge(deps, account, device.id, `recover-${method}`);
     return { ...view, kdf: storedKdf(backup) };
   }
 
@@ -172,17 +185,16 @@ export class RecoveryService {
     owner: string,
     accountId: string,
     input: SignedAnswer & { method: RecoveryMethod; deviceId: string },
+    tokenId: string,
   ): Promise<{ status: "trusted"; blob: Uint8Array; epoch: number }> {
     const deps = this.#deps;
     const account = await requireAccount(deps, owner, accountId);
     const device = await requireDevice(deps, account.id, input.deviceId);
-    requireNotRevoked(device);
-    if (device.status !== "verified") {
-      throw new SyncError("sync-device-state", `device is ${device.status}; recovery needs a verified device`);
-    }
+    requireRegisteredBy(device, tokenId);
+    requireVerified(device);
     const backup = await this.#backup(account.id, input.method);
     const signed = await requireUsableBackup(deps, deps.db, account, backup);
-    const challenge = await openChallenge(deps, account, input.challengeId, null, `recover-${input.method}`);
+    const challenge = await openChallenge(deps, account, input.challengeId, device.id, `recover-${input.method}`);
     const statement = {
       kind: "recover",
       nonce: challenge.nonce,
@@ -359,4 +371,12 @@ function storedKdf(backup: repo.BackupRow): PasswordKdf | null {
     iterations: backup.kdfIterations ?? 0,
     parallelism: backup.kdfParallelism ?? 0,
   };
+}
+
+/** A device that may recover: verified (possession proved), not revoked. @throws {SyncError} `sync-device-revoked`, `sync-device-state`. */
+function requireVerified(device: repo.DeviceRow): void {
+  requireNotRevoked(device);
+  if (device.status !== "verified") {
+    throw new SyncError("sync-device-state", `device is ${device.status}; recovery needs a verified device`);
+  }
 }

@@ -16,7 +16,9 @@ class SignRequest:
     Attributes:
         message (str): The message, base64url
         version (int | Unset):
-        context (str | Unset): ML-DSA context string (at most 255 bytes)
+        context (str | Unset): Context string, at most 255 bytes: the FIPS 204 context of an ML-DSA key; for ML-
+            DSA-65+Ed25519 the ctx of the hybrid construction of the version's hybridScheme (docs/API.md), never ML-DSA's
+            own FIPS 204 context
         deterministic (bool | Unset):
     """
 

@@ -12,10 +12,13 @@ T = TypeVar("T", bound="SyncKdf")
 class SyncKdf:
     """
     Attributes:
-        salt (str): Argon2id salt
-        memory_ki_b (int):
-        iterations (int):
-        parallelism (int):
+        salt (str): Argon2id salt (16 to 64 bytes; the shipped client uses 16)
+        memory_ki_b (int): Memory in KiB: accepted from 19456 to 1048576; outside that 422 sync-kdf-too-weak (this
+            schema only rejects what cannot be a parameter at all, with 400)
+        iterations (int): Passes: accepted from 2 to 16; outside that 422 sync-kdf-too-weak (this schema only rejects
+            what cannot be a parameter at all, with 400)
+        parallelism (int): Lanes: accepted from 1 to 4; outside that 422 sync-kdf-too-weak (this schema only rejects
+            what cannot be a parameter at all, with 400)
     """
 
     salt: str

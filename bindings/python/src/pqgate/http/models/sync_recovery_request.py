@@ -15,18 +15,24 @@ class SyncRecoveryRequest:
     """
     Attributes:
         method (SyncRecoveryRequestMethod):
+        device_id (str): The verified device that will recover, registered with this token (the challenge is bound to
+            it)
     """
 
     method: SyncRecoveryRequestMethod
+    device_id: str
 
     def to_dict(self) -> dict[str, Any]:
         method = self.method.value
+
+        device_id = self.device_id
 
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
             {
                 "method": method,
+                "deviceId": device_id,
             }
         )
 
@@ -37,8 +43,11 @@ class SyncRecoveryRequest:
         d = dict(src_dict)
         method = SyncRecoveryRequestMethod(d.pop("method"))
 
+        device_id = d.pop("deviceId")
+
         sync_recovery_request = cls(
             method=method,
+            device_id=device_id,
         )
 
         return sync_recovery_request

@@ -17,7 +17,9 @@ class VerifyRequest:
         message (str): The message, base64url
         signature (str): The signature, base64url
         version (int | Unset):
-        context (str | Unset): ML-DSA context string
+        context (str | Unset): Context string, at most 255 bytes: the FIPS 204 context of an ML-DSA key; for ML-
+            DSA-65+Ed25519 the ctx of the hybrid construction of the version's hybridScheme (docs/API.md), never ML-DSA's
+            own FIPS 204 context
     """
 
     message: str

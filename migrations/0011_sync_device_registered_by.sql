@@ -1,0 +1,1 @@
+ALTER TABLE "sync_devices" ADD COLUMN "registered_by" uuid;

@@ -43,6 +43,12 @@ export interface OpenOptions {
 export interface OpenDatabase {
   readonly db: Database;
   readonly driver: Driver;
+  /**
+   * Transactions this handle has run since it opened (migrations excluded), a statement outside
+   * a transaction counting as one: PGlite only, counted through the driver (PostgreSQL counts
+   * its own, in `pg_stat_database`).
+   */
+  readonly transactions?: () => number;
   close(): Promise<void>;
 }
 
@@ -119,7 +125,27 @@ async function openPglite(dataDir = DEFAULT_DATA_DIR): Promise<OpenDatabase> {
     await close();
     throw error;
   }
-  return { db, driver: "pglite", close };
+  return { db, driver: "pglite", transactions: countTransactions(client), close };
+}
+
+/**
+ * Counts what `client` runs from now on: drizzle sends a statement outside a transaction to
+ * `query` (one implicit transaction each) and a transaction to `transaction` (whose statements go
+ * to the transaction's own handle, so they are not counted again).
+ */
+function countTransactions(client: PGlite): () => number {
+  let count = 0;
+  const query = client.query.bind(client);
+  const transaction = client.transaction.bind(client);
+  client.query = ((...args: Parameters<PGlite["query"]>) => {
+    count++;
+    return query(...args);
+  }) as PGlite["query"];
+  client.transaction = ((...args: Parameters<PGlite["transaction"]>) => {
+    count++;
+    return transaction(...args);
+  }) as PGlite["transaction"];
+  return () => count;
 }
 
 /** One round trip to the database (readiness probes); throws when it does not answer. */

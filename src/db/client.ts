@@ -17,6 +17,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { lockDataDir, type OwnerLock } from "./owner-lock.ts";
 import * as schema from "./schema/index.ts";
 
 /** The schema type every {@link Database} carries (enables `db.query.<table>`). */
@@ -112,13 +113,18 @@ async function openPostgres(url: string): Promise<OpenDatabase> {
 const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"];
 
 async function openPglite(dataDir = DEFAULT_DATA_DIR): Promise<OpenDatabase> {
+  let lock: OwnerLock | undefined;
   if (!dataDir.includes("://")) {
     // PGlite creates only the last path segment; 0700 because the directory holds wrapped keys.
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    lock = lockDataDir(dataDir);
   }
-  const client = await PGlite.create(dataDir, { startParams: PGLITE_START_PARAMS });
+  const client = await PGlite.create(dataDir, { startParams: PGLITE_START_PARAMS }).catch((error: unknown) => {
+    lock?.release();
+    throw error;
+  });
   const db = drizzlePglite({ client, schema });
-  const close = () => client.close();
+  const close = () => client.close().finally(() => lock?.release());
   try {
     await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
   } catch (error) {

@@ -54,7 +54,13 @@ export function metricsRoutes(deps: MetricsDeps): Hono {
       });
     }
     const report = await checkReadiness(deps.native, deps.clock, deps.keystore, deps.database, deps.keyBindings);
-    return c.body(deps.metrics.render(gauges(report)), 200, { "content-type": METRICS_MEDIA_TYPE });
+    const transactions = deps.database?.transactions?.();
+    const all = transactions === undefined ? gauges(report) : [...gauges(report), {
+      name: "pqgate_database_transactions",
+      help: "Transactions this process ran on the embedded database since it started (a lone statement is one).",
+      value: transactions,
+    }];
+    return c.body(deps.metrics.render(all), 200, { "content-type": METRICS_MEDIA_TYPE });
   });
 }
 

@@ -3,7 +3,7 @@
 // bench/report/analysis.md is read at render time: it is written after looking at a run's
 // figures, then `deno task bench:render` puts it into RESULTS.md.
 
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { ratiosSvg } from "./chart.ts";
 import { panels, resultsMarkdown, type RunDescription, type RunResults } from "./results-md.ts";
@@ -20,7 +20,11 @@ export interface StoredRun {
 /** Renders bench/RESULTS.md and bench/ratios.svg from `run` and the current analysis. */
 export function renderReport(run: StoredRun): void {
   const analysis = readFileSync(`${BENCH}report/analysis.md`, "utf8");
-  writeFileSync(`${BENCH}RESULTS.md`, resultsMarkdown(run.description, run.results, analysis));
+  // The hot-path section (bench/http/hot-path.ts) is measured apart; it is kept as last written.
+  const hot = existsSync(`${BENCH}report/hot-path.md`)
+    ? `\n${readFileSync(`${BENCH}report/hot-path.md`, "utf8")}<!-- hot-path:end -->\n`
+    : "";
+  writeFileSync(`${BENCH}RESULTS.md`, resultsMarkdown(run.description, run.results, analysis) + hot);
   writeFileSync(`${BENCH}ratios.svg`, ratiosSvg(panels(run.results)));
 }
 

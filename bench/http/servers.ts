@@ -7,20 +7,13 @@ import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
+import { DENO_WORKER_GRANTS } from "../../src/serve/workers.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DENO = `${ROOT}node_modules/.bin/deno`;
 const BUN = `${ROOT}node_modules/.bin/bun`;
-const DENO_FLAGS = [
-  "--allow-env",
-  "--allow-ffi",
-  "--allow-net",
-  "--allow-read",
-  "--allow-write",
-  "--allow-sys",
-  "--allow-run",
-  "--unstable-net",
-];
+/** The primary's grants: its workers' and `--allow-run` to start them. */
+const DENO_FLAGS = [...DENO_WORKER_GRANTS, "--allow-run"];
 
 export type Runtime = "deno" | "bun";
 

@@ -11,21 +11,7 @@ import { fileURLToPath } from "node:url";
 import { pickEnv } from "../config.ts";
 import { shutdownOnSignals } from "./shutdown.ts";
 import { start } from "./start.ts";
-import { exitWithPrimary, spawnWorkers, workerIndex, type Workers } from "./workers.ts";
-
-/**
- * What a worker is granted: `deno task serve`'s grants without `--allow-run`, and
- * `--unstable-net`, which `reusePort` needs on Deno 2.9.
- */
-const WORKER_GRANTS = [
-  "--allow-env",
-  "--allow-ffi",
-  "--allow-net",
-  "--allow-read",
-  "--allow-write",
-  "--allow-sys",
-  "--unstable-net",
-];
+import { DENO_WORKER_GRANTS, exitWithPrimary, spawnWorkers, workerIndex, type Workers } from "./workers.ts";
 
 const env = pickEnv((name) => Deno.env.get(name));
 const { config, app, logger, close } = await start(env);
@@ -55,6 +41,6 @@ const stop = shutdownOnSignals({
 });
 if (index > 0) exitWithPrimary(logger);
 else if (reusePort) {
-  const command = [Deno.execPath(), ["run", ...WORKER_GRANTS, fileURLToPath(import.meta.url)]] as const;
+  const command = [Deno.execPath(), ["run", ...DENO_WORKER_GRANTS, fileURLToPath(import.meta.url)]] as const;
   workers = spawnWorkers(config.ops.workers, command, await listening.promise, logger, () => stop("worker lost", 1));
 }

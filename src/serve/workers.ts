@@ -21,6 +21,20 @@ import type { Logger } from "../logger.ts";
 /** Set in a worker's environment: its index (1…workers-1); the primary has none. */
 export const WORKER_ENV = "PQGATE_WORKER_INDEX";
 
+/**
+ * What a Deno worker is granted: `deno task serve`'s grants without `--allow-run`, and
+ * `--unstable-net`, which `reusePort` needs on Deno 2.9.
+ */
+export const DENO_WORKER_GRANTS: readonly string[] = [
+  "--allow-env",
+  "--allow-ffi",
+  "--allow-net",
+  "--allow-read",
+  "--allow-write",
+  "--allow-sys",
+  "--unstable-net",
+];
+
 /** How often a worker checks that its primary is still there. */
 const ORPHAN_CHECK_MS = 1_000;
 

@@ -157,7 +157,7 @@ test(
     await using t = await testApp();
     await t.call("POST", "/v1/keys", { name: "orders-signer", algorithm: "Ed25519" });
     await t.db.execute(sql`alter table audit_log rename to audit_log_gone`);
-    // Group-committed together (the first alone, the rest in one batch): every one of them fails.
+    // Group-committed together: every one of them fails.
     const refused = await Promise.all(
       Array.from({ length: 12 }, () => t.call("POST", "/v1/keys/orders-signer/sign", { message })),
     );

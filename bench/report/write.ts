@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { ratiosSvg } from "./chart.ts";
-import { panels, resultsMarkdown, type RunDescription, type RunResults } from "./results-md.ts";
+import { panels, resultsMarkdown, type RunDescription, type RunResults, withHotPath } from "./results-md.ts";
 
 const BENCH = fileURLToPath(new URL("../", import.meta.url));
 export const RESULTS_JSON = `${BENCH}results.json`;
@@ -20,11 +20,12 @@ export interface StoredRun {
 /** Renders bench/RESULTS.md and bench/ratios.svg from `run` and the current analysis. */
 export function renderReport(run: StoredRun): void {
   const analysis = readFileSync(`${BENCH}report/analysis.md`, "utf8");
-  // The hot-path section (bench/http/hot-path.ts) is measured apart; it is kept as last written.
-  const hot = existsSync(`${BENCH}report/hot-path.md`)
-    ? `\n${readFileSync(`${BENCH}report/hot-path.md`, "utf8")}<!-- hot-path:end -->\n`
-    : "";
-  writeFileSync(`${BENCH}RESULTS.md`, resultsMarkdown(run.description, run.results, analysis) + hot);
+  const hot = `${BENCH}report/hot-path.md`;
+  const markdown = resultsMarkdown(run.description, run.results, analysis);
+  writeFileSync(
+    `${BENCH}RESULTS.md`,
+    withHotPath(markdown, existsSync(hot) ? readFileSync(hot, "utf8") : undefined),
+  );
   writeFileSync(`${BENCH}ratios.svg`, ratiosSvg(panels(run.results)));
 }
 

@@ -18,8 +18,9 @@ cli) script="src/cli/main.ts" ;;
   ;;
 esac
 case "$PQGATE_RUNTIME" in
-# The same grants as `deno task serve` (deno.json explains why they are not narrower).
-deno) exec deno run --cached-only --allow-env --allow-ffi --allow-net --allow-read --allow-write --allow-sys "$script" "$@" ;;
+# The same grants as `deno task serve` (deno.json explains why they are not narrower; --allow-run
+# and --unstable-net let the server start its workers on one port, PQGATE_WORKERS).
+deno) exec deno run --cached-only --allow-env --allow-ffi --allow-net --allow-read --allow-write --allow-sys --allow-run --unstable-net "$script" "$@" ;;
 bun) exec bun "$script" "$@" ;;
 *)
   echo "PQGATE_RUNTIME must be deno or bun, not '${PQGATE_RUNTIME}'" >&2

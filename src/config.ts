@@ -7,6 +7,7 @@
  * @module
  */
 
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { z } from "zod";
@@ -56,6 +57,12 @@ export interface OpsSettings {
   readonly metricsOpen: boolean;
   /** Longest wait for in-flight requests after SIGTERM/SIGINT (`PQGATE_SHUTDOWN_TIMEOUT_SECONDS`, default 8). */
   readonly shutdownTimeoutSeconds: number;
+  /**
+   * Server processes on one port (`PQGATE_WORKERS`: `auto`, the default, or a count): `auto` is
+   * one per core on PostgreSQL and one on the embedded PGlite, which only one process may open
+   * (a count above 1 without `DATABASE_URL` is refused). See `serve/workers.ts`.
+   */
+  readonly workers: number;
 }
 
 /** Multi-device sync limits (docs/SYNC.md). */
@@ -155,6 +162,7 @@ export const CONFIG_VARIABLES = [
   "PQGATE_METRICS_TOKEN_FILE",
   "PQGATE_METRICS_OPEN",
   "PQGATE_SHUTDOWN_TIMEOUT_SECONDS",
+  "PQGATE_WORKERS",
   "PQGATE_SYNC_CHALLENGE_TTL",
   "PQGATE_SYNC_RECOVERY_ATTEMPTS",
   "PQGATE_SYNC_RECOVERY_WINDOW",
@@ -222,6 +230,11 @@ const EnvSchema = z.object({
   ),
   // 8 s: inside the 10 s Docker's `docker stop` grants before SIGKILL.
   PQGATE_SHUTDOWN_TIMEOUT_SECONDS: z.preprocess(unsetIfEmpty, positiveInteger.default(8)),
+  PQGATE_WORKERS: z.preprocess(
+    unsetIfEmpty,
+    z.union([z.literal("auto"), z.string().regex(/^[1-9][0-9]{0,2}$/, "must be auto or a count from 1 to 999")])
+      .default("auto"),
+  ),
   PQGATE_SYNC_CHALLENGE_TTL: z.preprocess(unsetIfEmpty, positiveInteger.default(120)),
   PQGATE_SYNC_RECOVERY_ATTEMPTS: z.preprocess(unsetIfEmpty, positiveInteger.default(5)),
   PQGATE_SYNC_RECOVERY_WINDOW: z.preprocess(unsetIfEmpty, positiveInteger.default(900)),
@@ -326,6 +339,7 @@ export function parseConfig(env: Env): Config {
       metricsTokenFile: result.data.PQGATE_METRICS_TOKEN_FILE,
       metricsOpen: result.data.PQGATE_METRICS_OPEN,
       shutdownTimeoutSeconds: result.data.PQGATE_SHUTDOWN_TIMEOUT_SECONDS,
+      workers: workerCount(result.data.PQGATE_WORKERS, result.data.DATABASE_URL !== undefined),
     },
     sync: {
       challengeTtlSeconds: result.data.PQGATE_SYNC_CHALLENGE_TTL,
@@ -334,6 +348,19 @@ export function parseConfig(env: Env): Config {
     },
     audit: { failOpen: result.data.PQGATE_AUDIT_FAIL_OPEN },
   };
+}
+
+/** `PQGATE_WORKERS` resolved: `auto` is every core on PostgreSQL, one process on PGlite. */
+function workerCount(value: string, postgres: boolean): number {
+  if (value === "auto") return postgres ? availableParallelism() : 1;
+  const count = Number(value);
+  if (count > 1 && !postgres) {
+    throw new ConfigError(
+      `invalid configuration:\n  PQGATE_WORKERS: ${count} processes need DATABASE_URL (PostgreSQL); ` +
+        "the embedded PGlite database is opened by one process only",
+    );
+  }
+  return count;
 }
 
 /**

@@ -1,5 +1,6 @@
 // Configuration from the environment: defaults, valid values and fail-fast errors.
 
+import { availableParallelism } from "node:os";
 import { test } from "./support/harness.ts";
 import assert from "./support/assert.ts";
 import { CONFIG_VARIABLES, ConfigError, parseConfig, pickEnv } from "../src/config.ts";
@@ -12,7 +13,13 @@ const DEFAULT_AUTH = {
   anonymousRatePerSecond: 5,
   anonymousBurst: 20,
 };
-const DEFAULT_OPS = { logLevel: "info", metricsTokenFile: undefined, metricsOpen: false, shutdownTimeoutSeconds: 8 };
+const DEFAULT_OPS = {
+  logLevel: "info",
+  metricsTokenFile: undefined,
+  metricsOpen: false,
+  shutdownTimeoutSeconds: 8,
+  workers: 1,
+};
 const DEFAULT_SYNC = { challengeTtlSeconds: 120, recoveryAttempts: 5, recoveryWindowSeconds: 900 };
 const DEFAULT_DATABASE = { url: undefined, dataDir: ".pqgate-data/db", cacheTtlSeconds: 10 };
 const DEFAULT_KEYSTORE = { backend: "software", dir: ".pqgate-data/keystore", passphraseFile: undefined };
@@ -183,6 +190,7 @@ test("operations variables: log level, metrics token file, shutdown timeout", ()
     metricsTokenFile: "/run/secrets/metrics",
     metricsOpen: false,
     shutdownTimeoutSeconds: 25,
+    workers: 1,
   });
   assert.equal(parseConfig({ PQGATE_METRICS_OPEN: "true" }).ops.metricsOpen, true);
   assert.throws(
@@ -199,4 +207,23 @@ test("operations variables: log level, metrics token file, shutdown timeout", ()
       e instanceof ConfigError && /PQGATE_LOG_LEVEL/.test(e.message) &&
       /PQGATE_SHUTDOWN_TIMEOUT_SECONDS/.test(e.message),
   );
+});
+
+test("PQGATE_WORKERS: auto is every core on PostgreSQL and one process on PGlite; more than one needs PostgreSQL", () => {
+  const url = "postgres://pqgate@db/pqgate";
+  assert.equal(parseConfig({}).ops.workers, 1);
+  assert.equal(parseConfig({ PQGATE_WORKERS: "auto" }).ops.workers, 1);
+  assert.equal(parseConfig({ DATABASE_URL: url }).ops.workers, availableParallelism());
+  assert.equal(parseConfig({ DATABASE_URL: url, PQGATE_WORKERS: "3" }).ops.workers, 3);
+  assert.equal(parseConfig({ PQGATE_WORKERS: "1" }).ops.workers, 1);
+  assert.throws(
+    () => parseConfig({ PQGATE_WORKERS: "2" }),
+    (e: unknown) => e instanceof ConfigError && /PQGATE_WORKERS: 2 processes need DATABASE_URL/.test(e.message),
+  );
+  for (const bad of ["0", "many", "-1", "1000"]) {
+    assert.throws(
+      () => parseConfig({ DATABASE_URL: url, PQGATE_WORKERS: bad }),
+      (e: unknown) => e instanceof ConfigError && /PQGATE_WORKERS: must be auto or a count/.test(e.message),
+    );
+  }
 });

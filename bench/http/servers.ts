@@ -1,24 +1,26 @@
-// Starts the gateway for the HTTP load: one process (the real entry points in src/serve/), or
-// one per core (`deno serve --parallel`; Bun: `reusePort` processes on one port). All share one
-// PostgreSQL database and one software keystore, as replicas do.
+// Starts the gateway for the HTTP load through the real entry points in src/serve/: one process,
+// or several on one port (PQGATE_WORKERS: the primary starts the others, SO_REUSEPORT). All share
+// one PostgreSQL database and one software keystore, as replicas do.
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
+import { DENO_WORKER_GRANTS } from "../../src/serve/workers.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const DENO = `${ROOT}node_modules/.bin/deno`;
 const BUN = `${ROOT}node_modules/.bin/bun`;
-const DENO_FLAGS = ["--allow-env", "--allow-ffi", "--allow-net", "--allow-read", "--allow-write", "--allow-sys"];
+/** The primary's grants: its workers' and `--allow-run` to start them. */
+const DENO_FLAGS = [...DENO_WORKER_GRANTS, "--allow-run"];
 
 export type Runtime = "deno" | "bun";
 
 export interface Gateway extends AsyncDisposable {
   readonly url: string;
   readonly processes: number;
-  /** Process ids of the servers (setpriv execs, so each is the runtime's own). */
+  /** Process id of the primary server (setpriv execs, so it is the runtime's own); workers are its children. */
   readonly pids: number[];
   /** Resident memory of the server processes (MiB, summed), from /proc. */
   rssMiB(): number;
@@ -35,15 +37,9 @@ export interface GatewayOptions {
   readonly runtimeFlags?: readonly string[];
 }
 
-function commands(runtime: Runtime, processes: number, port: number, flags: readonly string[]): [string, string[]][] {
-  if (flags.length > 0 && processes !== 1) throw new Error("runtime flags are for the single-process gateway");
-  if (runtime === "deno") {
-    if (processes === 1) return [[DENO, ["run", ...DENO_FLAGS, ...flags, `${ROOT}src/serve/deno.ts`]]];
-    const serve = ["serve", "--parallel", ...DENO_FLAGS, "--host", "127.0.0.1", "--port", String(port)];
-    return [[DENO, [...serve, `${ROOT}bench/http/deno-serve.ts`]]];
-  }
-  if (processes === 1) return [[BUN, [...flags, `${ROOT}src/serve/bun.ts`]]];
-  return Array.from({ length: processes }, () => [BUN, [`${ROOT}bench/http/bun-reuseport.ts`]]);
+function command(runtime: Runtime, flags: readonly string[]): [string, string[]] {
+  if (runtime === "deno") return [DENO, ["run", ...DENO_FLAGS, ...flags, `${ROOT}src/serve/deno.ts`]];
+  return [BUN, [...flags, `${ROOT}src/serve/bun.ts`]];
 }
 
 /**
@@ -61,7 +57,7 @@ function ended(child: ChildProcess, signal: NodeJS.Signals): Promise<number | nu
   });
 }
 
-/** RSS of `pid` and its descendants' threads are in one status file; workers are threads. */
+/** RSS of `pid` (all its threads; worker processes are counted by {@link treeRss}). */
 function rssOf(pid: number | undefined): number {
   if (pid === undefined) return 0;
   try {
@@ -70,6 +66,18 @@ function rssOf(pid: number | undefined): number {
   } catch {
     return 0;
   }
+}
+
+/** RSS of `pid` and its direct children (the workers). */
+function treeRss(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(
+      Number,
+    );
+  } catch { /* gone */ }
+  return rssOf(pid) + children.reduce((sum, child) => sum + rssOf(child), 0);
 }
 
 export const allCores = (): number => availableParallelism();
@@ -84,11 +92,23 @@ export async function startGateway(
   const url = `http://127.0.0.1:${port}`;
   const children: ChildProcess[] = [];
   let output = "";
-  const stop = async (): Promise<void> => void await Promise.all(children.map((child) => ended(child, "SIGKILL")));
-  for (const [command, args] of commands(runtime, processes, port, options.runtimeFlags ?? [])) {
+  const flags = options.runtimeFlags ?? [];
+  if (flags.length > 0 && processes !== 1) throw new Error("runtime flags are for the single-process gateway");
+  // SIGTERM first, so the primary stops its workers (a SIGKILL would leave them to notice alone).
+  const stop = async (): Promise<void> =>
+    void await Promise.all(children.map((child) => ended(child, processes > 1 ? "SIGTERM" : "SIGKILL")));
+  {
+    const [cmd, args] = command(runtime, flags);
     // setpriv's parent-death signal: an orchestrator that dies takes its servers with it.
-    const child = spawn("setpriv", ["--pdeathsig", "KILL", "--", command, ...args], {
-      env: { ...process.env, ...env, PORT: String(port), HOSTNAME: "127.0.0.1", PQGATE_LOG_LEVEL: "warn" },
+    const child = spawn("setpriv", ["--pdeathsig", "KILL", "--", cmd, ...args], {
+      env: {
+        ...process.env,
+        ...env,
+        PQGATE_WORKERS: String(processes),
+        PORT: String(port),
+        HOSTNAME: "127.0.0.1",
+        PQGATE_LOG_LEVEL: "warn",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     child.stdout?.on("data", (chunk) => (output = (output + String(chunk)).slice(-4000)));
@@ -106,7 +126,7 @@ export async function startGateway(
           processes,
           pids: children.map((child) => child.pid ?? 0),
           stopGracefully: () => Promise.all(children.map((child) => ended(child, "SIGTERM"))),
-          rssMiB: () => children.reduce((sum, child) => sum + rssOf(child.pid), 0),
+          rssMiB: () => children.reduce((sum, child) => sum + treeRss(child.pid), 0),
           [Symbol.asyncDispose]: stop,
         };
       }

@@ -112,3 +112,11 @@ ${httpMemoryTable(http.memory)}
 ${analysis.trim()}
 `;
 }
+
+/**
+ * The hot-path section (bench/http/hot-path.ts, measured apart and kept as last written in
+ * bench/report/hot-path.md) appended to the rendered results, between its markers.
+ */
+export function withHotPath(markdown: string, hotPath: string | undefined): string {
+  return hotPath === undefined ? markdown : `${markdown}\n${hotPath}<!-- hot-path:end -->\n`;
+}

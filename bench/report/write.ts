@@ -3,10 +3,10 @@
 // bench/report/analysis.md is read at render time: it is written after looking at a run's
 // figures, then `deno task bench:render` puts it into RESULTS.md.
 
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { ratiosSvg } from "./chart.ts";
-import { panels, resultsMarkdown, type RunDescription, type RunResults } from "./results-md.ts";
+import { panels, resultsMarkdown, type RunDescription, type RunResults, withHotPath } from "./results-md.ts";
 
 const BENCH = fileURLToPath(new URL("../", import.meta.url));
 export const RESULTS_JSON = `${BENCH}results.json`;
@@ -20,7 +20,12 @@ export interface StoredRun {
 /** Renders bench/RESULTS.md and bench/ratios.svg from `run` and the current analysis. */
 export function renderReport(run: StoredRun): void {
   const analysis = readFileSync(`${BENCH}report/analysis.md`, "utf8");
-  writeFileSync(`${BENCH}RESULTS.md`, resultsMarkdown(run.description, run.results, analysis));
+  const hot = `${BENCH}report/hot-path.md`;
+  const markdown = resultsMarkdown(run.description, run.results, analysis);
+  writeFileSync(
+    `${BENCH}RESULTS.md`,
+    withHotPath(markdown, existsSync(hot) ? readFileSync(hot, "utf8") : undefined),
+  );
   writeFileSync(`${BENCH}ratios.svg`, ratiosSvg(panels(run.results)));
 }
 

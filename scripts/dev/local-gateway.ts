@@ -25,7 +25,8 @@ export function runtimeCommand(
   if (deno === undefined) return [process.execPath, [script]];
   if (options.allowAll) return [deno.execPath(), ["run", "--allow-all", script]];
   const grants = ["--allow-env", "--allow-ffi", "--allow-net", "--allow-read", "--allow-write", "--allow-sys"];
-  return [deno.execPath(), ["run", ...grants, ...(options.allowRun ? ["--allow-run"] : []), script]];
+  const run = options.allowRun ? ["--allow-run", "--unstable-net"] : [];
+  return [deno.execPath(), ["run", ...grants, ...run, script]];
 }
 
 /** A gateway server process started by {@link startServer}; killed on dispose. */
@@ -57,17 +58,19 @@ export function freePort(): Promise<number> {
 /**
  * Starts the real server entry point of the running runtime (`src/serve/deno.ts` or
  * `src/serve/bun.ts`) on a free loopback port with `env` added, and waits for `/healthz`.
+ * One server process unless `env` sets `PQGATE_WORKERS` (sessions and rate limits live per
+ * process, and callers here expect one).
  */
 export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
   const serve = new URL("../../src/serve/", import.meta.url).pathname;
   const deno = (globalThis as { Deno?: unknown }).Deno;
-  const [command, args] = runtimeCommand(`${serve}${deno !== undefined ? "deno" : "bun"}.ts`);
+  const [command, args] = runtimeCommand(`${serve}${deno !== undefined ? "deno" : "bun"}.ts`, { allowRun: true });
   // Through setpriv (util-linux) with a parent-death signal, as test/support/postgres.ts does:
   // a test process that ends without disposing (a crash, an unhandled rejection) takes its
   // servers with it. setpriv execs, so the pid is the server's own.
   const child = spawn("setpriv", ["--pdeathsig", "KILL", "--", command, ...args], {
-    env: { ...process.env, ...env, PORT: String(port), HOSTNAME: "127.0.0.1" },
+    env: { ...process.env, PQGATE_WORKERS: "1", ...env, PORT: String(port), HOSTNAME: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -1,18 +1,19 @@
 /**
- * Repository of the audit log: serialised appends and ordered reads.
+ * Repository of the audit log: appends, the chain head and ordered reads.
  *
- * Appends are serialised across every connection and replica by a transaction-scoped advisory
- * lock, taken before the last row is read: the next append waits until this one commits and
- * then sees its row, so the chain never forks. (`SELECT … FOR UPDATE` on the last row would
- * not cover the empty table, where two first appends would both see nothing.) The primary key
- * on `seq` is the backstop: an append computed from a stale last row fails instead of forking.
- * PGlite, one connection, is serial anyway; the same code runs there.
+ * An append is one multi-row INSERT of rows the caller chained after the head it knows; the
+ * primary key on `seq` refuses an append computed from a stale head (another replica appended
+ * first), so the chain never forks and the caller re-reads the head and chains again. Making the
+ * chain key is serialised across replicas by a transaction-scoped advisory lock instead, taken
+ * before the last row is read (`SELECT … FOR UPDATE` on the last row would not cover the empty
+ * table).
  *
  * @module
  */
 
 import { and, asc, desc, eq, gt, sql } from "drizzle-orm";
 import type { Database } from "./client.ts";
+import { sqlState, UNIQUE_VIOLATION, violatedConstraint } from "./errors.ts";
 import { auditChainKey, auditLog } from "./schema/index.ts";
 
 /** An `audit_log` row. */
@@ -25,60 +26,57 @@ export type UnchainedAuditRow = Omit<AuditRow, "seq" | "prevHash" | "hash" | "he
 export type AuditChainKeyRow = typeof auditChainKey.$inferSelect;
 
 /**
- * Key of the advisory lock serialising appends ("pqaudit" in ASCII); distinct from the
+ * Key of the advisory lock serialising the making of the chain key ("pqaudit" in ASCII; older
+ * versions also took it for every append); distinct from the
  * migration lock, and the same in every replica.
  */
 const AUDIT_LOCK_KEY = 0x70716175646974;
 
 /**
- * Longest wait for the append lock. A holder that hangs (a stalled connection) makes appends
- * fail after this instead of piling up every request behind it.
+ * Longest wait for the lock. A holder that hangs (a stalled connection) makes the caller fail
+ * after this instead of piling up behind it.
  */
 const LOCK_TIMEOUT = "5s";
 
+/** The last row of the chain: where the next append continues. */
+export interface AuditHead {
+  readonly seq: number;
+  readonly hash: Uint8Array;
+}
+
+/** The last row's `seq` and `hash`; `undefined` while the log is empty. One statement. */
+export async function readAuditHead(db: Database): Promise<AuditHead | undefined> {
+  const [last] = await db.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog)
+    .orderBy(desc(auditLog.seq)).limit(1);
+  return last;
+}
+
 /**
- * Appends `rows`, in order, after the current last row, in one transaction, and returns them
- * as stored. `seal` computes a new row's hash from its place in the chain: its `seq` and the
- * previous row's hash (`genesis` for the first row). `authenticate` computes the `head_mac` of
- * the batch's last row from its `seq` and `hash`.
+ * Inserts `rows`, already chained (consecutive `seq`, each `prev_hash` the previous `hash`),
+ * in one multi-row statement: outside a transaction, so one round trip and one (implicit)
+ * transaction for the whole batch. All rows are stored or none.
+ *
+ * No lock is taken: the primary key on `seq` decides between writers. Two writers that chained
+ * from the same head both insert its `seq + 1`; the second waits for the first to commit and is
+ * refused ({@link isChainConflict}), so the chain cannot fork and the loser chains again from
+ * the new head.
  *
  * # Errors
- * Rejects when the lock is not granted within {@link LOCK_TIMEOUT} or the database fails
- * (including a row the database refuses); nothing is written then.
+ * Rejects when the database fails or refuses a row; nothing is written then.
  */
-export async function appendAuditRows(
-  db: Database,
-  rows: readonly UnchainedAuditRow[],
-  genesis: Uint8Array,
-  seal: (row: UnchainedAuditRow, seq: number, prevHash: Uint8Array) => Uint8Array,
-  authenticate: (seq: number, hash: Uint8Array) => Uint8Array,
-): Promise<AuditRow[]> {
-  if (rows.length === 0) return [];
-  return await db.transaction(async (tx) => {
-    await lockChain(tx);
-    const [last] = await tx.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog)
-      .orderBy(desc(auditLog.seq)).limit(1);
-    let seq = last?.seq ?? 0;
-    let prevHash = last?.hash ?? genesis;
-    const chained = rows.map((row, i) => {
-      seq++;
-      const hash = seal(row, seq, prevHash);
-      const headMac = i === rows.length - 1 ? authenticate(seq, hash) : null;
-      const linked = { ...row, seq, prevHash, hash, headMac };
-      prevHash = hash;
-      return linked;
-    });
-    const stored = await tx.insert(auditLog).overridingSystemValue().values(chained).returning();
-    if (stored.length !== rows.length) {
-      throw new Error(`INSERT ... RETURNING returned ${stored.length} audit rows for ${rows.length}`);
-    }
-    return stored.sort((a, b) => a.seq - b.seq);
-  });
+export async function insertAuditRows(db: Database, rows: readonly AuditRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insert(auditLog).overridingSystemValue().values([...rows]);
+}
+
+/** Whether `error` is another writer having taken the `seq` an append chained to (see {@link insertAuditRows}). */
+export function isChainConflict(error: unknown): boolean {
+  return sqlState(error) === UNIQUE_VIOLATION && violatedConstraint(error) === "audit_log_pkey";
 }
 
 type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
-/** Takes the append lock for the rest of `tx`. */
+/** Takes the chain lock for the rest of `tx`. */
 async function lockChain(tx: Tx): Promise<void> {
   await tx.execute(sql.raw(`set local lock_timeout = '${LOCK_TIMEOUT}'`));
   // A statement of its own: under READ COMMITTED the next statement's snapshot then includes

@@ -18,6 +18,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { type ChangeFeed, pgliteChangeFeed, postgresChangeFeed } from "./change-feed.ts";
+import { lockDataDir, type OwnerLock } from "./owner-lock.ts";
 import * as schema from "./schema/index.ts";
 
 /** The schema type every {@link Database} carries (enables `db.query.<table>`). */
@@ -51,6 +52,12 @@ export interface OpenDatabase {
    * connection of its own; on PGlite an in-process listener. Closed with the database.
    */
   changeFeed(): ChangeFeed;
+  /**
+   * Transactions this handle has run since it opened (migrations excluded), a statement outside
+   * a transaction counting as one: PGlite only, counted through the driver (PostgreSQL counts
+   * its own, in `pg_stat_database`).
+   */
+  readonly transactions?: () => number;
   close(): Promise<void>;
 }
 
@@ -136,16 +143,25 @@ async function openPostgres(url: string, logger: QueryLogger): Promise<OpenDatab
 const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"];
 
 async function openPglite(dataDir = DEFAULT_DATA_DIR, logger: QueryLogger = undefined): Promise<OpenDatabase> {
+  let lock: OwnerLock | undefined;
   if (!dataDir.includes("://")) {
     // PGlite creates only the last path segment; 0700 because the directory holds wrapped keys.
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    lock = lockDataDir(dataDir);
   }
-  const client = await PGlite.create(dataDir, { startParams: PGLITE_START_PARAMS });
+  const client = await PGlite.create(dataDir, { startParams: PGLITE_START_PARAMS }).catch((error: unknown) => {
+    lock?.release();
+    throw error;
+  });
   const db = drizzlePglite({ client, schema, ...(logger === undefined ? {} : { logger }) });
   const { changeFeed, closeFeeds } = feeds(() => pgliteChangeFeed(client));
   const close = async () => {
-    await closeFeeds();
-    await client.close();
+    try {
+      await closeFeeds();
+      await client.close();
+    } finally {
+      lock?.release();
+    }
   };
   try {
     await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
@@ -153,7 +169,27 @@ async function openPglite(dataDir = DEFAULT_DATA_DIR, logger: QueryLogger = unde
     await close();
     throw error;
   }
-  return { db, driver: "pglite", changeFeed, close };
+  return { db, driver: "pglite", changeFeed, transactions: countTransactions(client), close };
+}
+
+/**
+ * Counts what `client` runs from now on: drizzle sends a statement outside a transaction to
+ * `query` (one implicit transaction each) and a transaction to `transaction` (whose statements go
+ * to the transaction's own handle, so they are not counted again).
+ */
+function countTransactions(client: PGlite): () => number {
+  let count = 0;
+  const query = client.query.bind(client);
+  const transaction = client.transaction.bind(client);
+  client.query = ((...args: Parameters<PGlite["query"]>) => {
+    count++;
+    return query(...args);
+  }) as PGlite["query"];
+  client.transaction = ((...args: Parameters<PGlite["transaction"]>) => {
+    count++;
+    return transaction(...args);
+  }) as PGlite["transaction"];
+  return () => count;
 }
 
 /** One round trip to the database (readiness probes); throws when it does not answer. */

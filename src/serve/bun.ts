@@ -1,11 +1,15 @@
 /**
- * Bun entry point: `bun run serve`.
+ * Bun entry point: `bun run serve`. With `PQGATE_WORKERS` above 1 (the default on PostgreSQL:
+ * one per core) this process is the primary and starts the others on its port (`workers.ts`).
  *
  * @module
  */
 
+import process from "node:process";
+import { fileURLToPath } from "node:url";
 import { shutdownOnSignals } from "./shutdown.ts";
 import { start } from "./start.ts";
+import { exitWithPrimary, spawnWorkers, workerIndex, type Workers } from "./workers.ts";
 
 /** The part of Bun's global this file uses (declared so `deno check` needs no bun-types). */
 declare const Bun: {
@@ -13,6 +17,7 @@ declare const Bun: {
     port: number;
     hostname: string;
     idleTimeout: number;
+    reusePort: boolean;
     fetch: (request: Request) => Response | Promise<Response>;
   }): {
     url: URL;
@@ -23,8 +28,28 @@ declare const Bun: {
 };
 
 const { config, app, logger, close } = await start(Bun.env);
+const index = workerIndex((name) => Bun.env[name]);
+const reusePort = config.ops.workers > 1;
 // Explicit, though it is Bun's default: a connection that sends nothing for 10 s (slowloris
 // headers, a stalled body) is closed. No route streams or takes longer than that to answer.
-const server = Bun.serve({ port: config.port, hostname: config.hostname, idleTimeout: 10, fetch: app.fetch });
-logger.info("listening", { hostname: config.hostname, port: Number(server.url.port) });
-shutdownOnSignals({ drain: () => server.stop(), close, timeoutMs: config.ops.shutdownTimeoutSeconds * 1000, logger });
+const server = Bun.serve({
+  port: config.port,
+  hostname: config.hostname,
+  idleTimeout: 10,
+  reusePort,
+  fetch: app.fetch,
+});
+const port = Number(server.url.port);
+if (index === 0) logger.info("listening", { hostname: config.hostname, port, workers: config.ops.workers });
+let workers: Workers | undefined;
+const stop = shutdownOnSignals({
+  drain: () => Promise.all([server.stop(), workers?.stop()]).then(() => {}),
+  close,
+  timeoutMs: config.ops.shutdownTimeoutSeconds * 1000,
+  logger,
+});
+if (index > 0) exitWithPrimary(logger);
+else if (reusePort) {
+  const command = [process.execPath, [fileURLToPath(import.meta.url)]] as const;
+  workers = spawnWorkers(config.ops.workers, command, port, logger, () => stop("worker lost", 1));
+}

@@ -22,8 +22,8 @@ export interface ShutdownSteps {
 
 const SIGNALS = ["SIGTERM", "SIGINT"] as const;
 
-/** Installs the signal handlers. */
-export function shutdownOnSignals(steps: ShutdownSteps): void {
+/** Installs the signal handlers; the returned function shuts down the same way, exiting with `code`. */
+export function shutdownOnSignals(steps: ShutdownSteps): (reason: string, code: number) => void {
   let draining = false;
   for (const signal of SIGNALS) {
     process.on(signal, () => {
@@ -32,12 +32,17 @@ export function shutdownOnSignals(steps: ShutdownSteps): void {
         process.exit(1);
       }
       draining = true;
-      void shutdown(steps, signal);
+      void shutdown(steps, signal, 0);
     });
   }
+  return (reason, code) => {
+    if (draining) return;
+    draining = true;
+    void shutdown(steps, reason, code);
+  };
 }
 
-async function shutdown(steps: ShutdownSteps, signal: string): Promise<void> {
+async function shutdown(steps: ShutdownSteps, signal: string, code: number): Promise<void> {
   const { logger, timeoutMs } = steps;
   logger.info("shutting down: draining in-flight requests", { signal, timeoutMs });
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -56,5 +61,5 @@ async function shutdown(steps: ShutdownSteps, signal: string): Promise<void> {
     logger.error("closing failed", { error });
   }
   logger.info("shutdown complete", { signal });
-  process.exit(0);
+  process.exit(code);
 }

@@ -76,7 +76,10 @@ export async function start(env: Env): Promise<Started> {
   const app = createApp({
     native: pq,
     keystore,
-    database: { ping: () => pingDatabase(database.db) },
+    database: {
+      ping: () => pingDatabase(database.db),
+      ...(database.transactions === undefined ? {} : { transactions: database.transactions }),
+    },
     keyBindings: services.keys.bindings,
     caches: services.caches,
     clock,

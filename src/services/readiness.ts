@@ -43,6 +43,8 @@ export interface KeystoreReport {
 /** The part of the database readiness needs: a round trip that throws when it is unreachable. */
 export interface DatabaseStatus {
   ping(): Promise<void>;
+  /** Transactions run since start, where the driver counts them (PGlite); `/metrics` reports it. */
+  transactions?(): number;
 }
 
 /** The read-path caches as `/metrics` reports them (`cache/coherence.ts`'s `CacheCoherence` satisfies it). */

@@ -6,7 +6,7 @@
  */
 
 import { eq, sql } from "drizzle-orm";
-import { loadPqgate } from "../../ffi/mod.ts";
+import { type Keystore, loadPqgate } from "../../ffi/mod.ts";
 import type { Database, OpenDatabase } from "../../src/db/client.ts";
 import { auditRowsAfter } from "../../src/db/audit.ts";
 import { sqlState } from "../../src/db/errors.ts";
@@ -41,21 +41,27 @@ function entry(i: number): AuditEntry {
   };
 }
 
+type AuditBody = (db: Database, audit: AuditService, keystore: Keystore) => Promise<void>;
+
 /** Runs `body` on a fresh, migrated database of `backend`. */
-async function withAudit(backend: Backend, body: (db: Database, audit: AuditService) => Promise<void>): Promise<void> {
+async function withAudit(backend: Backend, body: AuditBody): Promise<void> {
   using fresh = await backend.fresh();
   using dir = tempDir();
   const keystore = pq.openKeystore({ backend: "software", dir: dir.path });
   const open = await fresh.open();
   try {
-    await body(open.db, new AuditService({ db: open.db, pq, keystore: () => keystore, clock: steppingClock() }));
+    await body(
+      open.db,
+      new AuditService({ db: open.db, pq, keystore: () => keystore, clock: steppingClock() }),
+      keystore,
+    );
   } finally {
     await open.close();
     keystore[Symbol.dispose]();
   }
 }
 
-function auditTest(name: string, body: (db: Database, audit: AuditService) => Promise<void>): void {
+function auditTest(name: string, body: AuditBody): void {
   for (const backend of BACKENDS) test(`audit[${backend.driver}]: ${name}`, () => withAudit(backend, body), SLOW);
 }
 
@@ -214,6 +220,48 @@ auditTest(
     });
   },
 );
+
+test("audit[pglite]: a group-committed batch is one statement, with no transaction around it", async () => {
+  const backend = BACKENDS.find((b) => b.driver === "pglite");
+  assert.ok(backend !== undefined);
+  using fresh = await backend.fresh();
+  using dir = tempDir();
+  using keystore = pq.openKeystore({ backend: "software", dir: dir.path });
+  const open = await fresh.open();
+  try {
+    const audit = new AuditService({ db: open.db, pq, keystore: () => keystore, clock: steppingClock() });
+    await audit.record(entry(1)); // makes the chain key and learns the head
+    const count = open.transactions;
+    assert.ok(count !== undefined);
+    const before = count();
+    // Submitted in one turn of the event loop: one batch.
+    const recorded = await Promise.all(Array.from({ length: 40 }, (_, i) => audit.record(entry(i + 2))));
+    assert.deepEqual(recorded.map((r) => r.seq), Array.from({ length: 40 }, (_, i) => i + 2));
+    assert.equal(count() - before, 1, "one INSERT for the batch, nothing else");
+    const rows = await auditRowsAfter(open.db, 0, 100);
+    assert.deepEqual(rows.filter((r) => r.headMac !== null).map((r) => r.seq), [1, 41], "a MAC ends each batch");
+    const verdict = await audit.verify();
+    assert.ok(verdict.ok, JSON.stringify(verdict));
+    assert.equal(verdict.rows, 41);
+  } finally {
+    await open.close();
+  }
+}, SLOW);
+
+auditTest("a writer whose head is stale chains again after the other writer's rows", async (db, audit, keystore) => {
+  // A second service on the same database stands in for another replica: each caches its head.
+  await audit.record(entry(1));
+  const other = new AuditService({ db, pq, keystore: () => keystore, clock: steppingClock() });
+  await other.record(entry(2)); // `audit` still believes row 1 is the head
+  await other.record(entry(3));
+  const third = await audit.record(entry(4));
+  assert.equal(third.seq, 4, "the primary key refused seq 2; the row went after the fresh head");
+  await other.record(entry(5)); // and the other way round
+  const verdict = await audit.verify();
+  assert.ok(verdict.ok, JSON.stringify(verdict));
+  assert.equal(verdict.rows, 5);
+  assert.deepEqual((await auditRowsAfter(db, 0, 10)).map((r) => r.requestId), [1, 2, 3, 4, 5].map((i) => `req-${i}`));
+});
 
 test("audit[postgres]: 20 concurrent appends from two replicas keep one intact chain", async () => {
   const backend = BACKENDS.find((b) => b.driver === "postgres");

@@ -150,3 +150,35 @@ test("fail-open: an audit write failure leaves the response as it was and logs a
   assert.deepStrictEqual({ ok: verdict.ok, rows: verdict.rows }, { ok: true, rows: 1 }, "the chain itself is intact");
   assert.deepStrictEqual(t.faults, []);
 }, SLOW);
+
+test(
+  "fail-closed: concurrent requests whose batch cannot be stored are all answered 503; the chain continues",
+  async () => {
+    await using t = await testApp();
+    await t.call("POST", "/v1/keys", { name: "orders-signer", algorithm: "Ed25519" });
+    await t.db.execute(sql`alter table audit_log rename to audit_log_gone`);
+    // Group-committed together: every one of them fails.
+    const refused = await Promise.all(
+      Array.from({ length: 12 }, () => t.call("POST", "/v1/keys/orders-signer/sign", { message })),
+    );
+    for (const res of refused) {
+      await expectProblem(res, 503, "audit-unavailable");
+      assert.equal(res.headers.get("retry-after"), "5");
+    }
+    assert.equal(t.faults.length, 12);
+    t.faults.length = 0;
+    await t.db.execute(sql`alter table audit_log_gone rename to audit_log`);
+    const signed = await Promise.all(
+      Array.from({ length: 12 }, () => t.call("POST", "/v1/keys/orders-signer/sign", { message })),
+    );
+    assert.deepEqual(signed.map((res) => res.status), Array(12).fill(200));
+    const verdict = await (await t.call("GET", "/v1/audit/verify")).json();
+    assert.deepStrictEqual(
+      { ok: verdict.ok, rows: verdict.rows },
+      { ok: true, rows: 13 },
+      "no row of the failed batch",
+    );
+    assert.deepStrictEqual(t.faults, []);
+  },
+  SLOW,
+);

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
 import { ratiosSvg } from "../../bench/report/chart.ts";
-import { panels, resultsMarkdown } from "../../bench/report/results-md.ts";
+import { panels, resultsMarkdown, withHotPath } from "../../bench/report/results-md.ts";
 import { RESULTS_JSON, type StoredRun } from "../../bench/report/write.ts";
 import { OPERATIONS } from "../../bench/support/workload.ts";
 
@@ -16,7 +16,10 @@ const bench = (file: string): string =>
 
 test("bench/RESULTS.md and ratios.svg are the rendering of bench/results.json (rerun deno task bench:render)", () => {
   const run = JSON.parse(readFileSync(RESULTS_JSON, "utf8")) as StoredRun;
-  const markdown = resultsMarkdown(run.description, run.results, bench("report/analysis.md"));
+  const markdown = withHotPath(
+    resultsMarkdown(run.description, run.results, bench("report/analysis.md")),
+    bench("report/hot-path.md"),
+  );
   assert.equal(bench("RESULTS.md"), markdown, "bench/RESULTS.md differs from its rendering");
   assert.equal(bench("ratios.svg"), ratiosSvg(panels(run.results)), "bench/ratios.svg differs from its rendering");
 });

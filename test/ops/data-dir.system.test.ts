@@ -24,11 +24,14 @@ test("PQGATE_DATA_DIR alone: db/, keystore/ and initial-admin-token, owner-only,
   });
   try {
     const mode = (path: string) => statSync(path).mode & 0o777;
-    assert.deepEqual(readdirSync(data).sort(), ["db", "initial-admin-token", "keystore"]);
+    assert.deepEqual(readdirSync(data).sort(), ["db", "db.lock", "initial-admin-token", "keystore"]);
     for (const folder of [join(dir.path, "state"), data, join(data, "db"), join(data, "keystore")]) {
       assert.equal(mode(folder), 0o700, folder);
     }
     assert.equal(mode(join(data, "initial-admin-token")), 0o600);
+    // The database's owner lock names this process (src/db/owner-lock.ts).
+    assert.equal(mode(join(data, "db.lock")), 0o600);
+    assert.equal(readFileSync(join(data, "db.lock"), "utf8").trim(), String(process.pid));
     assert.ok(statSync(join(data, "db", "PG_VERSION")).isFile(), "the database is there");
     const token = readFileSync(join(data, "initial-admin-token"), "utf8").trim();
     const res = await started.app.request("/v1/keys", {

@@ -68,6 +68,7 @@ test("metrics count requests by route, status and problem type; logs are JSON wi
   assert.equal(sample(text, 'pqgate_keystore_up{backend="software",protection="software"}'), 1);
   assert.equal(sample(text, "pqgate_self_test_ok"), 1);
   assert.equal(sample(text, "pqgate_database_up"), 1);
+  assert.ok((sample(text, "pqgate_database_transactions") ?? 0) > 0, "PGlite counts the transactions it runs");
   assert.equal(sample(text, "pqgate_ready"), 1);
   const runtime = "Bun" in globalThis ? "bun" : "deno";
   assert.match(text, new RegExp(`^pqgate_build_info\\{version="0\\.1\\.0",abi_version="1",runtime="${runtime}",`, "m"));

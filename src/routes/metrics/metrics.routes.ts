@@ -68,6 +68,14 @@ export function metricsRoutes(deps: MetricsDeps): Hono {
         value: deps.caches.listening ? 1 : 0,
       });
     }
+    const transactions = deps.database?.transactions?.();
+    if (transactions !== undefined) {
+      samples.push({
+        name: "pqgate_database_transactions",
+        help: "Transactions this process ran on the embedded database since it started (a lone statement is one).",
+        value: transactions,
+      });
+    }
     return c.body(deps.metrics.render(samples), 200, { "content-type": METRICS_MEDIA_TYPE });
   });
 }

@@ -763,6 +763,11 @@ export interface components {
             name: string;
             scopes: ("keys:create" | "keys:read" | "keys:rotate" | "keys:configure" | "keys:sign" | "keys:verify" | "tokens:admin" | "audit:read" | "sessions:use" | "data-keys:generate" | "data-keys:unwrap" | "keystore:admin" | "sync:admin" | "sync:device")[];
             keyPattern: string;
+            /**
+             * Format: uuid
+             * @description The one sync account the token acts on; null: owner-wide.
+             */
+            syncAccount: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -773,6 +778,11 @@ export interface components {
             scopes: ("keys:create" | "keys:read" | "keys:rotate" | "keys:configure" | "keys:sign" | "keys:verify" | "tokens:admin" | "audit:read" | "sessions:use" | "data-keys:generate" | "data-keys:unwrap" | "keystore:admin" | "sync:admin" | "sync:device")[];
             /** @default * */
             keyPattern: string;
+            /**
+             * Format: uuid
+             * @description Scope the token to this sync account of the owner (needs the sync:device scope): it acts on no other account. Recommended for device tokens; a creator scoped to an account must name its own.
+             */
+            syncAccount?: string;
         };
         TokenList: {
             tokens: components["schemas"]["Token"][];
@@ -3970,7 +3980,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4083,7 +4093,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4200,7 +4210,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4319,7 +4329,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4438,7 +4448,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4557,7 +4567,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4676,7 +4686,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4791,7 +4801,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4910,7 +4920,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5026,7 +5036,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5143,7 +5153,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5260,7 +5270,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -39,8 +39,8 @@ export interface DumpTable {
 export const DUMP_TABLES: readonly DumpTable[] = [
   { name: "keys", table: keys, identity: false },
   { name: "key_versions", table: keyVersions, identity: false },
-  { name: "tokens", table: tokens, identity: false },
   { name: "sync_accounts", table: syncAccounts, identity: false },
+  { name: "tokens", table: tokens, identity: false }, // after sync_accounts: tokens.sync_account_id
   { name: "sync_devices", table: syncDevices, identity: false },
   { name: "sync_challenges", table: syncChallenges, identity: false },
   { name: "sync_bundles", table: syncBundles, identity: false },

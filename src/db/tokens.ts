@@ -18,6 +18,8 @@ export interface NewToken {
   readonly hash: Uint8Array;
   readonly scopes: readonly string[];
   readonly keyPattern: string;
+  /** The one sync account the token acts on; null or absent for an owner-wide token. */
+  readonly syncAccountId?: string | null;
 }
 
 /** Stores a token. */

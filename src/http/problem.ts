@@ -90,6 +90,9 @@ export const PROBLEM_TYPES = {
   "audit-unavailable": { status: 503, title: "Audit Unavailable" },
   "key-integrity-failed": { status: 409, title: "Key Integrity Check Failed" },
   "sync-token-not-enrolled": { status: 403, title: "This Token Has No Device In The Sync Account" },
+  "token-sync-account-invalid": { status: 422, title: "Sync Account Not Allowed For This Token" },
+  "token-sync-account-not-contained": { status: 403, title: "Sync Account Outside The Creating Token's" },
+  "sync-token-wrong-account": { status: 403, title: "This Token Acts On Another Sync Account" },
 } as const satisfies Record<DomainErrorKind | HttpProblemKind, { status: number; title: string }>;
 
 /** A problem type's short name. */

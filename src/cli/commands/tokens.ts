@@ -8,6 +8,7 @@
 import { isUuid } from "../../common/uuid.ts";
 import { CreateTokenBody } from "../../routes/tokens/tokens.schemas.ts";
 import { TokenService } from "../../services/auth/token-service.ts";
+import { AuthError } from "../../services/auth/errors.ts";
 import { systemClock } from "../../common/clock.ts";
 import { type Args, CliError, EXIT, positional } from "../args.ts";
 import { type Command, print, withContext } from "../command.ts";
@@ -17,19 +18,24 @@ export const tokensCommand: Command = {
   name: "tokens",
   summary: "create, list and revoke API tokens",
   usage: `usage:
-  cli tokens create --name NAME --scopes SCOPE[,SCOPE…]|all [--key-pattern PATTERN] [--owner OWNER]
-      prints the token as JSON, with its secret (shown once, never stored)
+  cli tokens create --name NAME --scopes SCOPE[,SCOPE…]|all [--key-pattern PATTERN] [--sync-account ID]
+                    [--owner OWNER]
+      prints the token as JSON, with its secret (shown once, never stored); --sync-account (needs the
+      sync:device scope) scopes a device token to that sync account of the owner
   cli tokens list [--owner OWNER]        one JSON line per token (no secrets)
   cli tokens revoke ID [--owner OWNER]   exit 1 when the owner has no such live token
 OWNER is the tenant ('' by default, the single-tenant owner).`,
-  options: ["name", "scopes", "key-pattern", "owner"],
+  options: ["name", "scopes", "key-pattern", "sync-account", "owner"],
   run: (args) =>
     withContext(async (ctx) => {
       const tokens = new TokenService(ctx.db, ctx.pq, systemClock);
       const owner = args.options.owner ?? "";
       switch (positional(args, 0, "tokens subcommand (create, list, revoke)")) {
         case "create": {
-          const created = await tokens.create(owner, newToken(args));
+          const created = await tokens.create(owner, newToken(args)).catch((error: unknown) => {
+            if (error instanceof AuthError) throw new CliError(error.message, EXIT.USAGE);
+            throw error;
+          });
           await ctx.record("tokens.create", { owner });
           print(created);
           return EXIT.OK;
@@ -63,6 +69,7 @@ function newToken(args: Args) {
     name: args.options.name,
     scopes: scopes === "all" ? CreateTokenBody.shape.scopes.element.options : scopes.split(","),
     ...(args.options["key-pattern"] === undefined ? {} : { keyPattern: args.options["key-pattern"] }),
+    ...(args.options["sync-account"] === undefined ? {} : { syncAccount: args.options["sync-account"] }),
   });
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);

@@ -1,12 +1,13 @@
 /**
  * API tokens: only the SHA-256 of each bearer secret is stored, with what the token may do
- * (scopes, a key-name pattern) and for whom (owner). Revocation keeps the row for the audit
+ * (scopes, a key-name pattern, at most one sync account) and for whom (owner). Revocation keeps the row for the audit
  * trail.
  *
  * @module
  */
 
 import { index, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { syncAccounts } from "./sync.ts";
 import { bytea } from "./types.ts";
 
 /** Bearer tokens. */
@@ -22,6 +23,11 @@ export const tokens = pgTable(
     hash: bytea("hash").notNull(),
     scopes: text("scopes").array().notNull(),
     keyPattern: text("key_pattern").notNull().default("*"),
+    /**
+     * The one sync account a `sync:device` token acts on (every other account is refused);
+     * null for an owner-wide token (the legacy mode of device tokens).
+     */
+    syncAccountId: uuid("sync_account_id").references(() => syncAccounts.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },

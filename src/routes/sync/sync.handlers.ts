@@ -1,14 +1,16 @@
 /**
- * JSON views of sync results and the scope check that accepts either sync scope.
+ * JSON views of sync results, the scope check that accepts either sync scope, and the account
+ * scope of tokens bound to one sync account.
  *
  * @module
  */
 
 import type { z } from "@hono/zod-openapi";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { AuthEnv } from "../../http/auth.ts";
 import { toBase64Url } from "../../common/base64url.ts";
 import { AuthError } from "../../services/auth/errors.ts";
+import { SyncError } from "../../services/sync/errors.ts";
 import { allows, type Principal, type Scope } from "../../services/auth/scopes.ts";
 import type { ChallengeView } from "../../services/sync/challenges.ts";
 import type { AccountView, BackupView, DeviceView } from "../../services/sync/views.ts";
@@ -90,4 +92,32 @@ export function authorizeAny<E extends AuthEnv>(c: Context<E>, scopes: readonly 
     throw new AuthError("forbidden", `This token needs one of the scopes ${scopes.join(", ")}.`);
   }
   return principal;
+}
+
+/** `/v1/sync/accounts` and the account id after it, if any. */
+const ACCOUNT_PATH = /^\/v1\/sync\/accounts(?:\/([^/]*))?/;
+
+/**
+ * Guards every sync route: a token scoped to one sync account (`Principal.syncAccount`) acts
+ * on that account only. Any other account id in the path, and creating an account, is refused
+ * before the route runs, so nothing of another account is read or spent (its recovery budget).
+ * Owner-wide tokens pass unchanged (their device tokens are then held to the devices they
+ * registered: `requireRegisteredBy`, `requireEnrolledToken`).
+ *
+ * @throws {SyncError} `sync-token-wrong-account`.
+ */
+export function requireTokenAccount(): MiddlewareHandler<AuthEnv> {
+  return async (c, next) => {
+    const { syncAccount } = c.get("principal");
+    const match = ACCOUNT_PATH.exec(c.req.path);
+    if (syncAccount !== null && match !== null && match[1] !== syncAccount) {
+      throw new SyncError(
+        "sync-token-wrong-account",
+        match[1] === undefined || match[1] === ""
+          ? "this token acts on one sync account only: it cannot create accounts"
+          : "this token acts on another sync account",
+      );
+    }
+    await next();
+  };
 }

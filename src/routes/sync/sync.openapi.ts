@@ -22,7 +22,8 @@ export const syncProblems = {
   ),
   403: problem(
     "`forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device " +
-      "it did not register, or reading an account where it registered none), `sync-challenge-mismatch`, " +
+      "it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token " +
+      "scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, " +
       "`sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid`",
   ),
   404: problem(

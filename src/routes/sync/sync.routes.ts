@@ -15,7 +15,7 @@ import { validationHook } from "../../http/validation.ts";
 import type { SyncService } from "../../services/sync/sync-service.ts";
 import { syncDataRoutes } from "./sync-data.routes.ts";
 import { syncProblems, tags } from "./sync.openapi.ts";
-import { accountJson, authorizeAny, challengeJson } from "./sync.handlers.ts";
+import { accountJson, authorizeAny, challengeJson, requireTokenAccount } from "./sync.handlers.ts";
 import {
   AccountBody,
   AccountParams,
@@ -99,7 +99,10 @@ const revoke = apiRoute({
 
 /** Every sync route. */
 export function syncRoutes(sync: SyncService): OpenAPIHono<AuthEnv & AuditEnv> {
-  const app = new OpenAPIHono<AuthEnv & AuditEnv>({ defaultHook: validationHook })
+  const app = new OpenAPIHono<AuthEnv & AuditEnv>({ defaultHook: validationHook });
+  // First, so it guards every route below, the data routes included.
+  app.use("/v1/sync/*", requireTokenAccount());
+  return app
     .openapi(createAccount, async (c) => {
       const { owner } = authorize(c, "sync:admin");
       const body = c.req.valid("json");
@@ -149,6 +152,6 @@ export function syncRoutes(sync: SyncService): OpenAPIHono<AuthEnv & AuditEnv> {
       const { owner } = authorize(c, by === "admin" ? "sync:admin" : "sync:device");
       const { accountId, deviceId } = c.req.valid("param");
       return c.json(await sync.revocations.revoke(owner, accountId, deviceId, by), 200);
-    });
-  return app.route("/", syncDataRoutes(sync));
+    })
+    .route("/", syncDataRoutes(sync));
 }

@@ -21,6 +21,7 @@ function tokenJson(token: TokenView) {
     name: token.name,
     scopes: [...token.scopes],
     keyPattern: token.keyPattern,
+    syncAccount: token.syncAccount,
     createdAt: token.createdAt.toISOString(),
     revokedAt: token.revokedAt?.toISOString() ?? null,
   };

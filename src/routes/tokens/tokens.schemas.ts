@@ -12,6 +12,10 @@ export const CreateTokenBody = z.object({
   name: z.string().min(1).max(128),
   scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
   keyPattern: z.string().regex(/^[A-Za-z0-9._*-]{1,128}$/, "key names with * wildcards").default("*"),
+  syncAccount: z.uuid().optional().openapi({
+    description: "Scope the token to this sync account of the owner (needs the sync:device scope): it acts on " +
+      "no other account. Recommended for device tokens; a creator scoped to an account must name its own.",
+  }),
 }).strict().openapi("CreateToken");
 
 /** A token as listed (no secret). */
@@ -20,6 +24,9 @@ export const TokenBody = z.object({
   name: z.string(),
   scopes: z.array(z.enum(SCOPES)),
   keyPattern: z.string(),
+  syncAccount: z.uuid().nullable().openapi({
+    description: "The one sync account the token acts on; null: owner-wide.",
+  }),
   createdAt: z.string().openapi({ format: "date-time" }),
   revokedAt: z.string().nullable().openapi({ format: "date-time" }),
 }).openapi("Token");

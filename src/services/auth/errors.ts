@@ -2,7 +2,8 @@
  * Why a request was refused before (or instead of) reaching a service: no valid token (401),
  * a token without the scope or key name (403), or over its rate (429, with
  * `retryAfterSeconds`); and why a token could not be created or revoked: authority the calling
- * token does not hold or may not grant (403), a key pattern too complex to accept (422). Carries
+ * token does not hold or may not grant (403), a key pattern too complex to accept (422), a sync
+ * account the token cannot carry (422) or that lies outside the creator's own account (403). Carries
  * scopes and key names at most, never a secret.
  *
  * @module
@@ -19,7 +20,9 @@ export type AuthErrorKind =
   | "scope-operator-only"
   | "key-pattern-not-contained"
   | "key-pattern-too-complex"
-  | "token-beyond-authority";
+  | "token-beyond-authority"
+  | "token-sync-account-invalid"
+  | "token-sync-account-not-contained";
 
 /** A refused request. */
 export class AuthError extends DomainError<AuthErrorKind> {

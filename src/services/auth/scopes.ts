@@ -35,6 +35,11 @@ export interface Principal {
   readonly scopes: readonly Scope[];
   /** Key names the token may touch: `*` wildcards, e.g. `orders-*`. */
   readonly keyPattern: string;
+  /**
+   * The one sync account the token acts on (an account-scoped `sync:device` token: every other
+   * account, and creating accounts, is refused); null for an owner-wide token.
+   */
+  readonly syncAccount: string | null;
 }
 
 /**

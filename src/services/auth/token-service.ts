@@ -12,6 +12,7 @@ import { dirname } from "node:path";
 import type { Pqgate } from "../../../ffi/mod.ts";
 import type { Database } from "../../db/client.ts";
 import * as repo from "../../db/tokens.ts";
+import { findAccount } from "../../db/sync.ts";
 import type { Clock } from "../../common/clock.ts";
 import { toBase64Url } from "../../common/base64url.ts";
 import { CacheCoherence } from "../cache/coherence.ts";
@@ -27,6 +28,8 @@ export interface TokenView {
   readonly name: string;
   readonly scopes: readonly Scope[];
   readonly keyPattern: string;
+  /** The one sync account the token acts on; null for an owner-wide token. */
+  readonly syncAccount: string | null;
   readonly createdAt: Date;
   readonly revokedAt: Date | null;
 }
@@ -36,6 +39,11 @@ export interface NewTokenInput {
   readonly name: string;
   readonly scopes: readonly Scope[];
   readonly keyPattern: string;
+  /**
+   * The one sync account the token will act on (only with the `sync:device` scope, only an
+   * account of the token's owner); absent or null for an owner-wide token.
+   */
+  readonly syncAccount?: string | null | undefined;
 }
 
 /** Refuses a pattern beyond the documented limits (length, number of wildcards). */
@@ -50,6 +58,7 @@ function view(row: repo.TokenRow): TokenView {
     name: row.name,
     scopes: row.scopes.filter((s): s is Scope => (SCOPES as readonly string[]).includes(s)),
     keyPattern: row.keyPattern,
+    syncAccount: row.syncAccountId,
     createdAt: row.createdAt,
     revokedAt: row.revokedAt,
   };
@@ -97,8 +106,8 @@ export class TokenService {
     return await this.#principals.read(toBase64Url(hash), async () => {
       const row = await this.#findActive(hash);
       if (row === undefined) return undefined;
-      const { id, scopes, keyPattern } = view(row);
-      return { tokenId: id, owner: row.owner, scopes, keyPattern };
+      const { id, scopes, keyPattern, syncAccount } = view(row);
+      return { tokenId: id, owner: row.owner, scopes, keyPattern, syncAccount };
     });
   }
 
@@ -106,10 +115,11 @@ export class TokenService {
    * Creates a token for `creator`'s owner on behalf of `creator` (a `tokens:admin` token, over
    * HTTP): never beyond the creator's own authority. Every scope must be one the creator holds
    * and none an operator scope ({@link OPERATOR_SCOPES}: those only `cli tokens create`
-   * grants), and the key pattern must provably lie within the creator's.
+   * grants), the key pattern must provably lie within the creator's, and a creator scoped to
+   * one sync account mints only tokens scoped to that same account.
    *
    * @throws {AuthError} `scope-operator-only`, `scope-not-held`, `key-pattern-not-contained`,
-   * `key-pattern-too-complex`.
+   * `key-pattern-too-complex`, `token-sync-account-not-contained`, `token-sync-account-invalid`.
    */
   async createBy(creator: Principal, input: NewTokenInput): Promise<TokenView & { secret: string }> {
     const operator = input.scopes.filter((scope) => OPERATOR_SCOPES.includes(scope));
@@ -134,22 +144,52 @@ export class TokenService {
         { extensions: { keyPattern: input.keyPattern, allowed: creator.keyPattern } },
       );
     }
+    const syncAccount = input.syncAccount ?? null;
+    if (creator.syncAccount !== null && syncAccount !== creator.syncAccount) {
+      throw new AuthError(
+        "token-sync-account-not-contained",
+        `This token acts only on sync account ${creator.syncAccount}: it mints only tokens scoped to that account.`,
+        { extensions: { syncAccount, allowed: creator.syncAccount } },
+      );
+    }
     return await this.create(creator.owner, input);
   }
 
   /**
    * Creates a token for `owner` as an operator does (the CLI, tests): any scopes and pattern.
-   * The secret is in the result and nowhere else.
+   * The secret is in the result and nowhere else. A sync account needs the `sync:device` scope
+   * and must be an account of `owner`.
    *
-   * @throws {AuthError} `key-pattern-too-complex`.
+   * @throws {AuthError} `key-pattern-too-complex`, `token-sync-account-invalid`.
    */
   async create(owner: string, input: NewTokenInput): Promise<TokenView & { secret: string }> {
     requireSimplePattern(input.keyPattern);
+    const syncAccountId = input.syncAccount ?? null;
+    if (syncAccountId !== null) await this.#requireSyncAccount(owner, input.scopes, syncAccountId);
     const secret = newTokenSecret(this.#pq);
     const hash = tokenHash(this.#pq, secret);
     if (hash === undefined) throw new Error("a fresh token secret did not parse");
-    const row = await repo.createToken(this.#db, { owner, hash, ...input });
+    const { name, scopes, keyPattern } = input;
+    const row = await repo.createToken(this.#db, { owner, hash, name, scopes, keyPattern, syncAccountId });
     return { ...view(row), secret };
+  }
+
+  /** @throws {AuthError} `token-sync-account-invalid` unless `scopes` has `sync:device` and `owner` has the account. */
+  async #requireSyncAccount(owner: string, scopes: readonly Scope[], id: string): Promise<void> {
+    if (!scopes.includes("sync:device")) {
+      throw new AuthError(
+        "token-sync-account-invalid",
+        "Only a token with the sync:device scope carries a sync account.",
+        {
+          extensions: { syncAccount: id },
+        },
+      );
+    }
+    if (await findAccount(this.#db, owner, id) === undefined) {
+      throw new AuthError("token-sync-account-invalid", `This owner has no sync account ${id}.`, {
+        extensions: { syncAccount: id },
+      });
+    }
   }
 
   /** An owner's tokens. */
@@ -159,7 +199,8 @@ export class TokenService {
 
   /**
    * Revokes a token of `caller`'s owner at once on behalf of `caller` (over HTTP), only if
-   * that token is within the caller's authority (scopes it holds, a pattern within its own):
+   * that token is within the caller's authority (scopes it holds, a pattern within its own, the
+   * caller's sync account if it has one):
    * a team's `tokens:admin` cannot revoke the operator's tokens. False if no such live token.
    *
    * @throws {AuthError} `token-beyond-authority`.
@@ -168,7 +209,8 @@ export class TokenService {
     const target = await repo.findToken(this.#db, caller.owner, id);
     if (target === undefined || target.revokedAt !== null) return false;
     const beyond = target.scopes.filter((scope) => !(caller.scopes as readonly string[]).includes(scope));
-    if (beyond.length > 0 || !patternWithin(target.keyPattern, caller.keyPattern)) {
+    const outsideAccount = caller.syncAccount !== null && target.syncAccountId !== caller.syncAccount;
+    if (beyond.length > 0 || outsideAccount || !patternWithin(target.keyPattern, caller.keyPattern)) {
       throw new AuthError(
         "token-beyond-authority",
         "That token holds scopes or key names this token does not: only a broader token or the CLI revokes it.",
@@ -202,7 +244,7 @@ export class TokenService {
    */
   async bootstrap(file: string, provided?: string): Promise<"exists" | "provided" | "written"> {
     if (await repo.tokenCount(this.#db) > 0) return "exists";
-    const admin = { owner: "", name: "initial-admin", scopes: SCOPES, keyPattern: "*" };
+    const admin = { owner: "", name: "initial-admin", scopes: SCOPES, keyPattern: "*", syncAccountId: null };
     if (provided !== undefined) {
       const hash = tokenHash(this.#pq, provided);
       if (hash === undefined) throw new Error("the provided admin token is not a pqg_ token of 32 random bytes");

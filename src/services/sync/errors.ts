@@ -30,7 +30,8 @@ export type SyncErrorKind =
   | "sync-kdf-too-weak"
   | "sync-recovery-proof-invalid"
   | "sync-recovery-rate-limited"
-  | "sync-token-not-enrolled";
+  | "sync-token-not-enrolled"
+  | "sync-token-wrong-account";
 
 /** A refused sync operation; `sync-recovery-rate-limited` carries `retryAfterSeconds`. */
 export class SyncError extends DomainError<SyncErrorKind> {

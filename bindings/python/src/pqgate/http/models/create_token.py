@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, TypeVar
+from uuid import UUID
 
 from attrs import define as _attrs_define
 
@@ -18,11 +19,14 @@ class CreateToken:
         name (str):
         scopes (list[CreateTokenScopesItem]):
         key_pattern (str | Unset):  Default: '*'.
+        sync_account (UUID | Unset): Scope the token to this sync account of the owner (needs the sync:device scope): it
+            acts on no other account. Recommended for device tokens; a creator scoped to an account must name its own.
     """
 
     name: str
     scopes: list[CreateTokenScopesItem]
     key_pattern: str | Unset = "*"
+    sync_account: UUID | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         name = self.name
@@ -34,6 +38,10 @@ class CreateToken:
 
         key_pattern = self.key_pattern
 
+        sync_account: str | Unset = UNSET
+        if not isinstance(self.sync_account, Unset):
+            sync_account = str(self.sync_account)
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -44,6 +52,8 @@ class CreateToken:
         )
         if key_pattern is not UNSET:
             field_dict["keyPattern"] = key_pattern
+        if sync_account is not UNSET:
+            field_dict["syncAccount"] = sync_account
 
         return field_dict
 
@@ -61,10 +71,18 @@ class CreateToken:
 
         key_pattern = d.pop("keyPattern", UNSET)
 
+        _sync_account = d.pop("syncAccount", UNSET)
+        sync_account: UUID | Unset
+        if isinstance(_sync_account, Unset):
+            sync_account = UNSET
+        else:
+            sync_account = UUID(_sync_account)
+
         create_token = cls(
             name=name,
             scopes=scopes,
             key_pattern=key_pattern,
+            sync_account=sync_account,
         )
 
         return create_token

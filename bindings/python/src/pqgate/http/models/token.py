@@ -21,6 +21,7 @@ class Token:
         name (str):
         scopes (list[TokenScopesItem]):
         key_pattern (str):
+        sync_account (None | UUID): The one sync account the token acts on; null: owner-wide.
         created_at (datetime.datetime):
         revoked_at (datetime.datetime | None):
     """
@@ -29,6 +30,7 @@ class Token:
     name: str
     scopes: list[TokenScopesItem]
     key_pattern: str
+    sync_account: None | UUID
     created_at: datetime.datetime
     revoked_at: datetime.datetime | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -44,6 +46,12 @@ class Token:
             scopes.append(scopes_item)
 
         key_pattern = self.key_pattern
+
+        sync_account: None | str
+        if isinstance(self.sync_account, UUID):
+            sync_account = str(self.sync_account)
+        else:
+            sync_account = self.sync_account
 
         created_at = self.created_at.isoformat()
 
@@ -61,6 +69,7 @@ class Token:
                 "name": name,
                 "scopes": scopes,
                 "keyPattern": key_pattern,
+                "syncAccount": sync_account,
                 "createdAt": created_at,
                 "revokedAt": revoked_at,
             }
@@ -84,6 +93,21 @@ class Token:
 
         key_pattern = d.pop("keyPattern")
 
+        def _parse_sync_account(data: object) -> None | UUID:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                sync_account_type_0 = UUID(data)
+
+                return sync_account_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | UUID, data)
+
+        sync_account = _parse_sync_account(d.pop("syncAccount"))
+
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
         def _parse_revoked_at(data: object) -> datetime.datetime | None:
@@ -106,6 +130,7 @@ class Token:
             name=name,
             scopes=scopes,
             key_pattern=key_pattern,
+            sync_account=sync_account,
             created_at=created_at,
             revoked_at=revoked_at,
         )

@@ -1,0 +1,2 @@
+ALTER TABLE "tokens" ADD COLUMN "sync_account_id" uuid;--> statement-breakpoint
+ALTER TABLE "tokens" ADD CONSTRAINT "tokens_sync_account_id_sync_accounts_id_fk" FOREIGN KEY ("sync_account_id") REFERENCES "public"."sync_accounts"("id") ON DELETE no action ON UPDATE no action;

@@ -4,11 +4,12 @@
 #   docker build --build-arg RUNTIME=deno -t pqgate:deno .     (or RUNTIME=bun)
 #
 # Stage 1 builds the Rust library exactly as scripts/setup.sh does, stage 2 installs the npm
-# dependencies from the lockfile, the last stage is a slim Debian with the one runtime chosen
-# by RUNTIME, running as an unprivileged user. The root filesystem may be read-only: state lives
-# in the /data volume (PQGATE_DATA_DIR), the software keystore's root key in its own /keystore volume, scratch
-# space in /tmp (mount a tmpfs). test/ops/dockerfile.test.ts keeps
-# this file consistent with setup.sh, the config module and docs/DEPLOYMENT.md.
+# dependencies from the lockfile (keeping the /docs renderer's one bundle), the last stage is a
+# slim Debian with the one runtime chosen by RUNTIME, running as an unprivileged user. The root
+# filesystem may be read-only: state lives in the /data volume (PQGATE_DATA_DIR), the software
+# keystore's root key in its own /keystore volume, scratch space in /tmp (mount a tmpfs).
+# test/ops/dockerfile.test.ts keeps this file consistent with setup.sh, the config module and
+# docs/DEPLOYMENT.md.
 
 ARG RUNTIME=deno
 
@@ -23,6 +24,9 @@ WORKDIR /build/rust
 RUN cargo build --release --locked
 
 # --- 2: npm dependencies from package-lock.json; keep one runtime, drop dev tools ---------------
+# The /docs renderer (@scalar/api-reference) is a development dependency: its npm tree is about
+# 300 MB, but the gateway serves only its self-contained browser bundle (src/http/docs-assets.ts),
+# so that one file is kept through the prune, at the path where npm ci put it.
 FROM node:22-bookworm-slim AS deps
 ARG RUNTIME
 WORKDIR /app
@@ -34,7 +38,11 @@ RUN npm ci --no-audit --no-fund \
        bun) cp node_modules/bun/bin/bun.exe /out/bin/bun ;; \
        *) echo "RUNTIME must be deno or bun" >&2; exit 1 ;; \
      esac \
-  && npm prune --omit=dev --no-audit --no-fund
+  && reference=node_modules/@scalar/api-reference/dist/browser/standalone.js \
+  && cp "$reference" /out/reference.js \
+  && npm prune --omit=dev --no-audit --no-fund \
+  && mkdir -p "$(dirname "$reference")" \
+  && mv /out/reference.js "$reference"
 
 # --- 3: the runtime image ---------------------------------------------------------------------
 FROM debian:bookworm-slim

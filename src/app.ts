@@ -8,7 +8,7 @@
  */
 
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { docsPage } from "./http/docs-page.ts";
+import { docsRoutes } from "./http/docs-page.ts";
 import type { AuthEnv } from "./http/auth.ts";
 import { auditedBearerAuth, type AuditEnv, auditTrail } from "./http/audit-middleware.ts";
 import { readBody } from "./http/read-body.ts";
@@ -157,7 +157,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     openapi: "3.1.0",
     info: { title: "pqgate", version: VERSION, description: "Post-quantum keys without handing out private keys." },
   });
-  app.get("/docs", () => docsPage());
+  app.route("/", docsRoutes());
   app.notFound(notFound);
   app.onError(errorHandler(log));
   return app;

@@ -1,42 +1,90 @@
 /**
- * `GET /docs`: a human-readable page of the API, rendered in the browser from
- * `/openapi.json` by a few lines of inline script, so it needs no external assets (the
- * gateway may run where no CDN is reachable).
+ * `GET /docs`: the API reference, rendered in the browser from `/openapi.json` (the same
+ * document clients are generated from) by the pinned renderer the gateway serves itself
+ * (`docs-assets.ts`). No token is needed to read it, and the page loads nothing from any
+ * other origin: its Content-Security-Policy allows only this one.
  *
  * @module
  */
 
-const PAGE = `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>pqgate API</title>
-<style>
-body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
-h2{border-bottom:1px solid #ddd;margin-top:2rem}code{background:#f4f4f4;padding:0 .3em;border-radius:3px}
-.op{margin:1rem 0;padding:.5rem 1rem;border-left:4px solid #4a7}.m{font-weight:700;text-transform:uppercase}
-pre{background:#f7f7f7;padding:.5rem;overflow:auto;font-size:13px}
-</style></head>
-<body><h1>pqgate API</h1><p>Machine-readable: <a href="/openapi.json"><code>/openapi.json</code></a> (OpenAPI 3.1).
-Errors are <code>application/problem+json</code> (RFC 9457); bytes are unpadded base64url.</p><div id="ops"></div>
-<script>
-fetch("/openapi.json").then((r) => r.json()).then((doc) => {
-  const root = document.getElementById("ops");
-  const text = (tag, value, cls) => { const e = document.createElement(tag); e.textContent = value; if (cls) e.className = cls; return e; };
-  for (const [path, methods] of Object.entries(doc.paths)) {
-    for (const [method, op] of Object.entries(methods)) {
-      const box = document.createElement("div"); box.className = "op";
-      const head = document.createElement("div");
-      head.append(text("span", method + " ", "m"), text("code", path), text("span", " — " + (op.summary || "")));
-      box.append(head);
-      const body = op.requestBody && op.requestBody.content["application/json"];
-      if (body) box.append(text("pre", JSON.stringify(body.schema, null, 2)));
-      box.append(text("div", "Responses: " + Object.keys(op.responses).join(", ")));
-      root.append(box);
-    }
-  }
-});
-</script></body></html>`;
+import { Hono } from "hono";
+import type { Context } from "hono";
+import { type DocsAsset, docsAssetsLoader } from "./docs-assets.ts";
 
-/** The docs page response. */
-export function docsPage(): Response {
-  return new Response(PAGE, { headers: { "content-type": "text/html; charset=utf-8" } });
+/**
+ * The page's policy: scripts, data and images from this origin only. Styles also allow inline
+ * `<style>` elements, which the renderer inserts at run time (it ships its CSS inside the
+ * bundle); no inline script is needed, the start script is a file of its own.
+ */
+export const DOCS_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+const PAGE_HEADERS = {
+  "content-type": "text/html; charset=utf-8",
+  "content-security-policy": DOCS_CSP,
+  // Small, and names the current asset hashes: always revalidated.
+  "cache-control": "no-cache",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+};
+
+const NOSCRIPT = `<noscript>The reference needs JavaScript; the machine-readable document is
+<a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1).</noscript>`;
+
+function page(bundle: string, start: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>pqgate API reference</title></head>
+<body>${NOSCRIPT}
+<div id="reference"></div>
+<script src="${bundle}"></script>
+<script src="${start}"></script>
+</body></html>`;
+}
+
+const MISSING = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>pqgate API reference</title></head>
+<body><p>The API reference renderer is not installed with this gateway (<code>npm ci</code> installs
+<code>@scalar/api-reference</code>). The machine-readable document is <a href="/openapi.json">/openapi.json</a>.</p>
+</body></html>`;
+
+function serveAsset(c: Context, asset: DocsAsset): Response {
+  const headers: Record<string, string> = {
+    "content-type": "text/javascript; charset=utf-8",
+    // The name carries the content hash: a new renderer or configuration is a new URL.
+    "cache-control": "public, max-age=31536000, immutable",
+    etag: asset.etag,
+    vary: "accept-encoding",
+    "x-content-type-options": "nosniff",
+  };
+  if (c.req.header("if-none-match") === asset.etag) return new Response(null, { status: 304, headers });
+  const gzip = /\bgzip\b/.test(c.req.header("accept-encoding") ?? "");
+  if (gzip) headers["content-encoding"] = "gzip";
+  return new Response(gzip ? asset.gzip : asset.body, { headers });
+}
+
+/** `/docs` and its static assets. */
+export function docsRoutes(load: ReturnType<typeof docsAssetsLoader> = docsAssetsLoader()): Hono {
+  const routes = new Hono();
+  routes.get("/docs", async () => {
+    const assets = await load();
+    if (assets === undefined) return new Response(MISSING, { status: 503, headers: PAGE_HEADERS });
+    return new Response(page(assets.bundle.path, assets.start.path), { headers: PAGE_HEADERS });
+  });
+  routes.get("/docs/assets/:file", async (c) => {
+    const assets = await load();
+    const asset = [assets?.bundle, assets?.start].find((a) => a?.path === c.req.path);
+    return asset === undefined ? c.notFound() : serveAsset(c, asset);
+  });
+  return routes;
 }

@@ -12,6 +12,7 @@ import { CONFIG_VARIABLES, parseConfig } from "../../src/config.ts";
 import { createApp } from "../../src/app.ts";
 import { loadPqgate } from "../../ffi/mod.ts";
 import { libraryFileName } from "../../ffi/library-path.ts";
+import { REFERENCE_BUNDLE_PATH } from "../../src/http/docs-assets.ts";
 
 const repo = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 const read = (path: string) => readFileSync(repo(path), "utf8");
@@ -88,6 +89,18 @@ test("npm ci from the lockfile, one runtime per RUNTIME build argument, both ent
   const serveTask = JSON.parse(read("deno.json")).tasks.serve.command as string;
   const grants = (text: string) => [...text.matchAll(/--allow-\w+/g)].map((m) => m[0]).join(" ");
   assert.equal(grants(/deno\) exec deno run (.*)$/m.exec(read("scripts/container.sh"))?.[1] ?? ""), grants(serveTask));
+});
+
+test("the /docs renderer's bundle survives the prune of the development dependencies, where the app reads it", () => {
+  const deps = inStage("deps", "RUN").join(" ");
+  assert.equal(/ reference=(\S+) /.exec(deps)?.[1], REFERENCE_BUNDLE_PATH);
+  const kept = deps.indexOf('cp "$reference" /out/reference.js');
+  const pruned = deps.indexOf("npm prune --omit=dev");
+  const restored = deps.indexOf('mv /out/reference.js "$reference"');
+  assert.ok(kept >= 0 && kept < pruned && pruned < restored, "copied out before the prune, back after it");
+  assert.ok(inStage("final", "COPY").includes("--from=deps /app/node_modules ./node_modules"));
+  const pin = JSON.parse(read("package.json")).devDependencies["@scalar/api-reference"];
+  assert.match(pin, /^\d+\.\d+\.\d+$/, "pinned exactly");
 });
 
 test("the library lands where PQGATE_LIB and the binding's default path point", () => {

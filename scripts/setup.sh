@@ -21,7 +21,7 @@ die() {
 # swtpm*/tpm2-tools/libtss2-dev: TPM keystore and its tests; softhsm2/opensc: PKCS#11 keystore
 # and its tests; postgresql: the scale-out database; pkg-config/clang: building tss-esapi;
 # python3-venv: the Python binding's virtual environment (Debian 12's python3 is 3.11);
-# chromium: the headless browser that checks the /docs reference page (test/serve/docs-page.system.test.ts).
+# chromium: the headless browser that checks the /docs reference page (test/docs/reference-page.system.test.ts).
 APT_PACKAGES=(swtpm swtpm-tools tpm2-tools libtss2-dev softhsm2 opensc postgresql pkg-config clang python3-venv chromium)
 
 install_apt_packages() {

@@ -4,6 +4,60 @@
  */
 
 export interface paths {
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process answers (checks nothing else) */
+        get: operations["healthz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness: native self-tests passed, keystore, database and key bindings answer
+         * @description Not ready: a 503 `not-ready` problem whose extension members are the same report as the 200 body.
+         */
+        get: operations["readyz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics (bearer: the content of PQGATE_METRICS_TOKEN_FILE, unless PQGATE_METRICS_OPEN) */
+        get: operations["metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/keys/import": {
         parameters: {
             query?: never;
@@ -592,6 +646,16 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Problem: {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            /** @description `internal` (500): the incident id to report */
+            instance?: string;
+        } & {
+            [key: string]: unknown;
+        };
         Key: {
             name: string;
             /** @enum {string} */
@@ -625,14 +689,6 @@ export interface components {
              */
             hybridScheme?: 1 | 2;
         };
-        Problem: {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-        } & {
-            [key: string]: unknown;
-        };
         ImportKey: {
             /** @example orders-signer */
             name: string;
@@ -640,7 +696,7 @@ export interface components {
             algorithm: "ML-DSA-65+Ed25519" | "ML-KEM-512" | "ML-KEM-768" | "ML-KEM-1024" | "X-Wing" | "X25519" | "ML-DSA-44" | "ML-DSA-65" | "ML-DSA-87" | "Ed25519" | "ECDSA-P256";
             /**
              * Format: base64url
-             * @description The seed (preferred) or the expanded FIPS 203/204 private key
+             * @description The seed (preferred) or the expanded FIPS 203/204 private key (base64url, at most 8192 bytes)
              */
             privateKey: string;
             autoRotateSeconds?: number | null;
@@ -673,13 +729,13 @@ export interface components {
         SignRequest: {
             /**
              * Format: base64url
-             * @description The message, base64url
+             * @description The message (base64url, at most 1048576 bytes)
              */
             message: string;
             version?: number;
             /**
              * Format: base64url
-             * @description Context string, at most 255 bytes: the FIPS 204 context of an ML-DSA key; for ML-DSA-65+Ed25519 the ctx of the hybrid construction of the version's hybridScheme (docs/API.md), never ML-DSA's own FIPS 204 context
+             * @description Context string, at most 255 bytes: the FIPS 204 context of an ML-DSA key; for ML-DSA-65+Ed25519 the ctx of the hybrid construction of the version's hybridScheme (docs/API.md), never ML-DSA's own FIPS 204 context (base64url, at most 255 bytes)
              */
             context?: string;
             deterministic?: boolean;
@@ -707,18 +763,18 @@ export interface components {
         VerifyRequest: {
             /**
              * Format: base64url
-             * @description The message, base64url
+             * @description The message (base64url, at most 1048576 bytes)
              */
             message: string;
             /**
              * Format: base64url
-             * @description The signature, base64url
+             * @description The signature: ML-DSA-44 2420, ML-DSA-65 3309, ML-DSA-87 4627, Ed25519 64, ECDSA-P256 64, ML-DSA-65+Ed25519 3373 bytes (another length is not valid) (base64url, at most 4627 bytes)
              */
             signature: string;
             version?: number;
             /**
              * Format: base64url
-             * @description Context string, at most 255 bytes: the FIPS 204 context of an ML-DSA key; for ML-DSA-65+Ed25519 the ctx of the hybrid construction of the version's hybridScheme (docs/API.md), never ML-DSA's own FIPS 204 context
+             * @description Context string, at most 255 bytes: the FIPS 204 context of an ML-DSA key; for ML-DSA-65+Ed25519 the ctx of the hybrid construction of the version's hybridScheme (docs/API.md), never ML-DSA's own FIPS 204 context (base64url, at most 255 bytes)
              */
             context?: string;
         };
@@ -859,7 +915,7 @@ export interface components {
             algorithm: "ML-KEM-512" | "ML-KEM-768" | "ML-KEM-1024" | "X-Wing";
             /**
              * Format: base64url
-             * @description The client's KEM public (encapsulation) key
+             * @description The client's KEM public (encapsulation) key: ML-KEM-512 800, ML-KEM-768 1184, ML-KEM-1024 1568, X-Wing 1216 bytes (another length is refused with 422 invalid-crypto-input INVALID_LENGTH) (base64url, 800 to 1568 bytes)
              */
             clientPublicKey: string;
             /** @description Lifetime in seconds; at most (and by default) 900. */
@@ -878,7 +934,7 @@ export interface components {
             version?: number;
             /**
              * Format: base64url
-             * @description The KEM ciphertext the client made with the key's public key
+             * @description The KEM ciphertext the client made with the key's public key: ML-KEM-512 768, ML-KEM-768 1088, ML-KEM-1024 1568, X-Wing 1120 bytes (another length is refused with 422 invalid-crypto-input INVALID_LENGTH) (base64url, 768 to 1568 bytes)
              */
             ciphertext: string;
             /** @description Lifetime in seconds; at most (and by default) 900. */
@@ -891,7 +947,7 @@ export interface components {
         ConfirmSession: {
             /**
              * Format: base64url
-             * @description The client's 32-byte confirmation tag (role `client`)
+             * @description The client's confirmation tag (role `client`) (base64url, exactly 32 bytes)
              */
             confirmation: string;
         };
@@ -905,12 +961,12 @@ export interface components {
         SealRequest: {
             /**
              * Format: base64url
-             * @description The plaintext, base64url
+             * @description The plaintext, base64url (base64url, at most 1048576 bytes)
              */
             plaintext: string;
             /**
              * Format: base64url
-             * @description Associated data, authenticated but not encrypted
+             * @description Associated data, authenticated but not encrypted (base64url, at most 65536 bytes)
              */
             aad?: string;
         };
@@ -921,12 +977,12 @@ export interface components {
         OpenRequest: {
             /**
              * Format: base64url
-             * @description nonce ‖ ciphertext ‖ tag, base64url
+             * @description nonce ‖ ciphertext ‖ tag, base64url (base64url, at most 1048604 bytes)
              */
             sealed: string;
             /**
              * Format: base64url
-             * @description The associated data it was sealed with
+             * @description The associated data it was sealed with (base64url, at most 65536 bytes)
              */
             aad?: string;
         };
@@ -950,7 +1006,7 @@ export interface components {
             bytes?: 16 | 24 | 32;
             /**
              * Format: base64url
-             * @description Associated data the data key is bound to; unwrapping needs the same bytes
+             * @description Associated data the data key is bound to; unwrapping needs the same bytes (base64url, at most 65536 bytes)
              */
             aad?: string;
         };
@@ -961,12 +1017,12 @@ export interface components {
         UnwrapDataKey: {
             /**
              * Format: base64url
-             * @description A wrapped data key from this key
+             * @description A wrapped data key from this key (base64url, at most 1633 bytes)
              */
             wrapped: string;
             /**
              * Format: base64url
-             * @description Associated data the data key is bound to; unwrapping needs the same bytes
+             * @description Associated data the data key is bound to; unwrapping needs the same bytes (base64url, at most 65536 bytes)
              */
             aad?: string;
         };
@@ -1098,12 +1154,12 @@ export interface components {
             name: string;
             /**
              * Format: base64url
-             * @description Hybrid ML-DSA-65 ‖ Ed25519 public key
+             * @description Hybrid ML-DSA-65 ‖ Ed25519 public key (base64url, exactly 1984 bytes)
              */
             signingPublicKey: string;
             /**
              * Format: base64url
-             * @description X-Wing public key
+             * @description X-Wing public key (base64url, exactly 1216 bytes)
              */
             kemPublicKey: string;
             /**
@@ -1121,7 +1177,7 @@ export interface components {
             challengeId: string;
             /**
              * Format: base64url
-             * @description Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement
+             * @description Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement (base64url, exactly 3373 bytes)
              */
             signature: string;
             bootstrapToken?: string;
@@ -1137,7 +1193,7 @@ export interface components {
             challengeId: string;
             /**
              * Format: base64url
-             * @description Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement
+             * @description Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement (base64url, exactly 3373 bytes)
              */
             signature: string;
         };
@@ -1151,7 +1207,7 @@ export interface components {
             challengeId: string;
             /**
              * Format: base64url
-             * @description Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement
+             * @description Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement (base64url, exactly 3373 bytes)
              */
             signature: string;
         } | Record<string, never>;
@@ -1163,14 +1219,14 @@ export interface components {
             epoch: number;
             /**
              * Format: base64url
-             * @description Sealed box to the recipient's X-Wing key
+             * @description Sealed box to the recipient's X-Wing key (base64url, at most 65536 bytes)
              */
             sealed: string;
             /** @description The sender's bundle challenge */
             challengeId: string;
             /**
              * Format: base64url
-             * @description Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement
+             * @description Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement (base64url, exactly 3373 bytes)
              */
             signature: string;
         };
@@ -1189,7 +1245,7 @@ export interface components {
             challengeId: string;
             /**
              * Format: base64url
-             * @description Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement
+             * @description Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement (base64url, exactly 3373 bytes)
              */
             signature: string;
         };
@@ -1200,17 +1256,17 @@ export interface components {
             challengeId: string;
             /**
              * Format: base64url
-             * @description Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement
+             * @description Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement (base64url, exactly 3373 bytes)
              */
             signature: string;
             /**
              * Format: base64url
-             * @description Backup blob v1
+             * @description Backup blob v1 (base64url, at most 65536 bytes)
              */
             blob: string;
             /**
              * Format: base64url
-             * @description Hybrid ML-DSA-65 ‖ Ed25519 public key
+             * @description Hybrid ML-DSA-65 ‖ Ed25519 public key (base64url, exactly 1984 bytes)
              */
             verifierPublicKey: string;
             /**
@@ -1225,7 +1281,7 @@ export interface components {
         SyncKdf: {
             /**
              * Format: base64url
-             * @description Argon2id salt (16 to 64 bytes; the shipped client uses 16)
+             * @description Argon2id salt (the shipped client uses 16 bytes) (base64url, 16 to 64 bytes)
              */
             salt: string;
             /** @description Memory in KiB: accepted from 19456 to 1048576; outside that 422 sync-kdf-too-weak (this schema only rejects what cannot be a parameter at all, with 400) */
@@ -1266,7 +1322,7 @@ export interface components {
             deviceId: string;
             /**
              * Format: base64url
-             * @description Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement
+             * @description Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement (base64url, exactly 3373 bytes)
              */
             signature: string;
         };
@@ -1279,6 +1335,138 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    healthz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Alive */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                    };
+                };
+            };
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readyz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready";
+                        abiVersion: number;
+                        selfTest: {
+                            ok: boolean;
+                            code: number;
+                            message: string;
+                        };
+                        keystore?: {
+                            /** @enum {string} */
+                            backend: "software" | "pkcs11" | "tpm";
+                            /** @enum {string} */
+                            protection: "hardware" | "hardware-wrapped" | "software";
+                            reachable: boolean;
+                        };
+                        database?: {
+                            reachable: boolean;
+                        };
+                        keyBindings?: {
+                            checkable: boolean;
+                        };
+                        /** Format: date-time */
+                        checkedAt: string;
+                    };
+                };
+            };
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-ready`: Service Not Ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text exposition format 0.0.4 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain; version=0.0.4; charset=utf-8": string;
+                };
+            };
+            /** @description `unauthorized`: Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     keysImport: {
         parameters: {
             query?: never;
@@ -1301,7 +1489,7 @@ export interface operations {
                     "application/json": components["schemas"]["Key"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1310,7 +1498,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1319,7 +1507,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1328,16 +1516,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict */
+            /** @description `key-exists`: Key Already Exists */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1346,7 +1525,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1355,7 +1534,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `unsupported-algorithm`: Unsupported Algorithm; `invalid-crypto-input`: Invalid Cryptographic Input */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1364,7 +1543,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1373,7 +1552,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1408,7 +1596,7 @@ export interface operations {
                     "application/json": components["schemas"]["Key"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1417,7 +1605,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1426,7 +1614,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1435,7 +1623,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `key-not-found`: Key Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1444,7 +1632,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `key-integrity-failed`: Key Integrity Check Failed; `deletion-not-allowed`: Deletion Not Allowed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1453,7 +1641,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1462,16 +1650,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1480,7 +1659,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1511,7 +1699,7 @@ export interface operations {
                     "application/json": components["schemas"]["Key"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1520,7 +1708,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1529,7 +1717,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1538,7 +1726,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `key-not-found`: Key Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1547,7 +1735,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `key-integrity-failed`: Key Integrity Check Failed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1556,7 +1744,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1565,16 +1753,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1583,7 +1762,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1618,7 +1806,7 @@ export interface operations {
                     "application/json": components["schemas"]["SignBatchResult"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1627,7 +1815,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1636,7 +1824,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1645,25 +1833,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1672,16 +1842,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1690,7 +1851,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1725,7 +1895,7 @@ export interface operations {
                     "application/json": components["schemas"]["VerifyBatchResult"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1734,7 +1904,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1743,7 +1913,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1752,25 +1922,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1779,16 +1931,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1797,7 +1940,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1829,7 +1981,7 @@ export interface operations {
                     "application/json": components["schemas"]["KeyList"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1838,7 +1990,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1847,7 +1999,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1856,16 +2008,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict */
+            /** @description `key-integrity-failed`: Key Integrity Check Failed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1874,7 +2017,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1883,16 +2026,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1901,7 +2035,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1934,7 +2077,7 @@ export interface operations {
                     "application/json": components["schemas"]["Key"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1943,7 +2086,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1952,7 +2095,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1961,16 +2104,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict */
+            /** @description `key-exists`: Key Already Exists */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1979,7 +2113,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1988,7 +2122,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `unsupported-algorithm`: Unsupported Algorithm */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1997,7 +2131,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2006,7 +2140,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2037,7 +2180,7 @@ export interface operations {
                     "application/json": components["schemas"]["Key"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2046,7 +2189,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2055,7 +2198,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2064,7 +2207,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `key-not-found`: Key Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2073,7 +2216,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `key-integrity-failed`: Key Integrity Check Failed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2082,7 +2225,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2091,16 +2234,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2109,7 +2243,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2140,7 +2283,7 @@ export interface operations {
                     "application/json": components["schemas"]["Key"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2149,7 +2292,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2158,7 +2301,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2167,7 +2310,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `key-not-found`: Key Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2176,7 +2319,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `key-integrity-failed`: Key Integrity Check Failed; `conflict`: Conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2185,7 +2328,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2194,16 +2337,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2212,7 +2346,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2247,7 +2390,7 @@ export interface operations {
                     "application/json": components["schemas"]["Key"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2256,7 +2399,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2265,7 +2408,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2274,7 +2417,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `key-not-found`: Key Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2283,7 +2426,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `key-integrity-failed`: Key Integrity Check Failed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2292,7 +2435,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2301,7 +2444,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `invalid-config`: Invalid Key Configuration */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2310,7 +2453,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2319,7 +2462,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2354,7 +2506,7 @@ export interface operations {
                     "application/json": components["schemas"]["Signature"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2363,7 +2515,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2372,7 +2524,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2381,7 +2533,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `key-not-found`: Key Not Found; `version-not-found`: Key Version Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2390,7 +2542,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `key-integrity-failed`: Key Integrity Check Failed; `version-disabled`: Key Version Disabled; `key-pending-deletion`: Key Pending Deletion */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2399,7 +2551,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2408,7 +2560,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `wrong-key-purpose`: Wrong Key Purpose; `invalid-crypto-input`: Invalid Cryptographic Input */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2417,7 +2569,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2426,7 +2578,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2461,7 +2622,7 @@ export interface operations {
                     "application/json": components["schemas"]["Verdict"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2470,7 +2631,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2479,7 +2640,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2488,7 +2649,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `key-not-found`: Key Not Found; `version-not-found`: Key Version Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2497,7 +2658,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `key-integrity-failed`: Key Integrity Check Failed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2506,7 +2667,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2515,7 +2676,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `wrong-key-purpose`: Wrong Key Purpose; `invalid-crypto-input`: Invalid Cryptographic Input */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2524,7 +2685,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2533,7 +2694,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2562,16 +2732,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenList"];
                 };
             };
-            /** @description Invalid request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2580,7 +2741,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2589,25 +2750,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2616,16 +2759,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2634,7 +2768,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2667,7 +2810,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedToken"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2676,7 +2819,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2685,7 +2828,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden; `scope-not-held`: Scope Not Held By The Creating Token; `scope-operator-only`: Scope Granted Only By An Operator; `key-pattern-not-contained`: Key Pattern Broader Than The Creating Token's; `token-beyond-authority`: Token Beyond The Caller's Authority; `token-sync-account-not-contained`: Sync Account Outside The Creating Token's */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2694,25 +2837,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2721,7 +2846,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `key-pattern-too-complex`: Key Pattern Too Complex; `token-sync-account-invalid`: Sync Account Not Allowed For This Token */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2730,7 +2855,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2739,7 +2864,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2768,7 +2902,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2777,7 +2911,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2786,7 +2920,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden; `token-beyond-authority`: Token Beyond The Caller's Authority */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2795,7 +2929,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `token-not-found`: Token Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2804,16 +2938,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2822,16 +2947,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2840,7 +2956,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2869,16 +2994,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditVerdict"];
                 };
             };
-            /** @description Invalid request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2887,7 +3003,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2896,25 +3012,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2923,16 +3021,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2941,7 +3030,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2974,7 +3072,7 @@ export interface operations {
                     "application/json": components["schemas"]["Session"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2983,7 +3081,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2992,7 +3090,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3001,7 +3099,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `key-not-found`: Key Not Found; `version-not-found`: Key Version Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3010,7 +3108,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `key-integrity-failed`: Key Integrity Check Failed; `version-disabled`: Key Version Disabled; `key-pending-deletion`: Key Pending Deletion */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3019,16 +3117,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Session expired */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3037,7 +3126,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `wrong-key-purpose`: Wrong Key Purpose; `invalid-crypto-input`: Invalid Cryptographic Input; `unsupported-algorithm`: Unsupported Algorithm */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3046,7 +3135,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3055,7 +3144,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3071,6 +3169,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session id (base64url, exactly 16 bytes) */
                 id: string;
             };
             cookie?: never;
@@ -3090,7 +3189,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionConfirmed"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3099,7 +3198,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3108,7 +3207,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3117,7 +3216,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `session-not-found`: Session Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3126,16 +3225,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Session expired */
+            /** @description `session-expired`: Session Expired */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -3144,7 +3234,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3153,7 +3243,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `session-confirmation-failed`: Session Confirmation Failed */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3162,7 +3252,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3171,7 +3261,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3187,6 +3286,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session id (base64url, exactly 16 bytes) */
                 id: string;
             };
             cookie?: never;
@@ -3206,7 +3306,7 @@ export interface operations {
                     "application/json": components["schemas"]["Sealed"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3215,7 +3315,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3224,7 +3324,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3233,7 +3333,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `session-not-found`: Session Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3242,16 +3342,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Session expired */
+            /** @description `session-expired`: Session Expired */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -3260,7 +3351,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3269,7 +3360,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `invalid-crypto-input`: Invalid Cryptographic Input */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3278,7 +3369,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3287,7 +3378,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3303,6 +3403,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session id (base64url, exactly 16 bytes) */
                 id: string;
             };
             cookie?: never;
@@ -3322,7 +3423,7 @@ export interface operations {
                     "application/json": components["schemas"]["Opened"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3331,7 +3432,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3340,7 +3441,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3349,7 +3450,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `session-not-found`: Session Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3358,16 +3459,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Session expired */
+            /** @description `session-expired`: Session Expired */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -3376,7 +3468,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3385,7 +3477,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `decryption-failed`: Decryption Failed; `invalid-crypto-input`: Invalid Cryptographic Input */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3394,7 +3486,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3403,7 +3495,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3419,6 +3520,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session id (base64url, exactly 16 bytes) */
                 id: string;
             };
             cookie?: never;
@@ -3432,7 +3534,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3441,7 +3543,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3450,7 +3552,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3459,7 +3561,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `session-not-found`: Session Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3468,16 +3570,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Session expired */
+            /** @description `session-expired`: Session Expired */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -3486,7 +3579,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3495,16 +3588,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3513,7 +3597,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3548,7 +3641,7 @@ export interface operations {
                     "application/json": components["schemas"]["DataKey"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3557,7 +3650,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3566,7 +3659,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3575,7 +3668,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `key-not-found`: Key Not Found; `version-not-found`: Key Version Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3584,7 +3677,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `key-integrity-failed`: Key Integrity Check Failed; `version-disabled`: Key Version Disabled; `key-pending-deletion`: Key Pending Deletion */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3593,7 +3686,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3602,7 +3695,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `wrong-key-purpose`: Wrong Key Purpose; `invalid-crypto-input`: Invalid Cryptographic Input */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3611,7 +3704,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3620,7 +3713,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3655,7 +3757,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnwrappedDataKey"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3664,7 +3766,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3673,7 +3775,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3682,7 +3784,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `key-not-found`: Key Not Found; `version-not-found`: Key Version Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3691,7 +3793,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `key-integrity-failed`: Key Integrity Check Failed; `version-disabled`: Key Version Disabled; `key-pending-deletion`: Key Pending Deletion */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3700,7 +3802,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3709,7 +3811,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `wrong-key-purpose`: Wrong Key Purpose; `invalid-crypto-input`: Invalid Cryptographic Input; `wrapped-key-malformed`: Malformed Wrapped Key; `decryption-failed`: Decryption Failed */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3718,7 +3820,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3727,7 +3829,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3756,16 +3867,7 @@ export interface operations {
                     "application/json": components["schemas"]["RootRotationReport"];
                 };
             };
-            /** @description Invalid request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3774,7 +3876,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3783,16 +3885,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict */
+            /** @description `conflict`: Conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3801,7 +3894,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3810,16 +3903,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3828,7 +3912,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3857,16 +3950,7 @@ export interface operations {
                     "application/json": components["schemas"]["RootRotationReport"];
                 };
             };
-            /** @description Invalid request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3875,7 +3959,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3884,16 +3968,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict */
+            /** @description `conflict`: Conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3902,7 +3977,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3911,16 +3986,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3929,7 +3995,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3962,7 +4037,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedSyncAccount"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3971,7 +4046,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3980,7 +4055,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden`: Forbidden; `sync-token-wrong-account`: This Token Acts On Another Sync Account; `sync-token-not-enrolled`: This Token Has No Device In The Sync Account */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3989,7 +4064,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
+            /** @description `sync-account-not-found`: Sync Account Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3998,25 +4073,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `sync-challenge-expired` */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4025,16 +4082,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4043,7 +4091,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4075,7 +4132,7 @@ export interface operations {
                     "application/json": components["schemas"]["SyncAccount"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4084,7 +4141,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4093,7 +4150,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden`: Forbidden; `sync-token-wrong-account`: This Token Acts On Another Sync Account; `sync-token-not-enrolled`: This Token Has No Device In The Sync Account */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4102,7 +4159,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
+            /** @description `sync-account-not-found`: Sync Account Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4111,25 +4168,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `sync-challenge-expired` */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4138,16 +4177,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4156,7 +4186,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4192,7 +4231,7 @@ export interface operations {
                     "application/json": components["schemas"]["RegisteredSyncDevice"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4201,7 +4240,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4210,7 +4249,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden`: Forbidden; `sync-token-wrong-account`: This Token Acts On Another Sync Account; `sync-token-not-enrolled`: This Token Has No Device In The Sync Account */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4219,7 +4258,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
+            /** @description `sync-account-not-found`: Sync Account Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4228,7 +4267,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
+            /** @description `sync-device-state`: Device In Wrong State */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4237,16 +4276,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-expired` */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4255,7 +4285,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
+            /** @description `invalid-crypto-input`: Invalid Cryptographic Input */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4264,7 +4294,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4273,7 +4303,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4311,7 +4350,7 @@ export interface operations {
                     "application/json": components["schemas"]["SyncDeviceStatus"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4320,7 +4359,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
+            /** @description `unauthorized`: Unauthorized; `sync-signature-invalid`: Device Signature Invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4329,7 +4368,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden`: Forbidden; `sync-token-wrong-account`: This Token Acts On Another Sync Account; `sync-token-not-enrolled`: This Token Has No Device In The Sync Account; `sync-device-revoked`: Device Revoked; `sync-device-not-trusted`: Device Not Trusted; `sync-challenge-mismatch`: Challenge Issued For Another Device Or Purpose; `sync-bootstrap-invalid`: Bootstrap Token Invalid */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4338,7 +4377,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
+            /** @description `sync-account-not-found`: Sync Account Not Found; `sync-device-not-found`: Sync Device Not Found; `sync-challenge-not-found`: Sync Challenge Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4347,7 +4386,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
+            /** @description `sync-device-state`: Device In Wrong State; `sync-challenge-used`: Challenge Already Used; `sync-stale-epoch`: Stale Account Epoch */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4356,7 +4395,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-expired` */
+            /** @description `sync-challenge-expired`: Challenge Expired */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -4365,7 +4404,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4374,16 +4413,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4392,7 +4422,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4430,7 +4469,7 @@ export interface operations {
                     "application/json": components["schemas"]["SyncChallenge"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4439,7 +4478,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4448,7 +4487,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden`: Forbidden; `sync-token-wrong-account`: This Token Acts On Another Sync Account; `sync-token-not-enrolled`: This Token Has No Device In The Sync Account; `sync-device-revoked`: Device Revoked; `sync-device-not-trusted`: Device Not Trusted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4457,7 +4496,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
+            /** @description `sync-account-not-found`: Sync Account Not Found; `sync-device-not-found`: Sync Device Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4466,7 +4505,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
+            /** @description `sync-device-state`: Device In Wrong State */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4475,16 +4514,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-expired` */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4493,16 +4523,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4511,7 +4532,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4549,7 +4579,7 @@ export interface operations {
                     "application/json": components["schemas"]["SyncDeviceStatus"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4558,7 +4588,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
+            /** @description `unauthorized`: Unauthorized; `sync-signature-invalid`: Device Signature Invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4567,7 +4597,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden`: Forbidden; `sync-token-wrong-account`: This Token Acts On Another Sync Account; `sync-token-not-enrolled`: This Token Has No Device In The Sync Account; `sync-device-revoked`: Device Revoked; `sync-device-not-trusted`: Device Not Trusted; `sync-challenge-mismatch`: Challenge Issued For Another Device Or Purpose */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4576,7 +4606,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
+            /** @description `sync-account-not-found`: Sync Account Not Found; `sync-device-not-found`: Sync Device Not Found; `sync-challenge-not-found`: Sync Challenge Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4585,7 +4615,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
+            /** @description `sync-device-state`: Device In Wrong State; `sync-challenge-used`: Challenge Already Used; `sync-stale-epoch`: Stale Account Epoch */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4594,7 +4624,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-expired` */
+            /** @description `sync-challenge-expired`: Challenge Expired */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -4603,7 +4633,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4612,7 +4642,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
+            /** @description `invalid-crypto-input`: Invalid Cryptographic Input */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4621,7 +4651,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4630,7 +4660,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4668,7 +4707,7 @@ export interface operations {
                     "application/json": components["schemas"]["SyncEpoch"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4677,7 +4716,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
+            /** @description `unauthorized`: Unauthorized; `sync-signature-invalid`: Device Signature Invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4686,7 +4725,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden`: Forbidden; `sync-token-wrong-account`: This Token Acts On Another Sync Account; `sync-token-not-enrolled`: This Token Has No Device In The Sync Account; `sync-device-revoked`: Device Revoked; `sync-device-not-trusted`: Device Not Trusted; `sync-challenge-mismatch`: Challenge Issued For Another Device Or Purpose */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4695,7 +4734,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
+            /** @description `sync-account-not-found`: Sync Account Not Found; `sync-device-not-found`: Sync Device Not Found; `sync-challenge-not-found`: Sync Challenge Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4704,7 +4743,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
+            /** @description `sync-device-state`: Device In Wrong State; `sync-challenge-used`: Challenge Already Used; `sync-stale-epoch`: Stale Account Epoch */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4713,7 +4752,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-expired` */
+            /** @description `sync-challenge-expired`: Challenge Expired */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -4722,7 +4761,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4731,16 +4770,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4749,7 +4779,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4783,7 +4822,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4792,7 +4831,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
+            /** @description `unauthorized`: Unauthorized; `sync-signature-invalid`: Device Signature Invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4801,7 +4840,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden`: Forbidden; `sync-token-wrong-account`: This Token Acts On Another Sync Account; `sync-token-not-enrolled`: This Token Has No Device In The Sync Account; `sync-device-revoked`: Device Revoked; `sync-device-not-trusted`: Device Not Trusted; `sync-challenge-mismatch`: Challenge Issued For Another Device Or Purpose */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4810,7 +4849,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
+            /** @description `sync-account-not-found`: Sync Account Not Found; `sync-device-not-found`: Sync Device Not Found; `sync-challenge-not-found`: Sync Challenge Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4819,7 +4858,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
+            /** @description `sync-device-state`: Device In Wrong State; `sync-challenge-used`: Challenge Already Used; `sync-stale-epoch`: Stale Account Epoch */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4828,7 +4867,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-expired` */
+            /** @description `sync-challenge-expired`: Challenge Expired */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -4837,7 +4876,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4846,7 +4885,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
+            /** @description `sync-bundle-malformed`: Malformed Sealed Bundle */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4855,7 +4894,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4864,7 +4903,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4902,7 +4950,7 @@ export interface operations {
                     "application/json": components["schemas"]["SyncBundle"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4911,7 +4959,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
+            /** @description `unauthorized`: Unauthorized; `sync-signature-invalid`: Device Signature Invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4920,7 +4968,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden`: Forbidden; `sync-token-wrong-account`: This Token Acts On Another Sync Account; `sync-token-not-enrolled`: This Token Has No Device In The Sync Account; `sync-device-revoked`: Device Revoked; `sync-device-not-trusted`: Device Not Trusted; `sync-challenge-mismatch`: Challenge Issued For Another Device Or Purpose */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4929,7 +4977,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
+            /** @description `sync-account-not-found`: Sync Account Not Found; `sync-device-not-found`: Sync Device Not Found; `sync-challenge-not-found`: Sync Challenge Not Found; `sync-bundle-not-found`: No Bundle For This Device And Epoch */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4938,7 +4986,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
+            /** @description `sync-device-state`: Device In Wrong State; `sync-challenge-used`: Challenge Already Used; `sync-stale-epoch`: Stale Account Epoch */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4947,7 +4995,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-expired` */
+            /** @description `sync-challenge-expired`: Challenge Expired */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -4956,7 +5004,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4965,16 +5013,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4983,7 +5022,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5018,7 +5066,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5027,7 +5075,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
+            /** @description `unauthorized`: Unauthorized; `sync-signature-invalid`: Device Signature Invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5036,7 +5084,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden`: Forbidden; `sync-token-wrong-account`: This Token Acts On Another Sync Account; `sync-token-not-enrolled`: This Token Has No Device In The Sync Account; `sync-device-revoked`: Device Revoked; `sync-device-not-trusted`: Device Not Trusted; `sync-challenge-mismatch`: Challenge Issued For Another Device Or Purpose */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5045,7 +5093,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
+            /** @description `sync-account-not-found`: Sync Account Not Found; `sync-device-not-found`: Sync Device Not Found; `sync-challenge-not-found`: Sync Challenge Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5054,7 +5102,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
+            /** @description `sync-device-state`: Device In Wrong State; `sync-challenge-used`: Challenge Already Used; `sync-stale-epoch`: Stale Account Epoch */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5063,7 +5111,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-expired` */
+            /** @description `sync-challenge-expired`: Challenge Expired */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -5072,7 +5120,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5081,7 +5129,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
+            /** @description `sync-backup-malformed`: Malformed Backup; `sync-kdf-too-weak`: Password KDF Parameters Refused; `invalid-crypto-input`: Invalid Cryptographic Input */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5090,7 +5138,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5099,7 +5147,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5135,7 +5192,7 @@ export interface operations {
                     "application/json": components["schemas"]["SyncRecoveryChallenge"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5144,7 +5201,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5153,7 +5210,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden`: Forbidden; `sync-token-wrong-account`: This Token Acts On Another Sync Account; `sync-token-not-enrolled`: This Token Has No Device In The Sync Account; `sync-device-revoked`: Device Revoked; `sync-device-not-trusted`: Device Not Trusted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5162,7 +5219,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
+            /** @description `sync-account-not-found`: Sync Account Not Found; `sync-device-not-found`: Sync Device Not Found; `sync-backup-not-found`: No Backup For This Method */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5171,7 +5228,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
+            /** @description `sync-device-state`: Device In Wrong State; `sync-backup-stale`: Backup No Longer Valid: A Trusted Device Must Upload A New One */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5180,16 +5237,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-expired` */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5198,16 +5246,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
+            /** @description `rate-limited`: Too Many Requests; `sync-recovery-rate-limited`: Too Many Recovery Attempts */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5216,7 +5255,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5252,7 +5300,7 @@ export interface operations {
                     "application/json": components["schemas"]["SyncRecovered"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5261,7 +5309,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
+            /** @description `unauthorized`: Unauthorized; `sync-signature-invalid`: Device Signature Invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5270,7 +5318,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden`: Forbidden; `sync-token-wrong-account`: This Token Acts On Another Sync Account; `sync-token-not-enrolled`: This Token Has No Device In The Sync Account; `sync-device-revoked`: Device Revoked; `sync-device-not-trusted`: Device Not Trusted; `sync-challenge-mismatch`: Challenge Issued For Another Device Or Purpose; `sync-recovery-proof-invalid`: Recovery Proof Invalid */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5279,7 +5327,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
+            /** @description `sync-account-not-found`: Sync Account Not Found; `sync-device-not-found`: Sync Device Not Found; `sync-challenge-not-found`: Sync Challenge Not Found; `sync-backup-not-found`: No Backup For This Method */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5288,7 +5336,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
+            /** @description `sync-device-state`: Device In Wrong State; `sync-challenge-used`: Challenge Already Used; `sync-stale-epoch`: Stale Account Epoch; `sync-backup-stale`: Backup No Longer Valid: A Trusted Device Must Upload A New One */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5297,7 +5345,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-expired` */
+            /** @description `sync-challenge-expired`: Challenge Expired */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -5306,7 +5354,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5315,7 +5363,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
+            /** @description `sync-backup-malformed`: Malformed Backup */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5324,7 +5372,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5333,7 +5381,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;

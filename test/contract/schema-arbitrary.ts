@@ -29,11 +29,27 @@ const MAX_GENERATED_BYTES = 2048;
 /** Longest free text generated. */
 const MAX_GENERATED_CHARS = 48;
 
+/** Characters of free text: mostly printable ASCII, sometimes controls, NUL and non-ASCII. */
+const TEXT_UNIT = fc.oneof(
+  { arbitrary: fc.string({ unit: "grapheme-ascii", minLength: 1, maxLength: 1 }), weight: 12 },
+  { arbitrary: fc.constantFrom("\u0000", "\u0007", "\n", "\u001b", "\u007f", "\u0085", "\u200b"), weight: 1 },
+  { arbitrary: fc.constantFrom("é", "ß", "中", "😀", "\u{10ffff}"), weight: 1 },
+);
+
+/** Free texts that stores and logs get wrong. */
+const EDGE_TEXTS = ["a\u0000b", "\u0000", " ", "\t\r\n", "\u202e\u0007", "😀", "'; --", "%00"];
+
 const base64urlBytes = (chars: number) => Math.floor((chars * 3) / 4);
 
 /** Arbitraries for the schemas of one OpenAPI document. */
 export class SchemaArbitraries {
   readonly #document: Schema;
+  /** Built arbitraries by schema object (building them is the costly part of a run). */
+  readonly #validCache = new WeakMap<Schema, fc.Arbitrary<unknown>>();
+  readonly #invalidCache = new Map<boolean, WeakMap<Schema, fc.Arbitrary<Invalid> | undefined>>([
+    [false, new WeakMap()],
+    [true, new WeakMap()],
+  ]);
 
   constructor(document: Schema) {
     this.#document = document;
@@ -65,6 +81,16 @@ export class SchemaArbitraries {
    * link), so a union picks a branch that has them and agrees with their constants.
    */
   valid(schema: Schema, fixed: Readonly<Record<string, unknown>> = {}): fc.Arbitrary<unknown> {
+    if (Object.keys(fixed).length > 0) return this.#valid(schema, fixed);
+    let arbitrary = this.#validCache.get(schema);
+    if (arbitrary === undefined) {
+      arbitrary = this.#valid(schema, fixed);
+      this.#validCache.set(schema, arbitrary);
+    }
+    return arbitrary;
+  }
+
+  #valid(schema: Schema, fixed: Readonly<Record<string, unknown>>): fc.Arbitrary<unknown> {
     const s = this.resolve(schema);
     const branches = this.branches(s);
     if (branches !== undefined) {
@@ -120,12 +146,14 @@ export class SchemaArbitraries {
     }
     if (s.format === "uuid") return fc.uuid();
     if (s.format === "date-time") return fc.date({ noInvalidDate: true }).map((date) => date.toISOString());
-    // Free text: any code point, controls and NUL included (the document does not exclude them).
-    return fc.string({
-      unit: "binary",
+    // Free text: controls and NUL included, since the document does not exclude them.
+    const edges = EDGE_TEXTS.filter((text) => text.length >= minLength && text.length <= maxLength);
+    const text = fc.string({
+      unit: TEXT_UNIT,
       minLength,
       maxLength: Math.max(minLength, Math.min(maxLength, MAX_GENERATED_CHARS)),
     });
+    return edges.length === 0 ? text : fc.oneof({ arbitrary: text, weight: 3 }, fc.constantFrom(...edges));
   }
 
   #validObject(s: Schema, fixed: Readonly<Record<string, unknown>>): fc.Arbitrary<Record<string, unknown>> {
@@ -145,6 +173,12 @@ export class SchemaArbitraries {
    * is not broken by a value of another JSON type.
    */
   invalid(schema: Schema, text = false): fc.Arbitrary<Invalid> | undefined {
+    const cache = this.#invalidCache.get(text) as WeakMap<Schema, fc.Arbitrary<Invalid> | undefined>;
+    if (!cache.has(schema)) cache.set(schema, this.#invalid(schema, text));
+    return cache.get(schema);
+  }
+
+  #invalid(schema: Schema, text: boolean): fc.Arbitrary<Invalid> | undefined {
     const s = this.resolve(schema);
     const options: fc.Arbitrary<Invalid>[] = [];
     const wrongType = text && s.type === "string" ? undefined : this.#wrongType(s);

@@ -710,6 +710,7 @@ export interface components {
             results: ({
                 /** @enum {boolean} */
                 ok: true;
+                /** Format: base64url */
                 signature: string;
                 version: number;
             } | {
@@ -874,7 +875,7 @@ export interface components {
         Session: {
             /**
              * Format: base64url
-             * @description 16 bytes; part of the transcript
+             * @description Part of the transcript
              */
             sessionId: string;
             /** @enum {string} */
@@ -888,7 +889,7 @@ export interface components {
             expiresAt: string;
             /**
              * Format: base64url
-             * @description The gateway's 32-byte confirmation tag
+             * @description The gateway's confirmation tag
              */
             confirmation: string;
             /**
@@ -1087,9 +1088,9 @@ export interface components {
             approverId: string;
             epoch: number;
             /** Format: base64url */
-            nonce: string | null;
+            nonce: string;
             /** Format: base64url */
-            signature: string | null;
+            signature: string;
             backup: components["schemas"]["SyncBackupStatement"];
         } | null;
         /** @description For recovery:<method>: the backup statement whose verifier key signed the recover proof */
@@ -1236,9 +1237,9 @@ export interface components {
             /** Format: base64url */
             sealed: string;
             /** Format: base64url */
-            signature: string | null;
+            signature: string;
             /** Format: base64url */
-            nonce: string | null;
+            nonce: string;
         };
         SyncSignedChallenge: {
             /** @description The device's challenge */

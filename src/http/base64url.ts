@@ -81,3 +81,19 @@ export function base64url(description: string, length: ByteLength) {
   } as { type: "string"; format: string; description: string };
   return checked.openapi(metadata);
 }
+
+/**
+ * A response field holding bytes: `format` and `contentEncoding` base64url and the canonical
+ * pattern (exactly `bytes` bytes when given), so clients and the contract test can check it.
+ */
+// deno-lint-ignore explicit-module-boundary-types -- zod's inferred type is the contract
+export function base64urlOut(description?: string, bytes?: number) {
+  const metadata = {
+    type: "string",
+    format: "base64url",
+    contentEncoding: "base64url",
+    pattern: bytes === undefined ? BASE64URL_PATTERN : exactBase64urlPattern(bytes),
+    ...(description === undefined ? {} : { description }),
+  } as { type: "string"; format: string };
+  return z.string().openapi(metadata);
+}

@@ -5,7 +5,7 @@
  */
 
 import { z } from "@hono/zod-openapi";
-import { base64url } from "../../http/base64url.ts";
+import { base64url, base64urlOut } from "../../http/base64url.ts";
 import { VersionNumber } from "../keys/keys.schemas.ts";
 
 /** Longest associated data a data key may be bound to. */
@@ -29,11 +29,10 @@ export const GenerateDataKeyBody = z.object({
 
 /** A generated data key. */
 export const DataKeyBody = z.object({
-  plaintext: z.string().openapi({ format: "base64url", description: "The data key: use it, then forget it" }),
-  wrapped: z.string().openapi({
-    format: "base64url",
-    description: "0x01 ‖ u32be(version) ‖ KEM ciphertext ‖ AES-256-GCM(data key): store it beside the data",
-  }),
+  plaintext: base64urlOut("The data key: use it, then forget it"),
+  wrapped: base64urlOut(
+    "0x01 ‖ u32be(version) ‖ KEM ciphertext ‖ AES-256-GCM(data key): store it beside the data",
+  ),
   version: z.number().int(),
 }).openapi("DataKey");
 
@@ -45,5 +44,5 @@ export const UnwrapDataKeyBody = z.object({
 
 /** An unwrapped data key. */
 export const UnwrappedDataKeyBody = z.object({
-  plaintext: z.string().openapi({ format: "base64url" }),
+  plaintext: base64urlOut(),
 }).openapi("UnwrappedDataKey");

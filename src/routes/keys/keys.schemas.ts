@@ -7,7 +7,7 @@
 import { hybridSchemeSchema } from "../../http/hybrid-scheme.ts";
 import { z } from "@hono/zod-openapi";
 import { KEY_ALGORITHMS } from "../../services/keys/algorithms.ts";
-import { base64url } from "../../http/base64url.ts";
+import { base64url, base64urlOut } from "../../http/base64url.ts";
 import { MAX_STORED_INT, SIGNATURE_SIZES } from "../../common/sizes.ts";
 import { HYBRID_MAX_CONTEXT_BYTES } from "../../common/hybrid.ts";
 
@@ -61,7 +61,7 @@ export const ListKeysQuery = z.object({
 
 const KeyVersion = z.object({
   version: z.number().int(),
-  publicKey: z.string().openapi({ format: "base64url" }),
+  publicKey: base64urlOut(),
   createdAt: z.string().openapi({ format: "date-time" }),
   enabled: z.boolean(),
   hybridScheme: hybridSchemeSchema(
@@ -99,7 +99,7 @@ export const SignBody = z.object({
 
 /** Signature response. */
 export const SignatureBody = z.object({
-  signature: z.string().openapi({ format: "base64url" }),
+  signature: base64urlOut(),
   version: z.number().int(),
 }).openapi("Signature");
 
@@ -151,7 +151,7 @@ const ItemProblem = z.object({ type: z.string(), title: z.string(), status: z.nu
 /** Per-item results: one refused item does not fail the batch. */
 export const SignBatchResultBody = z.object({
   results: z.array(z.union([
-    z.object({ ok: z.literal(true), signature: z.string(), version: z.number().int() }),
+    z.object({ ok: z.literal(true), signature: base64urlOut(), version: z.number().int() }),
     z.object({ ok: z.literal(false), problem: ItemProblem }),
   ])),
 }).openapi("SignBatchResult");

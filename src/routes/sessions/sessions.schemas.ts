@@ -5,7 +5,7 @@
  */
 
 import { z } from "@hono/zod-openapi";
-import { base64url } from "../../http/base64url.ts";
+import { base64url, base64urlOut } from "../../http/base64url.ts";
 import { KEM_SIZES } from "../../common/sizes.ts";
 import { KEM_ALGORITHMS } from "../../services/keys/algorithms.ts";
 import { SESSION_ID_BYTES, SESSION_TTL_SECONDS } from "../../services/sessions/session-service.ts";
@@ -72,12 +72,12 @@ export const CreateSessionBody = z.discriminatedUnion("mode", [ClientKeySession,
 
 /** An established session: what the client needs to derive and confirm the key. */
 export const SessionBody = z.object({
-  sessionId: z.string().openapi({ format: "base64url", description: "16 bytes; part of the transcript" }),
+  sessionId: base64urlOut("Part of the transcript", SESSION_ID_BYTES),
   mode: z.enum(["client-key", "gateway-key"]),
   algorithm: KemAlgorithm,
   expiresAt: z.string().openapi({ format: "date-time" }),
-  confirmation: z.string().openapi({ format: "base64url", description: "The gateway's 32-byte confirmation tag" }),
-  ciphertext: z.string().optional().openapi({ format: "base64url", description: "client-key mode: decapsulate it" }),
+  confirmation: base64urlOut("The gateway's confirmation tag", CONFIRMATION_BYTES),
+  ciphertext: base64urlOut("client-key mode: decapsulate it").optional(),
   keyName: z.string().optional(),
   version: z.number().int().optional().openapi({ description: "gateway-key mode: the key version used" }),
 }).openapi("Session");
@@ -98,7 +98,7 @@ export const SealBody = z.object({
 
 /** Seal response. */
 export const SealedBody = z.object({
-  sealed: z.string().openapi({ format: "base64url", description: "nonce (12) ‖ ciphertext ‖ tag (16), AES-256-GCM" }),
+  sealed: base64urlOut("nonce (12) ‖ ciphertext ‖ tag (16), AES-256-GCM"),
 }).openapi("Sealed");
 
 /** `POST /v1/sessions/{id}/open`. */
@@ -108,4 +108,4 @@ export const OpenBody = z.object({
 }).strict().openapi("OpenRequest");
 
 /** Open response. */
-export const OpenedBody = z.object({ plaintext: z.string().openapi({ format: "base64url" }) }).openapi("Opened");
+export const OpenedBody = z.object({ plaintext: base64urlOut() }).openapi("Opened");

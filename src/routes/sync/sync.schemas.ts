@@ -7,7 +7,7 @@
 import { hybridSchemeSchema } from "../../http/hybrid-scheme.ts";
 import { CANONICAL_UUID } from "../../common/uuid.ts";
 import { z } from "@hono/zod-openapi";
-import { base64url } from "../../http/base64url.ts";
+import { base64url, base64urlOut } from "../../http/base64url.ts";
 import { MAX_STORED_INT } from "../../common/sizes.ts";
 import {
   type KdfParams,
@@ -33,7 +33,7 @@ const Signature = exactBytes("Hybrid ML-DSA-65 ‖ Ed25519 signature of the stat
 const SigningPublicKey = exactBytes("Hybrid ML-DSA-65 ‖ Ed25519 public key", SIGNING_PUBLIC_KEY_BYTES);
 const methods = Object.keys(RECOVERY_METHODS) as [RecoveryMethod, ...RecoveryMethod[]];
 const Method = z.enum(methods);
-const bytesOut = z.string().openapi({ format: "base64url" });
+const bytesOut = base64urlOut();
 /**
  * A declared scheme: absent is 1, what a client from before schemes signs with (so it keeps
  * working unchanged); the shipped client declares 2.

@@ -27,12 +27,12 @@ import type { RateLimiter } from "./services/auth/rate-limiter.ts";
 import type { TokenService } from "./services/auth/token-service.ts";
 import type { KeyService } from "./services/keys/key-service.ts";
 import { consoleErrorLog, errorHandler, type ErrorLog, notFound } from "./http/errors.ts";
-import { healthRoutes } from "./routes/health/health.routes.ts";
+import { healthOperations, healthRoutes } from "./routes/health/health.routes.ts";
 import { VERSION } from "./build-info.ts";
 import type { Logger } from "./logger.ts";
 import type { Metrics } from "./http/metrics.ts";
 import { observeRequests } from "./http/request-log.ts";
-import { metricsRoutes } from "./routes/metrics/metrics.routes.ts";
+import { metricsOperation, metricsRoutes } from "./routes/metrics/metrics.routes.ts";
 import type {
   CacheStatus,
   DatabaseStatus,
@@ -135,6 +135,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   // First, so that every request (unknown routes and refusals included) is counted and logged.
   if (ops !== undefined) app.use("*", observeRequests(ops.metrics, ops.logger));
   app.route("/", healthRoutes({ native, clock, keystore, database, keyBindings }));
+  for (const operation of healthOperations) app.openAPIRegistry.registerPath(operation);
   if (ops !== undefined) {
     app.route(
       "/",
@@ -150,6 +151,12 @@ export function createApp(deps: AppDeps): OpenAPIHono {
         caches: deps.caches,
       }),
     );
+    app.openAPIRegistry.registerPath(metricsOperation);
+    app.openAPIRegistry.registerComponent("securitySchemes", "metrics", {
+      type: "http",
+      scheme: "bearer",
+      description: "The metrics token (PQGATE_METRICS_TOKEN_FILE), not an API token",
+    });
   }
   if (deps.api !== undefined) app.route("/", v1Routes(deps.api, log));
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });

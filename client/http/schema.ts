@@ -4,6 +4,60 @@
  */
 
 export interface paths {
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process answers (checks nothing else) */
+        get: operations["healthz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness: native self-tests passed, keystore, database and key bindings answer
+         * @description Not ready: a 503 `not-ready` problem whose extension members are the same report as the 200 body.
+         */
+        get: operations["readyz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics (bearer: the content of PQGATE_METRICS_TOKEN_FILE, unless PQGATE_METRICS_OPEN) */
+        get: operations["metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/keys/import": {
         parameters: {
             query?: never;
@@ -592,6 +646,16 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Problem: {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            /** @description `internal` (500): the incident id to report */
+            instance?: string;
+        } & {
+            [key: string]: unknown;
+        };
         Key: {
             name: string;
             /** @enum {string} */
@@ -625,14 +689,6 @@ export interface components {
              */
             hybridScheme?: 1 | 2;
         };
-        Problem: {
-            type: string;
-            title: string;
-            status: number;
-            detail: string;
-        } & {
-            [key: string]: unknown;
-        };
         ImportKey: {
             /** @example orders-signer */
             name: string;
@@ -640,7 +696,7 @@ export interface components {
             algorithm: "ML-DSA-65+Ed25519" | "ML-KEM-512" | "ML-KEM-768" | "ML-KEM-1024" | "X-Wing" | "X25519" | "ML-DSA-44" | "ML-DSA-65" | "ML-DSA-87" | "Ed25519" | "ECDSA-P256";
             /**
              * Format: base64url
-             * @description The seed (preferred) or the expanded FIPS 203/204 private key
+             * @description The seed (preferred) or the expanded FIPS 203/204 private key (base64url, at most 8192 bytes)
              */
             privateKey: string;
             autoRotateSeconds?: number | null;
@@ -654,6 +710,7 @@ export interface components {
             results: ({
                 /** @enum {boolean} */
                 ok: true;
+                /** Format: base64url */
                 signature: string;
                 version: number;
             } | {
@@ -673,13 +730,13 @@ export interface components {
         SignRequest: {
             /**
              * Format: base64url
-             * @description The message, base64url
+             * @description The message (base64url, at most 1048576 bytes)
              */
             message: string;
             version?: number;
             /**
              * Format: base64url
-             * @description Context string, at most 255 bytes: the FIPS 204 context of an ML-DSA key; for ML-DSA-65+Ed25519 the ctx of the hybrid construction of the version's hybridScheme (docs/API.md), never ML-DSA's own FIPS 204 context
+             * @description Context string, at most 255 bytes: the FIPS 204 context of an ML-DSA key; for ML-DSA-65+Ed25519 the ctx of the hybrid construction of the version's hybridScheme (docs/API.md), never ML-DSA's own FIPS 204 context (base64url, at most 255 bytes)
              */
             context?: string;
             deterministic?: boolean;
@@ -707,18 +764,18 @@ export interface components {
         VerifyRequest: {
             /**
              * Format: base64url
-             * @description The message, base64url
+             * @description The message (base64url, at most 1048576 bytes)
              */
             message: string;
             /**
              * Format: base64url
-             * @description The signature, base64url
+             * @description The signature: ML-DSA-44 2420, ML-DSA-65 3309, ML-DSA-87 4627, Ed25519 64, ECDSA-P256 64, ML-DSA-65+Ed25519 3373 bytes (another length is not valid) (base64url, at most 4627 bytes)
              */
             signature: string;
             version?: number;
             /**
              * Format: base64url
-             * @description Context string, at most 255 bytes: the FIPS 204 context of an ML-DSA key; for ML-DSA-65+Ed25519 the ctx of the hybrid construction of the version's hybridScheme (docs/API.md), never ML-DSA's own FIPS 204 context
+             * @description Context string, at most 255 bytes: the FIPS 204 context of an ML-DSA key; for ML-DSA-65+Ed25519 the ctx of the hybrid construction of the version's hybridScheme (docs/API.md), never ML-DSA's own FIPS 204 context (base64url, at most 255 bytes)
              */
             context?: string;
         };
@@ -818,7 +875,7 @@ export interface components {
         Session: {
             /**
              * Format: base64url
-             * @description 16 bytes; part of the transcript
+             * @description Part of the transcript
              */
             sessionId: string;
             /** @enum {string} */
@@ -832,7 +889,7 @@ export interface components {
             expiresAt: string;
             /**
              * Format: base64url
-             * @description The gateway's 32-byte confirmation tag
+             * @description The gateway's confirmation tag
              */
             confirmation: string;
             /**
@@ -859,7 +916,7 @@ export interface components {
             algorithm: "ML-KEM-512" | "ML-KEM-768" | "ML-KEM-1024" | "X-Wing";
             /**
              * Format: base64url
-             * @description The client's KEM public (encapsulation) key
+             * @description The client's KEM public (encapsulation) key: ML-KEM-512 800, ML-KEM-768 1184, ML-KEM-1024 1568, X-Wing 1216 bytes (another length is refused with 422 invalid-crypto-input INVALID_LENGTH) (base64url, 800 to 1568 bytes)
              */
             clientPublicKey: string;
             /** @description Lifetime in seconds; at most (and by default) 900. */
@@ -878,7 +935,7 @@ export interface components {
             version?: number;
             /**
              * Format: base64url
-             * @description The KEM ciphertext the client made with the key's public key
+             * @description The KEM ciphertext the client made with the key's public key: ML-KEM-512 768, ML-KEM-768 1088, ML-KEM-1024 1568, X-Wing 1120 bytes (another length is refused with 422 invalid-crypto-input INVALID_LENGTH) (base64url, 768 to 1568 bytes)
              */
             ciphertext: string;
             /** @description Lifetime in seconds; at most (and by default) 900. */
@@ -891,7 +948,7 @@ export interface components {
         ConfirmSession: {
             /**
              * Format: base64url
-             * @description The client's 32-byte confirmation tag (role `client`)
+             * @description The client's confirmation tag (role `client`) (base64url, exactly 32 bytes)
              */
             confirmation: string;
         };
@@ -905,12 +962,12 @@ export interface components {
         SealRequest: {
             /**
              * Format: base64url
-             * @description The plaintext, base64url
+             * @description The plaintext, base64url (base64url, at most 1048576 bytes)
              */
             plaintext: string;
             /**
              * Format: base64url
-             * @description Associated data, authenticated but not encrypted
+             * @description Associated data, authenticated but not encrypted (base64url, at most 65536 bytes)
              */
             aad?: string;
         };
@@ -921,12 +978,12 @@ export interface components {
         OpenRequest: {
             /**
              * Format: base64url
-             * @description nonce ‖ ciphertext ‖ tag, base64url
+             * @description nonce ‖ ciphertext ‖ tag, base64url (base64url, at most 1048604 bytes)
              */
             sealed: string;
             /**
              * Format: base64url
-             * @description The associated data it was sealed with
+             * @description The associated data it was sealed with (base64url, at most 65536 bytes)
              */
             aad?: string;
         };
@@ -950,7 +1007,7 @@ export interface components {
             bytes?: 16 | 24 | 32;
             /**
              * Format: base64url
-             * @description Associated data the data key is bound to; unwrapping needs the same bytes
+             * @description Associated data the data key is bound to; unwrapping needs the same bytes (base64url, at most 65536 bytes)
              */
             aad?: string;
         };
@@ -961,12 +1018,12 @@ export interface components {
         UnwrapDataKey: {
             /**
              * Format: base64url
-             * @description A wrapped data key from this key
+             * @description A wrapped data key from this key (base64url, at most 1633 bytes)
              */
             wrapped: string;
             /**
              * Format: base64url
-             * @description Associated data the data key is bound to; unwrapping needs the same bytes
+             * @description Associated data the data key is bound to; unwrapping needs the same bytes (base64url, at most 65536 bytes)
              */
             aad?: string;
         };
@@ -1031,9 +1088,9 @@ export interface components {
             approverId: string;
             epoch: number;
             /** Format: base64url */
-            nonce: string | null;
+            nonce: string;
             /** Format: base64url */
-            signature: string | null;
+            signature: string;
             backup: components["schemas"]["SyncBackupStatement"];
         } | null;
         /** @description For recovery:<method>: the backup statement whose verifier key signed the recover proof */
@@ -1098,12 +1155,12 @@ export interface components {
             name: string;
             /**
              * Format: base64url
-             * @description Hybrid ML-DSA-65 ‖ Ed25519 public key
+             * @description Hybrid ML-DSA-65 ‖ Ed25519 public key (base64url, exactly 1984 bytes)
              */
             signingPublicKey: string;
             /**
              * Format: base64url
-             * @description X-Wing public key
+             * @description X-Wing public key (base64url, exactly 1216 bytes)
              */
             kemPublicKey: string;
             /**
@@ -1121,7 +1178,7 @@ export interface components {
             challengeId: string;
             /**
              * Format: base64url
-             * @description Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement
+             * @description Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement (base64url, exactly 3373 bytes)
              */
             signature: string;
             bootstrapToken?: string;
@@ -1137,7 +1194,7 @@ export interface components {
             challengeId: string;
             /**
              * Format: base64url
-             * @description Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement
+             * @description Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement (base64url, exactly 3373 bytes)
              */
             signature: string;
         };
@@ -1151,7 +1208,7 @@ export interface components {
             challengeId: string;
             /**
              * Format: base64url
-             * @description Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement
+             * @description Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement (base64url, exactly 3373 bytes)
              */
             signature: string;
         } | Record<string, never>;
@@ -1163,14 +1220,14 @@ export interface components {
             epoch: number;
             /**
              * Format: base64url
-             * @description Sealed box to the recipient's X-Wing key
+             * @description Sealed box to the recipient's X-Wing key (base64url, at most 65536 bytes)
              */
             sealed: string;
             /** @description The sender's bundle challenge */
             challengeId: string;
             /**
              * Format: base64url
-             * @description Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement
+             * @description Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement (base64url, exactly 3373 bytes)
              */
             signature: string;
         };
@@ -1180,16 +1237,16 @@ export interface components {
             /** Format: base64url */
             sealed: string;
             /** Format: base64url */
-            signature: string | null;
+            signature: string;
             /** Format: base64url */
-            nonce: string | null;
+            nonce: string;
         };
         SyncSignedChallenge: {
             /** @description The device's challenge */
             challengeId: string;
             /**
              * Format: base64url
-             * @description Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement
+             * @description Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement (base64url, exactly 3373 bytes)
              */
             signature: string;
         };
@@ -1200,17 +1257,17 @@ export interface components {
             challengeId: string;
             /**
              * Format: base64url
-             * @description Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement
+             * @description Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement (base64url, exactly 3373 bytes)
              */
             signature: string;
             /**
              * Format: base64url
-             * @description Backup blob v1
+             * @description Backup blob v1 (base64url, at most 65536 bytes)
              */
             blob: string;
             /**
              * Format: base64url
-             * @description Hybrid ML-DSA-65 ‖ Ed25519 public key
+             * @description Hybrid ML-DSA-65 ‖ Ed25519 public key (base64url, exactly 1984 bytes)
              */
             verifierPublicKey: string;
             /**
@@ -1225,7 +1282,7 @@ export interface components {
         SyncKdf: {
             /**
              * Format: base64url
-             * @description Argon2id salt (16 to 64 bytes; the shipped client uses 16)
+             * @description Argon2id salt (the shipped client uses 16 bytes) (base64url, 16 to 64 bytes)
              */
             salt: string;
             /** @description Memory in KiB: accepted from 19456 to 1048576; outside that 422 sync-kdf-too-weak (this schema only rejects what cannot be a parameter at all, with 400) */
@@ -1266,7 +1323,7 @@ export interface components {
             deviceId: string;
             /**
              * Format: base64url
-             * @description Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement
+             * @description Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement (base64url, exactly 3373 bytes)
              */
             signature: string;
         };
@@ -1279,6 +1336,138 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    healthz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Alive */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                    };
+                };
+            };
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    readyz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ready";
+                        abiVersion: number;
+                        selfTest: {
+                            ok: boolean;
+                            code: number;
+                            message: string;
+                        };
+                        keystore?: {
+                            /** @enum {string} */
+                            backend: "software" | "pkcs11" | "tpm";
+                            /** @enum {string} */
+                            protection: "hardware" | "hardware-wrapped" | "software";
+                            reachable: boolean;
+                        };
+                        database?: {
+                            reachable: boolean;
+                        };
+                        keyBindings?: {
+                            checkable: boolean;
+                        };
+                        /** Format: date-time */
+                        checkedAt: string;
+                    };
+                };
+            };
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not-ready`: Service Not Ready */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text exposition format 0.0.4 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain; version=0.0.4; charset=utf-8": string;
+                };
+            };
+            /** @description `unauthorized`: Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     keysImport: {
         parameters: {
             query?: never;
@@ -1301,7 +1490,7 @@ export interface operations {
                     "application/json": components["schemas"]["Key"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1310,7 +1499,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1319,7 +1508,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1328,16 +1517,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict */
+            /** @description `key-exists`: Key Already Exists */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1346,7 +1526,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1355,7 +1535,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `unsupported-algorithm`: Unsupported Algorithm; `invalid-crypto-input`: Invalid Cryptographic Input */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1364,7 +1544,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1373,7 +1553,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1408,7 +1597,7 @@ export interface operations {
                     "application/json": components["schemas"]["Key"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1417,7 +1606,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1426,7 +1615,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1435,7 +1624,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `key-not-found`: Key Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1444,7 +1633,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `key-integrity-failed`: Key Integrity Check Failed; `deletion-not-allowed`: Deletion Not Allowed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1453,7 +1642,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1462,16 +1651,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1480,7 +1660,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1511,7 +1700,7 @@ export interface operations {
                     "application/json": components["schemas"]["Key"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1520,7 +1709,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1529,7 +1718,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1538,7 +1727,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `key-not-found`: Key Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1547,7 +1736,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `key-integrity-failed`: Key Integrity Check Failed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1556,7 +1745,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1565,16 +1754,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1583,7 +1763,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1618,7 +1807,7 @@ export interface operations {
                     "application/json": components["schemas"]["SignBatchResult"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1627,7 +1816,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1636,7 +1825,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1645,25 +1834,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1672,16 +1843,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1690,7 +1852,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1725,7 +1896,7 @@ export interface operations {
                     "application/json": components["schemas"]["VerifyBatchResult"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1734,7 +1905,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1743,7 +1914,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1752,25 +1923,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1779,16 +1932,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1797,7 +1941,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1829,7 +1982,7 @@ export interface operations {
                     "application/json": components["schemas"]["KeyList"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1838,7 +1991,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1847,7 +2000,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1856,16 +2009,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict */
+            /** @description `key-integrity-failed`: Key Integrity Check Failed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1874,7 +2018,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1883,16 +2027,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1901,7 +2036,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1934,7 +2078,7 @@ export interface operations {
                     "application/json": components["schemas"]["Key"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1943,7 +2087,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1952,7 +2096,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1961,16 +2105,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict */
+            /** @description `key-exists`: Key Already Exists */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1979,7 +2114,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1988,7 +2123,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `unsupported-algorithm`: Unsupported Algorithm */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1997,7 +2132,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2006,7 +2141,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2037,7 +2181,7 @@ export interface operations {
                     "application/json": components["schemas"]["Key"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2046,7 +2190,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2055,7 +2199,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2064,7 +2208,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `key-not-found`: Key Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2073,7 +2217,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `key-integrity-failed`: Key Integrity Check Failed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2082,7 +2226,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2091,16 +2235,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2109,7 +2244,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2140,7 +2284,7 @@ export interface operations {
                     "application/json": components["schemas"]["Key"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2149,7 +2293,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2158,7 +2302,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2167,7 +2311,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `key-not-found`: Key Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2176,7 +2320,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `key-integrity-failed`: Key Integrity Check Failed; `conflict`: Conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2185,7 +2329,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2194,16 +2338,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2212,7 +2347,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2247,7 +2391,7 @@ export interface operations {
                     "application/json": components["schemas"]["Key"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2256,7 +2400,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2265,7 +2409,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2274,7 +2418,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `key-not-found`: Key Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2283,7 +2427,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `key-integrity-failed`: Key Integrity Check Failed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2292,7 +2436,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2301,7 +2445,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `invalid-config`: Invalid Key Configuration */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2310,7 +2454,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2319,7 +2463,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2354,7 +2507,7 @@ export interface operations {
                     "application/json": components["schemas"]["Signature"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2363,7 +2516,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2372,7 +2525,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2381,7 +2534,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `key-not-found`: Key Not Found; `version-not-found`: Key Version Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2390,7 +2543,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `key-integrity-failed`: Key Integrity Check Failed; `version-disabled`: Key Version Disabled; `key-pending-deletion`: Key Pending Deletion */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2399,7 +2552,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2408,7 +2561,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `wrong-key-purpose`: Wrong Key Purpose; `invalid-crypto-input`: Invalid Cryptographic Input */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2417,7 +2570,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2426,7 +2579,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2461,7 +2623,7 @@ export interface operations {
                     "application/json": components["schemas"]["Verdict"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2470,7 +2632,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2479,7 +2641,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2488,7 +2650,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `key-not-found`: Key Not Found; `version-not-found`: Key Version Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2497,7 +2659,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `key-integrity-failed`: Key Integrity Check Failed */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2506,7 +2668,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2515,7 +2677,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `wrong-key-purpose`: Wrong Key Purpose; `invalid-crypto-input`: Invalid Cryptographic Input */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2524,7 +2686,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2533,7 +2695,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2562,16 +2733,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenList"];
                 };
             };
-            /** @description Invalid request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2580,7 +2742,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2589,25 +2751,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2616,16 +2760,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2634,7 +2769,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2667,7 +2811,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedToken"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2676,7 +2820,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2685,7 +2829,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden; `scope-not-held`: Scope Not Held By The Creating Token; `scope-operator-only`: Scope Granted Only By An Operator; `key-pattern-not-contained`: Key Pattern Broader Than The Creating Token's; `token-beyond-authority`: Token Beyond The Caller's Authority; `token-sync-account-not-contained`: Sync Account Outside The Creating Token's */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2694,25 +2838,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2721,7 +2847,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `key-pattern-too-complex`: Key Pattern Too Complex; `token-sync-account-invalid`: Sync Account Not Allowed For This Token */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2730,7 +2856,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2739,7 +2865,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2768,7 +2903,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2777,7 +2912,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2786,7 +2921,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden; `token-beyond-authority`: Token Beyond The Caller's Authority */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2795,7 +2930,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `token-not-found`: Token Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2804,16 +2939,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2822,16 +2948,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2840,7 +2957,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2869,16 +2995,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditVerdict"];
                 };
             };
-            /** @description Invalid request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2887,7 +3004,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2896,25 +3013,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2923,16 +3022,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2941,7 +3031,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2974,7 +3073,7 @@ export interface operations {
                     "application/json": components["schemas"]["Session"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2983,7 +3082,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2992,7 +3091,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3001,7 +3100,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `key-not-found`: Key Not Found; `version-not-found`: Key Version Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3010,7 +3109,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `key-integrity-failed`: Key Integrity Check Failed; `version-disabled`: Key Version Disabled; `key-pending-deletion`: Key Pending Deletion */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3019,16 +3118,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Session expired */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3037,7 +3127,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `wrong-key-purpose`: Wrong Key Purpose; `invalid-crypto-input`: Invalid Cryptographic Input; `unsupported-algorithm`: Unsupported Algorithm */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3046,7 +3136,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3055,7 +3145,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3071,6 +3170,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session id (base64url, exactly 16 bytes) */
                 id: string;
             };
             cookie?: never;
@@ -3090,7 +3190,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionConfirmed"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3099,7 +3199,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3108,7 +3208,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3117,7 +3217,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `session-not-found`: Session Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3126,16 +3226,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Session expired */
+            /** @description `session-expired`: Session Expired */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -3144,7 +3235,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3153,7 +3244,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `session-confirmation-failed`: Session Confirmation Failed */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3162,7 +3253,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3171,7 +3262,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3187,6 +3287,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session id (base64url, exactly 16 bytes) */
                 id: string;
             };
             cookie?: never;
@@ -3206,7 +3307,7 @@ export interface operations {
                     "application/json": components["schemas"]["Sealed"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3215,7 +3316,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3224,7 +3325,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3233,7 +3334,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `session-not-found`: Session Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3242,16 +3343,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Session expired */
+            /** @description `session-expired`: Session Expired */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -3260,7 +3352,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3269,7 +3361,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `invalid-crypto-input`: Invalid Cryptographic Input */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3278,7 +3370,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3287,7 +3379,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3303,6 +3404,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session id (base64url, exactly 16 bytes) */
                 id: string;
             };
             cookie?: never;
@@ -3322,7 +3424,7 @@ export interface operations {
                     "application/json": components["schemas"]["Opened"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3331,7 +3433,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3340,7 +3442,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3349,7 +3451,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `session-not-found`: Session Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3358,16 +3460,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Session expired */
+            /** @description `session-expired`: Session Expired */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -3376,7 +3469,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3385,7 +3478,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `decryption-failed`: Decryption Failed; `invalid-crypto-input`: Invalid Cryptographic Input */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3394,7 +3487,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3403,7 +3496,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3419,6 +3521,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description The session id (base64url, exactly 16 bytes) */
                 id: string;
             };
             cookie?: never;
@@ -3432,7 +3535,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3441,7 +3544,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3450,7 +3553,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3459,7 +3562,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `session-not-found`: Session Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3468,16 +3571,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Session expired */
+            /** @description `session-expired`: Session Expired */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -3486,7 +3580,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3495,16 +3589,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3513,7 +3598,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3548,7 +3642,7 @@ export interface operations {
                     "application/json": components["schemas"]["DataKey"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3557,7 +3651,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3566,7 +3660,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3575,7 +3669,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `key-not-found`: Key Not Found; `version-not-found`: Key Version Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3584,7 +3678,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `key-integrity-failed`: Key Integrity Check Failed; `version-disabled`: Key Version Disabled; `key-pending-deletion`: Key Pending Deletion */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3593,7 +3687,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3602,7 +3696,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `wrong-key-purpose`: Wrong Key Purpose; `invalid-crypto-input`: Invalid Cryptographic Input */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3611,7 +3705,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3620,7 +3714,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3655,7 +3758,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnwrappedDataKey"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3664,7 +3767,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3673,7 +3776,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3682,7 +3785,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
+            /** @description `key-not-found`: Key Not Found; `version-not-found`: Key Version Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3691,7 +3794,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict */
+            /** @description `key-integrity-failed`: Key Integrity Check Failed; `version-disabled`: Key Version Disabled; `key-pending-deletion`: Key Pending Deletion */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3700,7 +3803,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3709,7 +3812,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
+            /** @description `wrong-key-purpose`: Wrong Key Purpose; `invalid-crypto-input`: Invalid Cryptographic Input; `wrapped-key-malformed`: Malformed Wrapped Key; `decryption-failed`: Decryption Failed */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3718,7 +3821,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3727,7 +3830,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3756,16 +3868,7 @@ export interface operations {
                     "application/json": components["schemas"]["RootRotationReport"];
                 };
             };
-            /** @description Invalid request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3774,7 +3877,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3783,16 +3886,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict */
+            /** @description `conflict`: Conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3801,7 +3895,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3810,16 +3904,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3828,7 +3913,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3857,16 +3951,7 @@ export interface operations {
                     "application/json": components["schemas"]["RootRotationReport"];
                 };
             };
-            /** @description Invalid request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or invalid bearer token */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3875,7 +3960,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token may not do this */
+            /** @description `forbidden`: Forbidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3884,16 +3969,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflict */
+            /** @description `conflict`: Conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3902,7 +3978,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3911,16 +3987,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Refused input */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Rate limited */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3929,7 +3996,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3962,7 +4038,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedSyncAccount"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3971,7 +4047,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3980,7 +4056,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden`: Forbidden; `sync-token-wrong-account`: This Token Acts On Another Sync Account; `sync-token-not-enrolled`: This Token Has No Device In The Sync Account */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3989,7 +4065,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
+            /** @description `sync-account-not-found`: Sync Account Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3998,25 +4074,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `sync-challenge-expired` */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4025,16 +4083,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4043,7 +4092,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4075,7 +4133,7 @@ export interface operations {
                     "application/json": components["schemas"]["SyncAccount"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4084,7 +4142,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4093,7 +4151,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden`: Forbidden; `sync-token-wrong-account`: This Token Acts On Another Sync Account; `sync-token-not-enrolled`: This Token Has No Device In The Sync Account */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4102,7 +4160,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
+            /** @description `sync-account-not-found`: Sync Account Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4111,25 +4169,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `sync-challenge-expired` */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4138,16 +4178,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4156,7 +4187,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4192,7 +4232,7 @@ export interface operations {
                     "application/json": components["schemas"]["RegisteredSyncDevice"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4201,7 +4241,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4210,7 +4250,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden`: Forbidden; `sync-token-wrong-account`: This Token Acts On Another Sync Account; `sync-token-not-enrolled`: This Token Has No Device In The Sync Account */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4219,7 +4259,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
+            /** @description `sync-account-not-found`: Sync Account Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4228,7 +4268,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
+            /** @description `sync-device-state`: Device In Wrong State */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4237,16 +4277,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-expired` */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4255,7 +4286,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
+            /** @description `invalid-crypto-input`: Invalid Cryptographic Input */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4264,7 +4295,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4273,7 +4304,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4311,7 +4351,7 @@ export interface operations {
                     "application/json": components["schemas"]["SyncDeviceStatus"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4320,7 +4360,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
+            /** @description `unauthorized`: Unauthorized; `sync-signature-invalid`: Device Signature Invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4329,7 +4369,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden`: Forbidden; `sync-token-wrong-account`: This Token Acts On Another Sync Account; `sync-token-not-enrolled`: This Token Has No Device In The Sync Account; `sync-device-revoked`: Device Revoked; `sync-device-not-trusted`: Device Not Trusted; `sync-challenge-mismatch`: Challenge Issued For Another Device Or Purpose; `sync-bootstrap-invalid`: Bootstrap Token Invalid */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4338,7 +4378,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
+            /** @description `sync-account-not-found`: Sync Account Not Found; `sync-device-not-found`: Sync Device Not Found; `sync-challenge-not-found`: Sync Challenge Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4347,7 +4387,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
+            /** @description `sync-device-state`: Device In Wrong State; `sync-challenge-used`: Challenge Already Used; `sync-stale-epoch`: Stale Account Epoch */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4356,7 +4396,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-expired` */
+            /** @description `sync-challenge-expired`: Challenge Expired */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -4365,7 +4405,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4374,16 +4414,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4392,7 +4423,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4430,7 +4470,7 @@ export interface operations {
                     "application/json": components["schemas"]["SyncChallenge"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4439,7 +4479,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4448,7 +4488,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden`: Forbidden; `sync-token-wrong-account`: This Token Acts On Another Sync Account; `sync-token-not-enrolled`: This Token Has No Device In The Sync Account; `sync-device-revoked`: Device Revoked; `sync-device-not-trusted`: Device Not Trusted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4457,7 +4497,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
+            /** @description `sync-account-not-found`: Sync Account Not Found; `sync-device-not-found`: Sync Device Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4466,7 +4506,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
+            /** @description `sync-device-state`: Device In Wrong State */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4475,16 +4515,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-expired` */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4493,16 +4524,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4511,7 +4533,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4549,7 +4580,7 @@ export interface operations {
                     "application/json": components["schemas"]["SyncDeviceStatus"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4558,7 +4589,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
+            /** @description `unauthorized`: Unauthorized; `sync-signature-invalid`: Device Signature Invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4567,7 +4598,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden`: Forbidden; `sync-token-wrong-account`: This Token Acts On Another Sync Account; `sync-token-not-enrolled`: This Token Has No Device In The Sync Account; `sync-device-revoked`: Device Revoked; `sync-device-not-trusted`: Device Not Trusted; `sync-challenge-mismatch`: Challenge Issued For Another Device Or Purpose */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4576,7 +4607,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
+            /** @description `sync-account-not-found`: Sync Account Not Found; `sync-device-not-found`: Sync Device Not Found; `sync-challenge-not-found`: Sync Challenge Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4585,7 +4616,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
+            /** @description `sync-device-state`: Device In Wrong State; `sync-challenge-used`: Challenge Already Used; `sync-stale-epoch`: Stale Account Epoch */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4594,7 +4625,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-expired` */
+            /** @description `sync-challenge-expired`: Challenge Expired */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -4603,7 +4634,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4612,7 +4643,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
+            /** @description `invalid-crypto-input`: Invalid Cryptographic Input */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4621,7 +4652,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4630,7 +4661,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4668,7 +4708,7 @@ export interface operations {
                     "application/json": components["schemas"]["SyncEpoch"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4677,7 +4717,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
+            /** @description `unauthorized`: Unauthorized; `sync-signature-invalid`: Device Signature Invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4686,7 +4726,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden`: Forbidden; `sync-token-wrong-account`: This Token Acts On Another Sync Account; `sync-token-not-enrolled`: This Token Has No Device In The Sync Account; `sync-device-revoked`: Device Revoked; `sync-device-not-trusted`: Device Not Trusted; `sync-challenge-mismatch`: Challenge Issued For Another Device Or Purpose */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4695,7 +4735,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
+            /** @description `sync-account-not-found`: Sync Account Not Found; `sync-device-not-found`: Sync Device Not Found; `sync-challenge-not-found`: Sync Challenge Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4704,7 +4744,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
+            /** @description `sync-device-state`: Device In Wrong State; `sync-challenge-used`: Challenge Already Used; `sync-stale-epoch`: Stale Account Epoch */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4713,7 +4753,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-expired` */
+            /** @description `sync-challenge-expired`: Challenge Expired */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -4722,7 +4762,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4731,16 +4771,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4749,7 +4780,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4783,7 +4823,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4792,7 +4832,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
+            /** @description `unauthorized`: Unauthorized; `sync-signature-invalid`: Device Signature Invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4801,7 +4841,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden`: Forbidden; `sync-token-wrong-account`: This Token Acts On Another Sync Account; `sync-token-not-enrolled`: This Token Has No Device In The Sync Account; `sync-device-revoked`: Device Revoked; `sync-device-not-trusted`: Device Not Trusted; `sync-challenge-mismatch`: Challenge Issued For Another Device Or Purpose */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4810,7 +4850,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
+            /** @description `sync-account-not-found`: Sync Account Not Found; `sync-device-not-found`: Sync Device Not Found; `sync-challenge-not-found`: Sync Challenge Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4819,7 +4859,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
+            /** @description `sync-device-state`: Device In Wrong State; `sync-challenge-used`: Challenge Already Used; `sync-stale-epoch`: Stale Account Epoch */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4828,7 +4868,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-expired` */
+            /** @description `sync-challenge-expired`: Challenge Expired */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -4837,7 +4877,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4846,7 +4886,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
+            /** @description `sync-bundle-malformed`: Malformed Sealed Bundle */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4855,7 +4895,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4864,7 +4904,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4902,7 +4951,7 @@ export interface operations {
                     "application/json": components["schemas"]["SyncBundle"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4911,7 +4960,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
+            /** @description `unauthorized`: Unauthorized; `sync-signature-invalid`: Device Signature Invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4920,7 +4969,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden`: Forbidden; `sync-token-wrong-account`: This Token Acts On Another Sync Account; `sync-token-not-enrolled`: This Token Has No Device In The Sync Account; `sync-device-revoked`: Device Revoked; `sync-device-not-trusted`: Device Not Trusted; `sync-challenge-mismatch`: Challenge Issued For Another Device Or Purpose */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4929,7 +4978,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
+            /** @description `sync-account-not-found`: Sync Account Not Found; `sync-device-not-found`: Sync Device Not Found; `sync-challenge-not-found`: Sync Challenge Not Found; `sync-bundle-not-found`: No Bundle For This Device And Epoch */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4938,7 +4987,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
+            /** @description `sync-device-state`: Device In Wrong State; `sync-challenge-used`: Challenge Already Used; `sync-stale-epoch`: Stale Account Epoch */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4947,7 +4996,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-expired` */
+            /** @description `sync-challenge-expired`: Challenge Expired */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -4956,7 +5005,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -4965,16 +5014,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4983,7 +5023,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5018,7 +5067,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5027,7 +5076,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
+            /** @description `unauthorized`: Unauthorized; `sync-signature-invalid`: Device Signature Invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5036,7 +5085,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden`: Forbidden; `sync-token-wrong-account`: This Token Acts On Another Sync Account; `sync-token-not-enrolled`: This Token Has No Device In The Sync Account; `sync-device-revoked`: Device Revoked; `sync-device-not-trusted`: Device Not Trusted; `sync-challenge-mismatch`: Challenge Issued For Another Device Or Purpose */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5045,7 +5094,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
+            /** @description `sync-account-not-found`: Sync Account Not Found; `sync-device-not-found`: Sync Device Not Found; `sync-challenge-not-found`: Sync Challenge Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5054,7 +5103,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
+            /** @description `sync-device-state`: Device In Wrong State; `sync-challenge-used`: Challenge Already Used; `sync-stale-epoch`: Stale Account Epoch */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5063,7 +5112,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-expired` */
+            /** @description `sync-challenge-expired`: Challenge Expired */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -5072,7 +5121,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5081,7 +5130,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
+            /** @description `sync-backup-malformed`: Malformed Backup; `sync-kdf-too-weak`: Password KDF Parameters Refused; `invalid-crypto-input`: Invalid Cryptographic Input */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5090,7 +5139,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5099,7 +5148,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5135,7 +5193,7 @@ export interface operations {
                     "application/json": components["schemas"]["SyncRecoveryChallenge"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5144,7 +5202,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
+            /** @description `unauthorized`: Unauthorized */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5153,7 +5211,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden`: Forbidden; `sync-token-wrong-account`: This Token Acts On Another Sync Account; `sync-token-not-enrolled`: This Token Has No Device In The Sync Account; `sync-device-revoked`: Device Revoked; `sync-device-not-trusted`: Device Not Trusted */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5162,7 +5220,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
+            /** @description `sync-account-not-found`: Sync Account Not Found; `sync-device-not-found`: Sync Device Not Found; `sync-backup-not-found`: No Backup For This Method */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5171,7 +5229,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
+            /** @description `sync-device-state`: Device In Wrong State; `sync-backup-stale`: Backup No Longer Valid: A Trusted Device Must Upload A New One */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5180,16 +5238,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-expired` */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5198,16 +5247,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
+            /** @description `rate-limited`: Too Many Requests; `sync-recovery-rate-limited`: Too Many Recovery Attempts */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5216,7 +5256,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5252,7 +5301,7 @@ export interface operations {
                     "application/json": components["schemas"]["SyncRecovered"];
                 };
             };
-            /** @description Invalid request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5261,7 +5310,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: missing or invalid bearer token; or `sync-signature-invalid`: the token was fine but the device's (or recovery verifier key's) hybrid signature over the statement does not verify */
+            /** @description `unauthorized`: Unauthorized; `sync-signature-invalid`: Device Signature Invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5270,7 +5319,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden` (the token lacks the scope), `sync-token-not-enrolled` (a device token acting through a device it did not register, or reading an account where it registered none), `sync-token-wrong-account` (a token scoped to one sync account addressing another, or creating an account), `sync-challenge-mismatch`, `sync-device-revoked`, `sync-device-not-trusted`, `sync-bootstrap-invalid`, `sync-recovery-proof-invalid` */
+            /** @description `forbidden`: Forbidden; `sync-token-wrong-account`: This Token Acts On Another Sync Account; `sync-token-not-enrolled`: This Token Has No Device In The Sync Account; `sync-device-revoked`: Device Revoked; `sync-device-not-trusted`: Device Not Trusted; `sync-challenge-mismatch`: Challenge Issued For Another Device Or Purpose; `sync-recovery-proof-invalid`: Recovery Proof Invalid */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5279,7 +5328,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-account-not-found`, `sync-device-not-found`, `sync-challenge-not-found`, `sync-bundle-not-found`, `sync-backup-not-found` */
+            /** @description `sync-account-not-found`: Sync Account Not Found; `sync-device-not-found`: Sync Device Not Found; `sync-challenge-not-found`: Sync Challenge Not Found; `sync-backup-not-found`: No Backup For This Method */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5288,7 +5337,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-used`, `sync-stale-epoch`, `sync-device-state`, `sync-backup-stale` */
+            /** @description `sync-device-state`: Device In Wrong State; `sync-challenge-used`: Challenge Already Used; `sync-stale-epoch`: Stale Account Epoch; `sync-backup-stale`: Backup No Longer Valid: A Trusted Device Must Upload A New One */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5297,7 +5346,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sync-challenge-expired` */
+            /** @description `sync-challenge-expired`: Challenge Expired */
             410: {
                 headers: {
                     [name: string]: unknown;
@@ -5306,7 +5355,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Body too large */
+            /** @description `payload-too-large`: Payload Too Large */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -5315,7 +5364,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid-crypto-input` with `code` `INVALID_KEY` (a public key that does not import: ML-KEM modulus; Ed25519 point not canonical or of small order), `sync-bundle-malformed`, `sync-backup-malformed`, `sync-kdf-too-weak` */
+            /** @description `sync-backup-malformed`: Malformed Backup */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5324,7 +5373,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `rate-limited` (the token's request rate), `sync-recovery-rate-limited` (recovery challenges per account) */
+            /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5333,7 +5382,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Keystore unavailable */
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;

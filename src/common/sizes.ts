@@ -14,3 +14,36 @@ export const ED25519 = { publicKey: 32, signature: 64 } as const;
 export const X_WING = { publicKey: 1216, ciphertext: 1120 } as const;
 /** AES-256-GCM tag. */
 export const GCM_TAG_BYTES = 16;
+/** ML-DSA-44 and ML-DSA-87 (FIPS 204). */
+export const ML_DSA_44 = { publicKey: 1312, signature: 2420 } as const;
+export const ML_DSA_87 = { publicKey: 2592, signature: 4627 } as const;
+/** ML-KEM (FIPS 203): encapsulation keys and ciphertexts. */
+export const ML_KEM_512 = { publicKey: 800, ciphertext: 768 } as const;
+export const ML_KEM_768 = { publicKey: 1184, ciphertext: 1088 } as const;
+export const ML_KEM_1024 = { publicKey: 1568, ciphertext: 1568 } as const;
+/** ECDSA P-256 (SEC 1 uncompressed point; r ‖ s). */
+export const ECDSA_P256 = { publicKey: 65, signature: 64 } as const;
+
+/** The KEMs' sizes by algorithm name (session and data-key contracts). */
+export const KEM_SIZES = {
+  "ML-KEM-512": ML_KEM_512,
+  "ML-KEM-768": ML_KEM_768,
+  "ML-KEM-1024": ML_KEM_1024,
+  "X-Wing": X_WING,
+} as const;
+
+/** The signature algorithms' signature sizes by name (the hybrid one is ML-DSA-65 ‖ Ed25519). */
+export const SIGNATURE_SIZES = {
+  "ML-DSA-44": ML_DSA_44.signature,
+  "ML-DSA-65": ML_DSA_65.signature,
+  "ML-DSA-87": ML_DSA_87.signature,
+  "Ed25519": ED25519.signature,
+  "ECDSA-P256": ECDSA_P256.signature,
+  "ML-DSA-65+Ed25519": ML_DSA_65.signature + ED25519.signature,
+} as const;
+
+/**
+ * The largest value of the database's `integer` columns (PostgreSQL `int4`, 2³¹ − 1): key
+ * versions, epochs and every other integer a request carries are bounded by it in the contract.
+ */
+export const MAX_STORED_INT = 2 ** 31 - 1;

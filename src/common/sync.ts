@@ -29,8 +29,10 @@ export const KEM_PUBLIC_KEY_BYTES = X_WING.publicKey;
 export const NONCE_BYTES = 32;
 /** Recovery material K and the random recovery secret R of the shares method. */
 export const RECOVERY_KEY_BYTES = 32;
-/** Password salts. */
+/** Password salts: the shipped client's length, and the least the gateway accepts. */
 export const SALT_BYTES = 16;
+/** The longest password salt the gateway accepts. */
+export const MAX_SALT_BYTES = 64;
 /** Largest sealed bundle and backup blob the gateway stores. */
 export const MAX_BUNDLE_BYTES = 64 * 1024;
 

@@ -9,7 +9,6 @@ import { OpenAPIHono, type z } from "@hono/zod-openapi";
 import { apiRoute } from "../../http/api-route.ts";
 import { type AuthEnv, authorize } from "../../http/auth.ts";
 import { toBase64Url } from "../../common/base64url.ts";
-import { problemResponses } from "../../http/openapi.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { AuditService, AuditVerdict } from "../../services/audit/audit-service.ts";
 import { AuditVerdictBody } from "./audit.schemas.ts";
@@ -18,6 +17,7 @@ const verifyAudit = apiRoute({
   method: "get",
   path: "/v1/audit/verify",
   audit: { action: "audit.verify" },
+  problems: ["keystore-unavailable"],
   tags: ["audit"],
   summary: "Recompute the audit log's hash chain and report its first break",
   responses: {
@@ -25,7 +25,6 @@ const verifyAudit = apiRoute({
       description: "The verdict (200 also when the chain is broken: the check itself succeeded)",
       content: { "application/json": { schema: AuditVerdictBody } },
     },
-    ...problemResponses,
   },
 });
 

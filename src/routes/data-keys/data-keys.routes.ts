@@ -6,13 +6,13 @@
  */
 
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { apiRoute, json, ok } from "../../http/api-route.ts";
+import { apiRoute, json, link, ok } from "../../http/api-route.ts";
 import { type AuthEnv, authorize } from "../../http/auth.ts";
 import { toBase64Url } from "../../common/base64url.ts";
-import { problemResponses } from "../../http/openapi.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { DataKeyService } from "../../services/data-keys/data-key-service.ts";
 import { KeyParams } from "../keys/keys.schemas.ts";
+import { KEY_USE_PROBLEMS } from "../keys/keys.routes.ts";
 import { DataKeyBody, GenerateDataKeyBody, UnwrapDataKeyBody, UnwrappedDataKeyBody } from "./data-keys.schemas.ts";
 
 const tags = ["data-keys"];
@@ -21,19 +21,28 @@ const generate = apiRoute({
   method: "post",
   path: "/v1/keys/{name}/data-key",
   audit: { action: "data-keys.generate", keyName: "path" },
+  problems: KEY_USE_PROBLEMS,
   tags,
   summary: "Generate a data key, returned in the clear and wrapped under a KEM key",
   request: { params: KeyParams, body: json(GenerateDataKeyBody) },
-  responses: { 200: ok("The data key", DataKeyBody), ...problemResponses },
+  responses: {
+    200: ok("The data key", DataKeyBody, {
+      unwrap: link("dataKeysUnwrap", "Unwrap the wrapped data key", {
+        parameters: { name: "$request.path.name" },
+        requestBody: { wrapped: "$response.body#/wrapped", aad: "$request.body#/aad" },
+      }),
+    }),
+  },
 });
 const unwrap = apiRoute({
   method: "post",
   path: "/v1/keys/{name}/data-key/unwrap",
   audit: { action: "data-keys.unwrap", keyName: "path" },
+  problems: [...KEY_USE_PROBLEMS, "wrapped-key-malformed", "decryption-failed"],
   tags,
   summary: "Unwrap a data key with the key version its blob names",
   request: { params: KeyParams, body: json(UnwrapDataKeyBody) },
-  responses: { 200: ok("The data key", UnwrappedDataKeyBody), ...problemResponses },
+  responses: { 200: ok("The data key", UnwrappedDataKeyBody) },
 });
 
 /** The data-key routes. */

@@ -5,7 +5,8 @@
  */
 
 import { z } from "@hono/zod-openapi";
-import { base64url } from "../../http/base64url.ts";
+import { base64url, base64urlOut } from "../../http/base64url.ts";
+import { VersionNumber } from "../keys/keys.schemas.ts";
 
 /** Longest associated data a data key may be bound to. */
 export const MAX_DATA_KEY_AAD_BYTES = 1 << 16;
@@ -19,7 +20,7 @@ const Aad = base64url(
 
 /** `POST /v1/keys/{name}/data-key`. */
 export const GenerateDataKeyBody = z.object({
-  version: z.number().int().min(1).optional().openapi({ description: "The KEM key version to wrap under (latest)." }),
+  version: VersionNumber.optional().openapi({ description: "The KEM key version to wrap under (latest)." }),
   bytes: z.union([z.literal(16), z.literal(24), z.literal(32)]).optional().openapi({
     description: "Data key length in bytes (default 32).",
   }),
@@ -28,11 +29,10 @@ export const GenerateDataKeyBody = z.object({
 
 /** A generated data key. */
 export const DataKeyBody = z.object({
-  plaintext: z.string().openapi({ format: "base64url", description: "The data key: use it, then forget it" }),
-  wrapped: z.string().openapi({
-    format: "base64url",
-    description: "0x01 ‖ u32be(version) ‖ KEM ciphertext ‖ AES-256-GCM(data key): store it beside the data",
-  }),
+  plaintext: base64urlOut("The data key: use it, then forget it"),
+  wrapped: base64urlOut(
+    "0x01 ‖ u32be(version) ‖ KEM ciphertext ‖ AES-256-GCM(data key): store it beside the data",
+  ),
   version: z.number().int(),
 }).openapi("DataKey");
 
@@ -44,5 +44,5 @@ export const UnwrapDataKeyBody = z.object({
 
 /** An unwrapped data key. */
 export const UnwrappedDataKeyBody = z.object({
-  plaintext: z.string().openapi({ format: "base64url" }),
+  plaintext: base64urlOut(),
 }).openapi("UnwrappedDataKey");

@@ -6,10 +6,10 @@
  */
 
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { apiRoute, json, ok } from "../../http/api-route.ts";
+import { apiRoute, json, link, ok } from "../../http/api-route.ts";
 import type { AuditEnv } from "../../http/audit-middleware.ts";
 import { type AuthEnv, authorize } from "../../http/auth.ts";
-import { problemResponses } from "../../http/openapi.ts";
+import type { ProblemKind } from "../../http/problem.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { KeyService } from "../../services/keys/key-service.ts";
 import { keyJson } from "./keys.handlers.ts";
@@ -34,116 +34,173 @@ import {
 import { eachItem } from "../../http/batch.ts";
 import { toBase64Url } from "../../common/base64url.ts";
 
-const problems = problemResponses;
+/** Refusals of every route that reads a key by name. */
+const FIND: ProblemKind[] = ["key-not-found", "key-integrity-failed"];
+/** Refusals of every route that uses a version's private key. */
+const USE: ProblemKind[] = [
+  ...FIND,
+  "wrong-key-purpose",
+  "version-not-found",
+  "version-disabled",
+  "key-pending-deletion",
+  "keystore-unavailable",
+  "invalid-crypto-input",
+];
+
+/** The refusals of the routes that use a key (data keys, sessions with a gateway key). */
+export const KEY_USE_PROBLEMS: readonly ProblemKind[] = USE;
+
+const byName = { name: "$response.body#/name" };
+const samePath = { name: "$request.path.name" };
+/** What a key response leads to: the operations on that key. */
+const keyLinks = (parameters: Record<string, string>) => ({
+  read: link("keysRead", "Read the key", { parameters }),
+  sign: link("keysSign", "Sign with it (signature keys)", { parameters }),
+  verify: link("keysVerify", "Verify with it (signature keys)", { parameters }),
+  signBatch: link("keysSignBatch", "Sign a batch with it", { parameters }),
+  verifyBatch: link("keysVerifyBatch", "Verify a batch with it", { parameters }),
+  rotate: link("keysRotate", "Rotate it", { parameters }),
+  configure: link("keysConfigure", "Configure it", { parameters }),
+  scheduleDeletion: link("keysScheduleDeletion", "Schedule its deletion", { parameters }),
+  cancelDeletion: link("keysCancelDeletion", "Cancel its deletion", { parameters }),
+  generateDataKey: link("dataKeysGenerate", "Generate a data key under it (KEM keys)", { parameters }),
+  createSession: link("sessionsCreate", "Establish a session with it (KEM keys)", {
+    requestBody: { mode: "gateway-key", keyName: parameters.name },
+  }),
+});
 
 const createKey = apiRoute({
   method: "post",
   path: "/v1/keys",
   audit: { action: "keys.create", keyName: "body" },
+  problems: ["key-exists", "unsupported-algorithm", "keystore-unavailable"],
   tags: ["keys"],
   summary: "Create a key (version 1)",
   request: { body: json(CreateKeyBody) },
-  responses: { 201: ok("The new key", KeyBody), ...problems },
+  responses: { 201: ok("The new key", KeyBody, keyLinks(byName)) },
 });
 const listKeys = apiRoute({
   method: "get",
   path: "/v1/keys",
   audit: { action: "keys.list" },
+  problems: ["key-integrity-failed"],
   tags: ["keys"],
   summary: "List keys by name, a page at a time",
   request: { query: ListKeysQuery },
-  responses: { 200: ok("A page of keys", KeyListBody), ...problems },
+  responses: { 200: ok("A page of keys", KeyListBody) },
 });
 const getKey = apiRoute({
   method: "get",
   path: "/v1/keys/{name}",
   audit: { action: "keys.read", keyName: "path" },
+  problems: FIND,
   tags: ["keys"],
   summary: "Read a key and the public key of every version",
   request: { params: KeyParams },
-  responses: { 200: ok("The key", KeyBody), ...problems },
+  responses: { 200: ok("The key", KeyBody, keyLinks(samePath)) },
 });
 const rotateKey = apiRoute({
   method: "post",
   path: "/v1/keys/{name}/rotate",
   audit: { action: "keys.rotate", keyName: "path" },
+  problems: [...FIND, "conflict", "keystore-unavailable"],
   tags: ["keys"],
   summary: "Add a new latest version",
   request: { params: KeyParams },
-  responses: { 200: ok("The rotated key", KeyBody), ...problems },
+  responses: { 200: ok("The rotated key", KeyBody, keyLinks(samePath)) },
 });
 const configureKey = apiRoute({
   method: "patch",
   path: "/v1/keys/{name}/config",
   audit: { action: "keys.configure", keyName: "path" },
+  problems: [...FIND, "invalid-config"],
   tags: ["keys"],
   summary: "Change minDecryptionVersion, auto-rotation and deletion settings",
   request: { params: KeyParams, body: json(ConfigureKeyBody) },
-  responses: { 200: ok("The key", KeyBody), ...problems },
+  responses: { 200: ok("The key", KeyBody) },
 });
 const sign = apiRoute({
   method: "post",
   path: "/v1/keys/{name}/sign",
   audit: { action: "keys.sign", keyName: "path" },
+  problems: USE,
   tags: ["signing"],
   summary: "Sign a message (ML-DSA hedged by default; contexts up to 255 bytes)",
   request: { params: KeyParams, body: json(SignBody) },
-  responses: { 200: ok("The signature", SignatureBody), ...problems },
+  responses: {
+    200: ok("The signature", SignatureBody, {
+      verify: link("keysVerify", "Verify the signature", {
+        parameters: samePath,
+        requestBody: {
+          message: "$request.body#/message",
+          context: "$request.body#/context",
+          signature: "$response.body#/signature",
+          version: "$response.body#/version",
+        },
+      }),
+    }),
+  },
 });
 const verify = apiRoute({
   method: "post",
   path: "/v1/keys/{name}/verify",
   audit: { action: "keys.verify", keyName: "path" },
+  problems: [...FIND, "wrong-key-purpose", "version-not-found", "invalid-crypto-input"],
   tags: ["signing"],
   summary: "Verify a signature with a version's public key",
   request: { params: KeyParams, body: json(VerifyBody) },
-  responses: { 200: ok("The verdict", VerdictBody), ...problems },
+  responses: { 200: ok("The verdict", VerdictBody) },
 });
 
 const importKey = apiRoute({
   method: "post",
   path: "/v1/keys/import",
   audit: { action: "keys.import", keyName: "body" },
+  problems: ["key-exists", "unsupported-algorithm", "keystore-unavailable", "invalid-crypto-input"],
   tags: ["keys"],
   summary: "Import your own private key (BYOK) as version 1; stored only wrapped",
   request: { body: json(ImportKeyBody) },
-  responses: { 201: ok("The imported key", KeyBody), ...problems },
+  responses: { 201: ok("The imported key", KeyBody, keyLinks(byName)) },
 });
 const scheduleDeletion = apiRoute({
   method: "post",
   path: "/v1/keys/{name}/deletion",
   audit: { action: "keys.schedule-deletion", keyName: "path" },
+  problems: [...FIND, "deletion-not-allowed"],
   tags: ["keys"],
   summary: "Schedule deletion after a grace period (private use stops at once)",
   request: { params: KeyParams, body: json(ScheduleDeletionBody) },
-  responses: { 200: ok("The key, with deletionAfter", KeyBody), ...problems },
+  responses: { 200: ok("The key, with deletionAfter", KeyBody) },
 });
 const cancelDeletion = apiRoute({
   method: "delete",
   path: "/v1/keys/{name}/deletion",
   audit: { action: "keys.cancel-deletion", keyName: "path" },
+  problems: FIND,
   tags: ["keys"],
   summary: "Cancel a scheduled deletion",
   request: { params: KeyParams },
-  responses: { 200: ok("The key", KeyBody), ...problems },
+  responses: { 200: ok("The key", KeyBody) },
 });
 const signBatch = apiRoute({
   method: "post",
   path: "/v1/keys/{name}/sign-batch",
   audit: { action: "keys.sign-batch", keyName: "path" },
+  problems: [],
   tags: ["signing"],
   summary: "Sign up to 100 messages; each item succeeds or fails on its own",
   request: { params: KeyParams, body: json(SignBatchBody) },
-  responses: { 200: ok("Per-item results", SignBatchResultBody), ...problems },
+  responses: { 200: ok("Per-item results", SignBatchResultBody) },
 });
 const verifyBatch = apiRoute({
   method: "post",
   path: "/v1/keys/{name}/verify-batch",
   audit: { action: "keys.verify-batch", keyName: "path" },
+  problems: [],
   tags: ["signing"],
   summary: "Verify up to 100 signatures; each item succeeds or fails on its own",
   request: { params: KeyParams, body: json(VerifyBatchBody) },
-  responses: { 200: ok("Per-item verdicts", VerifyBatchResultBody), ...problems },
+  responses: { 200: ok("Per-item verdicts", VerifyBatchResultBody) },
 });
 
 /** The key routes; each checks its scope and the key name against the token. */

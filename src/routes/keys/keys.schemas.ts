@@ -7,12 +7,17 @@
 import { hybridSchemeSchema } from "../../http/hybrid-scheme.ts";
 import { z } from "@hono/zod-openapi";
 import { KEY_ALGORITHMS } from "../../services/keys/algorithms.ts";
-import { base64url } from "../../http/base64url.ts";
+import { base64url, base64urlOut } from "../../http/base64url.ts";
+import { MAX_STORED_INT, SIGNATURE_SIZES } from "../../common/sizes.ts";
+import { HYBRID_MAX_CONTEXT_BYTES } from "../../common/hybrid.ts";
 
 /** The one description of the sign/verify `context` (docs/API.md, "Hybrid signatures"). */
 const CONTEXT_DESCRIPTION = "Context string, at most 255 bytes: the FIPS 204 context of an ML-DSA key; for " +
   "ML-DSA-65+Ed25519 the ctx of the hybrid construction of the version's hybridScheme (docs/API.md), " +
   "never ML-DSA's own FIPS 204 context";
+
+/** The longest signature of any algorithm (ML-DSA-87). */
+const MAX_SIGNATURE_BYTES = Math.max(...Object.values(SIGNATURE_SIZES));
 
 /** Longest message a sign or verify request may carry (the body limit bounds it too). */
 export const MAX_MESSAGE_BYTES = 1 << 20;
@@ -23,6 +28,9 @@ export const KeyName = z.string().regex(
   "1-128 of A-Z a-z 0-9 . _ -, not starting with . _ -",
 )
   .openapi({ example: "orders-signer" });
+
+/** A key version a request names: 1 to the largest integer the database stores. */
+export const VersionNumber = z.number().int().min(1).max(MAX_STORED_INT);
 
 /** Path parameters naming a key. */
 export const KeyParams = z.object({ name: KeyName.openapi({ param: { name: "name", in: "path" } }) });
@@ -40,7 +48,7 @@ export const CreateKeyBody = z.object({
 
 /** `PATCH /v1/keys/{name}/config`. */
 export const ConfigureKeyBody = z.object({
-  minDecryptionVersion: z.number().int().min(1).optional(),
+  minDecryptionVersion: VersionNumber.optional(),
   autoRotateSeconds: z.number().int().min(3600).max(10 * 365 * 86400).nullable().optional(),
   deletionAllowed: z.boolean().optional(),
 }).strict().openapi("ConfigureKey");
@@ -53,7 +61,7 @@ export const ListKeysQuery = z.object({
 
 const KeyVersion = z.object({
   version: z.number().int(),
-  publicKey: z.string().openapi({ format: "base64url" }),
+  publicKey: base64urlOut(),
   createdAt: z.string().openapi({ format: "date-time" }),
   enabled: z.boolean(),
   hybridScheme: hybridSchemeSchema(
@@ -83,24 +91,29 @@ export const KeyListBody = z.object({ keys: z.array(KeyBody), next: z.string().n
 
 /** `POST /v1/keys/{name}/sign`. */
 export const SignBody = z.object({
-  message: base64url("The message, base64url", MAX_MESSAGE_BYTES),
-  version: z.number().int().min(1).optional(),
-  context: base64url(CONTEXT_DESCRIPTION, 255).optional(),
+  message: base64url("The message", MAX_MESSAGE_BYTES),
+  version: VersionNumber.optional(),
+  context: base64url(CONTEXT_DESCRIPTION, HYBRID_MAX_CONTEXT_BYTES).optional(),
   deterministic: z.boolean().optional(),
 }).strict().openapi("SignRequest");
 
 /** Signature response. */
 export const SignatureBody = z.object({
-  signature: z.string().openapi({ format: "base64url" }),
+  signature: base64urlOut(),
   version: z.number().int(),
 }).openapi("Signature");
 
 /** `POST /v1/keys/{name}/verify`. */
 export const VerifyBody = z.object({
-  message: base64url("The message, base64url", MAX_MESSAGE_BYTES),
-  signature: base64url("The signature, base64url", 8192),
-  version: z.number().int().min(1).optional(),
-  context: base64url(CONTEXT_DESCRIPTION, 255).optional(),
+  message: base64url("The message", MAX_MESSAGE_BYTES),
+  signature: base64url(
+    `The signature: ${
+      Object.entries(SIGNATURE_SIZES).map(([name, size]) => `${name} ${size}`).join(", ")
+    } bytes (another length is not valid)`,
+    MAX_SIGNATURE_BYTES,
+  ),
+  version: VersionNumber.optional(),
+  context: base64url(CONTEXT_DESCRIPTION, HYBRID_MAX_CONTEXT_BYTES).optional(),
 }).strict().openapi("VerifyRequest");
 
 /** Verification response: `valid` false is an answer, not an error. */
@@ -138,7 +151,7 @@ const ItemProblem = z.object({ type: z.string(), title: z.string(), status: z.nu
 /** Per-item results: one refused item does not fail the batch. */
 export const SignBatchResultBody = z.object({
   results: z.array(z.union([
-    z.object({ ok: z.literal(true), signature: z.string(), version: z.number().int() }),
+    z.object({ ok: z.literal(true), signature: base64urlOut(), version: z.number().int() }),
     z.object({ ok: z.literal(false), problem: ItemProblem }),
   ])),
 }).openapi("SignBatchResult");

@@ -15,6 +15,8 @@
  */
 
 import { Hono } from "hono";
+import type { RouteConfig } from "@hono/zod-openapi";
+import { problemResponsesOf } from "../../http/openapi.ts";
 import { runtimeInfo, VERSION } from "../../build-info.ts";
 import type { Metrics, ScrapeSample } from "../../http/metrics.ts";
 import { problemResponse } from "../../http/problem.ts";
@@ -147,3 +149,20 @@ function presents(header: string | undefined, token: Uint8Array): boolean {
   const match = /^Bearer (.+)$/.exec(header ?? "");
   return match?.[1] !== undefined && secretsEqual(new TextEncoder().encode(match[1]), token);
 }
+
+/** `/metrics` in the OpenAPI document. */
+export const metricsOperation: RouteConfig = {
+  method: "get",
+  path: "/metrics",
+  operationId: "metrics",
+  tags: ["operations"],
+  summary: "Prometheus metrics (bearer: the content of PQGATE_METRICS_TOKEN_FILE, unless PQGATE_METRICS_OPEN)",
+  security: [{ metrics: [] }, {}],
+  responses: {
+    200: {
+      description: "Prometheus text exposition format 0.0.4",
+      content: { [METRICS_MEDIA_TYPE]: { schema: { type: "string" } } },
+    },
+    ...problemResponsesOf(["unauthorized", "internal"]),
+  },
+};

@@ -8,7 +8,6 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { apiRoute, ok } from "../../http/api-route.ts";
 import { type AuthEnv, authorize } from "../../http/auth.ts";
-import { problemResponses } from "../../http/openapi.ts";
 import type { RootRotationReport } from "../../services/keys/root-rotation.ts";
 
 /** What the routes drive (built in `start.ts` over the database and keystore). */
@@ -31,9 +30,10 @@ const route = (path: string, action: string, summary: string) =>
     method: "post",
     path,
     audit: { action },
+    problems: ["keystore-unavailable", "conflict"],
     tags: ["keystore"],
     summary,
-    responses: { 200: ok("What was done", ReportBody), ...problemResponses },
+    responses: { 200: ok("What was done", ReportBody) },
   });
 
 function reportJson(report: RootRotationReport): z.infer<typeof ReportBody> {

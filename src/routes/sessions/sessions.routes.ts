@@ -8,13 +8,14 @@
  */
 
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { apiRoute, json, ok } from "../../http/api-route.ts";
+import { apiRoute, json, link, ok } from "../../http/api-route.ts";
 import { type AuthEnv, authorize } from "../../http/auth.ts";
 import { toBase64Url } from "../../common/base64url.ts";
-import { ProblemBody, problemResponses } from "../../http/openapi.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { SessionService } from "../../services/sessions/session-service.ts";
 import { sessionJson } from "./sessions.handlers.ts";
+import { KEY_USE_PROBLEMS } from "../keys/keys.routes.ts";
+import type { ProblemKind } from "../../http/problem.ts";
 import {
   ConfirmBody,
   ConfirmedBody,
@@ -27,10 +28,15 @@ import {
   SessionParams,
 } from "./sessions.schemas.ts";
 
-const problems = {
-  ...problemResponses,
-  410: { description: "Session expired", content: { "application/problem+json": { schema: ProblemBody } } },
-};
+/** Refusals of every route on an established session. */
+const FIND: ProblemKind[] = ["session-not-found", "session-expired"];
+const byId = { id: "$response.body#/sessionId" };
+const sameId = { id: "$request.path.id" };
+const sessionLinks = (parameters: Record<string, string>) => ({
+  confirm: link("sessionsConfirm", "Confirm the session key", { parameters }),
+  seal: link("sessionsSeal", "Seal under the session key", { parameters }),
+  end: link("sessionsEnd", "End the session", { parameters }),
+});
 const tags = ["sessions"];
 
 const EMPTY = new Uint8Array(0);
@@ -39,47 +45,59 @@ const createSession = apiRoute({
   method: "post",
   path: "/v1/sessions",
   audit: { action: "sessions.create" },
+  problems: [...KEY_USE_PROBLEMS, "unsupported-algorithm"],
   tags,
   summary: "Establish a session key through a KEM (client-key or gateway-key mode)",
   description: "Derive the key and check `confirmation` as docs/SESSIONS.md in the repository describes.",
   request: { body: json(CreateSessionBody) },
-  responses: { 201: ok("The session", SessionBody), ...problems },
+  responses: { 201: ok("The session", SessionBody, sessionLinks(byId)) },
 });
 const confirmSession = apiRoute({
   method: "post",
   path: "/v1/sessions/{id}/confirm",
   audit: { action: "sessions.confirm" },
+  problems: [...FIND, "session-confirmation-failed"],
   tags,
   summary: "Prove the client derived the same key (a mismatch ends the session)",
   request: { params: SessionParams, body: json(ConfirmBody) },
-  responses: { 200: ok("Confirmed", ConfirmedBody), ...problems },
+  responses: { 200: ok("Confirmed", ConfirmedBody, sessionLinks(sameId)) },
 });
 const seal = apiRoute({
   method: "post",
   path: "/v1/sessions/{id}/seal",
   audit: { action: "sessions.seal" },
+  problems: [...FIND, "invalid-crypto-input"],
   tags,
   summary: "Seal under the session key (AES-256-GCM, random nonce prepended)",
   request: { params: SessionParams, body: json(SealBody) },
-  responses: { 200: ok("The sealed data", SealedBody), ...problems },
+  responses: {
+    200: ok("The sealed data", SealedBody, {
+      open: link("sessionsOpen", "Open the sealed data", {
+        parameters: sameId,
+        requestBody: { sealed: "$response.body#/sealed", aad: "$request.body#/aad" },
+      }),
+    }),
+  },
 });
 const open = apiRoute({
   method: "post",
   path: "/v1/sessions/{id}/open",
   audit: { action: "sessions.open" },
+  problems: [...FIND, "decryption-failed", "invalid-crypto-input"],
   tags,
   summary: "Open data sealed under the session key",
   request: { params: SessionParams, body: json(OpenBody) },
-  responses: { 200: ok("The plaintext", OpenedBody), ...problems },
+  responses: { 200: ok("The plaintext", OpenedBody) },
 });
 const endSession = apiRoute({
   method: "delete",
   path: "/v1/sessions/{id}",
   audit: { action: "sessions.end" },
+  problems: FIND,
   tags,
   summary: "End a session and wipe its key",
   request: { params: SessionParams },
-  responses: { 204: { description: "Ended" }, ...problems },
+  responses: { 204: { description: "Ended" } },
 });
 
 /** The session routes. */

@@ -5,18 +5,28 @@
  */
 
 import { z } from "@hono/zod-openapi";
-import { base64url } from "../../http/base64url.ts";
-import { fromBase64Url } from "../../common/base64url.ts";
+import { base64url, base64urlOut } from "../../http/base64url.ts";
+import { KEM_SIZES } from "../../common/sizes.ts";
 import { KEM_ALGORITHMS } from "../../services/keys/algorithms.ts";
-import { SESSION_TTL_SECONDS } from "../../services/sessions/session-service.ts";
-import { KeyName } from "../keys/keys.schemas.ts";
+import { SESSION_ID_BYTES, SESSION_TTL_SECONDS } from "../../services/sessions/session-service.ts";
+import { KeyName, VersionNumber } from "../keys/keys.schemas.ts";
+
+/** A confirmation tag's length (HKDF-SHA-256 output, docs/SESSIONS.md). */
+const CONFIRMATION_BYTES = 32;
 
 /** Longest plaintext a seal request may carry (the body limit bounds it too). */
 export const MAX_SESSION_PLAINTEXT_BYTES = 1 << 20;
 /** Longest associated data. */
 export const MAX_AAD_BYTES = 1 << 16;
-/** Largest KEM public key or ciphertext (ML-KEM-1024); exact sizes are checked per algorithm. */
-const MAX_KEM_BYTES = 1568;
+/** The KEMs' public-key and ciphertext lengths: the schema bounds them, the algorithm fixes each exactly. */
+const kemSizes = Object.values(KEM_SIZES);
+const perAlgorithm = (what: "publicKey" | "ciphertext") =>
+  Object.entries(KEM_SIZES).map(([name, sizes]) => `${name} ${sizes[what]}`).join(", ") +
+  " bytes (another length is refused with 422 invalid-crypto-input INVALID_LENGTH)";
+const kemBytes = (what: "publicKey" | "ciphertext") => ({
+  min: Math.min(...kemSizes.map((sizes) => sizes[what])),
+  max: Math.max(...kemSizes.map((sizes) => sizes[what])),
+});
 
 const KemAlgorithm = z.enum(KEM_ALGORITHMS).openapi({ example: "ML-KEM-768" });
 const TtlSeconds = z.number().int().min(1).max(SESSION_TTL_SECONDS).optional().openapi({
@@ -25,20 +35,19 @@ const TtlSeconds = z.number().int().min(1).max(SESSION_TTL_SECONDS).optional().o
 
 /** A session id in a path: 16 bytes as 22 base64url characters. */
 export const SessionParams = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_-]{22}$/, "a session id is 22 base64url characters").transform((text, ctx) => {
-    const bytes = fromBase64Url(text);
-    if (bytes === undefined) {
-      ctx.addIssue({ code: "custom", message: "must be unpadded base64url" });
-      return z.NEVER;
-    }
-    return bytes;
-  }).openapi({ param: { name: "id", in: "path" }, type: "string", example: "q7Wb0cQ3Z9yF1mXkq2Vt8A" }),
+  id: base64url("The session id", { exact: SESSION_ID_BYTES }).openapi({
+    param: { name: "id", in: "path" },
+    example: "q7Wb0cQ3Z9yF1mXkq2Vt8A",
+  }),
 });
 
 const ClientKeySession = z.object({
   mode: z.literal("client-key"),
   algorithm: KemAlgorithm,
-  clientPublicKey: base64url("The client's KEM public (encapsulation) key", MAX_KEM_BYTES),
+  clientPublicKey: base64url(
+    `The client's KEM public (encapsulation) key: ${perAlgorithm("publicKey")}`,
+    kemBytes("publicKey"),
+  ),
   ttlSeconds: TtlSeconds,
 }).strict().openapi("ClientKeySession", {
   description: "The gateway encapsulates to the client's key and returns the ciphertext.",
@@ -47,8 +56,11 @@ const ClientKeySession = z.object({
 const GatewayKeySession = z.object({
   mode: z.literal("gateway-key"),
   keyName: KeyName,
-  version: z.number().int().min(1).optional().openapi({ description: "The key version encapsulated to (latest)." }),
-  ciphertext: base64url("The KEM ciphertext the client made with the key's public key", MAX_KEM_BYTES),
+  version: VersionNumber.optional().openapi({ description: "The key version encapsulated to (latest)." }),
+  ciphertext: base64url(
+    `The KEM ciphertext the client made with the key's public key: ${perAlgorithm("ciphertext")}`,
+    kemBytes("ciphertext"),
+  ),
   ttlSeconds: TtlSeconds,
 }).strict().openapi("GatewayKeySession", {
   description: "The client encapsulated to a stored gateway KEM key; the gateway decapsulates.",
@@ -60,19 +72,19 @@ export const CreateSessionBody = z.discriminatedUnion("mode", [ClientKeySession,
 
 /** An established session: what the client needs to derive and confirm the key. */
 export const SessionBody = z.object({
-  sessionId: z.string().openapi({ format: "base64url", description: "16 bytes; part of the transcript" }),
+  sessionId: base64urlOut("Part of the transcript", SESSION_ID_BYTES),
   mode: z.enum(["client-key", "gateway-key"]),
   algorithm: KemAlgorithm,
   expiresAt: z.string().openapi({ format: "date-time" }),
-  confirmation: z.string().openapi({ format: "base64url", description: "The gateway's 32-byte confirmation tag" }),
-  ciphertext: z.string().optional().openapi({ format: "base64url", description: "client-key mode: decapsulate it" }),
+  confirmation: base64urlOut("The gateway's confirmation tag", CONFIRMATION_BYTES),
+  ciphertext: base64urlOut("client-key mode: decapsulate it").optional(),
   keyName: z.string().optional(),
   version: z.number().int().optional().openapi({ description: "gateway-key mode: the key version used" }),
 }).openapi("Session");
 
 /** `POST /v1/sessions/{id}/confirm`. */
 export const ConfirmBody = z.object({
-  confirmation: base64url("The client's 32-byte confirmation tag (role `client`)", 32),
+  confirmation: base64url("The client's confirmation tag (role `client`)", { exact: CONFIRMATION_BYTES }),
 }).strict().openapi("ConfirmSession");
 
 /** Confirmation response. */
@@ -86,7 +98,7 @@ export const SealBody = z.object({
 
 /** Seal response. */
 export const SealedBody = z.object({
-  sealed: z.string().openapi({ format: "base64url", description: "nonce (12) ‖ ciphertext ‖ tag (16), AES-256-GCM" }),
+  sealed: base64urlOut("nonce (12) ‖ ciphertext ‖ tag (16), AES-256-GCM"),
 }).openapi("Sealed");
 
 /** `POST /v1/sessions/{id}/open`. */
@@ -96,4 +108,4 @@ export const OpenBody = z.object({
 }).strict().openapi("OpenRequest");
 
 /** Open response. */
-export const OpenedBody = z.object({ plaintext: z.string().openapi({ format: "base64url" }) }).openapi("Opened");
+export const OpenedBody = z.object({ plaintext: base64urlOut() }).openapi("Opened");

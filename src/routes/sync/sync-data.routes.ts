@@ -6,14 +6,14 @@
  */
 
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { apiRoute, json, ok } from "../../http/api-route.ts";
+import { apiRoute, json, link, ok } from "../../http/api-route.ts";
 import type { AuditEnv } from "../../http/audit-middleware.ts";
 import { type AuthEnv, authorize } from "../../http/auth.ts";
 import { toBase64Url } from "../../common/base64url.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { SyncService } from "../../services/sync/sync-service.ts";
 import { challengeJson } from "./sync.handlers.ts";
-import { syncProblems, tags } from "./sync.openapi.ts";
+import { DEVICE_PROBLEMS, STATEMENT_PROBLEMS, tags } from "./sync.openapi.ts";
 import {
   AccountParams,
   BackupBody,
@@ -34,46 +34,69 @@ const sendBundle = apiRoute({
   method: "post",
   path: "/v1/sync/accounts/{accountId}/bundles",
   audit: { action: "sync.bundles.send" },
+  problems: [...STATEMENT_PROBLEMS, "sync-bundle-malformed"],
   tags,
   summary: "Upload the account bundle sealed to a trusted recipient for the current epoch (bundle statement)",
   request: { params: AccountParams, body: json(SendBundleBody) },
-  responses: { 201: { description: "Stored" }, ...syncProblems },
+  responses: { 201: { description: "Stored" } },
 });
 const fetchBundle = apiRoute({
   method: "post",
   path: "/v1/sync/accounts/{accountId}/devices/{deviceId}/bundle",
   audit: { action: "sync.bundles.fetch" },
+  problems: [...STATEMENT_PROBLEMS, "sync-bundle-not-found"],
   tags,
   summary: "Fetch the bundle sealed to this device for the current epoch (fetch statement)",
   request: { params: DeviceParams, body: json(SignedChallengeBody) },
-  responses: { 200: ok("The sealed bundle and its sender's signature", BundleBody), ...syncProblems },
+  responses: { 200: ok("The sealed bundle and its sender's signature", BundleBody) },
 });
 const storeBackup = apiRoute({
   method: "put",
   path: "/v1/sync/accounts/{accountId}/backups/{method}",
   audit: { action: "sync.backups.store" },
+  problems: [...STATEMENT_PROBLEMS, "sync-backup-malformed", "sync-kdf-too-weak", "invalid-crypto-input"],
   tags,
   summary: "Store the account's backup blob and recovery verifier key (backup statement)",
   request: { params: BackupParams, body: json(BackupBody) },
-  responses: { 200: { description: "Stored" }, ...syncProblems },
+  responses: { 200: { description: "Stored" } },
 });
 const recoveryChallenge = apiRoute({
   method: "post",
   path: "/v1/sync/accounts/{accountId}/recovery/challenges",
   audit: { action: "sync.recovery.challenge" },
+  problems: [...DEVICE_PROBLEMS, "sync-backup-not-found", "sync-backup-stale", "sync-recovery-rate-limited"],
   tags,
   summary: "A recovery challenge (rate limited per account) with the password method's KDF parameters",
   request: { params: AccountParams, body: json(RecoveryChallengeRequestBody) },
-  responses: { 201: ok("The challenge", RecoveryChallengeBody), ...syncProblems },
+  responses: {
+    201: ok("The challenge", RecoveryChallengeBody, {
+      recover: link("syncRecoveryRecover", "Recover with the challenge", {
+        parameters: { accountId: "$request.path.accountId" },
+        requestBody: {
+          method: "$request.body#/method",
+          deviceId: "$request.body#/deviceId",
+          challengeId: "$response.body#/id",
+        },
+      }),
+    }),
+  },
 });
 const recover = apiRoute({
   method: "post",
   path: "/v1/sync/accounts/{accountId}/recovery",
   audit: { action: "sync.recovery.recover" },
+  problems: [
+    ...STATEMENT_PROBLEMS,
+    "sync-backup-not-found",
+    "sync-backup-stale",
+    "sync-backup-malformed",
+    "sync-recovery-proof-invalid",
+    "keystore-unavailable",
+  ],
   tags,
   summary: "Trust a verified device by a recover statement signed with the recovery verifier key",
   request: { params: AccountParams, body: json(RecoverBody) },
-  responses: { 200: ok("Trusted, with the backup blob", RecoveredBody), ...syncProblems },
+  responses: { 200: ok("Trusted, with the backup blob", RecoveredBody) },
 });
 
 /** The bundle, backup and recovery routes. */

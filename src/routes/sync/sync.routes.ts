@@ -8,13 +8,13 @@
  */
 
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { apiRoute, json, ok } from "../../http/api-route.ts";
+import { apiRoute, json, link, ok } from "../../http/api-route.ts";
 import type { AuditEnv } from "../../http/audit-middleware.ts";
 import { type AuthEnv, authorize } from "../../http/auth.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { SyncService } from "../../services/sync/sync-service.ts";
 import { syncDataRoutes } from "./sync-data.routes.ts";
-import { syncProblems, tags } from "./sync.openapi.ts";
+import { DEVICE_PROBLEMS, STATEMENT_PROBLEMS, SYNC_PROBLEMS, tags } from "./sync.openapi.ts";
 import { accountJson, authorizeAny, challengeJson, requireTokenAccount } from "./sync.handlers.ts";
 import {
   AccountBody,
@@ -33,68 +33,107 @@ import {
   StatusBody,
 } from "./sync.schemas.ts";
 
+const samePath = { accountId: "$request.path.accountId", deviceId: "$request.path.deviceId" };
+/** What follows a device's registration, status change or challenge: statements by that device. */
+const deviceLinks = (parameters: Record<string, string>, body?: Record<string, string>) => ({
+  possession: link("syncDevicesPossession", "Prove possession (signing the challenge)", {
+    parameters,
+    ...(body === undefined ? {} : { requestBody: body }),
+  }),
+  challenge: link("syncChallengesCreate", "Ask for the device's next challenge", { parameters }),
+  approve: link("syncDevicesApprove", "Approve the device", { parameters }),
+  revoke: link("syncDevicesRevoke", "Revoke the device", { parameters }),
+  fetchBundle: link("syncBundlesFetch", "Fetch the bundle sealed to the device", {
+    parameters,
+    ...(body === undefined ? {} : { requestBody: body }),
+  }),
+});
+
 const createAccount = apiRoute({
   method: "post",
   path: "/v1/sync/accounts",
   audit: { action: "sync.accounts.create" },
+  problems: [...SYNC_PROBLEMS, "keystore-unavailable"],
   tags,
   summary: "Create a sync account (epoch 1) and its single-use bootstrap token",
   request: { body: json(CreateAccountBody) },
-  responses: { 201: ok("The account and its bootstrap token (shown once)", CreatedAccountBody), ...syncProblems },
+  responses: {
+    201: ok("The account and its bootstrap token (shown once)", CreatedAccountBody, {
+      read: link("syncAccountsRead", "Read the account", { parameters: { accountId: "$response.body#/id" } }),
+      registerDevice: link("syncDevicesRegister", "Register a device (the bootstrap token trusts the first)", {
+        parameters: { accountId: "$response.body#/id" },
+      }),
+    }),
+  },
 });
 const getAccount = apiRoute({
   method: "get",
   path: "/v1/sync/accounts/{accountId}",
   audit: { action: "sync.accounts.read" },
+  problems: SYNC_PROBLEMS,
   tags,
   summary: "An account with every device's public keys, status and approval (to check the chain)",
   request: { params: AccountParams },
-  responses: { 200: ok("The account", AccountBody), ...syncProblems },
+  responses: { 200: ok("The account", AccountBody) },
 });
 const registerDevice = apiRoute({
   method: "post",
   path: "/v1/sync/accounts/{accountId}/devices",
   audit: { action: "sync.devices.register" },
+  problems: [...SYNC_PROBLEMS, "sync-device-state", "invalid-crypto-input"],
   tags,
   summary: "Register a device's public keys (pending) and get its possession challenge",
   request: { params: AccountParams, body: json(RegisterDeviceBody) },
-  responses: { 201: ok("The pending device", RegisteredDeviceBody), ...syncProblems },
+  responses: {
+    201: ok(
+      "The pending device",
+      RegisteredDeviceBody,
+      deviceLinks({
+        accountId: "$request.path.accountId",
+        deviceId: "$response.body#/id",
+      }, { challengeId: "$response.body#/challenge/id" }),
+    ),
+  },
 });
 const possession = apiRoute({
   method: "post",
   path: "/v1/sync/accounts/{accountId}/devices/{deviceId}/possession",
   audit: { action: "sync.devices.possession" },
+  problems: [...STATEMENT_PROBLEMS, "sync-bootstrap-invalid"],
   tags,
   summary: "Prove possession (possession statement); trusted with the bootstrap token, else verified",
   request: { params: DeviceParams, body: json(PossessionBody) },
-  responses: { 200: ok("The device's status", StatusBody), ...syncProblems },
+  responses: { 200: ok("The device's status", StatusBody, deviceLinks(samePath)) },
 });
 const challenge = apiRoute({
   method: "post",
   path: "/v1/sync/accounts/{accountId}/devices/{deviceId}/challenges",
   audit: { action: "sync.challenges.create" },
+  problems: DEVICE_PROBLEMS,
   tags,
   summary: "A single-use challenge for the device's next statement",
   request: { params: DeviceParams, body: json(ChallengeRequestBody) },
-  responses: { 201: ok("The challenge", ChallengeBody), ...syncProblems },
+  responses: { 201: ok("The challenge", ChallengeBody, deviceLinks(samePath, { challengeId: "$response.body#/id" })) },
 });
 const approve = apiRoute({
   method: "post",
   path: "/v1/sync/accounts/{accountId}/devices/{deviceId}/approval",
   audit: { action: "sync.devices.approve" },
+  problems: [...STATEMENT_PROBLEMS, "keystore-unavailable", "invalid-crypto-input"],
   tags,
   summary: "A trusted device approves this verified device (approve statement)",
   request: { params: DeviceParams, body: json(ApprovalBody) },
-  responses: { 200: ok("Trusted", StatusBody), ...syncProblems },
+  responses: { 200: ok("Trusted", StatusBody, deviceLinks(samePath)) },
 });
 const revoke = apiRoute({
   method: "post",
   path: "/v1/sync/accounts/{accountId}/devices/{deviceId}/revoke",
   audit: { action: "sync.devices.revoke" },
+  problems: STATEMENT_PROBLEMS,
   tags,
   summary: "Revoke a device (revoke statement of a trusted device, or {} with sync:admin); the epoch rises",
   request: { params: DeviceParams, body: json(RevokeBody) },
-  responses: { 200: ok("The new epoch", EpochBody), ...syncProblems },
+  responses: { 200: ok("The new epoch", EpochBody) },
 });
 
 /** Every sync route. */

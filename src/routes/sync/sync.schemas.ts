@@ -7,22 +7,25 @@
 import { hybridSchemeSchema } from "../../http/hybrid-scheme.ts";
 import { CANONICAL_UUID } from "../../common/uuid.ts";
 import { z } from "@hono/zod-openapi";
-import { base64url } from "../../http/base64url.ts";
+import { base64url, base64urlOut } from "../../http/base64url.ts";
+import { MAX_STORED_INT } from "../../common/sizes.ts";
 import {
   type KdfParams,
   KEM_PUBLIC_KEY_BYTES,
   MAX_BUNDLE_BYTES,
   MAX_KDF,
+  MAX_SALT_BYTES,
   MIN_KDF,
   RECOVERY_METHODS,
   type RecoveryMethod,
+  SALT_BYTES,
   SIGNATURE_BYTES,
   SIGNING_PUBLIC_KEY_BYTES,
 } from "../../common/sync.ts";
 
 /** Exactly `size` bytes, base64url. */
 function exactBytes(description: string, size: number) {
-  return base64url(description, size).refine((b) => b.length === size, `must be ${size} bytes`);
+  return base64url(description, { exact: size });
 }
 
 const Id = (what: string) => z.string().regex(CANONICAL_UUID, "a lower-case UUID").openapi({ description: what });
@@ -30,7 +33,7 @@ const Signature = exactBytes("Hybrid ML-DSA-65 ‖ Ed25519 signature of the stat
 const SigningPublicKey = exactBytes("Hybrid ML-DSA-65 ‖ Ed25519 public key", SIGNING_PUBLIC_KEY_BYTES);
 const methods = Object.keys(RECOVERY_METHODS) as [RecoveryMethod, ...RecoveryMethod[]];
 const Method = z.enum(methods);
-const bytesOut = z.string().openapi({ format: "base64url" });
+const bytesOut = base64urlOut();
 /**
  * A declared scheme: absent is 1, what a client from before schemes signs with (so it keeps
  * working unchanged); the shipped client declares 2.
@@ -172,7 +175,7 @@ export const ApprovalBody = z.object({
 export const SendBundleBody = z.object({
   senderId: Id("The sending trusted device"),
   recipientId: Id("The receiving trusted device"),
-  epoch: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  epoch: z.number().int().min(1).max(MAX_STORED_INT),
   sealed: base64url("Sealed box to the recipient's X-Wing key", MAX_BUNDLE_BYTES),
   challengeId: Id("The sender's bundle challenge"),
   signature: Signature,
@@ -212,8 +215,7 @@ const kdfBound = (name: keyof KdfParams, what: string) =>
   "(this schema only rejects what cannot be a parameter at all, with 400)";
 
 const Kdf = z.object({
-  salt: base64url("Argon2id salt (16 to 64 bytes; the shipped client uses 16)", 64)
-    .refine((b) => b.length >= 16, "at least 16 bytes"),
+  salt: base64url("Argon2id salt (the shipped client uses 16 bytes)", { min: SALT_BYTES, max: MAX_SALT_BYTES }),
   memoryKiB: z.number().int().min(1).max(1 << 22).openapi({ description: kdfBound("memoryKiB", "Memory in KiB") }),
   iterations: z.number().int().min(1).max(64).openapi({ description: kdfBound("iterations", "Passes") }),
   parallelism: z.number().int().min(1).max(64).openapi({ description: kdfBound("parallelism", "Lanes") }),

@@ -7,9 +7,8 @@
  */
 
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { apiRoute } from "../../http/api-route.ts";
+import { apiRoute, link } from "../../http/api-route.ts";
 import { type AuthEnv, authorize } from "../../http/auth.ts";
-import { problemResponses } from "../../http/openapi.ts";
 import { problemResponse } from "../../http/problem.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { TokenService, TokenView } from "../../services/auth/token-service.ts";
@@ -31,33 +30,48 @@ const createToken = apiRoute({
   method: "post",
   path: "/v1/tokens",
   audit: { action: "tokens.create" },
+  problems: [
+    "scope-not-held",
+    "scope-operator-only",
+    "key-pattern-not-contained",
+    "key-pattern-too-complex",
+    "token-beyond-authority",
+    "token-sync-account-invalid",
+    "token-sync-account-not-contained",
+  ],
   tags: ["tokens"],
   summary: "Create a token (its secret is shown once)",
   request: { body: { content: { "application/json": { schema: CreateTokenBody } }, required: true } },
   responses: {
-    201: { description: "The token and its secret", content: { "application/json": { schema: CreatedTokenBody } } },
-    ...problemResponses,
+    201: {
+      description: "The token and its secret",
+      content: { "application/json": { schema: CreatedTokenBody } },
+      links: {
+        revoke: link("tokensRevoke", "Revoke the new token", { parameters: { id: "$response.body#/id" } }),
+      },
+    },
   },
 });
 const listTokens = apiRoute({
   method: "get",
   path: "/v1/tokens",
   audit: { action: "tokens.list" },
+  problems: [],
   tags: ["tokens"],
   summary: "List the tenant's tokens (no secrets)",
   responses: {
     200: { description: "Tokens", content: { "application/json": { schema: TokenListBody } } },
-    ...problemResponses,
   },
 });
 const revokeToken = apiRoute({
   method: "delete",
   path: "/v1/tokens/{id}",
   audit: { action: "tokens.revoke" },
+  problems: ["token-not-found", "token-beyond-authority"],
   tags: ["tokens"],
   summary: "Revoke a token at once",
   request: { params: TokenParams },
-  responses: { 204: { description: "Revoked" }, ...problemResponses },
+  responses: { 204: { description: "Revoked" } },
 });
 
 /** The token routes. */

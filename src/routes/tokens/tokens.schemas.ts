@@ -7,12 +7,15 @@
 import { z } from "@hono/zod-openapi";
 import { SCOPES } from "../../services/auth/scopes.ts";
 
+/** A token id or sync account id: any RFC 9562 UUID (the pattern is the one zod checks). */
+const Uuid = () => z.uuid().openapi({ pattern: z.regexes.uuid().source });
+
 /** `POST /v1/tokens`. */
 export const CreateTokenBody = z.object({
   name: z.string().min(1).max(128),
   scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
   keyPattern: z.string().regex(/^[A-Za-z0-9._*-]{1,128}$/, "key names with * wildcards").default("*"),
-  syncAccount: z.uuid().optional().openapi({
+  syncAccount: Uuid().optional().openapi({
     description: "Scope the token to this sync account of the owner (needs the sync:device scope): it acts on " +
       "no other account. Recommended for device tokens; a creator scoped to an account must name its own.",
   }),
@@ -40,4 +43,4 @@ export const CreatedTokenBody = TokenBody.extend({
 export const TokenListBody = z.object({ tokens: z.array(TokenBody) }).openapi("TokenList");
 
 /** `DELETE /v1/tokens/{id}`. */
-export const TokenParams = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
+export const TokenParams = z.object({ id: Uuid().openapi({ param: { name: "id", in: "path" } }) });

@@ -21,6 +21,8 @@ from .generate_data_key import GenerateDataKey
 from .generate_data_key_bytes_type_0 import GenerateDataKeyBytesType0
 from .generate_data_key_bytes_type_1 import GenerateDataKeyBytesType1
 from .generate_data_key_bytes_type_2 import GenerateDataKeyBytesType2
+from .healthz_response_200 import HealthzResponse200
+from .healthz_response_200_status import HealthzResponse200Status
 from .import_key import ImportKey
 from .import_key_algorithm import ImportKeyAlgorithm
 from .key import Key
@@ -33,6 +35,14 @@ from .key_version_hybrid_scheme import KeyVersionHybridScheme
 from .open_request import OpenRequest
 from .opened import Opened
 from .problem import Problem
+from .readyz_response_200 import ReadyzResponse200
+from .readyz_response_200_database import ReadyzResponse200Database
+from .readyz_response_200_key_bindings import ReadyzResponse200KeyBindings
+from .readyz_response_200_keystore import ReadyzResponse200Keystore
+from .readyz_response_200_keystore_backend import ReadyzResponse200KeystoreBackend
+from .readyz_response_200_keystore_protection import ReadyzResponse200KeystoreProtection
+from .readyz_response_200_self_test import ReadyzResponse200SelfTest
+from .readyz_response_200_status import ReadyzResponse200Status
 from .register_sync_device import RegisterSyncDevice
 from .register_sync_device_signature_scheme import RegisterSyncDeviceSignatureScheme
 from .registered_sync_device import RegisteredSyncDevice
@@ -124,6 +134,8 @@ __all__ = (
     "GenerateDataKeyBytesType0",
     "GenerateDataKeyBytesType1",
     "GenerateDataKeyBytesType2",
+    "HealthzResponse200",
+    "HealthzResponse200Status",
     "ImportKey",
     "ImportKeyAlgorithm",
     "Key",
@@ -136,6 +148,14 @@ __all__ = (
     "OpenRequest",
     "Opened",
     "Problem",
+    "ReadyzResponse200",
+    "ReadyzResponse200Database",
+    "ReadyzResponse200KeyBindings",
+    "ReadyzResponse200Keystore",
+    "ReadyzResponse200KeystoreBackend",
+    "ReadyzResponse200KeystoreProtection",
+    "ReadyzResponse200SelfTest",
+    "ReadyzResponse200Status",
     "RegisterSyncDevice",
     "RegisterSyncDeviceSignatureScheme",
     "RegisteredSyncDevice",

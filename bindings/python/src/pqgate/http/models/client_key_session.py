@@ -19,7 +19,9 @@ class ClientKeySession:
     Attributes:
         mode (ClientKeySessionMode):
         algorithm (ClientKeySessionAlgorithm):  Example: ML-KEM-768.
-        client_public_key (str): The client's KEM public (encapsulation) key
+        client_public_key (str): The client's KEM public (encapsulation) key: ML-KEM-512 800, ML-KEM-768 1184, ML-
+            KEM-1024 1568, X-Wing 1216 bytes (another length is refused with 422 invalid-crypto-input INVALID_LENGTH)
+            (base64url, 800 to 1568 bytes)
         ttl_seconds (int | Unset): Lifetime in seconds; at most (and by default) 900.
     """
 

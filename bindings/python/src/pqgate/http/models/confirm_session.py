@@ -12,7 +12,7 @@ T = TypeVar("T", bound="ConfirmSession")
 class ConfirmSession:
     """
     Attributes:
-        confirmation (str): The client's 32-byte confirmation tag (role `client`)
+        confirmation (str): The client's confirmation tag (role `client`) (base64url, exactly 32 bytes)
     """
 
     confirmation: str

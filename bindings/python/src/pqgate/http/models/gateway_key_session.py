@@ -18,7 +18,9 @@ class GatewayKeySession:
     Attributes:
         mode (GatewayKeySessionMode):
         key_name (str):  Example: orders-signer.
-        ciphertext (str): The KEM ciphertext the client made with the key's public key
+        ciphertext (str): The KEM ciphertext the client made with the key's public key: ML-KEM-512 768, ML-KEM-768 1088,
+            ML-KEM-1024 1568, X-Wing 1120 bytes (another length is refused with 422 invalid-crypto-input INVALID_LENGTH)
+            (base64url, 768 to 1568 bytes)
         version (int | Unset): The key version encapsulated to (latest).
         ttl_seconds (int | Unset): Lifetime in seconds; at most (and by default) 900.
     """

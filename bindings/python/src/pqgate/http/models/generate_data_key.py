@@ -20,7 +20,8 @@ class GenerateDataKey:
         version (int | Unset): The KEM key version to wrap under (latest).
         bytes_ (GenerateDataKeyBytesType0 | GenerateDataKeyBytesType1 | GenerateDataKeyBytesType2 | Unset): Data key
             length in bytes (default 32).
-        aad (str | Unset): Associated data the data key is bound to; unwrapping needs the same bytes
+        aad (str | Unset): Associated data the data key is bound to; unwrapping needs the same bytes (base64url, at most
+            65536 bytes)
     """
 
     version: int | Unset = UNSET

@@ -17,7 +17,7 @@ class ImportKey:
     Attributes:
         name (str):  Example: orders-signer.
         algorithm (ImportKeyAlgorithm):
-        private_key (str): The seed (preferred) or the expanded FIPS 203/204 private key
+        private_key (str): The seed (preferred) or the expanded FIPS 203/204 private key (base64url, at most 8192 bytes)
         auto_rotate_seconds (int | None | Unset):
         deletion_allowed (bool | Unset):
     """

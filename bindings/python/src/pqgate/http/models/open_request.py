@@ -14,8 +14,8 @@ T = TypeVar("T", bound="OpenRequest")
 class OpenRequest:
     """
     Attributes:
-        sealed (str): nonce ‖ ciphertext ‖ tag, base64url
-        aad (str | Unset): The associated data it was sealed with
+        sealed (str): nonce ‖ ciphertext ‖ tag, base64url (base64url, at most 1048604 bytes)
+        aad (str | Unset): The associated data it was sealed with (base64url, at most 65536 bytes)
     """
 
     sealed: str

@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="Problem")
 
 
@@ -17,12 +19,14 @@ class Problem:
         title (str):
         status (int):
         detail (str):
+        instance (str | Unset): `internal` (500): the incident id to report
     """
 
     type_: str
     title: str
     status: int
     detail: str
+    instance: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -34,6 +38,8 @@ class Problem:
 
         detail = self.detail
 
+        instance = self.instance
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -44,6 +50,8 @@ class Problem:
                 "detail": detail,
             }
         )
+        if instance is not UNSET:
+            field_dict["instance"] = instance
 
         return field_dict
 
@@ -58,11 +66,14 @@ class Problem:
 
         detail = d.pop("detail")
 
+        instance = d.pop("instance", UNSET)
+
         problem = cls(
             type_=type_,
             title=title,
             status=status,
             detail=detail,
+            instance=instance,
         )
 
         problem.additional_properties = d

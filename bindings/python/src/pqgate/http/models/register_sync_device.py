@@ -16,8 +16,8 @@ class RegisterSyncDevice:
     """
     Attributes:
         name (str):
-        signing_public_key (str): Hybrid ML-DSA-65 ‖ Ed25519 public key
-        kem_public_key (str): X-Wing public key
+        signing_public_key (str): Hybrid ML-DSA-65 ‖ Ed25519 public key (base64url, exactly 1984 bytes)
+        kem_public_key (str): X-Wing public key (base64url, exactly 1216 bytes)
         signature_scheme (RegisterSyncDeviceSignatureScheme | Unset): The hybrid scheme of every statement the device
             will sign: 1 or 2 (docs/SYNC.md, "Signature schemes"). Absent: 1, for clients that predate schemes.
     """

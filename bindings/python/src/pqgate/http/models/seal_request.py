@@ -14,8 +14,8 @@ T = TypeVar("T", bound="SealRequest")
 class SealRequest:
     """
     Attributes:
-        plaintext (str): The plaintext, base64url
-        aad (str | Unset): Associated data, authenticated but not encrypted
+        plaintext (str): The plaintext, base64url (base64url, at most 1048576 bytes)
+        aad (str | Unset): Associated data, authenticated but not encrypted (base64url, at most 65536 bytes)
     """
 
     plaintext: str

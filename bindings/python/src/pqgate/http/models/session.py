@@ -18,11 +18,11 @@ T = TypeVar("T", bound="Session")
 class Session:
     """
     Attributes:
-        session_id (str): 16 bytes; part of the transcript
+        session_id (str): Part of the transcript
         mode (SessionMode):
         algorithm (SessionAlgorithm):  Example: ML-KEM-768.
         expires_at (datetime.datetime):
-        confirmation (str): The gateway's 32-byte confirmation tag
+        confirmation (str): The gateway's confirmation tag
         ciphertext (str | Unset): client-key mode: decapsulate it
         key_name (str | Unset):
         version (int | Unset): gateway-key mode: the key version used

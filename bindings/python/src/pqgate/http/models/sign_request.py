@@ -14,11 +14,11 @@ T = TypeVar("T", bound="SignRequest")
 class SignRequest:
     """
     Attributes:
-        message (str): The message, base64url
+        message (str): The message (base64url, at most 1048576 bytes)
         version (int | Unset):
         context (str | Unset): Context string, at most 255 bytes: the FIPS 204 context of an ML-DSA key; for ML-
             DSA-65+Ed25519 the ctx of the hybrid construction of the version's hybridScheme (docs/API.md), never ML-DSA's
-            own FIPS 204 context
+            own FIPS 204 context (base64url, at most 255 bytes)
         deterministic (bool | Unset):
     """
 

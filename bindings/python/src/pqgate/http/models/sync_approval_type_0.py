@@ -19,16 +19,16 @@ class SyncApprovalType0:
     Attributes:
         approver_id (str):
         epoch (int):
-        nonce (None | str):
-        signature (None | str):
+        nonce (str):
+        signature (str):
         backup (None | SyncBackupStatementType0): For recovery:<method>: the backup statement whose verifier key signed
             the recover proof
     """
 
     approver_id: str
     epoch: int
-    nonce: None | str
-    signature: None | str
+    nonce: str
+    signature: str
     backup: None | SyncBackupStatementType0
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -39,10 +39,8 @@ class SyncApprovalType0:
 
         epoch = self.epoch
 
-        nonce: None | str
         nonce = self.nonce
 
-        signature: None | str
         signature = self.signature
 
         backup: dict[str, Any] | None
@@ -74,19 +72,9 @@ class SyncApprovalType0:
 
         epoch = d.pop("epoch")
 
-        def _parse_nonce(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        nonce = d.pop("nonce")
 
-        nonce = _parse_nonce(d.pop("nonce"))
-
-        def _parse_signature(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        signature = _parse_signature(d.pop("signature"))
+        signature = d.pop("signature")
 
         def _parse_backup(data: object) -> None | SyncBackupStatementType0:
             if data is None:

@@ -14,7 +14,7 @@ class SyncApprove:
     Attributes:
         approver_id (str): The approving trusted device (the challenge was issued to it)
         challenge_id (str): The approver's approve challenge
-        signature (str): Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement
+        signature (str): Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement (base64url, exactly 3373 bytes)
     """
 
     approver_id: str

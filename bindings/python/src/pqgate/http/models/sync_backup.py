@@ -21,9 +21,9 @@ class SyncBackup:
     Attributes:
         device_id (str): The uploading trusted device
         challenge_id (str): Its backup challenge
-        signature (str): Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement
-        blob (str): Backup blob v1
-        verifier_public_key (str): Hybrid ML-DSA-65 ‖ Ed25519 public key
+        signature (str): Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement (base64url, exactly 3373 bytes)
+        blob (str): Backup blob v1 (base64url, at most 65536 bytes)
+        verifier_public_key (str): Hybrid ML-DSA-65 ‖ Ed25519 public key (base64url, exactly 1984 bytes)
         verifier_scheme (SyncBackupVerifierScheme | Unset): The hybrid scheme the verifier key signs recover statements
             with: 1 or 2 (docs/SYNC.md, "Signature schemes"). Absent: 1, for clients that predate schemes.
         kdf (SyncKdf | Unset):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -16,15 +16,15 @@ class SyncBundle:
         epoch (int):
         sender_id (str):
         sealed (str):
-        signature (None | str):
-        nonce (None | str):
+        signature (str):
+        nonce (str):
     """
 
     epoch: int
     sender_id: str
     sealed: str
-    signature: None | str
-    nonce: None | str
+    signature: str
+    nonce: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -34,10 +34,8 @@ class SyncBundle:
 
         sealed = self.sealed
 
-        signature: None | str
         signature = self.signature
 
-        nonce: None | str
         nonce = self.nonce
 
         field_dict: dict[str, Any] = {}
@@ -63,19 +61,9 @@ class SyncBundle:
 
         sealed = d.pop("sealed")
 
-        def _parse_signature(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
+        signature = d.pop("signature")
 
-        signature = _parse_signature(d.pop("signature"))
-
-        def _parse_nonce(data: object) -> None | str:
-            if data is None:
-                return data
-            return cast(None | str, data)
-
-        nonce = _parse_nonce(d.pop("nonce"))
+        nonce = d.pop("nonce")
 
         sync_bundle = cls(
             epoch=epoch,

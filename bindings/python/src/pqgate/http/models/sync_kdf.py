@@ -12,7 +12,7 @@ T = TypeVar("T", bound="SyncKdf")
 class SyncKdf:
     """
     Attributes:
-        salt (str): Argon2id salt (16 to 64 bytes; the shipped client uses 16)
+        salt (str): Argon2id salt (the shipped client uses 16 bytes) (base64url, 16 to 64 bytes)
         memory_ki_b (int): Memory in KiB: accepted from 19456 to 1048576; outside that 422 sync-kdf-too-weak (this
             schema only rejects what cannot be a parameter at all, with 400)
         iterations (int): Passes: accepted from 2 to 16; outside that 422 sync-kdf-too-weak (this schema only rejects

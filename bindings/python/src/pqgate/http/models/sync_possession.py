@@ -15,7 +15,7 @@ class SyncPossession:
     """
     Attributes:
         challenge_id (str): The possession challenge
-        signature (str): Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement
+        signature (str): Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement (base64url, exactly 3373 bytes)
         bootstrap_token (str | Unset):
     """
 

@@ -17,7 +17,7 @@ class SyncRecover:
         method (SyncRecoverMethod):
         challenge_id (str): The recovery challenge
         device_id (str): The verified device to trust
-        signature (str): Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement
+        signature (str): Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement (base64url, exactly 3373 bytes)
     """
 
     method: SyncRecoverMethod

@@ -14,7 +14,7 @@ class SyncRevokeType0:
     Attributes:
         revoker_id (str): The revoking trusted device
         challenge_id (str): The revoker's revoke challenge
-        signature (str): Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement
+        signature (str): Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement (base64url, exactly 3373 bytes)
     """
 
     revoker_id: str

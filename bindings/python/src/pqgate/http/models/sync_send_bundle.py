@@ -15,9 +15,9 @@ class SyncSendBundle:
         sender_id (str): The sending trusted device
         recipient_id (str): The receiving trusted device
         epoch (int):
-        sealed (str): Sealed box to the recipient's X-Wing key
+        sealed (str): Sealed box to the recipient's X-Wing key (base64url, at most 65536 bytes)
         challenge_id (str): The sender's bundle challenge
-        signature (str): Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement
+        signature (str): Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement (base64url, exactly 3373 bytes)
     """
 
     sender_id: str

@@ -13,7 +13,7 @@ class SyncSignedChallenge:
     """
     Attributes:
         challenge_id (str): The device's challenge
-        signature (str): Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement
+        signature (str): Hybrid ML-DSA-65 ‖ Ed25519 signature of the statement (base64url, exactly 3373 bytes)
     """
 
     challenge_id: str

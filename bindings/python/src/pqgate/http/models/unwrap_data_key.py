@@ -14,8 +14,9 @@ T = TypeVar("T", bound="UnwrapDataKey")
 class UnwrapDataKey:
     """
     Attributes:
-        wrapped (str): A wrapped data key from this key
-        aad (str | Unset): Associated data the data key is bound to; unwrapping needs the same bytes
+        wrapped (str): A wrapped data key from this key (base64url, at most 1633 bytes)
+        aad (str | Unset): Associated data the data key is bound to; unwrapping needs the same bytes (base64url, at most
+            65536 bytes)
     """
 
     wrapped: str

@@ -14,12 +14,13 @@ T = TypeVar("T", bound="VerifyRequest")
 class VerifyRequest:
     """
     Attributes:
-        message (str): The message, base64url
-        signature (str): The signature, base64url
+        message (str): The message (base64url, at most 1048576 bytes)
+        signature (str): The signature: ML-DSA-44 2420, ML-DSA-65 3309, ML-DSA-87 4627, Ed25519 64, ECDSA-P256 64, ML-
+            DSA-65+Ed25519 3373 bytes (another length is not valid) (base64url, at most 4627 bytes)
         version (int | Unset):
         context (str | Unset): Context string, at most 255 bytes: the FIPS 204 context of an ML-DSA key; for ML-
             DSA-65+Ed25519 the ctx of the hybrid construction of the version's hybridScheme (docs/API.md), never ML-DSA's
-            own FIPS 204 context
+            own FIPS 204 context (base64url, at most 255 bytes)
     """
 
     message: str

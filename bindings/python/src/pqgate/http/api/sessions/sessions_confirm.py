@@ -62,11 +62,6 @@ def _parse_response(
 
         return response_404
 
-    if response.status_code == 409:
-        response_409 = Problem.from_dict(response.json())
-
-        return response_409
-
     if response.status_code == 410:
         response_410 = Problem.from_dict(response.json())
 
@@ -86,6 +81,11 @@ def _parse_response(
         response_429 = Problem.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
 
     if response.status_code == 503:
         response_503 = Problem.from_dict(response.json())
@@ -118,7 +118,7 @@ def sync_detailed(
     """Prove the client derived the same key (a mismatch ends the session)
 
     Args:
-        id (str):  Example: q7Wb0cQ3Z9yF1mXkq2Vt8A.
+        id (str): The session id (base64url, exactly 16 bytes) Example: q7Wb0cQ3Z9yF1mXkq2Vt8A.
         body (ConfirmSession):
 
     Raises:
@@ -150,7 +150,7 @@ def sync(
     """Prove the client derived the same key (a mismatch ends the session)
 
     Args:
-        id (str):  Example: q7Wb0cQ3Z9yF1mXkq2Vt8A.
+        id (str): The session id (base64url, exactly 16 bytes) Example: q7Wb0cQ3Z9yF1mXkq2Vt8A.
         body (ConfirmSession):
 
     Raises:
@@ -177,7 +177,7 @@ async def asyncio_detailed(
     """Prove the client derived the same key (a mismatch ends the session)
 
     Args:
-        id (str):  Example: q7Wb0cQ3Z9yF1mXkq2Vt8A.
+        id (str): The session id (base64url, exactly 16 bytes) Example: q7Wb0cQ3Z9yF1mXkq2Vt8A.
         body (ConfirmSession):
 
     Raises:
@@ -207,7 +207,7 @@ async def asyncio(
     """Prove the client derived the same key (a mismatch ends the session)
 
     Args:
-        id (str):  Example: q7Wb0cQ3Z9yF1mXkq2Vt8A.
+        id (str): The session id (base64url, exactly 16 bytes) Example: q7Wb0cQ3Z9yF1mXkq2Vt8A.
         body (ConfirmSession):
 
     Raises:

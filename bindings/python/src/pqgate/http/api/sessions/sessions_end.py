@@ -49,11 +49,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
-    if response.status_code == 409:
-        response_409 = Problem.from_dict(response.json())
-
-        return response_409
-
     if response.status_code == 410:
         response_410 = Problem.from_dict(response.json())
 
@@ -64,15 +59,15 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_413
 
-    if response.status_code == 422:
-        response_422 = Problem.from_dict(response.json())
-
-        return response_422
-
     if response.status_code == 429:
         response_429 = Problem.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
 
     if response.status_code == 503:
         response_503 = Problem.from_dict(response.json())
@@ -102,7 +97,7 @@ def sync_detailed(
     """End a session and wipe its key
 
     Args:
-        id (str):  Example: q7Wb0cQ3Z9yF1mXkq2Vt8A.
+        id (str): The session id (base64url, exactly 16 bytes) Example: q7Wb0cQ3Z9yF1mXkq2Vt8A.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -131,7 +126,7 @@ def sync(
     """End a session and wipe its key
 
     Args:
-        id (str):  Example: q7Wb0cQ3Z9yF1mXkq2Vt8A.
+        id (str): The session id (base64url, exactly 16 bytes) Example: q7Wb0cQ3Z9yF1mXkq2Vt8A.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -155,7 +150,7 @@ async def asyncio_detailed(
     """End a session and wipe its key
 
     Args:
-        id (str):  Example: q7Wb0cQ3Z9yF1mXkq2Vt8A.
+        id (str): The session id (base64url, exactly 16 bytes) Example: q7Wb0cQ3Z9yF1mXkq2Vt8A.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -182,7 +177,7 @@ async def asyncio(
     """End a session and wipe its key
 
     Args:
-        id (str):  Example: q7Wb0cQ3Z9yF1mXkq2Vt8A.
+        id (str): The session id (base64url, exactly 16 bytes) Example: q7Wb0cQ3Z9yF1mXkq2Vt8A.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

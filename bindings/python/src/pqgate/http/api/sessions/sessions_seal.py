@@ -60,11 +60,6 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_404
 
-    if response.status_code == 409:
-        response_409 = Problem.from_dict(response.json())
-
-        return response_409
-
     if response.status_code == 410:
         response_410 = Problem.from_dict(response.json())
 
@@ -84,6 +79,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_429 = Problem.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
 
     if response.status_code == 503:
         response_503 = Problem.from_dict(response.json())
@@ -114,7 +114,7 @@ def sync_detailed(
     """Seal under the session key (AES-256-GCM, random nonce prepended)
 
     Args:
-        id (str):  Example: q7Wb0cQ3Z9yF1mXkq2Vt8A.
+        id (str): The session id (base64url, exactly 16 bytes) Example: q7Wb0cQ3Z9yF1mXkq2Vt8A.
         body (SealRequest):
 
     Raises:
@@ -146,7 +146,7 @@ def sync(
     """Seal under the session key (AES-256-GCM, random nonce prepended)
 
     Args:
-        id (str):  Example: q7Wb0cQ3Z9yF1mXkq2Vt8A.
+        id (str): The session id (base64url, exactly 16 bytes) Example: q7Wb0cQ3Z9yF1mXkq2Vt8A.
         body (SealRequest):
 
     Raises:
@@ -173,7 +173,7 @@ async def asyncio_detailed(
     """Seal under the session key (AES-256-GCM, random nonce prepended)
 
     Args:
-        id (str):  Example: q7Wb0cQ3Z9yF1mXkq2Vt8A.
+        id (str): The session id (base64url, exactly 16 bytes) Example: q7Wb0cQ3Z9yF1mXkq2Vt8A.
         body (SealRequest):
 
     Raises:
@@ -203,7 +203,7 @@ async def asyncio(
     """Seal under the session key (AES-256-GCM, random nonce prepended)
 
     Args:
-        id (str):  Example: q7Wb0cQ3Z9yF1mXkq2Vt8A.
+        id (str): The session id (base64url, exactly 16 bytes) Example: q7Wb0cQ3Z9yF1mXkq2Vt8A.
         body (SealRequest):
 
     Raises:

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class ReadyzResponse200KeystoreBackend(StrEnum):
+    PKCS11 = "pkcs11"
+    SOFTWARE = "software"
+    TPM = "tpm"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -668,14 +668,15 @@ export interface components {
             })[];
         };
         SignBatchRequest: {
-            items: components["schemas"]["SignRequest"][];
+            items: components["schemas"]["SignBatchItem"][];
         };
-        SignRequest: {
+        SignBatchItem: {
             /**
              * Format: base64url
              * @description The message, base64url
              */
             message: string;
+            /** @description The key version (latest); one the key lacks fails this item alone (version-not-found) */
             version?: number;
             /**
              * Format: base64url
@@ -702,9 +703,9 @@ export interface components {
             })[];
         };
         VerifyBatchRequest: {
-            items: components["schemas"]["VerifyRequest"][];
+            items: components["schemas"]["VerifyBatchItem"][];
         };
-        VerifyRequest: {
+        VerifyBatchItem: {
             /**
              * Format: base64url
              * @description The message, base64url
@@ -715,6 +716,7 @@ export interface components {
              * @description The signature, base64url
              */
             signature: string;
+            /** @description The key version (latest); one the key lacks fails this item alone (version-not-found) */
             version?: number;
             /**
              * Format: base64url
@@ -749,9 +751,41 @@ export interface components {
             signature: string;
             version: number;
         };
+        SignRequest: {
+            /**
+             * Format: base64url
+             * @description The message, base64url
+             */
+            message: string;
+            version?: number;
+            /**
+             * Format: base64url
+             * @description Context string, at most 255 bytes: the FIPS 204 context of an ML-DSA key; for ML-DSA-65+Ed25519 the ctx of the hybrid construction of the version's hybridScheme (docs/API.md), never ML-DSA's own FIPS 204 context
+             */
+            context?: string;
+            deterministic?: boolean;
+        };
         Verdict: {
             valid: boolean;
             version: number;
+        };
+        VerifyRequest: {
+            /**
+             * Format: base64url
+             * @description The message, base64url
+             */
+            message: string;
+            /**
+             * Format: base64url
+             * @description The signature, base64url
+             */
+            signature: string;
+            version?: number;
+            /**
+             * Format: base64url
+             * @description Context string, at most 255 bytes: the FIPS 204 context of an ML-DSA key; for ML-DSA-65+Ed25519 the ctx of the hybrid construction of the version's hybridScheme (docs/API.md), never ML-DSA's own FIPS 204 context
+             */
+            context?: string;
         };
         CreatedToken: components["schemas"]["Token"] & {
             /** @description The bearer secret; shown only in this response. */
@@ -2761,9 +2795,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Revoked */
+            /** @description Revoked. The owner's last live tokens:admin token is not revoked (409 last-admin-token). */
             204: {
                 headers: {
+                    /** @description `true` when the token revoked itself: its next request is refused (401). */
+                    "pqgate-self-revoked"?: "true";
                     [name: string]: unknown;
                 };
                 content?: never;

@@ -14,3 +14,10 @@ export const ED25519 = { publicKey: 32, signature: 64 } as const;
 export const X_WING = { publicKey: 1216, ciphertext: 1120 } as const;
 /** AES-256-GCM tag. */
 export const GCM_TAG_BYTES = 16;
+
+/**
+ * The largest 32-bit signed integer: key versions (the data-key blob carries one as `u32be`, the
+ * database as `integer`) and every other `integer` column. A contract accepts no larger value, and
+ * the key service treats a larger version as one that does not exist.
+ */
+export const MAX_INT32 = 2 ** 31 - 1;

@@ -12,7 +12,9 @@
  */
 
 import type { RouteConfig } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import { type AuditDeclaration, audited } from "./audit-middleware.ts";
+import { problemResponse } from "./problem.ts";
 
 /** What {@link apiRoute} takes: a route config without security or middleware, plus its audit declaration. */
 export type ApiRouteConfig =
@@ -27,8 +29,29 @@ export type ApiRoute<R extends ApiRouteConfig> =
 /** A `/v1` route: bearer security, its operation id, and its audit declaration as the route's middleware. */
 export function apiRoute<R extends ApiRouteConfig>(config: R): ApiRoute<R> {
   const { audit, ...route } = config;
-  return { ...route, operationId: operationIdOf(audit.action), security: [{ bearer: [] }], middleware: audited(audit) };
+  const middleware = route.request?.body?.required === true ? [audited(audit), requireJson] : audited(audit);
+  return { ...route, operationId: operationIdOf(audit.action), security: [{ bearer: [] }], middleware };
 }
+
+const JSON_MEDIA_TYPE = /^application\/json\s*(;|$)/i;
+
+/**
+ * A route whose contract requires a JSON body answers 415 unless the request says it sends one.
+ * Without this, a request with no `content-type` (and so, to Hono's validator, no JSON) was
+ * validated as `{}` and succeeded wherever every field is optional (`PATCH …/config`).
+ */
+const requireJson: MiddlewareHandler = async (c, next) => {
+  const type = c.req.header("content-type");
+  if (type === undefined || !JSON_MEDIA_TYPE.test(type)) {
+    const sent = type === undefined ? "no content-type" : "another content-type";
+    return problemResponse(
+      c,
+      "unsupported-media-type",
+      `This route requires a JSON request body (content-type: application/json); the request had ${sent}.`,
+    );
+  }
+  return await next();
+};
 
 /** The OpenAPI operation id of a route with audit action `action`: `keys.sign-batch` → `keysSignBatch`. */
 export function operationIdOf(action: string): string {

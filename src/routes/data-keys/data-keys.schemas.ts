@@ -6,6 +6,7 @@
 
 import { z } from "@hono/zod-openapi";
 import { base64url } from "../../http/base64url.ts";
+import { KeyVersionNumber } from "../keys/keys.schemas.ts";
 
 /** Longest associated data a data key may be bound to. */
 export const MAX_DATA_KEY_AAD_BYTES = 1 << 16;
@@ -19,7 +20,7 @@ const Aad = base64url(
 
 /** `POST /v1/keys/{name}/data-key`. */
 export const GenerateDataKeyBody = z.object({
-  version: z.number().int().min(1).optional().openapi({ description: "The KEM key version to wrap under (latest)." }),
+  version: KeyVersionNumber.optional().openapi({ description: "The KEM key version to wrap under (latest)." }),
   bytes: z.union([z.literal(16), z.literal(24), z.literal(32)]).optional().openapi({
     description: "Data key length in bytes (default 32).",
   }),

@@ -6,10 +6,11 @@
 
 import { z } from "@hono/zod-openapi";
 import { base64url } from "../../http/base64url.ts";
+import { integer } from "../../http/fields.ts";
 import { fromBase64Url } from "../../common/base64url.ts";
 import { KEM_ALGORITHMS } from "../../services/keys/algorithms.ts";
 import { SESSION_TTL_SECONDS } from "../../services/sessions/session-service.ts";
-import { KeyName } from "../keys/keys.schemas.ts";
+import { KeyName, KeyVersionNumber } from "../keys/keys.schemas.ts";
 
 /** Longest plaintext a seal request may carry (the body limit bounds it too). */
 export const MAX_SESSION_PLAINTEXT_BYTES = 1 << 20;
@@ -19,7 +20,7 @@ export const MAX_AAD_BYTES = 1 << 16;
 const MAX_KEM_BYTES = 1568;
 
 const KemAlgorithm = z.enum(KEM_ALGORITHMS).openapi({ example: "ML-KEM-768" });
-const TtlSeconds = z.number().int().min(1).max(SESSION_TTL_SECONDS).optional().openapi({
+const TtlSeconds = integer(1, SESSION_TTL_SECONDS).optional().openapi({
   description: `Lifetime in seconds; at most (and by default) ${SESSION_TTL_SECONDS}.`,
 });
 
@@ -47,7 +48,7 @@ const ClientKeySession = z.object({
 const GatewayKeySession = z.object({
   mode: z.literal("gateway-key"),
   keyName: KeyName,
-  version: z.number().int().min(1).optional().openapi({ description: "The key version encapsulated to (latest)." }),
+  version: KeyVersionNumber.optional().openapi({ description: "The key version encapsulated to (latest)." }),
   ciphertext: base64url("The KEM ciphertext the client made with the key's public key", MAX_KEM_BYTES),
   ttlSeconds: TtlSeconds,
 }).strict().openapi("GatewayKeySession", {

@@ -8,6 +8,7 @@ import { hybridSchemeSchema } from "../../http/hybrid-scheme.ts";
 import { CANONICAL_UUID } from "../../common/uuid.ts";
 import { z } from "@hono/zod-openapi";
 import { base64url } from "../../http/base64url.ts";
+import { freeText, integer } from "../../http/fields.ts";
 import {
   type KdfParams,
   KEM_PUBLIC_KEY_BYTES,
@@ -56,7 +57,7 @@ export const BackupParams = AccountParams.extend({
 
 /** `POST /v1/sync/accounts`. */
 export const CreateAccountBody = z.object({
-  name: z.string().min(1).max(128),
+  name: freeText(1, 128),
   custodial: z.boolean().optional().openapi({
     description: "The gateway holds the account key and seals it to devices.",
   }),
@@ -131,7 +132,7 @@ export const ChallengeBody = z.object({
 
 /** `POST …/devices`. */
 export const RegisterDeviceBody = z.object({
-  name: z.string().min(1).max(128),
+  name: freeText(1, 128),
   signingPublicKey: SigningPublicKey,
   kemPublicKey: exactBytes("X-Wing public key", KEM_PUBLIC_KEY_BYTES),
   signatureScheme: DeclaredScheme("The hybrid scheme of every statement the device will sign"),
@@ -172,7 +173,7 @@ export const ApprovalBody = z.object({
 export const SendBundleBody = z.object({
   senderId: Id("The sending trusted device"),
   recipientId: Id("The receiving trusted device"),
-  epoch: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  epoch: integer(1, Number.MAX_SAFE_INTEGER), // a bigint column
   sealed: base64url("Sealed box to the recipient's X-Wing key", MAX_BUNDLE_BYTES),
   challengeId: Id("The sender's bundle challenge"),
   signature: Signature,
@@ -214,9 +215,9 @@ const kdfBound = (name: keyof KdfParams, what: string) =>
 const Kdf = z.object({
   salt: base64url("Argon2id salt (16 to 64 bytes; the shipped client uses 16)", 64)
     .refine((b) => b.length >= 16, "at least 16 bytes"),
-  memoryKiB: z.number().int().min(1).max(1 << 22).openapi({ description: kdfBound("memoryKiB", "Memory in KiB") }),
-  iterations: z.number().int().min(1).max(64).openapi({ description: kdfBound("iterations", "Passes") }),
-  parallelism: z.number().int().min(1).max(64).openapi({ description: kdfBound("parallelism", "Lanes") }),
+  memoryKiB: integer(1, 1 << 22).openapi({ description: kdfBound("memoryKiB", "Memory in KiB") }),
+  iterations: integer(1, 64).openapi({ description: kdfBound("iterations", "Passes") }),
+  parallelism: integer(1, 64).openapi({ description: kdfBound("parallelism", "Lanes") }),
 }).strict().openapi("SyncKdf");
 
 /** `PUT …/backups/{method}`. */
@@ -228,8 +229,8 @@ export const BackupBody = z.object({
   verifierPublicKey: SigningPublicKey,
   verifierScheme: DeclaredScheme("The hybrid scheme the verifier key signs recover statements with"),
   kdf: Kdf.optional(),
-  threshold: z.number().int().min(2).max(255).optional(),
-  shareCount: z.number().int().min(2).max(255).optional(),
+  threshold: integer(2, 255).optional(),
+  shareCount: integer(2, 255).optional(),
 }).strict().openapi("SyncBackup");
 
 /** `POST …/recovery/challenges`. */

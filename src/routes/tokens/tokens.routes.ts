@@ -27,6 +27,9 @@ function tokenJson(token: TokenView) {
   };
 }
 
+/** Set on the answer when a token revoked itself, so a client does not go on using it unaware. */
+export const SELF_REVOKED_HEADER = "pqgate-self-revoked";
+
 const createToken = apiRoute({
   method: "post",
   path: "/v1/tokens",
@@ -57,7 +60,18 @@ const revokeToken = apiRoute({
   tags: ["tokens"],
   summary: "Revoke a token at once",
   request: { params: TokenParams },
-  responses: { 204: { description: "Revoked" }, ...problemResponses },
+  responses: {
+    204: {
+      description: "Revoked. The owner's last live tokens:admin token is not revoked (409 last-admin-token).",
+      headers: {
+        [SELF_REVOKED_HEADER]: {
+          description: "`true` when the token revoked itself: its next request is refused (401).",
+          schema: { type: "string", enum: ["true"] },
+        },
+      },
+    },
+    ...problemResponses,
+  },
 });
 
 /** The token routes. */
@@ -74,9 +88,9 @@ export function tokenRoutes(tokens: TokenService): OpenAPIHono<AuthEnv> {
     })
     .openapi(revokeToken, async (c) => {
       const caller = authorize(c, "tokens:admin");
-      if (!(await tokens.revokeBy(caller, c.req.valid("param").id))) {
-        return problemResponse(c, "token-not-found", "No such live token.") as never;
-      }
+      const outcome = await tokens.revokeBy(caller, c.req.valid("param").id);
+      if (outcome === "not-found") return problemResponse(c, "token-not-found", "No such live token.") as never;
+      if (outcome === "self") c.header(SELF_REVOKED_HEADER, "true");
       return c.body(null, 204);
     });
 }

@@ -5,11 +5,12 @@
  */
 
 import { z } from "@hono/zod-openapi";
+import { freeText } from "../../http/fields.ts";
 import { SCOPES } from "../../services/auth/scopes.ts";
 
 /** `POST /v1/tokens`. */
 export const CreateTokenBody = z.object({
-  name: z.string().min(1).max(128),
+  name: freeText(1, 128),
   scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
   keyPattern: z.string().regex(/^[A-Za-z0-9._*-]{1,128}$/, "key names with * wildcards").default("*"),
   syncAccount: z.uuid().optional().openapi({

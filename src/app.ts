@@ -26,7 +26,7 @@ import type { DataKeyService } from "./services/data-keys/data-key-service.ts";
 import type { RateLimiter } from "./services/auth/rate-limiter.ts";
 import type { TokenService } from "./services/auth/token-service.ts";
 import type { KeyService } from "./services/keys/key-service.ts";
-import { consoleErrorLog, errorHandler, type ErrorLog, notFound } from "./http/errors.ts";
+import { consoleErrorLog, errorHandler, type ErrorLog, routeNotFound } from "./http/errors.ts";
 import { healthOperations, healthRoutes } from "./routes/health/health.routes.ts";
 import { VERSION } from "./build-info.ts";
 import type { Logger } from "./logger.ts";
@@ -165,7 +165,7 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     info: { title: "pqgate", version: VERSION, description: "Post-quantum keys without handing out private keys." },
   });
   app.route("/", docsRoutes());
-  app.notFound(notFound);
+  app.notFound(routeNotFound(() => app.routes));
   app.onError(errorHandler(log));
   return app;
 }

@@ -725,14 +725,15 @@ export interface components {
             })[];
         };
         SignBatchRequest: {
-            items: components["schemas"]["SignRequest"][];
+            items: components["schemas"]["SignBatchItem"][];
         };
-        SignRequest: {
+        SignBatchItem: {
             /**
              * Format: base64url
              * @description The message (base64url, at most 1048576 bytes)
              */
             message: string;
+            /** @description The key version (latest); one the key lacks fails this item alone (version-not-found) */
             version?: number;
             /**
              * Format: base64url
@@ -759,9 +760,9 @@ export interface components {
             })[];
         };
         VerifyBatchRequest: {
-            items: components["schemas"]["VerifyRequest"][];
+            items: components["schemas"]["VerifyBatchItem"][];
         };
-        VerifyRequest: {
+        VerifyBatchItem: {
             /**
              * Format: base64url
              * @description The message (base64url, at most 1048576 bytes)
@@ -772,6 +773,7 @@ export interface components {
              * @description The signature: ML-DSA-44 2420, ML-DSA-65 3309, ML-DSA-87 4627, Ed25519 64, ECDSA-P256 64, ML-DSA-65+Ed25519 3373 bytes (another length is not valid) (base64url, at most 4627 bytes)
              */
             signature: string;
+            /** @description The key version (latest); one the key lacks fails this item alone (version-not-found) */
             version?: number;
             /**
              * Format: base64url
@@ -806,9 +808,41 @@ export interface components {
             signature: string;
             version: number;
         };
+        SignRequest: {
+            /**
+             * Format: base64url
+             * @description The message (base64url, at most 1048576 bytes)
+             */
+            message: string;
+            version?: number;
+            /**
+             * Format: base64url
+             * @description Context string, at most 255 bytes: the FIPS 204 context of an ML-DSA key; for ML-DSA-65+Ed25519 the ctx of the hybrid construction of the version's hybridScheme (docs/API.md), never ML-DSA's own FIPS 204 context (base64url, at most 255 bytes)
+             */
+            context?: string;
+            deterministic?: boolean;
+        };
         Verdict: {
             valid: boolean;
             version: number;
+        };
+        VerifyRequest: {
+            /**
+             * Format: base64url
+             * @description The message (base64url, at most 1048576 bytes)
+             */
+            message: string;
+            /**
+             * Format: base64url
+             * @description The signature: ML-DSA-44 2420, ML-DSA-65 3309, ML-DSA-87 4627, Ed25519 64, ECDSA-P256 64, ML-DSA-65+Ed25519 3373 bytes (another length is not valid) (base64url, at most 4627 bytes)
+             */
+            signature: string;
+            version?: number;
+            /**
+             * Format: base64url
+             * @description Context string, at most 255 bytes: the FIPS 204 context of an ML-DSA key; for ML-DSA-65+Ed25519 the ctx of the hybrid construction of the version's hybridScheme (docs/API.md), never ML-DSA's own FIPS 204 context (base64url, at most 255 bytes)
+             */
+            context?: string;
         };
         CreatedToken: components["schemas"]["Token"] & {
             /** @description The bearer secret; shown only in this response. */
@@ -1535,6 +1569,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `unsupported-algorithm`: Unsupported Algorithm; `invalid-crypto-input`: Invalid Cryptographic Input */
             422: {
                 headers: {
@@ -1644,6 +1687,15 @@ export interface operations {
             };
             /** @description `payload-too-large`: Payload Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1843,6 +1895,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
@@ -1925,6 +1986,15 @@ export interface operations {
             };
             /** @description `payload-too-large`: Payload Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2116,6 +2186,15 @@ export interface operations {
             };
             /** @description `payload-too-large`: Payload Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2445,6 +2524,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `invalid-config`: Invalid Key Configuration */
             422: {
                 headers: {
@@ -2561,6 +2649,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `wrong-key-purpose`: Wrong Key Purpose; `invalid-crypto-input`: Invalid Cryptographic Input */
             422: {
                 headers: {
@@ -2670,6 +2767,15 @@ export interface operations {
             };
             /** @description `payload-too-large`: Payload Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2847,6 +2953,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `key-pattern-too-complex`: Key Pattern Too Complex; `token-sync-account-invalid`: Sync Account Not Allowed For This Token */
             422: {
                 headers: {
@@ -2896,9 +3011,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Revoked */
+            /** @description Revoked. The owner's last live tokens:admin token is not revoked (409 last-admin-token). */
             204: {
                 headers: {
+                    /** @description `true` when the token revoked itself: its next request is refused (401). */
+                    "pqgate-self-revoked"?: "true";
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2932,6 +3049,15 @@ export interface operations {
             };
             /** @description `token-not-found`: Token Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `last-admin-token`: Last Admin Token */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3127,6 +3253,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `wrong-key-purpose`: Wrong Key Purpose; `invalid-crypto-input`: Invalid Cryptographic Input; `unsupported-algorithm`: Unsupported Algorithm */
             422: {
                 headers: {
@@ -3237,6 +3372,15 @@ export interface operations {
             };
             /** @description `payload-too-large`: Payload Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3361,6 +3505,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `invalid-crypto-input`: Invalid Cryptographic Input */
             422: {
                 headers: {
@@ -3471,6 +3624,15 @@ export interface operations {
             };
             /** @description `payload-too-large`: Payload Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3696,6 +3858,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `wrong-key-purpose`: Wrong Key Purpose; `invalid-crypto-input`: Invalid Cryptographic Input */
             422: {
                 headers: {
@@ -3805,6 +3976,15 @@ export interface operations {
             };
             /** @description `payload-too-large`: Payload Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4083,6 +4263,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
@@ -4286,6 +4475,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `invalid-crypto-input`: Invalid Cryptographic Input */
             422: {
                 headers: {
@@ -4414,6 +4612,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
@@ -4517,6 +4724,15 @@ export interface operations {
             };
             /** @description `payload-too-large`: Payload Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4636,6 +4852,15 @@ export interface operations {
             };
             /** @description `payload-too-large`: Payload Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4771,6 +4996,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
@@ -4879,6 +5113,15 @@ export interface operations {
             };
             /** @description `payload-too-large`: Payload Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5014,6 +5257,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `rate-limited`: Too Many Requests */
             429: {
                 headers: {
@@ -5123,6 +5375,15 @@ export interface operations {
             };
             /** @description `payload-too-large`: Payload Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5247,6 +5508,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `rate-limited`: Too Many Requests; `sync-recovery-rate-limited`: Too Many Recovery Attempts */
             429: {
                 headers: {
@@ -5357,6 +5627,15 @@ export interface operations {
             };
             /** @description `payload-too-large`: Payload Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

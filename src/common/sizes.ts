@@ -44,6 +44,8 @@ export const SIGNATURE_SIZES = {
 
 /**
  * The largest value of the database's `integer` columns (PostgreSQL `int4`, 2³¹ − 1): key
- * versions, epochs and every other integer a request carries are bounded by it in the contract.
+ * versions (the data-key blob carries one as `u32be`) and every other integer a request carries
+ * are bounded by it in the contract, and the key service treats a larger version as one that
+ * does not exist.
  */
 export const MAX_STORED_INT = 2 ** 31 - 1;

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { and, asc, count, eq, isNull, sql } from "drizzle-orm";
+import { and, arrayContains, asc, count, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Database } from "./client.ts";
 import { tokens } from "./schema/tokens.ts";
 
@@ -63,6 +63,37 @@ export async function revokeToken(db: Database, owner: string, id: string, at: D
     .where(and(eq(tokens.id, id), eq(tokens.owner, owner), isNull(tokens.revokedAt)))
     .returning({ id: tokens.id });
   return rows.length > 0;
+}
+
+/** The scope whose last live holder an owner keeps ({@link revokeTokenKeepingAdmin}). */
+const ADMIN_SCOPE = "tokens:admin";
+
+/** What {@link revokeTokenKeepingAdmin} did. */
+export type GuardedRevocation = "revoked" | "not-found" | "last-admin";
+
+/**
+ * Revokes an owner's token unless it is the owner's last live token holding `tokens:admin`
+ * (revoking it would lock the owner out of token management until an operator steps in).
+ *
+ * Race-free: the check and the update run in one transaction holding an advisory lock per
+ * owner, so two revocations of an owner's last two admin tokens are serialised and the second
+ * sees the first's result (a conditional UPDATE alone is not enough: under READ COMMITTED
+ * each statement's snapshot would still show the other token live, and both would succeed).
+ */
+export function revokeTokenKeepingAdmin(db: Database, owner: string, id: string, at: Date): Promise<GuardedRevocation> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`pqgate/tokens-admin/${owner}`}, 0))`);
+    const live = and(eq(tokens.owner, owner), isNull(tokens.revokedAt));
+    const [target] = await tx.select({ scopes: tokens.scopes }).from(tokens).where(and(eq(tokens.id, id), live));
+    if (target === undefined) return "not-found";
+    if (target.scopes.includes(ADMIN_SCOPE)) {
+      const [others] = await tx.select({ n: count() }).from(tokens)
+        .where(and(live, ne(tokens.id, id), arrayContains(tokens.scopes, [ADMIN_SCOPE])));
+      if ((others?.n ?? 0) === 0) return "last-admin";
+    }
+    await tx.update(tokens).set({ revokedAt: at }).where(and(eq(tokens.id, id), live));
+    return "revoked";
+  });
 }
 
 /** How many tokens exist at all (zero means the first start: bootstrap an admin token). */

@@ -18,9 +18,10 @@
  */
 
 import type { RouteConfig } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import { type AuditDeclaration, audited } from "./audit-middleware.ts";
 import { BODY_PROBLEMS, INPUT_PROBLEMS, problemResponsesOf, V1_PROBLEMS } from "./openapi.ts";
-import type { ProblemKind } from "./problem.ts";
+import { type ProblemKind, problemResponse } from "./problem.ts";
 
 /**
  * What {@link apiRoute} takes: a route config without security or middleware, with its
@@ -59,7 +60,7 @@ export function apiRoute<R extends ApiRouteConfig>(config: R): ApiRoute<R> {
     responses: { ...route.responses, ...problemResponsesOf(kinds) } as R["responses"],
     operationId: operationIdOf(audit.action),
     security: [{ bearer: [] }],
-    middleware: audited(audit),
+    middleware: request?.body?.required === true ? [audited(audit), requireJson] : audited(audit),
   };
 }
 
@@ -76,6 +77,26 @@ export function link(
 ): { operationId: string; description: string; parameters?: Record<string, string>; requestBody?: unknown } {
   return { operationId, description, ...values };
 }
+
+const JSON_MEDIA_TYPE = /^application\/json\s*(;|$)/i;
+
+/**
+ * A route whose contract requires a JSON body answers 415 unless the request says it sends one.
+ * Without this, a request with no `content-type` (and so, to Hono's validator, no JSON) was
+ * validated as `{}` and succeeded wherever every field is optional (`PATCH …/config`).
+ */
+const requireJson: MiddlewareHandler = async (c, next) => {
+  const type = c.req.header("content-type");
+  if (type === undefined || !JSON_MEDIA_TYPE.test(type)) {
+    const sent = type === undefined ? "no content-type" : "another content-type";
+    return problemResponse(
+      c,
+      "unsupported-media-type",
+      `This route requires a JSON request body (content-type: application/json); the request had ${sent}.`,
+    );
+  }
+  return await next();
+};
 
 /** The OpenAPI operation id of a route with audit action `action`: `keys.sign-batch` → `keysSignBatch`. */
 export function operationIdOf(action: string): string {

@@ -35,7 +35,7 @@ export const V1_PROBLEMS: readonly ProblemKind[] = [
 export const INPUT_PROBLEMS: readonly ProblemKind[] = ["validation"];
 
 /** What an operation with a JSON body adds: a body that is not JSON, or that ended early. */
-export const BODY_PROBLEMS: readonly ProblemKind[] = ["http-error", "bad-request"];
+export const BODY_PROBLEMS: readonly ProblemKind[] = ["http-error", "bad-request", "unsupported-media-type"];
 
 /** An error response as documented: its description, problem content and problem types. */
 export interface ProblemResponse {

@@ -26,7 +26,9 @@ export type HttpProblemKind =
   | "validation"
   | "payload-too-large"
   | "token-not-found"
-  | "audit-unavailable";
+  | "audit-unavailable"
+  | "method-not-allowed"
+  | "unsupported-media-type";
 
 /**
  * The problem types this service emits: one per domain refusal kind and per HTTP-only kind (a
@@ -93,6 +95,9 @@ export const PROBLEM_TYPES = {
   "token-sync-account-invalid": { status: 422, title: "Sync Account Not Allowed For This Token" },
   "token-sync-account-not-contained": { status: 403, title: "Sync Account Outside The Creating Token's" },
   "sync-token-wrong-account": { status: 403, title: "This Token Acts On Another Sync Account" },
+  "method-not-allowed": { status: 405, title: "Method Not Allowed" },
+  "unsupported-media-type": { status: 415, title: "Unsupported Media Type" },
+  "last-admin-token": { status: 409, title: "Last Admin Token" },
 } as const satisfies Record<DomainErrorKind | HttpProblemKind, { status: number; title: string }>;
 
 /** A problem type's short name. */

@@ -50,12 +50,22 @@ function requestSchemas(): [string, Schema][] {
   });
 }
 
+/**
+ * The one request integer the database need not hold: a batch item's version. A version above
+ * 2³¹ − 1 is one no key has, and fails that item alone (`version-not-found`), not the batch.
+ */
+const PER_ITEM_VERSIONS = new Set([
+  "POST /v1/keys/{name}/sign-batch body.items[].version",
+  "POST /v1/keys/{name}/verify-batch body.items[].version",
+]);
+
 test("every request integer has a minimum and a maximum the database holds", () => {
   for (const [name, root] of requestSchemas()) {
     for (const [at, s] of walk(root, name)) {
       if (s.type !== "integer" || Array.isArray(s.enum)) continue;
       assert.equal(typeof s.minimum, "number", `${at}: no minimum`);
-      assert.ok(typeof s.maximum === "number" && s.maximum <= 2 ** 31 - 1, `${at}: maximum ${s.maximum}`);
+      const limit = PER_ITEM_VERSIONS.has(at) ? Number.MAX_SAFE_INTEGER : 2 ** 31 - 1;
+      assert.ok(typeof s.maximum === "number" && s.maximum <= limit, `${at}: maximum ${s.maximum}`);
     }
   }
 });

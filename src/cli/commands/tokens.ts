@@ -23,7 +23,8 @@ export const tokensCommand: Command = {
       prints the token as JSON, with its secret (shown once, never stored); --sync-account (needs the
       sync:device scope) scopes a device token to that sync account of the owner
   cli tokens list [--owner OWNER]        one JSON line per token (no secrets)
-  cli tokens revoke ID [--owner OWNER]   exit 1 when the owner has no such live token
+  cli tokens revoke ID [--owner OWNER]   exit 1 when the owner has no such live token; unlike the API, it
+      revokes the owner's last tokens:admin token too (an operator's decision), with a warning
 OWNER is the tenant ('' by default, the single-tenant owner).`,
   options: ["name", "scopes", "key-pattern", "sync-account", "owner"],
   run: (args) =>
@@ -51,6 +52,14 @@ OWNER is the tenant ('' by default, the single-tenant owner).`,
           }
           await ctx.record("tokens.revoke", { owner });
           print({ revoked: id });
+          const admins = (await tokens.list(owner)).filter((t) =>
+            t.revokedAt === null && t.scopes.includes("tokens:admin")
+          );
+          if (admins.length === 0) {
+            console.error(
+              `warning: owner '${owner}' has no live tokens:admin token left; only this CLI manages its tokens`,
+            );
+          }
           return EXIT.OK;
         }
         default:

@@ -8,7 +8,8 @@ import { hybridSchemeSchema } from "../../http/hybrid-scheme.ts";
 import { z } from "@hono/zod-openapi";
 import { KEY_ALGORITHMS } from "../../services/keys/algorithms.ts";
 import { base64url, base64urlOut } from "../../http/base64url.ts";
-import { MAX_STORED_INT, SIGNATURE_SIZES } from "../../common/sizes.ts";
+import { integer } from "../../http/fields.ts";
+import { SIGNATURE_SIZES } from "../../common/sizes.ts";
 import { HYBRID_MAX_CONTEXT_BYTES } from "../../common/hybrid.ts";
 
 /** The one description of the sign/verify `context` (docs/API.md, "Hybrid signatures"). */
@@ -30,7 +31,7 @@ export const KeyName = z.string().regex(
   .openapi({ example: "orders-signer" });
 
 /** A key version a request names: 1 to the largest integer the database stores. */
-export const VersionNumber = z.number().int().min(1).max(MAX_STORED_INT);
+export const VersionNumber = integer(1);
 
 /** Path parameters naming a key. */
 export const KeyParams = z.object({ name: KeyName.openapi({ param: { name: "name", in: "path" } }) });
@@ -42,21 +43,21 @@ export const CreateKeyBody = z.object({
   native: z.boolean().optional().openapi({
     description: "Generate inside the TPM/PKCS#11 device (always for ECDSA-P256).",
   }),
-  autoRotateSeconds: z.number().int().min(3600).max(10 * 365 * 86400).nullable().optional(),
+  autoRotateSeconds: integer(3600, 10 * 365 * 86400).nullable().optional(),
   deletionAllowed: z.boolean().optional(),
 }).strict().openapi("CreateKey");
 
 /** `PATCH /v1/keys/{name}/config`. */
 export const ConfigureKeyBody = z.object({
   minDecryptionVersion: VersionNumber.optional(),
-  autoRotateSeconds: z.number().int().min(3600).max(10 * 365 * 86400).nullable().optional(),
+  autoRotateSeconds: integer(3600, 10 * 365 * 86400).nullable().optional(),
   deletionAllowed: z.boolean().optional(),
 }).strict().openapi("ConfigureKey");
 
 /** `GET /v1/keys` query. */
 export const ListKeysQuery = z.object({
   after: KeyName.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: integer(1, 100, { coerce: true }).default(20),
 });
 
 const KeyVersion = z.object({
@@ -89,13 +90,26 @@ export const KeyBody = z.object({
 /** `GET /v1/keys`. */
 export const KeyListBody = z.object({ keys: z.array(KeyBody), next: z.string().nullable() }).openapi("KeyList");
 
+/**
+ * A batch item's version: any positive safe integer, so that a version no key can have (above
+ * 2^31 - 1) fails its item alone with `version-not-found`, like any other missing version, instead
+ * of the whole batch.
+ */
+const BatchItemVersion = integer(1, Number.MAX_SAFE_INTEGER).optional().openapi({
+  description: "The key version (latest); one the key lacks fails this item alone (version-not-found)",
+});
+
+/** The fields of a sign request, with the request's or a batch item's version. */
+const signRequest = <V extends z.ZodType>(version: V) =>
+  z.object({
+    message: base64url("The message", MAX_MESSAGE_BYTES),
+    version,
+    context: base64url(CONTEXT_DESCRIPTION, HYBRID_MAX_CONTEXT_BYTES).optional(),
+    deterministic: z.boolean().optional(),
+  }).strict();
+
 /** `POST /v1/keys/{name}/sign`. */
-export const SignBody = z.object({
-  message: base64url("The message", MAX_MESSAGE_BYTES),
-  version: VersionNumber.optional(),
-  context: base64url(CONTEXT_DESCRIPTION, HYBRID_MAX_CONTEXT_BYTES).optional(),
-  deterministic: z.boolean().optional(),
-}).strict().openapi("SignRequest");
+export const SignBody = signRequest(VersionNumber.optional()).openapi("SignRequest");
 
 /** Signature response. */
 export const SignatureBody = z.object({
@@ -103,18 +117,22 @@ export const SignatureBody = z.object({
   version: z.number().int(),
 }).openapi("Signature");
 
+/** The fields of a verify request, with the request's or a batch item's version. */
+const verifyRequest = <V extends z.ZodType>(version: V) =>
+  z.object({
+    message: base64url("The message", MAX_MESSAGE_BYTES),
+    signature: base64url(
+      `The signature: ${
+        Object.entries(SIGNATURE_SIZES).map(([name, size]) => `${name} ${size}`).join(", ")
+      } bytes (another length is not valid)`,
+      MAX_SIGNATURE_BYTES,
+    ),
+    version,
+    context: base64url(CONTEXT_DESCRIPTION, HYBRID_MAX_CONTEXT_BYTES).optional(),
+  }).strict();
+
 /** `POST /v1/keys/{name}/verify`. */
-export const VerifyBody = z.object({
-  message: base64url("The message", MAX_MESSAGE_BYTES),
-  signature: base64url(
-    `The signature: ${
-      Object.entries(SIGNATURE_SIZES).map(([name, size]) => `${name} ${size}`).join(", ")
-    } bytes (another length is not valid)`,
-    MAX_SIGNATURE_BYTES,
-  ),
-  version: VersionNumber.optional(),
-  context: base64url(CONTEXT_DESCRIPTION, HYBRID_MAX_CONTEXT_BYTES).optional(),
-}).strict().openapi("VerifyRequest");
+export const VerifyBody = verifyRequest(VersionNumber.optional()).openapi("VerifyRequest");
 
 /** Verification response: `valid` false is an answer, not an error. */
 export const VerdictBody = z.object({ valid: z.boolean(), version: z.number().int() }).openapi("Verdict");
@@ -124,13 +142,13 @@ export const ImportKeyBody = z.object({
   name: KeyName,
   algorithm: z.enum(KEY_ALGORITHMS),
   privateKey: base64url("The seed (preferred) or the expanded FIPS 203/204 private key", 8192),
-  autoRotateSeconds: z.number().int().min(3600).max(10 * 365 * 86400).nullable().optional(),
+  autoRotateSeconds: integer(3600, 10 * 365 * 86400).nullable().optional(),
   deletionAllowed: z.boolean().optional(),
 }).strict().openapi("ImportKey");
 
 /** `POST /v1/keys/{name}/deletion`. */
 export const ScheduleDeletionBody = z.object({
-  graceSeconds: z.number().int().min(60).max(90 * 86400).default(7 * 86400),
+  graceSeconds: integer(60, 90 * 86400).default(7 * 86400),
 }).strict().openapi("ScheduleDeletion");
 
 /** Most items one batch may carry. */
@@ -138,12 +156,14 @@ export const MAX_BATCH_ITEMS = 100;
 
 /** `POST /v1/keys/{name}/sign-batch`. */
 export const SignBatchBody = z.object({
-  items: z.array(SignBody).min(1).max(MAX_BATCH_ITEMS),
+  items: z.array(signRequest(BatchItemVersion).openapi("SignBatchItem")).min(1).max(MAX_BATCH_ITEMS),
 }).strict().openapi("SignBatchRequest");
 
 /** `POST /v1/keys/{name}/verify-batch`. */
 export const VerifyBatchBody = z.object({
-  items: z.array(VerifyBody).min(1).max(MAX_BATCH_ITEMS),
+  items: z.array(verifyRequest(BatchItemVersion).openapi("VerifyBatchItem")).min(1).max(
+    MAX_BATCH_ITEMS,
+  ),
 }).strict().openapi("VerifyBatchRequest");
 
 const ItemProblem = z.object({ type: z.string(), title: z.string(), status: z.number().int(), detail: z.string() });

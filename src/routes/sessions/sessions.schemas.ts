@@ -7,6 +7,7 @@
 import { z } from "@hono/zod-openapi";
 import { base64url, base64urlOut } from "../../http/base64url.ts";
 import { KEM_SIZES } from "../../common/sizes.ts";
+import { integer } from "../../http/fields.ts";
 import { KEM_ALGORITHMS } from "../../services/keys/algorithms.ts";
 import { SESSION_ID_BYTES, SESSION_TTL_SECONDS } from "../../services/sessions/session-service.ts";
 import { KeyName, VersionNumber } from "../keys/keys.schemas.ts";
@@ -29,7 +30,7 @@ const kemBytes = (what: "publicKey" | "ciphertext") => ({
 });
 
 const KemAlgorithm = z.enum(KEM_ALGORITHMS).openapi({ example: "ML-KEM-768" });
-const TtlSeconds = z.number().int().min(1).max(SESSION_TTL_SECONDS).optional().openapi({
+const TtlSeconds = integer(1, SESSION_TTL_SECONDS).optional().openapi({
   description: `Lifetime in seconds; at most (and by default) ${SESSION_TTL_SECONDS}.`,
 });
 

@@ -8,7 +8,7 @@ import { hybridSchemeSchema } from "../../http/hybrid-scheme.ts";
 import { CANONICAL_UUID } from "../../common/uuid.ts";
 import { z } from "@hono/zod-openapi";
 import { base64url, base64urlOut } from "../../http/base64url.ts";
-import { MAX_STORED_INT } from "../../common/sizes.ts";
+import { freeText, integer } from "../../http/fields.ts";
 import {
   type KdfParams,
   KEM_PUBLIC_KEY_BYTES,
@@ -59,7 +59,7 @@ export const BackupParams = AccountParams.extend({
 
 /** `POST /v1/sync/accounts`. */
 export const CreateAccountBody = z.object({
-  name: z.string().min(1).max(128),
+  name: freeText(1, 128),
   custodial: z.boolean().optional().openapi({
     description: "The gateway holds the account key and seals it to devices.",
   }),
@@ -134,7 +134,7 @@ export const ChallengeBody = z.object({
 
 /** `POST …/devices`. */
 export const RegisterDeviceBody = z.object({
-  name: z.string().min(1).max(128),
+  name: freeText(1, 128),
   signingPublicKey: SigningPublicKey,
   kemPublicKey: exactBytes("X-Wing public key", KEM_PUBLIC_KEY_BYTES),
   signatureScheme: DeclaredScheme("The hybrid scheme of every statement the device will sign"),
@@ -175,7 +175,7 @@ export const ApprovalBody = z.object({
 export const SendBundleBody = z.object({
   senderId: Id("The sending trusted device"),
   recipientId: Id("The receiving trusted device"),
-  epoch: z.number().int().min(1).max(MAX_STORED_INT),
+  epoch: integer(1),
   sealed: base64url("Sealed box to the recipient's X-Wing key", MAX_BUNDLE_BYTES),
   challengeId: Id("The sender's bundle challenge"),
   signature: Signature,
@@ -216,9 +216,9 @@ const kdfBound = (name: keyof KdfParams, what: string) =>
 
 const Kdf = z.object({
   salt: base64url("Argon2id salt (the shipped client uses 16 bytes)", { min: SALT_BYTES, max: MAX_SALT_BYTES }),
-  memoryKiB: z.number().int().min(1).max(1 << 22).openapi({ description: kdfBound("memoryKiB", "Memory in KiB") }),
-  iterations: z.number().int().min(1).max(64).openapi({ description: kdfBound("iterations", "Passes") }),
-  parallelism: z.number().int().min(1).max(64).openapi({ description: kdfBound("parallelism", "Lanes") }),
+  memoryKiB: integer(1, 1 << 22).openapi({ description: kdfBound("memoryKiB", "Memory in KiB") }),
+  iterations: integer(1, 64).openapi({ description: kdfBound("iterations", "Passes") }),
+  parallelism: integer(1, 64).openapi({ description: kdfBound("parallelism", "Lanes") }),
 }).strict().openapi("SyncKdf");
 
 /** `PUT …/backups/{method}`. */
@@ -230,8 +230,8 @@ export const BackupBody = z.object({
   verifierPublicKey: SigningPublicKey,
   verifierScheme: DeclaredScheme("The hybrid scheme the verifier key signs recover statements with"),
   kdf: Kdf.optional(),
-  threshold: z.number().int().min(2).max(255).optional(),
-  shareCount: z.number().int().min(2).max(255).optional(),
+  threshold: integer(2, 255).optional(),
+  shareCount: integer(2, 255).optional(),
 }).strict().openapi("SyncBackup");
 
 /** `POST …/recovery/challenges`. */

@@ -26,6 +26,9 @@ function tokenJson(token: TokenView) {
   };
 }
 
+/** Set on the answer when a token revoked itself, so a client does not go on using it unaware. */
+export const SELF_REVOKED_HEADER = "pqgate-self-revoked";
+
 const createToken = apiRoute({
   method: "post",
   path: "/v1/tokens",
@@ -67,11 +70,21 @@ const revokeToken = apiRoute({
   method: "delete",
   path: "/v1/tokens/{id}",
   audit: { action: "tokens.revoke" },
-  problems: ["token-not-found", "token-beyond-authority"],
+  problems: ["token-not-found", "token-beyond-authority", "last-admin-token"],
   tags: ["tokens"],
   summary: "Revoke a token at once",
   request: { params: TokenParams },
-  responses: { 204: { description: "Revoked" } },
+  responses: {
+    204: {
+      description: "Revoked. The owner's last live tokens:admin token is not revoked (409 last-admin-token).",
+      headers: {
+        [SELF_REVOKED_HEADER]: {
+          description: "`true` when the token revoked itself: its next request is refused (401).",
+          schema: { type: "string", enum: ["true"] },
+        },
+      },
+    },
+  },
 });
 
 /** The token routes. */
@@ -88,9 +101,9 @@ export function tokenRoutes(tokens: TokenService): OpenAPIHono<AuthEnv> {
     })
     .openapi(revokeToken, async (c) => {
       const caller = authorize(c, "tokens:admin");
-      if (!(await tokens.revokeBy(caller, c.req.valid("param").id))) {
-        return problemResponse(c, "token-not-found", "No such live token.") as never;
-      }
+      const outcome = await tokens.revokeBy(caller, c.req.valid("param").id);
+      if (outcome === "not-found") return problemResponse(c, "token-not-found", "No such live token.") as never;
+      if (outcome === "self") c.header(SELF_REVOKED_HEADER, "true");
       return c.body(null, 204);
     });
 }

@@ -5,6 +5,7 @@
  */
 
 import { z } from "@hono/zod-openapi";
+import { freeText } from "../../http/fields.ts";
 import { SCOPES } from "../../services/auth/scopes.ts";
 
 /** A token id or sync account id: any RFC 9562 UUID (the pattern is the one zod checks). */
@@ -12,7 +13,7 @@ const Uuid = () => z.uuid().openapi({ pattern: z.regexes.uuid().source });
 
 /** `POST /v1/tokens`. */
 export const CreateTokenBody = z.object({
-  name: z.string().min(1).max(128),
+  name: freeText(1, 128),
   scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
   keyPattern: z.string().regex(/^[A-Za-z0-9._*-]{1,128}$/, "key names with * wildcards").default("*"),
   syncAccount: Uuid().optional().openapi({

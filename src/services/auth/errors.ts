@@ -3,7 +3,8 @@
  * a token without the scope or key name (403), or over its rate (429, with
  * `retryAfterSeconds`); and why a token could not be created or revoked: authority the calling
  * token does not hold or may not grant (403), a key pattern too complex to accept (422), a sync
- * account the token cannot carry (422) or that lies outside the creator's own account (403). Carries
+ * account the token cannot carry (422) or that lies outside the creator's own account (403); and
+ * why a token could not be revoked: it is its owner's last live `tokens:admin` token (409). Carries
  * scopes and key names at most, never a secret.
  *
  * @module
@@ -22,7 +23,8 @@ export type AuthErrorKind =
   | "key-pattern-too-complex"
   | "token-beyond-authority"
   | "token-sync-account-invalid"
-  | "token-sync-account-not-contained";
+  | "token-sync-account-not-contained"
+  | "last-admin-token";
 
 /** A refused request. */
 export class AuthError extends DomainError<AuthErrorKind> {

@@ -201,13 +201,16 @@ export class TokenService {
    * Revokes a token of `caller`'s owner at once on behalf of `caller` (over HTTP), only if
    * that token is within the caller's authority (scopes it holds, a pattern within its own, the
    * caller's sync account if it has one):
-   * a team's `tokens:admin` cannot revoke the operator's tokens. False if no such live token.
+   * a team's `tokens:admin` cannot revoke the operator's tokens; and never the owner's last
+   * live `tokens:admin` token, which would leave the owner's tokens manageable only from the
+   * CLI (the caller's own token included: a token may revoke itself while another admin token
+   * lives). `"not-found"` if no such live token; `"self"` when the caller revoked itself.
    *
-   * @throws {AuthError} `token-beyond-authority`.
+   * @throws {AuthError} `token-beyond-authority`, `last-admin-token`.
    */
-  async revokeBy(caller: Principal, id: string): Promise<boolean> {
+  async revokeBy(caller: Principal, id: string): Promise<"revoked" | "self" | "not-found"> {
     const target = await repo.findToken(this.#db, caller.owner, id);
-    if (target === undefined || target.revokedAt !== null) return false;
+    if (target === undefined || target.revokedAt !== null) return "not-found";
     const beyond = target.scopes.filter((scope) => !(caller.scopes as readonly string[]).includes(scope));
     const outsideAccount = caller.syncAccount !== null && target.syncAccountId !== caller.syncAccount;
     if (beyond.length > 0 || outsideAccount || !patternWithin(target.keyPattern, caller.keyPattern)) {
@@ -216,10 +219,23 @@ export class TokenService {
         "That token holds scopes or key names this token does not: only a broader token or the CLI revokes it.",
       );
     }
-    return await this.revoke(caller.owner, id);
+    const outcome = await repo.revokeTokenKeepingAdmin(this.#db, caller.owner, id, this.#clock.now());
+    if (outcome === "last-admin") {
+      throw new AuthError(
+        "last-admin-token",
+        "That is the last live token with tokens:admin for this owner: create another admin token first " +
+          "(or revoke it with the CLI).",
+      );
+    }
+    if (outcome === "not-found") return outcome;
+    this.#coherence.invalidate({ table: "tokens", id });
+    return id === caller.tokenId ? "self" : "revoked";
   }
 
-  /** Revokes a token at once, as an operator does; false if the owner has no such live token. */
+  /**
+   * Revokes a token at once, as an operator does (the CLI): any token, the last admin token
+   * included; false if the owner has no such live token.
+   */
   async revoke(owner: string, id: string): Promise<boolean> {
     const revoked = await repo.revokeToken(this.#db, owner, id, this.#clock.now());
     // Dropped here at once; other replicas drop it when the database's notification arrives.

@@ -26,6 +26,7 @@ import {
 import type { Database } from "../../db/client.ts";
 import * as repo from "../../db/keys.ts";
 import type { Clock } from "../../common/clock.ts";
+import { MAX_STORED_INT } from "../../common/sizes.ts";
 import { KeyError } from "./errors.ts";
 import { type BoundKey, KeyBindings } from "./key-binding.ts";
 import type { KeyCache } from "./key-cache.ts";
@@ -399,6 +400,11 @@ export class KeyService {
    * `key-integrity-failed`.
    */
   #checkedVersion(key: repo.KeyRow, version: number): Promise<repo.KeyVersionRow> {
+    // No such version can exist, and the database would refuse to even look (a 32-bit column):
+    // a batch item or a data-key blob naming one fails as any missing version does.
+    if (!Number.isInteger(version) || version < 1 || version > MAX_STORED_INT) {
+      return Promise.reject(new KeyError("version-not-found", `${key.name} has no version ${version}`));
+    }
     return this.#deps.rows.checkedVersion(cacheId(key, version), async () => {
       const row = await this.#reads.getVersion(key.id, version);
       if (row === undefined) throw new KeyError("version-not-found", `${key.name} has no version ${version}`);

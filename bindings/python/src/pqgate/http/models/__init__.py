@@ -57,6 +57,7 @@ from .session import Session
 from .session_algorithm import SessionAlgorithm
 from .session_confirmed import SessionConfirmed
 from .session_mode import SessionMode
+from .sign_batch_item import SignBatchItem
 from .sign_batch_request import SignBatchRequest
 from .sign_batch_result import SignBatchResult
 from .sign_batch_result_results_item_type_0 import SignBatchResultResultsItemType0
@@ -105,6 +106,7 @@ from .token_scopes_item import TokenScopesItem
 from .unwrap_data_key import UnwrapDataKey
 from .unwrapped_data_key import UnwrappedDataKey
 from .verdict import Verdict
+from .verify_batch_item import VerifyBatchItem
 from .verify_batch_request import VerifyBatchRequest
 from .verify_batch_result import VerifyBatchResult
 from .verify_batch_result_results_item_type_0 import VerifyBatchResultResultsItemType0
@@ -170,6 +172,7 @@ __all__ = (
     "SessionAlgorithm",
     "SessionConfirmed",
     "SessionMode",
+    "SignBatchItem",
     "SignBatchRequest",
     "SignBatchResult",
     "SignBatchResultResultsItemType0",
@@ -218,6 +221,7 @@ __all__ = (
     "UnwrapDataKey",
     "UnwrappedDataKey",
     "Verdict",
+    "VerifyBatchItem",
     "VerifyBatchRequest",
     "VerifyBatchResult",
     "VerifyBatchResultResultsItemType0",

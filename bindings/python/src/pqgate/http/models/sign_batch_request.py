@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 
 if TYPE_CHECKING:
-    from ..models.sign_request import SignRequest
+    from ..models.sign_batch_item import SignBatchItem
 
 
 T = TypeVar("T", bound="SignBatchRequest")
@@ -16,10 +16,10 @@ T = TypeVar("T", bound="SignBatchRequest")
 class SignBatchRequest:
     """
     Attributes:
-        items (list[SignRequest]):
+        items (list[SignBatchItem]):
     """
 
-    items: list[SignRequest]
+    items: list[SignBatchItem]
 
     def to_dict(self) -> dict[str, Any]:
         items = []
@@ -39,13 +39,13 @@ class SignBatchRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.sign_request import SignRequest
+        from ..models.sign_batch_item import SignBatchItem
 
         d = dict(src_dict)
         items = []
         _items = d.pop("items")
         for items_item_data in _items:
-            items_item = SignRequest.from_dict(items_item_data)
+            items_item = SignBatchItem.from_dict(items_item_data)
 
             items.append(items_item)
 

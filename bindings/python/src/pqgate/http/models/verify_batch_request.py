@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 
 if TYPE_CHECKING:
-    from ..models.verify_request import VerifyRequest
+    from ..models.verify_batch_item import VerifyBatchItem
 
 
 T = TypeVar("T", bound="VerifyBatchRequest")
@@ -16,10 +16,10 @@ T = TypeVar("T", bound="VerifyBatchRequest")
 class VerifyBatchRequest:
     """
     Attributes:
-        items (list[VerifyRequest]):
+        items (list[VerifyBatchItem]):
     """
 
-    items: list[VerifyRequest]
+    items: list[VerifyBatchItem]
 
     def to_dict(self) -> dict[str, Any]:
         items = []
@@ -39,13 +39,13 @@ class VerifyBatchRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.verify_request import VerifyRequest
+        from ..models.verify_batch_item import VerifyBatchItem
 
         d = dict(src_dict)
         items = []
         _items = d.pop("items")
         for items_item_data in _items:
-            items_item = VerifyRequest.from_dict(items_item_data)
+            items_item = VerifyBatchItem.from_dict(items_item_data)
 
             items.append(items_item)
 

@@ -124,6 +124,23 @@ export class SigningKey extends SignatureKey {
   }
 
   /**
+   * {@link sign} on another thread when the library was loaded with offload threads (see
+   * `LoadOptions.offloadThreads`), so the event loop serves other requests meanwhile; on the
+   * calling thread otherwise. Same inputs, result and errors as {@link sign}.
+   */
+  async signAsync(message: Uint8Array, options: SignOptions = {}): Promise<Uint8Array> {
+    const offload = this.native.offload;
+    if (offload === undefined) return this.sign(message, options);
+    // Copies: the caller may reuse its arrays while the call runs on another thread.
+    const msg = bytes(message, "message").slice();
+    const ctx = bytes(options.context ?? EMPTY, "context").slice();
+    const rnd = this.#rnd(options).slice();
+    const capacity = this.sizes.signature;
+    const result = await this.leased("pq_sig_sign", (handle) => offload.sign(handle, msg, ctx, rnd, capacity));
+    return this.native.offloaded("pq_sig_sign", result);
+  }
+
+  /**
    * HashML-DSA.Sign over a caller-computed `digest` of `hash` (FIPS 204 Alg. 4).
    *
    * @throws {PqError} `INVALID_LENGTH` if the digest length does not match the hash; as

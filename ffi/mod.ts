@@ -23,6 +23,11 @@ export const EXPECTED_ABI_VERSION = 1;
 export interface LoadOptions {
   /** A library path tried before `PQGATE_LIB` and the local release build. */
   readonly path?: string | undefined;
+  /**
+   * Threads that run the slow exports (signing) off the JavaScript thread; `0` or absent:
+   * every call runs on the calling thread. `SigningKey.signAsync` uses them.
+   */
+  readonly offloadThreads?: number | undefined;
 }
 
 /**
@@ -41,7 +46,9 @@ export function loadPqgate(options: LoadOptions = {}): Pqgate {
       `pqgate library ${path} has ABI version ${abiVersion}; this binding needs ${EXPECTED_ABI_VERSION}`,
     );
   }
-  return new Pqgate(new Native(lib, backend.runtime), path, abiVersion);
+  const threads = options.offloadThreads ?? 0;
+  const offload = threads > 0 ? backend.offload(path, threads) : undefined;
+  return new Pqgate(new Native(lib, backend.runtime, offload), path, abiVersion);
 }
 
 export { Pqgate, type SelfTestResult } from "./pqgate.ts";

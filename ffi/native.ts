@@ -10,6 +10,7 @@
  */
 
 import { PqError, PqStatus } from "./errors.ts";
+import type { Offload, OffloadResult } from "./offload/types.ts";
 import type { RawSymbols } from "./symbols.ts";
 import { readHandle } from "./u64.ts";
 
@@ -36,6 +37,8 @@ export type OutputCall = (out: Uint8Array, outLen: Uint32Array) => number;
 export class Native {
   readonly raw: RawSymbols;
   readonly runtime: "deno" | "bun";
+  /** Runs the slow exports off the JavaScript thread, when the loader asked for it. */
+  readonly offload: Offload | undefined;
   // Scratch out-parameters, reused across calls: every call is synchronous and reads its
   // scratch before the next call can start, so sharing is safe and saves an allocation.
   // Bun takes the address afresh on each call, so no stale pointer is ever cached.
@@ -49,9 +52,10 @@ export class Native {
   // The held value is the bare handle and its table, so the registry keeps nothing alive.
   readonly #registry: FinalizationRegistry<{ handle: bigint; table: HandleTable }>;
 
-  constructor(raw: RawSymbols, runtime: "deno" | "bun") {
+  constructor(raw: RawSymbols, runtime: "deno" | "bun", offload?: Offload) {
     this.raw = raw;
     this.runtime = runtime;
+    this.offload = offload;
     this.#registry = new FinalizationRegistry(({ handle, table }) => {
       if (table === "keystore") raw.pq_keystore_close(handle);
       else raw.pq_key_free(handle);
@@ -99,6 +103,12 @@ export class Native {
     }
     this.check(op, rc);
     const written = outLen[0] as number;
+    return written === out.length ? out : out.slice(0, written);
+  }
+
+  /** `output` for a call that ran off the thread: checks its status and trims its buffer. */
+  offloaded(op: string, { rc, out, written }: OffloadResult): Uint8Array {
+    this.check(op, rc);
     return written === out.length ? out : out.slice(0, written);
   }
 

@@ -63,6 +63,12 @@ export interface OpsSettings {
    * (a count above 1 without `DATABASE_URL` is refused). See `serve/workers.ts`.
    */
   readonly workers: number;
+  /**
+   * Threads that sign off the JavaScript thread in each process (`PQGATE_NATIVE_THREADS`:
+   * `auto`, the default, or a count, `0` for none): `auto` is one per core when the process is
+   * alone (PGlite), none when a process runs on every core. See `ffi/offload/`.
+   */
+  readonly nativeThreads: number;
 }
 
 /** Multi-device sync limits (docs/SYNC.md). */
@@ -163,6 +169,7 @@ export const CONFIG_VARIABLES = [
   "PQGATE_METRICS_OPEN",
   "PQGATE_SHUTDOWN_TIMEOUT_SECONDS",
   "PQGATE_WORKERS",
+  "PQGATE_NATIVE_THREADS",
   "PQGATE_SYNC_CHALLENGE_TTL",
   "PQGATE_SYNC_RECOVERY_ATTEMPTS",
   "PQGATE_SYNC_RECOVERY_WINDOW",
@@ -233,6 +240,11 @@ const EnvSchema = z.object({
   PQGATE_WORKERS: z.preprocess(
     unsetIfEmpty,
     z.union([z.literal("auto"), z.string().regex(/^[1-9][0-9]{0,2}$/, "must be auto or a count from 1 to 999")])
+      .default("auto"),
+  ),
+  PQGATE_NATIVE_THREADS: z.preprocess(
+    unsetIfEmpty,
+    z.union([z.literal("auto"), z.string().regex(/^(0|[1-9][0-9]?)$/, "must be auto or a count from 0 to 99")])
       .default("auto"),
   ),
   PQGATE_SYNC_CHALLENGE_TTL: z.preprocess(unsetIfEmpty, positiveInteger.default(120)),
@@ -316,6 +328,7 @@ export function parseConfig(env: Env): Config {
     throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
   }
   const { PORT, HOSTNAME, PQGATE_LIB } = result.data;
+  const workers = workerCount(result.data.PQGATE_WORKERS, result.data.DATABASE_URL !== undefined);
   return {
     port: PORT,
     hostname: HOSTNAME,
@@ -339,7 +352,8 @@ export function parseConfig(env: Env): Config {
       metricsTokenFile: result.data.PQGATE_METRICS_TOKEN_FILE,
       metricsOpen: result.data.PQGATE_METRICS_OPEN,
       shutdownTimeoutSeconds: result.data.PQGATE_SHUTDOWN_TIMEOUT_SECONDS,
-      workers: workerCount(result.data.PQGATE_WORKERS, result.data.DATABASE_URL !== undefined),
+      workers,
+      nativeThreads: nativeThreadCount(result.data.PQGATE_NATIVE_THREADS, workers),
     },
     sync: {
       challengeTtlSeconds: result.data.PQGATE_SYNC_CHALLENGE_TTL,
@@ -348,6 +362,17 @@ export function parseConfig(env: Env): Config {
     },
     audit: { failOpen: result.data.PQGATE_AUDIT_FAIL_OPEN },
   };
+}
+
+/**
+ * `PQGATE_NATIVE_THREADS` resolved: `auto` gives a lone process a signing thread per core (its
+ * JavaScript thread would otherwise leave the other cores idle), and none to a process that
+ * shares the machine with one per core (the threads would only contend with the other
+ * processes' event loops).
+ */
+function nativeThreadCount(value: string, workers: number): number {
+  if (value !== "auto") return Number(value);
+  return workers === 1 ? availableParallelism() : 0;
 }
 
 /** `PQGATE_WORKERS` resolved: `auto` is every core on PostgreSQL, one process on PGlite. */

@@ -19,6 +19,7 @@ const DEFAULT_OPS = {
   metricsOpen: false,
   shutdownTimeoutSeconds: 8,
   workers: 1,
+  nativeThreads: availableParallelism(),
 };
 const DEFAULT_SYNC = { challengeTtlSeconds: 120, recoveryAttempts: 5, recoveryWindowSeconds: 900 };
 const DEFAULT_DATABASE = { url: undefined, dataDir: ".pqgate-data/db", cacheTtlSeconds: 10 };
@@ -191,6 +192,7 @@ test("operations variables: log level, metrics token file, shutdown timeout", ()
     metricsOpen: false,
     shutdownTimeoutSeconds: 25,
     workers: 1,
+    nativeThreads: availableParallelism(),
   });
   assert.equal(parseConfig({ PQGATE_METRICS_OPEN: "true" }).ops.metricsOpen, true);
   assert.throws(
@@ -207,6 +209,21 @@ test("operations variables: log level, metrics token file, shutdown timeout", ()
       e instanceof ConfigError && /PQGATE_LOG_LEVEL/.test(e.message) &&
       /PQGATE_SHUTDOWN_TIMEOUT_SECONDS/.test(e.message),
   );
+});
+
+test("PQGATE_NATIVE_THREADS: auto is a thread per core for a lone process and none beside a process per core", () => {
+  const url = "postgres://pqgate@db/pqgate";
+  assert.equal(parseConfig({}).ops.nativeThreads, availableParallelism());
+  assert.equal(parseConfig({ DATABASE_URL: url, PQGATE_WORKERS: "1" }).ops.nativeThreads, availableParallelism());
+  assert.equal(parseConfig({ DATABASE_URL: url, PQGATE_WORKERS: "2" }).ops.nativeThreads, 0);
+  assert.equal(parseConfig({ PQGATE_NATIVE_THREADS: "0" }).ops.nativeThreads, 0);
+  assert.equal(parseConfig({ DATABASE_URL: url, PQGATE_WORKERS: "2", PQGATE_NATIVE_THREADS: "3" }).ops.nativeThreads, 3);
+  for (const bad of ["-1", "100", "many", "1.5"]) {
+    assert.throws(
+      () => parseConfig({ PQGATE_NATIVE_THREADS: bad }),
+      (e: unknown) => e instanceof ConfigError && /PQGATE_NATIVE_THREADS: must be auto or a count/.test(e.message),
+    );
+  }
 });
 
 test("PQGATE_WORKERS: auto is every core on PostgreSQL and one process on PGlite; more than one needs PostgreSQL", () => {

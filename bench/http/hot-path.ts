@@ -46,7 +46,16 @@ interface Row {
   readonly transactionsPerRequest: number | null;
   readonly pacedP99Ms: number | null;
   readonly failOpenRps: number | null;
+  /** The same gateway signing on its event loop (`PQGATE_NATIVE_THREADS=0`). */
+  readonly onThreadRps: number | null;
 }
+
+/**
+ * The gateways a row compares: as configured by default; with the audit trail fail-open
+ * (ML-DSA-65 only: the audit's cost does not depend on the algorithm); and, for a lone process
+ * (whose default signs off the event loop), signing on the event loop instead.
+ */
+type Variant = "default" | "fail-open" | "on-thread";
 
 function nativeTimes(): Record<string, number> {
   try {
@@ -69,18 +78,24 @@ async function pgliteTransactions(url: string): Promise<number> {
 
 async function measureGateway(runtime: Runtime, database: "PGlite" | "PostgreSQL", pg: Postgres | undefined) {
   const rows: Row[] = [];
-  for (const failOpen of [false, true]) {
+  const processes = pg === undefined ? 1 : allCores();
+  const variants: Variant[] = processes === 1 ? ["default", "fail-open", "on-thread"] : ["default", "fail-open"];
+  for (const variant of variants) {
     const dir = processTempDir("pqgate-hot-");
     try {
       const { token, env: base } = pg === undefined ? embeddedGatewayEnv(dir) : await gatewayEnv(pg, dir);
       const databaseUrl = base.DATABASE_URL;
-      const env = { ...base, PQGATE_METRICS_OPEN: "true", PQGATE_AUDIT_FAIL_OPEN: String(failOpen) };
-      const processes = pg === undefined ? 1 : allCores();
+      const env = {
+        ...base,
+        PQGATE_METRICS_OPEN: "true",
+        PQGATE_AUDIT_FAIL_OPEN: String(variant === "fail-open"),
+        ...(variant === "on-thread" ? { PQGATE_NATIVE_THREADS: "0" } : {}),
+      };
       await using gateway = await startGateway(runtime, processes, await freePort(), env);
       await createKeys(gateway.url, token);
       const scenarios = (await prepare(gateway.url, token)).filter((s) => s.name.startsWith("sign "));
       for (const scenario of scenarios) {
-        if (failOpen && scenario.ceiling !== "ml-dsa-65/sign") continue;
+        if (variant === "fail-open" && scenario.ceiling !== "ml-dsa-65/sign") continue;
         const options = { url: gateway.url, token, requests: scenario.requests, concurrency: CONCURRENCY };
         await load({ ...options, durationMs: WARM_UP_MS, maxRequests: 1_000_000 });
         const xact = async () =>
@@ -97,10 +112,11 @@ async function measureGateway(runtime: Runtime, database: "PGlite" | "PostgreSQL
         const cpu1 = treeCpuSeconds(pid);
         await settle();
         const xact1 = await xact();
-        log(`${runtime} ${database}${failOpen ? " fail-open" : ""} ${scenario.name}: ${result.rps.toFixed(0)} req/s`);
-        if (failOpen) {
-          const closed = rows.find((r) => r.scenario === scenario.name);
-          if (closed !== undefined) rows[rows.indexOf(closed)] = { ...closed, failOpenRps: result.rps };
+        log(`${runtime} ${database} ${variant} ${scenario.name}: ${result.rps.toFixed(0)} req/s`);
+        if (variant !== "default") {
+          const base = rows.find((r) => r.scenario === scenario.name);
+          const field = variant === "fail-open" ? "failOpenRps" : "onThreadRps";
+          if (base !== undefined) rows[rows.indexOf(base)] = { ...base, [field]: result.rps };
           continue;
         }
         const paced = await load({
@@ -120,6 +136,7 @@ async function measureGateway(runtime: Runtime, database: "PGlite" | "PostgreSQL
           transactionsPerRequest: (xact1 - xact0 - (databaseUrl === undefined ? 0 : 1)) / result.requests,
           pacedP99Ms: paced.p99Ms,
           failOpenRps: null,
+          onThreadRps: null,
         });
       }
     } finally {
@@ -152,6 +169,7 @@ async function openBaoRow(): Promise<Row | undefined> {
     transactionsPerRequest: null,
     pacedP99Ms: paced.p99Ms,
     failOpenRps: null,
+    onThreadRps: null,
   };
 }
 
@@ -159,6 +177,12 @@ const BEGIN = "<!-- hot-path:begin (bench/http/hot-path.ts writes this section; 
 const END = "<!-- hot-path:end -->";
 
 const fixed = (value: number | null, digits: number): string => value === null ? "—" : value.toFixed(digits);
+
+/** The on-thread rate and how much faster the default is, e.g. `900 (×1.31)`. */
+function offloadGain(row: Row): string {
+  if (row.onThreadRps === null) return "—";
+  return `${row.onThreadRps.toFixed(0)} (×${(row.result.rps / row.onThreadRps).toFixed(2)})`;
+}
 
 function markdown(rows: Row[], load1: number, load2: number, seconds: number): string {
   const out = [
@@ -176,9 +200,11 @@ function markdown(rows: Row[], load1: number, load2: number, seconds: number): s
     "database transactions per request are pg_stat_database's xact_commit + xact_rollback",
     "(PostgreSQL) or the driver's count (`pqgate_database_transactions`, PGlite). Audit is",
     'fail-closed (the default); "fail-open" is the same gateway with PQGATE_AUDIT_FAIL_OPEN=true.',
+    "A lone process signs off its event loop by default (PQGATE_NATIVE_THREADS=auto);",
+    '"on the event loop" is the same gateway with PQGATE_NATIVE_THREADS=0.',
     "",
-    "| runtime | database | processes | operation | req/s | p50 ms | p99 ms | p99 ms at half rate | errors | gateway CPU µs / request (native µs) | DB transactions / request | fail-open req/s (fail-closed cost) |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| runtime | database | processes | operation | req/s | p50 ms | p99 ms | p99 ms at half rate | errors | gateway CPU µs / request (native µs) | DB transactions / request | fail-open req/s (fail-closed cost) | on the event loop req/s (off-loop gain) |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const row of rows) {
     const native = NATIVE_US[row.scenario === "sign Ed25519" ? "ed25519/sign" : "ml-dsa-65/sign"];
@@ -192,7 +218,7 @@ function markdown(rows: Row[], load1: number, load2: number, seconds: number): s
         fixed(row.pacedP99Ms, 2)
       } | ${row.result.errors} | ${
         row.cpuUsPerRequest === null ? "—" : `${row.cpuUsPerRequest.toFixed(0)} (${fixed(native ?? null, 0)})`
-      } | ${fixed(row.transactionsPerRequest, 3)} | ${cost} |`,
+      } | ${fixed(row.transactionsPerRequest, 3)} | ${cost} | ${offloadGain(row)} |`,
     );
   }
   if (!rows.some((r) => r.database === "OpenBao Transit")) {
@@ -248,6 +274,14 @@ function targets(rows: Row[]): string {
           `${runtime}: ${row.database} ${row.scenario} DB transactions / request ≤ 0.2`,
           row.transactionsPerRequest.toFixed(3),
           row.transactionsPerRequest <= 0.2,
+        );
+      }
+      if (row.onThreadRps !== null) {
+        const gain = row.result.rps / row.onThreadRps;
+        add(
+          `${runtime}: ${row.database} ${row.scenario} the default (off the event loop where worth it) ≥ on it`,
+          `×${gain.toFixed(2)}`,
+          gain >= 1,
         );
       }
       if (row.failOpenRps !== null) {

@@ -8,6 +8,7 @@
  * @module
  */
 
+import { denoOffload } from "../offload/deno.ts";
 import { symbols } from "../symbols.ts";
 import type { RawSymbols } from "../symbols.ts";
 import type { Backend } from "./types.ts";
@@ -20,4 +21,5 @@ export const backend: Backend = {
     // FinalizationRegistry backstop that frees them) must never outlive the code.
     return Deno.dlopen(path, symbols).symbols;
   },
+  offload: denoOffload,
 };

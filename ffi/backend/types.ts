@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { Offload } from "../offload/types.ts";
 import type { RawSymbols } from "../symbols.ts";
 
 /** A runtime's FFI, reduced to the one thing the binding needs. */
@@ -16,4 +17,6 @@ export interface Backend {
    * @throws whatever the runtime throws when the file is missing or a symbol is absent.
    */
   open(path: string): RawSymbols;
+  /** Runs the offloadable exports of the library at `path` on up to `threads` other threads. */
+  offload(path: string, threads: number): Offload;
 }

@@ -30,6 +30,8 @@ export abstract class PqKey<A extends Algorithm = Algorithm> implements Disposab
   /** The library this key lives in (`protected`: subclasses call into it). */
   protected readonly native: Native;
   #disposed = false;
+  /** Calls running on another thread ({@link leased}); the free waits for them. */
+  #inFlight = 0;
 
   constructor(native: Native, algorithm: A, kind: KeyKind, handle: bigint) {
     this.native = native;
@@ -60,6 +62,24 @@ export abstract class PqKey<A extends Algorithm = Algorithm> implements Disposab
   }
 
   /**
+   * Runs `call` on the handle on another thread. A dispose meanwhile marks the key disposed at
+   * once (new calls fail) but frees the handle only when the last such call has settled: the
+   * call may not yet have reached Rust, which holds the key alive only once it has.
+   */
+  protected async leased<T>(op: string, call: (handle: bigint) => Promise<T>): Promise<T> {
+    const handle = this.live(op);
+    this.#inFlight++;
+    try {
+      return await call(handle);
+    } finally {
+      this.#inFlight--;
+      // Nobody is left to tell of a refused free here: it only fails for a handle freed
+      // behind this object's back, which the synchronous dispose would have reported.
+      if (this.#disposed && this.#inFlight === 0) this.native.raw.pq_key_free(this.handle);
+    }
+  }
+
+  /**
    * The encoded public key (for a private key: its public half).
    *
    * @throws {PqError} `UNSUPPORTED_OPERATION` for an ML-DSA key imported from its expanded
@@ -85,6 +105,7 @@ export abstract class PqKey<A extends Algorithm = Algorithm> implements Disposab
     if (this.#disposed) return;
     this.#disposed = true;
     this.native.untrack(this);
+    if (this.#inFlight > 0) return; // freed by the last call of `leased`
     this.native.check("pq_key_free", this.native.raw.pq_key_free(this.handle));
   }
 }

@@ -40,7 +40,7 @@ export interface Started {
 export async function start(env: Env): Promise<Started> {
   const config = configOrExit(env);
   const logger = jsonLogger(config.ops.logLevel);
-  const pq = loadPqgate({ path: config.libraryPath });
+  const pq = loadPqgate({ path: config.libraryPath, offloadThreads: config.ops.nativeThreads });
   const keystore = openKeystoreOrExit(pq, config, logger);
   const database = await openDatabase(
     config.database.url === undefined ? { dataDir: config.database.dataDir } : { url: config.database.url },

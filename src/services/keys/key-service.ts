@@ -346,7 +346,7 @@ export class KeyService {
     const signer = await this.#privateKey(key, version);
     if (!(signer instanceof SigningKey)) throw new KeyError("wrong-key-purpose", `${name} cannot sign`);
     const options = { context: input.context, deterministic: input.deterministic };
-    return { signature: signer.sign(input.message, options), version };
+    return { signature: await signer.signAsync(input.message, options), version };
   }
 
   /** Verifies with a version's public key (disabled versions still verify). */

@@ -217,7 +217,10 @@ test("PQGATE_NATIVE_THREADS: auto is a thread per core for a lone process and no
   assert.equal(parseConfig({ DATABASE_URL: url, PQGATE_WORKERS: "1" }).ops.nativeThreads, availableParallelism());
   assert.equal(parseConfig({ DATABASE_URL: url, PQGATE_WORKERS: "2" }).ops.nativeThreads, 0);
   assert.equal(parseConfig({ PQGATE_NATIVE_THREADS: "0" }).ops.nativeThreads, 0);
-  assert.equal(parseConfig({ DATABASE_URL: url, PQGATE_WORKERS: "2", PQGATE_NATIVE_THREADS: "3" }).ops.nativeThreads, 3);
+  assert.equal(
+    parseConfig({ DATABASE_URL: url, PQGATE_WORKERS: "2", PQGATE_NATIVE_THREADS: "3" }).ops.nativeThreads,
+    3,
+  );
   for (const bad of ["-1", "100", "many", "1.5"]) {
     assert.throws(
       () => parseConfig({ PQGATE_NATIVE_THREADS: bad }),

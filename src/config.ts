@@ -64,9 +64,10 @@ export interface OpsSettings {
    */
   readonly workers: number;
   /**
-   * Threads that sign off the JavaScript thread in each process (`PQGATE_NATIVE_THREADS`:
-   * `auto`, the default, or a count, `0` for none): `auto` is one per core when the process is
-   * alone (PGlite), none when a process runs on every core. See `ffi/offload/`.
+   * Threads that sign off the JavaScript thread in each process (`PQGATE_NATIVE_THREADS`: a
+   * count, `0` (the default) for none, or `auto`: one per core when the process is alone, none
+   * when a process runs on every core). Off by default: on the 2-core machines measured it lost
+   * on Deno and gained nothing on Bun (bench/RESULTS.md, "Hot path"). See `ffi/offload/`.
    */
   readonly nativeThreads: number;
 }
@@ -245,7 +246,7 @@ const EnvSchema = z.object({
   PQGATE_NATIVE_THREADS: z.preprocess(
     unsetIfEmpty,
     z.union([z.literal("auto"), z.string().regex(/^(0|[1-9][0-9]?)$/, "must be auto or a count from 0 to 99")])
-      .default("auto"),
+      .default("0"),
   ),
   PQGATE_SYNC_CHALLENGE_TTL: z.preprocess(unsetIfEmpty, positiveInteger.default(120)),
   PQGATE_SYNC_RECOVERY_ATTEMPTS: z.preprocess(unsetIfEmpty, positiveInteger.default(5)),

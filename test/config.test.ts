@@ -19,7 +19,7 @@ const DEFAULT_OPS = {
   metricsOpen: false,
   shutdownTimeoutSeconds: 8,
   workers: 1,
-  nativeThreads: availableParallelism(),
+  nativeThreads: 0,
 };
 const DEFAULT_SYNC = { challengeTtlSeconds: 120, recoveryAttempts: 5, recoveryWindowSeconds: 900 };
 const DEFAULT_DATABASE = { url: undefined, dataDir: ".pqgate-data/db", cacheTtlSeconds: 10 };
@@ -192,7 +192,7 @@ test("operations variables: log level, metrics token file, shutdown timeout", ()
     metricsOpen: false,
     shutdownTimeoutSeconds: 25,
     workers: 1,
-    nativeThreads: availableParallelism(),
+    nativeThreads: 0,
   });
   assert.equal(parseConfig({ PQGATE_METRICS_OPEN: "true" }).ops.metricsOpen, true);
   assert.throws(
@@ -211,11 +211,13 @@ test("operations variables: log level, metrics token file, shutdown timeout", ()
   );
 });
 
-test("PQGATE_NATIVE_THREADS: auto is a thread per core for a lone process and none beside a process per core", () => {
+test("PQGATE_NATIVE_THREADS: none by default; auto is a thread per core for a lone process, none beside a process per core", () => {
   const url = "postgres://pqgate@db/pqgate";
-  assert.equal(parseConfig({}).ops.nativeThreads, availableParallelism());
-  assert.equal(parseConfig({ DATABASE_URL: url, PQGATE_WORKERS: "1" }).ops.nativeThreads, availableParallelism());
-  assert.equal(parseConfig({ DATABASE_URL: url, PQGATE_WORKERS: "2" }).ops.nativeThreads, 0);
+  assert.equal(parseConfig({}).ops.nativeThreads, 0);
+  assert.equal(parseConfig({ PQGATE_NATIVE_THREADS: "auto" }).ops.nativeThreads, availableParallelism());
+  const lone = { DATABASE_URL: url, PQGATE_WORKERS: "1", PQGATE_NATIVE_THREADS: "auto" };
+  assert.equal(parseConfig(lone).ops.nativeThreads, availableParallelism());
+  assert.equal(parseConfig({ ...lone, PQGATE_WORKERS: "2" }).ops.nativeThreads, 0);
   assert.equal(parseConfig({ PQGATE_NATIVE_THREADS: "0" }).ops.nativeThreads, 0);
   assert.equal(
     parseConfig({ DATABASE_URL: url, PQGATE_WORKERS: "2", PQGATE_NATIVE_THREADS: "3" }).ops.nativeThreads,

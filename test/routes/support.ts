@@ -7,7 +7,7 @@
 
 import { join } from "node:path";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { type Keystore, type KeystoreConfig, loadPqgate } from "../../ffi/mod.ts";
+import { type Keystore, type KeystoreConfig, loadPqgate, type Pqgate } from "../../ffi/mod.ts";
 import { createApp, type ErrorLog } from "../../src/app.ts";
 import { type Database, openDatabase } from "../../src/db/client.ts";
 import { SCOPES } from "../../src/services/auth/scopes.ts";
@@ -65,13 +65,25 @@ export interface TestAppOptions {
   readonly logQuery?: (query: string) => void;
   /** `PQGATE_CACHE_TTL_SECONDS` (the default otherwise; 0 caches nothing). */
   readonly cacheTtlSeconds?: number;
+  /** `PQGATE_NATIVE_THREADS`: sign off the event loop on this many threads (none by default). */
+  readonly nativeThreads?: number;
 }
 
-const pq = loadPqgate();
+const onThread = loadPqgate();
+const offloaded = new Map<number, Pqgate>();
+
+/** The binding for `threads` offload threads: one per count, loaded once (threads live as long). */
+function bindingFor(threads: number | undefined): Pqgate {
+  if (threads === undefined || threads === 0) return onThread;
+  let pq = offloaded.get(threads);
+  if (pq === undefined) offloaded.set(threads, pq = loadPqgate({ offloadThreads: threads }));
+  return pq;
+}
 
 /** Builds a fresh app with its own database and keystore. */
 export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dir = tempDir();
+  const pq = bindingFor(options.nativeThreads);
   const database = await openDatabase({
     ...(options.databaseUrl === undefined ? { dataDir: options.dataDir ?? "memory://" } : { url: options.databaseUrl }),
     logQuery: options.logQuery,

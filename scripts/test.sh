@@ -18,11 +18,15 @@
 #   - setup.sh's `cargo build --release` already built the library the TypeScript suites load,
 #     and nothing here rebuilds it (the "rust library" step only checks it is current);
 #   - the fuzz targets (their own workspace, built with ASan) build in the background at the
-#     lowest CPU priority from the start, using what the other steps leave idle, and are run
+#     lowest CPU priority from the set-up's apt step on (scripts/test-all.sh; from the start
+#     here when this script runs alone), using what the other steps leave idle, and are run
 #     at the end on their own;
 #   - the Deno and Bun suites run side by side (fresh ports, folders and SoftHSM2 tokens each;
-#     most of their time is spent waiting for servers and devices), and the Python suite (about
-#     20 s of CPU, no ports or devices) beside them.
+#     much of their time is spent waiting for servers and devices), and the Python suite (about
+#     20 s of CPU, no ports or devices) beside them. Deno runs them with --no-check: the
+#     "ts fmt, lint, types" step has type-checked test/ already (checking again took ~20 s of
+#     CPU with a cold Deno cache). In-memory test apps load a copy of one migrated PGlite
+#     database (test/support/database.ts) instead of running initdb and the migrations each.
 #
 # Environment: PQGATE_VECTORS (default <repo>/../shared/vectors; required under CI=true).
 set -euo pipefail
@@ -36,8 +40,13 @@ source "$REPO/scripts/suites.sh"
 
 begin_suites "$REPO" ""
 
-# The ASan build of the fuzz targets (cold: ~5 min of both cores) needs nothing else.
-start_step "fuzz build (background, nice 19)" nice -n 19 scripts/fuzz.sh build
+# The ASan build of the fuzz targets (cold: ~5 min of both cores) needs nothing else;
+# scripts/test-all.sh starts it during the set-up already.
+if [[ -n "${PQGATE_FUZZ_BUILD:-}" && -f "$PQGATE_FUZZ_BUILD/pid" ]]; then
+  adopt_step "fuzz build (background, nice 19)" "$PQGATE_FUZZ_BUILD"
+else
+  start_step "fuzz build (background, nice 19)" nice -n 19 scripts/fuzz.sh build
+fi
 
 # Style gates first: cheap, and a red one is as much a failure as a red test.
 run_step "rust fmt" bash -c 'cd rust && exec cargo fmt --check'
@@ -52,7 +61,7 @@ run_suite rust rust 45m bash -c 'cd rust && rc=0 && cargo test --workspace --pro
 # The TypeScript suites load rust/target/release/libpqgate.so: make sure it is current.
 run_step "rust library" bash -c 'cd rust && exec cargo build --release --quiet "$@"' _ "${LOCKED[@]}"
 start_suite python pytest 10m scripts/test-python.sh
-start_suite deno deno 25m node_modules/.bin/deno task test
+start_suite deno deno 25m node_modules/.bin/deno task test --no-check
 run_suite bun bun 25m node_modules/.bin/bun run test
 finish python
 finish deno

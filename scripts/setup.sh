@@ -7,6 +7,9 @@
 #   3. The release build of the Rust library (rust/target/release/libpqgate.so).
 #   4. The Python binding's virtual environment (bindings/python/.venv): the pinned tools of
 #      bindings/python/requirements-dev.txt and the binding itself, installed editable.
+#
+#   scripts/setup.sh [apt | npm | rust | python]...   every step (default), or those named, in
+#                                                     the order above
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -119,8 +122,18 @@ install_python_binding() {
   log "python: $("$dir/.venv/bin/python" -c 'import pqgate; print("pqgate from", pqgate.__file__)')"
 }
 
-install_apt_packages
-install_npm_packages
-build_rust_library
-install_python_binding
-log "done"
+steps=(apt npm rust python)
+for step in "$@"; do
+  [[ " ${steps[*]} " == *" $step "* ]] || die "unknown step '$step' (steps: ${steps[*]})"
+done
+((${#@} == 0)) || steps=("$@")
+for step in apt npm rust python; do
+  [[ " ${steps[*]} " == *" $step "* ]] || continue
+  case "$step" in
+    apt) install_apt_packages ;;
+    npm) install_npm_packages ;;
+    rust) build_rust_library ;;
+    python) install_python_binding ;;
+  esac
+done
+log "done${*:+ ($*)}"

@@ -167,6 +167,16 @@ start_step() {
   background "$name" "$@"
 }
 
+# adopt_step NAME DIR: a step the process that exec'd this script started (scripts/test-all.sh
+# starts the fuzz build during the set-up), writing into DIR what `background` writes: start,
+# log, rc and end, plus pid. `finish NAME` waits for its end mark, then removes DIR.
+adopt_step() {
+  local name="$1" dir="$2" file
+  log "$name: started in the background during the set-up"
+  for file in start log rc end; do ln -s "$dir/$file" "$LOGS/$name.$file"; done
+  PENDING[$name]="step|||$(cat "$dir/pid")|$dir"
+}
+
 background() {
   local name="$1"
   shift
@@ -183,10 +193,17 @@ background() {
 # finish NAME: waits for a suite or step started with start_suite / start_step, prints its
 # output and adds its result to the totals.
 finish() {
-  local name="$1" kind format limit pid rc
-  IFS='|' read -r kind format limit pid <<<"${PENDING[$name]}"
+  local name="$1" kind format limit pid adopted rc
+  IFS='|' read -r kind format limit pid adopted <<<"${PENDING[$name]}"
   unset "PENDING[$name]"
-  wait "$pid" || true
+  if [[ -n "$adopted" ]]; then
+    # Not a child this shell knows: poll for its end mark (one that died without it failed).
+    while [[ ! -e "$LOGS/$name.end" && -e "/proc/$pid" && "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null)" != Z ]]; do
+      sleep 1
+    done
+  else
+    wait "$pid" || true
+  fi
   rc="$(cat "$LOGS/$name.rc" 2>/dev/null || echo 1)"
   log "$name: output (ran in the background):"
   cat "$LOGS/$name.log"
@@ -196,10 +213,11 @@ finish() {
   else
     account_step "$name" "$rc"
   fi
+  if [[ -n "$adopted" ]]; then rm -rf "$adopted"; fi
 }
 
 # The duration table: each step's wall-clock time and when it started and ended, counted from
-# the start of the script; ∥ marks steps that ran beside others. PQGATE_SETUP_SECONDS (set by
+# the start of the script (negative: during the set-up); ∥ marks steps that ran beside others. PQGATE_SETUP_SECONDS (set by
 # scripts/test-all.sh) adds the set-up before it.
 print_durations() {
   local name from to took mark total
@@ -218,7 +236,8 @@ print_durations() {
   fi
 }
 
-mmss() { printf '%d:%02d' $(($1 / 60)) $(($1 % 60)); }
+# m:ss; negative (-m:ss) for a step that started before the tests, during the set-up.
+mmss() { if (($1 < 0)); then printf -- '-%d:%02d' $(((0 - $1) / 60)) $(((0 - $1) % 60)); else printf '%d:%02d' $(($1 / 60)) $(($1 % 60)); fi; }
 
 # Lists every suite's summary and the duration table, then prints the total line, prefixed by
 # $1 (may be empty). Anything still running in the background is waited for first.

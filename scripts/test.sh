@@ -2,7 +2,7 @@
 # Runs the style gates (rustfmt, clippy, deno fmt/lint/check), then every test suite: Rust
 # (cargo test, release, with the criterion benchmarks in test mode), the TypeScript tests on
 # Deno and on Bun and the Python binding's suite (ruff, mypy --strict, pytest; all load the
-# release library, so Rust goes first), and the libFuzzer smoke run. Keystore tests start their own swtpm and SoftHSM2 tokens. Prints one summary per
+# release library set-up built), and the libFuzzer smoke run. Keystore tests start their own swtpm and SoftHSM2 tokens. Prints one summary per
 # suite and a table of each step's duration, and ends with exactly one line
 # `N passed, N failed` summing all suites. A suite that crashes, times out, runs no test or
 # whose summary cannot be read counts as at least one failure. Exits non-zero if anything
@@ -18,11 +18,15 @@
 #   - setup.sh's `cargo build --release` already built the library the TypeScript suites load,
 #     and nothing here rebuilds it (the "rust library" step only checks it is current);
 #   - the fuzz targets (their own workspace, built with ASan) build in the background at the
-#     lowest CPU priority from the start, using what the other steps leave idle, and are run
+#     lowest CPU priority from the set-up's apt step on (scripts/test-all.sh; from the start
+#     here when this script runs alone), using what the other steps leave idle, and are run
 #     at the end on their own;
 #   - the Deno and Bun suites run side by side (fresh ports, folders and SoftHSM2 tokens each;
-#     most of their time is spent waiting for servers and devices), and the Python suite (about
-#     20 s of CPU, no ports or devices) beside them.
+#     much of their time is spent waiting for servers and devices), and the Python suite (about
+#     20 s of CPU, no ports or devices) and the Rust tests (at nice 10) beside them. Deno runs them with --no-check: the
+#     "ts fmt, lint, types" step has type-checked test/ already (checking again took ~20 s of
+#     CPU with a cold Deno cache). In-memory test apps load a copy of one migrated PGlite
+#     database (test/support/database.ts) instead of running initdb and the migrations each.
 #
 # Environment: PQGATE_VECTORS (default <repo>/../shared/vectors; required under CI=true).
 set -euo pipefail
@@ -36,26 +40,37 @@ source "$REPO/scripts/suites.sh"
 
 begin_suites "$REPO" ""
 
-# The ASan build of the fuzz targets (cold: ~5 min of both cores) needs nothing else.
-start_step "fuzz build (background, nice 19)" nice -n 19 scripts/fuzz.sh build
+# The ASan build of the fuzz targets (cold: ~5 min of both cores) needs nothing else;
+# scripts/test-all.sh starts it during the set-up already.
+if [[ -n "${PQGATE_FUZZ_BUILD:-}" && -f "$PQGATE_FUZZ_BUILD/pid" ]]; then
+  adopt_step "fuzz build (background, nice 19)" "$PQGATE_FUZZ_BUILD"
+else
+  start_step "fuzz build (background, nice 19)" nice -n 19 scripts/fuzz.sh build
+fi
 
 # Style gates first: cheap, and a red one is as much a failure as a red test.
 run_step "rust fmt" bash -c 'cd rust && exec cargo fmt --check'
 run_step "fuzz fmt" bash -c 'cd rust/fuzz && exec cargo fmt --check'
 run_step "rust clippy" bash -c 'cd rust && exec cargo clippy --workspace --all-targets --release --quiet "$@" -- -D warnings' _ "${LOCKED[@]}"
 run_step "ts fmt, lint, types" node_modules/.bin/deno task check
-# --all-targets adds the native benchmarks (rust/core/benches) in criterion's test mode: each
-# runs once, so a broken benchmark fails here rather than in the next `deno task bench:all`.
-# It leaves out the doc tests, hence the second command.
-run_suite rust rust 45m bash -c 'cd rust && rc=0 && cargo test --workspace --profile ci --no-fail-fast --all-targets "$@" ||
-  rc=$?; cargo test --workspace --profile ci --no-fail-fast --doc "$@" || rc=$?; exit "$rc"' _ "${LOCKED[@]}"
-# The TypeScript suites load rust/target/release/libpqgate.so: make sure it is current.
+# The TypeScript and Python suites load rust/target/release/libpqgate.so: make sure it is
+# current (set-up built it; this is a no-op then), before the Rust tests take the build lock.
 run_step "rust library" bash -c 'cd rust && exec cargo build --release --quiet "$@"' _ "${LOCKED[@]}"
+# The Rust tests (mostly compiling: ~5 min of both cores) run beside the TypeScript suites,
+# which spend much of their time waiting for servers and devices, at nice 10: they take the
+# idle CPU first and yield to the suites when those need it, without the near-starvation of
+# nice 19 (their swtpm and SoftHSM2 children inherit the priority). --all-targets adds the
+# native benchmarks (rust/core/benches) in criterion's test mode: each runs once, so a broken
+# benchmark fails here rather than in the next `deno task bench:all`. It leaves out the doc
+# tests, hence the second command.
+start_suite rust rust 45m nice -n 10 bash -c 'cd rust && rc=0 && cargo test --workspace --profile ci --no-fail-fast --all-targets "$@" ||
+  rc=$?; cargo test --workspace --profile ci --no-fail-fast --doc "$@" || rc=$?; exit "$rc"' _ "${LOCKED[@]}"
 start_suite python pytest 10m scripts/test-python.sh
-start_suite deno deno 25m node_modules/.bin/deno task test
+start_suite deno deno 25m node_modules/.bin/deno task test --no-check
 run_suite bun bun 25m node_modules/.bin/bun run test
 finish python
 finish deno
+finish rust
 # libFuzzer smoke over the C ABI under ASan/LSan, alone on the machine: every target for
 # PQGATE_FUZZ_SECONDS (default 6) seconds.
 finish "fuzz build (background, nice 19)"

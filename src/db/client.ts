@@ -41,6 +41,13 @@ export interface OpenOptions {
   readonly dataDir?: string | undefined;
   /** Called with the SQL of every query the handle runs (tests count the queries of a request path). */
   readonly logQuery?: ((query: string) => void) | undefined;
+  /**
+   * PGlite only, into an empty `dataDir`: start from this copy of a data directory (a tarball
+   * from {@link OpenDatabase.dumpDataDir}) instead of running initdb; pending migrations still
+   * apply. Tests give each app its own copy of one migrated database this way (initdb and the
+   * migrations take seconds in WebAssembly; loading the copy a fraction of one).
+   */
+  readonly loadDataDir?: Blob | undefined;
 }
 
 /** An open database; `close()` ends its connections (pool or embedded instance) and change feeds. */
@@ -58,6 +65,8 @@ export interface OpenDatabase {
    * its own, in `pg_stat_database`).
    */
   readonly transactions?: () => number;
+  /** PGlite only: the whole data directory as an uncompressed tarball (see {@link OpenOptions.loadDataDir}). */
+  readonly dumpDataDir?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -85,7 +94,7 @@ export async function openDatabase(options: OpenOptions): Promise<OpenDatabase> 
   const logger = options.logQuery === undefined ? undefined : { logQuery: options.logQuery };
   return options.url !== undefined
     ? await openPostgres(options.url, logger)
-    : await openPglite(options.dataDir, logger);
+    : await openPglite(options.dataDir, logger, options.loadDataDir);
 }
 
 type QueryLogger = { logQuery(query: string): void } | undefined;
@@ -142,14 +151,21 @@ async function openPostgres(url: string, logger: QueryLogger): Promise<OpenDatab
  */
 const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"];
 
-async function openPglite(dataDir = DEFAULT_DATA_DIR, logger: QueryLogger = undefined): Promise<OpenDatabase> {
+async function openPglite(
+  dataDir = DEFAULT_DATA_DIR,
+  logger: QueryLogger = undefined,
+  loadDataDir: Blob | undefined = undefined,
+): Promise<OpenDatabase> {
   let lock: OwnerLock | undefined;
   if (!dataDir.includes("://")) {
     // PGlite creates only the last path segment; 0700 because the directory holds wrapped keys.
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     lock = lockDataDir(dataDir);
   }
-  const client = await PGlite.create(dataDir, { startParams: PGLITE_START_PARAMS }).catch((error: unknown) => {
+  const client = await PGlite.create(dataDir, {
+    startParams: PGLITE_START_PARAMS,
+    ...(loadDataDir === undefined ? {} : { loadDataDir }),
+  }).catch((error: unknown) => {
     lock?.release();
     throw error;
   });
@@ -169,7 +185,14 @@ async function openPglite(dataDir = DEFAULT_DATA_DIR, logger: QueryLogger = unde
     await close();
     throw error;
   }
-  return { db, driver: "pglite", changeFeed, transactions: countTransactions(client), close };
+  return {
+    db,
+    driver: "pglite",
+    changeFeed,
+    transactions: countTransactions(client),
+    dumpDataDir: () => client.dumpDataDir("none"),
+    close,
+  };
 }
 
 /**

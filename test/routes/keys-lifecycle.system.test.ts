@@ -7,7 +7,7 @@ import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
 import { tempDir } from "../support/pq.ts";
 import { loadPqgate } from "../../ffi/mod.ts";
-import { openDatabase } from "../../src/db/client.ts";
+import { freshPglite } from "../support/database.ts";
 import { fromBase64Url, toBase64Url } from "../../src/common/base64url.ts";
 import { KeyError } from "../../src/services/keys/errors.ts";
 import { KeyCache } from "../../src/services/keys/key-cache.ts";
@@ -68,7 +68,7 @@ test("scheduled deletion: refused unless allowed; private use stops, verify goes
 
 test("the deletion sweep removes keys whose grace period is over, and only those", async () => {
   using dir = tempDir();
-  const database = await openDatabase({ dataDir: "memory://" });
+  const database = await freshPglite();
   using keystore = pq.openKeystore({ backend: "software", dir: join(dir.path, "keys") });
   let now = new Date();
   using cache = new KeyCache(8);
@@ -121,7 +121,7 @@ test("batches report each item on its own: one bad item does not fail the others
 
 test("auto-rotation: keys whose latest version outlived their period get a new version", async () => {
   using dir = tempDir();
-  const database = await openDatabase({ dataDir: "memory://" });
+  const database = await freshPglite();
   using keystore = pq.openKeystore({ backend: "software", dir: join(dir.path, "keys") });
   let now = new Date();
   using cache = new KeyCache(8);
@@ -143,7 +143,7 @@ test("auto-rotation: keys whose latest version outlived their period get a new v
 
 test("BYOK: the service wipes the caller's private-key buffer once imported, and when it refuses", async () => {
   using dir = tempDir();
-  const database = await openDatabase({ dataDir: "memory://" });
+  const database = await freshPglite();
   using keystore = pq.openKeystore({ backend: "software", dir: join(dir.path, "keys") });
   using cache = new KeyCache(8);
   const keys = new KeyService({ db: database.db, pq, keystore, clock: { now: () => new Date() }, cache });

@@ -1,6 +1,6 @@
 /**
- * A real app for route tests: PGlite in memory, a software keystore in a temporary folder,
- * the real native library. Disposing it closes everything.
+ * A real app for route tests: PGlite in memory (a copy of one migrated database), a software
+ * keystore in a temporary folder, the real native library. Disposing it closes everything.
  *
  * @module
  */
@@ -19,6 +19,7 @@ import type { CacheCoherence } from "../../src/services/cache/coherence.ts";
 import { type Clock, systemClock } from "../../src/common/clock.ts";
 import type { SyncSettings } from "../../src/services/sync/sync-service.ts";
 import assert from "../support/assert.ts";
+import { freshPglite } from "../support/database.ts";
 import { tempDir } from "../support/pq.ts";
 
 /** A running app plus what the tests inspect. */
@@ -84,10 +85,13 @@ function bindingFor(threads: number | undefined): Pqgate {
 export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dir = tempDir();
   const pq = bindingFor(options.nativeThreads);
-  const database = await openDatabase({
-    ...(options.databaseUrl === undefined ? { dataDir: options.dataDir ?? "memory://" } : { url: options.databaseUrl }),
-    logQuery: options.logQuery,
-  });
+  const { databaseUrl, dataDir, logQuery } = options;
+  // In memory unless told otherwise: a copy of one migrated database (test/support/database.ts).
+  const database = databaseUrl !== undefined
+    ? await openDatabase({ url: databaseUrl, logQuery })
+    : dataDir !== undefined
+    ? await openDatabase({ dataDir, logQuery })
+    : await freshPglite({ logQuery });
   const keystore = pq.openKeystore(options.keystore ?? { backend: "software", dir: join(dir.path, "keys") });
   const services = composeServices({
     db: database.db,

@@ -75,6 +75,8 @@ export interface KeyConfigPatch {
   readonly minDecryptionVersion?: number | undefined;
   readonly autoRotateSeconds?: number | null | undefined;
   readonly deletionAllowed?: boolean | undefined;
+  /** False refuses every private-key use of the key until it is true again. */
+  readonly enabled?: boolean | undefined;
 }
 
 /** A wrapped private key sealed under another root, as {@link envelopesNotUnderRoot} returns it. */
@@ -258,6 +260,7 @@ export async function updateKeyConfig(db: Database, keyId: string, patch: KeyCon
   if (patch.autoRotateSeconds !== undefined) changes.autoRotateSeconds = patch.autoRotateSeconds;
   if (patch.deletionAllowed !== undefined) changes.deletionAllowed = patch.deletionAllowed;
   if (patch.deletionAllowed === false) changes.deletionAfter = null;
+  if (patch.enabled !== undefined) changes.enabled = patch.enabled;
   try {
     const [row] = await db.update(keys).set(changes).where(eq(keys.id, keyId)).returning();
     return row;

@@ -49,6 +49,12 @@ import { matchedHandler, pathParams } from "./route-template.ts";
 export interface AuditNote {
   /** The key version the operation used (e.g. the version that signed). */
   readonly keyVersion?: number;
+  /**
+   * A refinement of the route's declared action that records what the request changed, e.g.
+   * `disable` on `keys.configure` records `keys.configure.disable` (the row has no other place
+   * for a new value). Only after the declared action, so a query by it still finds the row.
+   */
+  readonly actionSuffix?: "enable" | "disable";
   /** The sync account and device concerned, when not in the path (a new account, a bundle's sender). */
   readonly syncAccountId?: string;
   readonly syncDeviceId?: string;
@@ -232,7 +238,7 @@ function entryOf(c: Context<AuditEnv>, log: ErrorLog, requestId: string, status:
     requestId,
     actor: principal?.tokenId ?? ANONYMOUS,
     owner: principal?.owner ?? "",
-    action: route.action,
+    action: note?.actionSuffix === undefined ? route.action : `${route.action}.${note.actionSuffix}`,
     keyName: route.keyName,
     keyVersion: note?.keyVersion ?? null,
     syncAccountId: note?.syncAccountId ?? route.syncAccountId,

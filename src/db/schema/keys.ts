@@ -48,6 +48,11 @@ export const keys = pgTable(
     minDecryptionVersion: integer("min_decryption_version").notNull().default(1),
     autoRotateSeconds: integer("auto_rotate_seconds"),
     deletionAllowed: boolean("deletion_allowed").notNull().default(false),
+    /**
+     * False: every private-key use of every version is refused (`key-disabled`); public-key
+     * verification goes on. Not covered by the key-binding MAC (like `min_decryption_version`).
+     */
+    enabled: boolean("enabled").notNull().default(true),
     deletionAfter: timestamp("deletion_after", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

@@ -30,6 +30,14 @@ export const tokens = pgTable(
     syncAccountId: uuid("sync_account_id").references(() => syncAccounts.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    /** After this instant the token is refused (`token-expired`); null: it never expires. */
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    /**
+     * When the token was last used, to the minute at best: written at most once a minute per
+     * token per process (`services/auth/token-usage.ts`); an UPDATE of only this column does
+     * not invalidate the replicas' caches (migration 0013).
+     */
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
   },
   (t) => [unique("tokens_hash_unique").on(t.hash), index("tokens_owner_idx").on(t.owner)],
 );

@@ -21,6 +21,8 @@ export function keyJson(key: KeyView): z.infer<typeof KeyBody> {
     autoRotateSeconds: key.autoRotateSeconds,
     deletionAllowed: key.deletionAllowed,
     deletionAfter: key.deletionAfter?.toISOString() ?? null,
+    enabled: key.enabled,
+    exportable: key.exportable,
     createdAt: key.createdAt.toISOString(),
     updatedAt: key.updatedAt.toISOString(),
     versions: key.versions.map((v) => ({

@@ -43,6 +43,7 @@ const USE: ProblemKind[] = [
   "version-not-found",
   "version-disabled",
   "key-pending-deletion",
+  "key-disabled",
   "keystore-unavailable",
   "invalid-crypto-input",
 ];
@@ -115,7 +116,7 @@ const configureKey = apiRoute({
   audit: { action: "keys.configure", keyName: "path" },
   problems: [...FIND, "invalid-config"],
   tags: ["keys"],
-  summary: "Change minDecryptionVersion, auto-rotation and deletion settings",
+  summary: "Change minDecryptionVersion, auto-rotation, deletion settings and enable or disable the key",
   request: { params: KeyParams, body: json(ConfigureKeyBody) },
   responses: { 200: ok("The key", KeyBody) },
 });
@@ -264,7 +265,10 @@ export function keyRoutes(keys: KeyService): OpenAPIHono<AuthEnv & AuditEnv> {
     })
     .openapi(configureKey, async (c) => {
       const { name } = c.req.valid("param");
-      const view = await keys.configure(authorize(c, "keys:configure", name).owner, name, c.req.valid("json"));
+      const patch = c.req.valid("json");
+      const view = await keys.configure(authorize(c, "keys:configure", name).owner, name, patch);
+      // The audit row names the new state of `enabled` (keys.configure.enable / .disable).
+      if (patch.enabled !== undefined) c.set("audit", { actionSuffix: patch.enabled ? "enable" : "disable" });
       return c.json(keyJson(view), 200);
     })
     .openapi(sign, async (c) => {

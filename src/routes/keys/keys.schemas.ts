@@ -52,6 +52,10 @@ export const ConfigureKeyBody = z.object({
   minDecryptionVersion: VersionNumber.optional(),
   autoRotateSeconds: integer(3600, 10 * 365 * 86400).nullable().optional(),
   deletionAllowed: z.boolean().optional(),
+  enabled: z.boolean().optional().openapi({
+    description: "false disables the key at once on every replica: every private-key use (sign, data keys, " +
+      "gateway-key sessions) is refused with 409 key-disabled; verification goes on. true enables it again.",
+  }),
 }).strict().openapi("ConfigureKey");
 
 /** `GET /v1/keys` query. */
@@ -82,6 +86,12 @@ export const KeyBody = z.object({
   autoRotateSeconds: z.number().int().nullable(),
   deletionAllowed: z.boolean(),
   deletionAfter: z.string().nullable().openapi({ format: "date-time" }),
+  enabled: z.boolean().openapi({
+    description: "false: every private-key use is refused (409 key-disabled); verification goes on",
+  }),
+  exportable: z.literal(false).openapi({
+    description: "Always false: a private key never leaves the gateway (only wrapped by the keystore)",
+  }),
   createdAt: z.string().openapi({ format: "date-time" }),
   updatedAt: z.string().openapi({ format: "date-time" }),
   versions: z.array(KeyVersion),

@@ -19,7 +19,8 @@ export type KeyErrorKind =
   | "invalid-config"
   | "deletion-not-allowed"
   | "key-pending-deletion"
-  | "key-integrity-failed";
+  | "key-integrity-failed"
+  | "key-disabled";
 
 /** A refused key operation. */
 export class KeyError extends DomainError<KeyErrorKind> {

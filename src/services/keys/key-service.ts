@@ -313,7 +313,10 @@ export class KeyService {
     }
   }
 
-  /** Changes rotation and deletion settings. @throws {KeyError} `key-not-found`, `invalid-config`. */
+  /**
+   * Changes rotation, deletion and enablement settings.
+   * @throws {KeyError} `key-not-found`, `invalid-config`.
+   */
   async configure(
     owner: string,
     name: string,
@@ -475,8 +478,16 @@ export class KeyService {
     };
   }
 
-  /** Refuses private use of a key pending deletion or of a version below `minDecryptionVersion`. */
+  /**
+   * Refuses private use of a disabled key, of a key pending deletion or of a version below
+   * `minDecryptionVersion`. Every use of a private handle passes here, the cached ones too,
+   * with the key row as the read path's cache has it (dropped on every replica when the row
+   * changes: migration 0010).
+   */
   #requireUsable(key: repo.KeyRow, version: number): void {
+    if (!key.enabled) {
+      throw new KeyError("key-disabled", `${key.name} is disabled; enable it to use its private key`);
+    }
     if (key.deletionAfter !== null) {
       throw new KeyError("key-pending-deletion", `${key.name} is scheduled for deletion; cancel it to use the key`);
     }

@@ -38,6 +38,10 @@ export interface KeyView {
   readonly autoRotateSeconds: number | null;
   readonly deletionAllowed: boolean;
   readonly deletionAfter: Date | null;
+  /** False: every private-key use is refused (`key-disabled`); verification goes on. */
+  readonly enabled: boolean;
+  /** Always false: private keys never leave the gateway (only as keystore envelopes). */
+  readonly exportable: false;
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly versions: readonly KeyVersionView[];

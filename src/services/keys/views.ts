@@ -29,6 +29,8 @@ export function keyView(key: KeyRow, versions: readonly KeyVersionRow[]): KeyVie
     autoRotateSeconds: key.autoRotateSeconds,
     deletionAllowed: key.deletionAllowed,
     deletionAfter: key.deletionAfter,
+    enabled: key.enabled,
+    exportable: false,
     createdAt: key.createdAt,
     updatedAt: key.updatedAt,
     versions: versions.map((v) => ({

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import process from "node:process";
 import { z } from "zod";
 import { LOG_LEVELS, type LogLevel } from "./logger.ts";
+import { DEFAULT_TOKEN_MAX_TTL_SECONDS } from "./services/auth/token-lifetime.ts";
 
 /** Validated server configuration. */
 export interface Config {
@@ -96,6 +97,11 @@ export interface AuthSettings {
   readonly anonymousRatePerSecond: number;
   /** Burst per client address without a valid token (`PQGATE_ANON_RATE_BURST`, default 20). */
   readonly anonymousBurst: number;
+  /**
+   * Longest lifetime in seconds of a token without `tokens:admin` (`PQGATE_TOKEN_MAX_TTL`,
+   * default 90 days), and the longest extension a renewal grants any token.
+   */
+  readonly tokenMaxTtlSeconds: number;
 }
 
 /** PostgreSQL when `DATABASE_URL` is set, else embedded PGlite in `PQGATE_DB_DIR`. */
@@ -164,6 +170,7 @@ export const CONFIG_VARIABLES = [
   "PQGATE_RATE_BURST",
   "PQGATE_ANON_RATE_LIMIT",
   "PQGATE_ANON_RATE_BURST",
+  "PQGATE_TOKEN_MAX_TTL",
   "PQGATE_AUDIT_FAIL_OPEN",
   "PQGATE_LOG_LEVEL",
   "PQGATE_METRICS_TOKEN_FILE",
@@ -226,6 +233,11 @@ const EnvSchema = z.object({
   PQGATE_RATE_BURST: z.preprocess(unsetIfEmpty, positiveInteger.default(2000)),
   PQGATE_ANON_RATE_LIMIT: z.preprocess(unsetIfEmpty, positiveInteger.default(5)),
   PQGATE_ANON_RATE_BURST: z.preprocess(unsetIfEmpty, positiveInteger.default(20)),
+  PQGATE_TOKEN_MAX_TTL: z.preprocess(
+    unsetIfEmpty,
+    z.string().regex(/^[1-9][0-9]{1,8}$/, "must be a whole number of seconds from 10 to 999999999")
+      .transform(Number).default(DEFAULT_TOKEN_MAX_TTL_SECONDS),
+  ),
   PQGATE_AUDIT_FAIL_OPEN: z.preprocess(
     unsetIfEmpty,
     z.enum(["true", "false"], { message: "must be true or false" }).default("false").transform((v) => v === "true"),
@@ -347,6 +359,7 @@ export function parseConfig(env: Env): Config {
       rateBurst: result.data.PQGATE_RATE_BURST,
       anonymousRatePerSecond: result.data.PQGATE_ANON_RATE_LIMIT,
       anonymousBurst: result.data.PQGATE_ANON_RATE_BURST,
+      tokenMaxTtlSeconds: result.data.PQGATE_TOKEN_MAX_TTL,
     },
     ops: {
       logLevel: result.data.PQGATE_LOG_LEVEL,

@@ -12,6 +12,7 @@ const DEFAULT_AUTH = {
   rateBurst: 2000,
   anonymousRatePerSecond: 5,
   anonymousBurst: 20,
+  tokenMaxTtlSeconds: 90 * 86400,
 };
 const DEFAULT_OPS = {
   logLevel: "info",
@@ -55,6 +56,13 @@ test("valid values are taken", () => {
     sync: DEFAULT_SYNC,
     audit: { failOpen: false },
   });
+});
+
+test("PQGATE_TOKEN_MAX_TTL is a whole number of seconds (90 days by default)", () => {
+  assert.equal(parseConfig({ PQGATE_TOKEN_MAX_TTL: "3600" }).auth.tokenMaxTtlSeconds, 3600);
+  for (const bad of ["0", "5", "90d", "-1", "1.5"]) {
+    assert.throws(() => parseConfig({ PQGATE_TOKEN_MAX_TTL: bad }), /PQGATE_TOKEN_MAX_TTL/);
+  }
 });
 
 test("sync limits are configurable and must be positive integers", () => {

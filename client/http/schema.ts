@@ -192,7 +192,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change minDecryptionVersion, auto-rotation and deletion settings */
+        /** Change minDecryptionVersion, auto-rotation, deletion settings and enable or disable the key */
         patch: operations["keysConfigure"];
         trace?: never;
     };
@@ -240,8 +240,25 @@ export interface paths {
         /** List the tenant's tokens (no secrets) */
         get: operations["tokensList"];
         put?: never;
-        /** Create a token (its secret is shown once) */
+        /** Create a token (its secret is shown once); without tokens:admin it expires within PQGATE_TOKEN_MAX_TTL */
         post: operations["tokensCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tokens/{id}/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Extend a live token to ttlSeconds from now, at most PQGATE_TOKEN_MAX_TTL (revoked or expired: 404) */
+        post: operations["tokensRenew"];
         delete?: never;
         options?: never;
         head?: never;
@@ -670,6 +687,13 @@ export interface components {
             deletionAllowed: boolean;
             /** Format: date-time */
             deletionAfter: string | null;
+            /** @description false: every private-key use is refused (409 key-disabled); verification goes on */
+            enabled: boolean;
+            /**
+             * @description Always false: a private key never leaves the gateway (only wrapped by the keystore)
+             * @enum {boolean}
+             */
+            exportable: false;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -802,6 +826,8 @@ export interface components {
             minDecryptionVersion?: number;
             autoRotateSeconds?: number | null;
             deletionAllowed?: boolean;
+            /** @description false disables the key at once on every replica: every private-key use (sign, data keys, gateway-key sessions) is refused with 409 key-disabled; verification goes on. true enables it again. */
+            enabled?: boolean;
         };
         Signature: {
             /** Format: base64url */
@@ -863,6 +889,16 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             revokedAt: string | null;
+            /**
+             * Format: date-time
+             * @description After this the token is refused with 401 token-expired; null: it never expires (admin tokens).
+             */
+            expiresAt: string | null;
+            /**
+             * Format: date-time
+             * @description When the token was last used, to about a minute (recorded at most once a minute per gateway process); null: not used since this was recorded.
+             */
+            lastUsedAt: string | null;
         };
         CreateToken: {
             name: string;
@@ -874,9 +910,20 @@ export interface components {
              * @description Scope the token to this sync account of the owner (needs the sync:device scope): it acts on no other account. Recommended for device tokens; a creator scoped to an account must name its own.
              */
             syncAccount?: string;
+            /**
+             * Format: date-time
+             * @description When the token stops working (not with ttlSeconds). A token without tokens:admin expires at most PQGATE_TOKEN_MAX_TTL (default 90 days) after creation, beyond is 400 token-lifetime-invalid; without expiresAt and ttlSeconds it gets exactly that maximum, and an admin token never expires.
+             */
+            expiresAt?: string;
+            /** @description The token's lifetime from now (not with expiresAt) */
+            ttlSeconds?: number;
         };
         TokenList: {
             tokens: components["schemas"]["Token"][];
+        };
+        RenewToken: {
+            /** @description The new lifetime from now; at most PQGATE_TOKEN_MAX_TTL, which is also the default */
+            ttlSeconds?: number;
         };
         AuditVerdict: components["schemas"]["AuditIntact"] | components["schemas"]["AuditBroken"];
         AuditIntact: {
@@ -1533,7 +1580,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1649,7 +1696,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1761,7 +1808,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1868,7 +1915,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1966,7 +2013,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2061,7 +2108,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2157,7 +2204,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2269,7 +2316,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2372,7 +2419,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2479,7 +2526,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2604,7 +2651,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2631,7 +2678,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `key-integrity-failed`: Key Integrity Check Failed; `version-disabled`: Key Version Disabled; `key-pending-deletion`: Key Pending Deletion */
+            /** @description `key-integrity-failed`: Key Integrity Check Failed; `version-disabled`: Key Version Disabled; `key-pending-deletion`: Key Pending Deletion; `key-disabled`: Key Disabled */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2729,7 +2776,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2839,7 +2886,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenList"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2917,7 +2964,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedToken"];
                 };
             };
-            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request; `token-lifetime-invalid`: Token Lifetime Not Allowed */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2926,7 +2973,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3000,6 +3047,113 @@ export interface operations {
             };
         };
     };
+    tokensRenew: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RenewToken"];
+            };
+        };
+        responses: {
+            /** @description The token with its new expiresAt */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Token"];
+                };
+            };
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request; `token-lifetime-invalid`: Token Lifetime Not Allowed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden; `token-beyond-authority`: Token Beyond The Caller's Authority */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `token-not-found`: Token Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate-limited`: Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     tokensRevoke: {
         parameters: {
             query?: never;
@@ -3029,7 +3183,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3121,7 +3275,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditVerdict"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3208,7 +3362,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3235,7 +3389,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `key-integrity-failed`: Key Integrity Check Failed; `version-disabled`: Key Version Disabled; `key-pending-deletion`: Key Pending Deletion */
+            /** @description `key-integrity-failed`: Key Integrity Check Failed; `version-disabled`: Key Version Disabled; `key-pending-deletion`: Key Pending Deletion; `key-disabled`: Key Disabled */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3334,7 +3488,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3460,7 +3614,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3586,7 +3740,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3706,7 +3860,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3813,7 +3967,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3840,7 +3994,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `key-integrity-failed`: Key Integrity Check Failed; `version-disabled`: Key Version Disabled; `key-pending-deletion`: Key Pending Deletion */
+            /** @description `key-integrity-failed`: Key Integrity Check Failed; `version-disabled`: Key Version Disabled; `key-pending-deletion`: Key Pending Deletion; `key-disabled`: Key Disabled */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3938,7 +4092,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3965,7 +4119,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `key-integrity-failed`: Key Integrity Check Failed; `version-disabled`: Key Version Disabled; `key-pending-deletion`: Key Pending Deletion */
+            /** @description `key-integrity-failed`: Key Integrity Check Failed; `version-disabled`: Key Version Disabled; `key-pending-deletion`: Key Pending Deletion; `key-disabled`: Key Disabled */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4048,7 +4202,7 @@ export interface operations {
                     "application/json": components["schemas"]["RootRotationReport"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4131,7 +4285,7 @@ export interface operations {
                     "application/json": components["schemas"]["RootRotationReport"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4227,7 +4381,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4331,7 +4485,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4430,7 +4584,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4558,7 +4712,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized; `sync-signature-invalid`: Device Signature Invalid */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired; `sync-signature-invalid`: Device Signature Invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4686,7 +4840,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4805,7 +4959,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized; `sync-signature-invalid`: Device Signature Invalid */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired; `sync-signature-invalid`: Device Signature Invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4942,7 +5096,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized; `sync-signature-invalid`: Device Signature Invalid */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired; `sync-signature-invalid`: Device Signature Invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5066,7 +5220,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized; `sync-signature-invalid`: Device Signature Invalid */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired; `sync-signature-invalid`: Device Signature Invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5203,7 +5357,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized; `sync-signature-invalid`: Device Signature Invalid */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired; `sync-signature-invalid`: Device Signature Invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5328,7 +5482,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized; `sync-signature-invalid`: Device Signature Invalid */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired; `sync-signature-invalid`: Device Signature Invalid */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5463,7 +5617,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5580,7 +5734,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unauthorized`: Unauthorized; `sync-signature-invalid`: Device Signature Invalid */
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired; `sync-signature-invalid`: Device Signature Invalid */
             401: {
                 headers: {
                     [name: string]: unknown;

@@ -14,6 +14,7 @@ import { KeyRows } from "../services/keys/key-rows.ts";
 import { AuditService } from "../services/audit/audit-service.ts";
 import { DEFAULT_ANONYMOUS_RATE, type RateLimit, RateLimiter } from "../services/auth/rate-limiter.ts";
 import { TokenService } from "../services/auth/token-service.ts";
+import { DEFAULT_TOKEN_MAX_TTL_SECONDS } from "../services/auth/token-lifetime.ts";
 import { DataKeyService } from "../services/data-keys/data-key-service.ts";
 import { KeyCache } from "../services/keys/key-cache.ts";
 import { KeyBindings } from "../services/keys/key-binding.ts";
@@ -45,6 +46,10 @@ export interface ServiceInputs {
   readonly changes?: ChangeFeed;
   /** Longest time a cached row is served (`PQGATE_CACHE_TTL_SECONDS`; 0 caches nothing); {@link DEFAULT_CACHE_TTL_SECONDS} by default. */
   readonly cacheTtlSeconds?: number;
+  /** Longest lifetime of a token without tokens:admin and of a renewal (`PQGATE_TOKEN_MAX_TTL`); 90 days by default. */
+  readonly tokenMaxTtlSeconds?: number;
+  /** The tokens' clock, when it must differ (tests that expire tokens). */
+  readonly tokenClock?: Clock;
   /** The sessions' clock, when it must differ (tests that expire sessions). */
   readonly sessionClock?: Clock;
   /** Sync limits (challenge lifetime, recovery rate); defaults otherwise. */
@@ -112,7 +117,13 @@ export function composeServices(inputs: ServiceInputs): Services {
   return {
     caches,
     keys,
-    tokens: new TokenService(db, pq, clock, { coherence: caches, capacity: ROW_CACHE_CAPACITY }),
+    tokens: new TokenService(
+      db,
+      pq,
+      inputs.tokenClock ?? clock,
+      { coherence: caches, capacity: ROW_CACHE_CAPACITY },
+      { maxTtlSeconds: inputs.tokenMaxTtlSeconds ?? DEFAULT_TOKEN_MAX_TTL_SECONDS },
+    ),
     limiter: new RateLimiter("token", inputs.rate, clock),
     anonymousLimiter: new RateLimiter("anonymous", inputs.anonymousRate ?? DEFAULT_ANONYMOUS_RATE, clock),
     auditFailOpen: inputs.auditFailOpen ?? false,

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { and, arrayContains, asc, count, eq, isNull, ne, sql } from "drizzle-orm";
+import { and, arrayContains, asc, count, eq, gt, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
 import type { Database } from "./client.ts";
 import { tokens } from "./schema/tokens.ts";
 
@@ -20,6 +20,8 @@ export interface NewToken {
   readonly keyPattern: string;
   /** The one sync account the token acts on; null or absent for an owner-wide token. */
   readonly syncAccountId?: string | null;
+  /** When the token stops working; null or absent: never. */
+  readonly expiresAt?: Date | null;
 }
 
 /** Stores a token. */
@@ -63,6 +65,40 @@ export async function revokeToken(db: Database, owner: string, id: string, at: D
     .where(and(eq(tokens.id, id), eq(tokens.owner, owner), isNull(tokens.revokedAt)))
     .returning({ id: tokens.id });
   return rows.length > 0;
+}
+
+/**
+ * Sets the expiry of an owner's live token (unrevoked, not expired at `now`) to `expiresAt`;
+ * false if there is no such token. One statement: a token that expires or is revoked
+ * meanwhile is not brought back.
+ */
+export async function renewToken(
+  db: Database,
+  owner: string,
+  id: string,
+  now: Date,
+  expiresAt: Date,
+): Promise<boolean> {
+  const rows = await db.update(tokens).set({ expiresAt })
+    .where(and(
+      eq(tokens.id, id),
+      eq(tokens.owner, owner),
+      isNull(tokens.revokedAt),
+      or(isNull(tokens.expiresAt), gt(tokens.expiresAt, now)),
+    ))
+    .returning({ id: tokens.id });
+  return rows.length > 0;
+}
+
+/**
+ * Records that tokens `ids` were used at `at`, in one statement, never moving a later time
+ * back (another replica may have written one). Changes nothing but `last_used_at`, which the
+ * cache trigger ignores (migration 0013).
+ */
+export async function recordTokenUse(db: Database, ids: readonly string[], at: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db.update(tokens).set({ lastUsedAt: at })
+    .where(and(inArray(tokens.id, [...ids]), or(isNull(tokens.lastUsedAt), lt(tokens.lastUsedAt, at))));
 }
 
 /** The scope whose last live holder an owner keeps ({@link revokeTokenKeepingAdmin}). */

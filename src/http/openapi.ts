@@ -23,6 +23,7 @@ export const ProblemBody = z.object({
 /** What every `/v1` operation can answer: authentication, scope, rate, body size, audit, database, faults. */
 export const V1_PROBLEMS: readonly ProblemKind[] = [
   "unauthorized",
+  "token-expired",
   "forbidden",
   "rate-limited",
   "payload-too-large",

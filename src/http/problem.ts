@@ -99,6 +99,8 @@ export const PROBLEM_TYPES = {
   "unsupported-media-type": { status: 415, title: "Unsupported Media Type" },
   "last-admin-token": { status: 409, title: "Last Admin Token" },
   "key-disabled": { status: 409, title: "Key Disabled" },
+  "token-expired": { status: 401, title: "Token Expired" },
+  "token-lifetime-invalid": { status: 400, title: "Token Lifetime Not Allowed" },
 } as const satisfies Record<DomainErrorKind | HttpProblemKind, { status: number; title: string }>;
 
 /** A problem type's short name. */

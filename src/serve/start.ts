@@ -59,6 +59,7 @@ export async function start(env: Env): Promise<Started> {
     keyCacheCapacity: KEY_CACHE_CAPACITY,
     changes: database.changeFeed(),
     cacheTtlSeconds: config.database.cacheTtlSeconds,
+    tokenMaxTtlSeconds: config.auth.tokenMaxTtlSeconds,
     sync: config.sync,
   });
   const provided = config.auth.adminTokenFile === undefined
@@ -90,6 +91,7 @@ export async function start(env: Env): Promise<Started> {
   const sweep = sweepKeys(services.keys, logger);
   const close = async () => {
     clearInterval(sweep);
+    await services.tokens.usageSettled();
     services[Symbol.dispose]();
     await database.close();
     keystore[Symbol.dispose]();

@@ -36,6 +36,7 @@ const ACTIONS: Readonly<Record<string, string>> = {
   "POST /v1/tokens": "tokens.create none",
   "GET /v1/tokens": "tokens.list none",
   "DELETE /v1/tokens/:id": "tokens.revoke none",
+  "POST /v1/tokens/:id/renew": "tokens.renew none",
   "GET /v1/audit/verify": "audit.verify none",
   "POST /v1/sync/accounts": "sync.accounts.create none",
   "GET /v1/sync/accounts/:accountId": "sync.accounts.read none",

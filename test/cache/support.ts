@@ -25,6 +25,14 @@ export async function within(
   }
 }
 
+/**
+ * Whether a query is the coarse last-use write of tokens (`services/auth/token-usage.ts`): at
+ * most once a minute per token, never once per request.
+ */
+export function isUsageWrite(query: string): boolean {
+  return /^update "tokens" set "last_used_at"/.test(query);
+}
+
 /** Whether a query belongs to the audit append (the one database write a signature may cost). */
 export function isAuditQuery(query: string): boolean {
   return /"audit_log"|"audit_chain_key"|pg_advisory_xact_lock|lock_timeout/.test(query);

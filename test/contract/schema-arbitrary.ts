@@ -145,7 +145,12 @@ export class SchemaArbitraries {
       );
     }
     if (s.format === "uuid") return fc.uuid();
-    if (s.format === "date-time") return fc.date({ noInvalidDate: true }).map((date) => date.toISOString());
+    if (s.format === "date-time") {
+      // RFC 3339 has four-digit years only (toISOString writes others as +275760-…).
+      const [min, max] = [new Date("1970-01-01T00:00:00Z"), new Date("9999-12-31T23:59:59Z")];
+      return fc.date({ min, max, noInvalidDate: true }).map((date) => date.toISOString())
+        .filter((text) => text.length >= minLength && text.length <= maxLength);
+    }
     // Free text: controls and NUL included, since the document does not exclude them.
     const edges = EDGE_TEXTS.filter((text) => text.length >= minLength && text.length <= maxLength);
     const text = fc.string({

@@ -31,6 +31,7 @@ test("the configuration reference names every variable with the defaults parseCo
     PQGATE_RATE_BURST: config.auth.rateBurst,
     PQGATE_ANON_RATE_LIMIT: config.auth.anonymousRatePerSecond,
     PQGATE_ANON_RATE_BURST: config.auth.anonymousBurst,
+    PQGATE_TOKEN_MAX_TTL: config.auth.tokenMaxTtlSeconds,
     PQGATE_AUDIT_FAIL_OPEN: config.audit.failOpen,
     PQGATE_LOG_LEVEL: config.ops.logLevel,
     PQGATE_METRICS_OPEN: config.ops.metricsOpen,

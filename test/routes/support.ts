@@ -47,6 +47,10 @@ export interface TestAppOptions {
   readonly ratePerSecond?: number;
   readonly rateBurst?: number;
   readonly maxBodyBytes?: number;
+  /** The tokens' clock (to expire tokens without waiting); the system clock by default. */
+  readonly tokenClock?: Clock;
+  /** `PQGATE_TOKEN_MAX_TTL` (90 days by default). */
+  readonly tokenMaxTtlSeconds?: number;
   /** The sessions' clock (to expire sessions without waiting); the system clock by default. */
   readonly sessionClock?: Clock;
   /** The sync clock (to expire challenges without waiting) and sync limits. */
@@ -105,6 +109,8 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     changes: database.changeFeed(),
     ...(options.cacheTtlSeconds === undefined ? {} : { cacheTtlSeconds: options.cacheTtlSeconds }),
     ...(options.sessionClock === undefined ? {} : { sessionClock: options.sessionClock }),
+    ...(options.tokenClock === undefined ? {} : { tokenClock: options.tokenClock }),
+    ...(options.tokenMaxTtlSeconds === undefined ? {} : { tokenMaxTtlSeconds: options.tokenMaxTtlSeconds }),
     ...(options.syncClock === undefined ? {} : { syncClock: options.syncClock }),
     ...(options.sync === undefined ? {} : { sync: options.sync }),
   });
@@ -130,6 +136,7 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
       return Promise.resolve(app.request(path, { method, headers, ...payload }));
     },
     [Symbol.asyncDispose]: async () => {
+      await tokens.usageSettled();
       services[Symbol.dispose]();
       keystore[Symbol.dispose]();
       await database.close();

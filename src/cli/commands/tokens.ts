@@ -19,17 +19,21 @@ export const tokensCommand: Command = {
   summary: "create, list and revoke API tokens",
   usage: `usage:
   cli tokens create --name NAME --scopes SCOPE[,SCOPE…]|all [--key-pattern PATTERN] [--sync-account ID]
-                    [--owner OWNER]
+                    [--ttl-seconds N | --expires-at ISO-8601] [--owner OWNER]
       prints the token as JSON, with its secret (shown once, never stored); --sync-account (needs the
-      sync:device scope) scopes a device token to that sync account of the owner
+      sync:device scope) scopes a device token to that sync account of the owner; a token without
+      tokens:admin expires within PQGATE_TOKEN_MAX_TTL (default 90 days: exactly then when not given),
+      an admin token without --ttl-seconds or --expires-at never expires
   cli tokens list [--owner OWNER]        one JSON line per token (no secrets)
   cli tokens revoke ID [--owner OWNER]   exit 1 when the owner has no such live token; unlike the API, it
       revokes the owner's last tokens:admin token too (an operator's decision), with a warning
 OWNER is the tenant ('' by default, the single-tenant owner).`,
-  options: ["name", "scopes", "key-pattern", "sync-account", "owner"],
+  options: ["name", "scopes", "key-pattern", "sync-account", "ttl-seconds", "expires-at", "owner"],
   run: (args) =>
     withContext(async (ctx) => {
-      const tokens = new TokenService(ctx.db, ctx.pq, systemClock);
+      const tokens = new TokenService(ctx.db, ctx.pq, systemClock, undefined, {
+        maxTtlSeconds: ctx.config.auth.tokenMaxTtlSeconds,
+      });
       const owner = args.options.owner ?? "";
       switch (positional(args, 0, "tokens subcommand (create, list, revoke)")) {
         case "create": {
@@ -79,10 +83,13 @@ function newToken(args: Args) {
     scopes: scopes === "all" ? CreateTokenBody.shape.scopes.element.options : scopes.split(","),
     ...(args.options["key-pattern"] === undefined ? {} : { keyPattern: args.options["key-pattern"] }),
     ...(args.options["sync-account"] === undefined ? {} : { syncAccount: args.options["sync-account"] }),
+    ...(args.options["ttl-seconds"] === undefined ? {} : { ttlSeconds: Number(args.options["ttl-seconds"]) }),
+    ...(args.options["expires-at"] === undefined ? {} : { expiresAt: args.options["expires-at"] }),
   });
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new CliError(`invalid token: ${issues.join("; ")}`, EXIT.USAGE);
   }
-  return parsed.data;
+  const { expiresAt, ...input } = parsed.data;
+  return { ...input, ...(expiresAt === undefined ? {} : { expiresAt: new Date(expiresAt) }) };
 }

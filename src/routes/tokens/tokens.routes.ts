@@ -1,5 +1,5 @@
 /**
- * Token management: create (the secret is shown once), list, revoke. Needs `tokens:admin`;
+ * Token management: create (the secret is shown once), list, renew, revoke. Needs `tokens:admin`;
  * tokens are created for the caller's own tenant and never beyond the caller's own authority
  * (scopes it holds, a key pattern within its own, no operator scope: docs/API.md#scopes).
  *
@@ -12,7 +12,14 @@ import { type AuthEnv, authorize } from "../../http/auth.ts";
 import { problemResponse } from "../../http/problem.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { TokenService, TokenView } from "../../services/auth/token-service.ts";
-import { CreatedTokenBody, CreateTokenBody, TokenListBody, TokenParams } from "./tokens.schemas.ts";
+import {
+  CreatedTokenBody,
+  CreateTokenBody,
+  RenewTokenBody,
+  TokenBody,
+  TokenListBody,
+  TokenParams,
+} from "./tokens.schemas.ts";
 
 function tokenJson(token: TokenView) {
   return {
@@ -23,6 +30,8 @@ function tokenJson(token: TokenView) {
     syncAccount: token.syncAccount,
     createdAt: token.createdAt.toISOString(),
     revokedAt: token.revokedAt?.toISOString() ?? null,
+    expiresAt: token.expiresAt?.toISOString() ?? null,
+    lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
   };
 }
 
@@ -41,9 +50,10 @@ const createToken = apiRoute({
     "token-beyond-authority",
     "token-sync-account-invalid",
     "token-sync-account-not-contained",
+    "token-lifetime-invalid",
   ],
   tags: ["tokens"],
-  summary: "Create a token (its secret is shown once)",
+  summary: "Create a token (its secret is shown once); without tokens:admin it expires within PQGATE_TOKEN_MAX_TTL",
   request: { body: { content: { "application/json": { schema: CreateTokenBody } }, required: true } },
   responses: {
     201: {
@@ -51,6 +61,7 @@ const createToken = apiRoute({
       content: { "application/json": { schema: CreatedTokenBody } },
       links: {
         revoke: link("tokensRevoke", "Revoke the new token", { parameters: { id: "$response.body#/id" } }),
+        renew: link("tokensRenew", "Renew the new token", { parameters: { id: "$response.body#/id" } }),
       },
     },
   },
@@ -64,6 +75,18 @@ const listTokens = apiRoute({
   summary: "List the tenant's tokens (no secrets)",
   responses: {
     200: { description: "Tokens", content: { "application/json": { schema: TokenListBody } } },
+  },
+});
+const renewToken = apiRoute({
+  method: "post",
+  path: "/v1/tokens/{id}/renew",
+  audit: { action: "tokens.renew" },
+  problems: ["token-not-found", "token-beyond-authority", "token-lifetime-invalid"],
+  tags: ["tokens"],
+  summary: "Extend a live token to ttlSeconds from now, at most PQGATE_TOKEN_MAX_TTL (revoked or expired: 404)",
+  request: { params: TokenParams, body: { content: { "application/json": { schema: RenewTokenBody } } } },
+  responses: {
+    200: { description: "The token with its new expiresAt", content: { "application/json": { schema: TokenBody } } },
   },
 });
 const revokeToken = apiRoute({
@@ -92,12 +115,22 @@ export function tokenRoutes(tokens: TokenService): OpenAPIHono<AuthEnv> {
   return new OpenAPIHono<AuthEnv>({ defaultHook: validationHook })
     .openapi(createToken, async (c) => {
       const creator = authorize(c, "tokens:admin");
-      const created = await tokens.createBy(creator, c.req.valid("json"));
+      const { expiresAt, ...input } = c.req.valid("json");
+      const created = await tokens.createBy(creator, {
+        ...input,
+        ...(expiresAt === undefined ? {} : { expiresAt: new Date(expiresAt) }),
+      });
       return c.json({ ...tokenJson(created), secret: created.secret }, 201);
     })
     .openapi(listTokens, async (c) => {
       const { owner } = authorize(c, "tokens:admin");
       return c.json({ tokens: (await tokens.list(owner)).map(tokenJson) }, 200);
+    })
+    .openapi(renewToken, async (c) => {
+      const caller = authorize(c, "tokens:admin");
+      const renewed = await tokens.renewBy(caller, c.req.valid("param").id, c.req.valid("json")?.ttlSeconds);
+      if (renewed === undefined) return problemResponse(c, "token-not-found", "No such live token.") as never;
+      return c.json(tokenJson(renewed), 200);
     })
     .openapi(revokeToken, async (c) => {
       const caller = authorize(c, "tokens:admin");

@@ -4,7 +4,8 @@
  * `retryAfterSeconds`); and why a token could not be created or revoked: authority the calling
  * token does not hold or may not grant (403), a key pattern too complex to accept (422), a sync
  * account the token cannot carry (422) or that lies outside the creator's own account (403); and
- * why a token could not be revoked: it is its owner's last live `tokens:admin` token (409). Carries
+ * why a token could not be revoked: it is its owner's last live `tokens:admin` token (409); a
+ * token past its expiry (401 `token-expired`), and a lifetime beyond the maximum (400). Carries
  * scopes and key names at most, never a secret.
  *
  * @module
@@ -24,7 +25,9 @@ export type AuthErrorKind =
   | "token-beyond-authority"
   | "token-sync-account-invalid"
   | "token-sync-account-not-contained"
-  | "last-admin-token";
+  | "last-admin-token"
+  | "token-expired"
+  | "token-lifetime-invalid";
 
 /** A refused request. */
 export class AuthError extends DomainError<AuthErrorKind> {

@@ -1,6 +1,7 @@
 /**
- * Tokens: authenticate a bearer secret, create (the secret is returned once), list, revoke,
- * and the first admin token at first start. Authentication reads the token through a query
+ * Tokens: authenticate a bearer secret, create (the secret is returned once), list, renew,
+ * revoke, and the first admin token at first start. A token past its `expiresAt` is refused
+ * (`token-expired`), checked at every use, also when its principal comes from memory. Authentication reads the token through a query
  * prepared once, and serves principals from memory (`cache/`) while the database's change feed
  * allows: a revocation anywhere (or any direct write to the token's row) drops it.
  *
@@ -21,6 +22,8 @@ import { OPERATOR_SCOPES, type Principal, type Scope, SCOPES } from "./scopes.ts
 import { AuthError } from "./errors.ts";
 import { patternComplexityProblem, patternWithin } from "./key-pattern.ts";
 import { newTokenSecret, tokenHash } from "./token-secret.ts";
+import { TokenUsage } from "./token-usage.ts";
+import { DEFAULT_TOKEN_MAX_TTL_SECONDS, expiryOf, type LifetimeRequest, renewedExpiry } from "./token-lifetime.ts";
 
 /** A token as clients see it (never its secret or hash). */
 export interface TokenView {
@@ -32,10 +35,14 @@ export interface TokenView {
   readonly syncAccount: string | null;
   readonly createdAt: Date;
   readonly revokedAt: Date | null;
+  /** When the token stops working; null: never (admin tokens only). */
+  readonly expiresAt: Date | null;
+  /** When it was last used, to about a minute; null: not yet (or not since this was recorded). */
+  readonly lastUsedAt: Date | null;
 }
 
-/** What {@link TokenService.create} takes. */
-export interface NewTokenInput {
+/** What {@link TokenService.create} takes (`expiresAt` or `ttlSeconds`: see `token-lifetime.ts`). */
+export interface NewTokenInput extends LifetimeRequest {
   readonly name: string;
   readonly scopes: readonly Scope[];
   readonly keyPattern: string;
@@ -61,7 +68,15 @@ function view(row: repo.TokenRow): TokenView {
     syncAccount: row.syncAccountId,
     createdAt: row.createdAt,
     revokedAt: row.revokedAt,
+    expiresAt: row.expiresAt,
+    lastUsedAt: row.lastUsedAt,
   };
+}
+
+/** A cached live token: its principal and when it expires (ms since the epoch; null: never). */
+interface CachedToken {
+  readonly principal: Principal;
+  readonly expiresAt: number | null;
 }
 
 /** The token use cases. */
@@ -72,11 +87,13 @@ export class TokenService {
   readonly #findActive: (hash: Uint8Array) => Promise<repo.TokenRow | undefined>;
   readonly #coherence: CacheCoherence;
   /** Principals of live tokens by secret hash (unknown secrets are never cached). */
-  readonly #principals: RowCache<Principal>;
+  readonly #principals: RowCache<CachedToken>;
+  readonly #maxTtlSeconds: number;
+  readonly #usage: TokenUsage;
 
   /**
    * `cache`: the process's cache coherence and how many principals to keep; without it every
-   * authentication reads the database.
+   * authentication reads the database. `lifetime.maxTtlSeconds`: `PQGATE_TOKEN_MAX_TTL`.
    */
   constructor(
     db: Database,
@@ -86,7 +103,10 @@ export class TokenService {
       coherence: new CacheCoherence(0),
       capacity: 0,
     },
+    lifetime: { readonly maxTtlSeconds: number } = { maxTtlSeconds: DEFAULT_TOKEN_MAX_TTL_SECONDS },
   ) {
+    this.#maxTtlSeconds = lifetime.maxTtlSeconds;
+    this.#usage = new TokenUsage(db, clock);
     this.#db = db;
     this.#pq = pq;
     this.#clock = clock;
@@ -95,20 +115,36 @@ export class TokenService {
     this.#principals = new RowCache(cache.coherence, {
       capacity: cache.capacity,
       table: "tokens",
-      idOf: (principal) => principal.tokenId,
+      idOf: (cached) => cached.principal.tokenId,
     });
   }
 
-  /** The principal of a bearer secret, or `undefined` for an unknown, malformed or revoked one. */
+  /**
+   * The principal of a bearer secret, or `undefined` for an unknown, malformed or revoked one.
+   *
+   * @throws {AuthError} `token-expired` for a live token past its expiry (also when cached).
+   */
   async authenticate(secret: string): Promise<Principal | undefined> {
     const hash = tokenHash(this.#pq, secret);
     if (hash === undefined) return undefined;
-    return await this.#principals.read(toBase64Url(hash), async () => {
+    const cached = await this.#principals.read(toBase64Url(hash), async () => {
       const row = await this.#findActive(hash);
       if (row === undefined) return undefined;
       const { id, scopes, keyPattern, syncAccount } = view(row);
-      return { tokenId: id, owner: row.owner, scopes, keyPattern, syncAccount };
+      const principal = { tokenId: id, owner: row.owner, scopes, keyPattern, syncAccount };
+      return { principal, expiresAt: row.expiresAt?.getTime() ?? null };
     });
+    if (cached === undefined) return undefined;
+    if (cached.expiresAt !== null && cached.expiresAt <= this.#clock.now().getTime()) {
+      throw new AuthError("token-expired", `This token expired at ${new Date(cached.expiresAt).toISOString()}.`);
+    }
+    this.#usage.used(cached.principal.tokenId);
+    return cached.principal;
+  }
+
+  /** Resolves when the last-use times noted so far are written (before closing the database). */
+  usageSettled(): Promise<void> {
+    return this.#usage.settled();
   }
 
   /**
@@ -170,7 +206,8 @@ export class TokenService {
     const hash = tokenHash(this.#pq, secret);
     if (hash === undefined) throw new Error("a fresh token secret did not parse");
     const { name, scopes, keyPattern } = input;
-    const row = await repo.createToken(this.#db, { owner, hash, name, scopes, keyPattern, syncAccountId });
+    const expiresAt = expiryOf(this.#clock.now(), this.#maxTtlSeconds, scopes, input);
+    const row = await repo.createToken(this.#db, { owner, hash, name, scopes, keyPattern, syncAccountId, expiresAt });
     return { ...view(row), secret };
   }
 
@@ -211,14 +248,7 @@ export class TokenService {
   async revokeBy(caller: Principal, id: string): Promise<"revoked" | "self" | "not-found"> {
     const target = await repo.findToken(this.#db, caller.owner, id);
     if (target === undefined || target.revokedAt !== null) return "not-found";
-    const beyond = target.scopes.filter((scope) => !(caller.scopes as readonly string[]).includes(scope));
-    const outsideAccount = caller.syncAccount !== null && target.syncAccountId !== caller.syncAccount;
-    if (beyond.length > 0 || outsideAccount || !patternWithin(target.keyPattern, caller.keyPattern)) {
-      throw new AuthError(
-        "token-beyond-authority",
-        "That token holds scopes or key names this token does not: only a broader token or the CLI revokes it.",
-      );
-    }
+    requireWithinAuthority(caller, target, "revokes");
     const outcome = await repo.revokeTokenKeepingAdmin(this.#db, caller.owner, id, this.#clock.now());
     if (outcome === "last-admin") {
       throw new AuthError(
@@ -230,6 +260,28 @@ export class TokenService {
     if (outcome === "not-found") return outcome;
     this.#coherence.invalidate({ table: "tokens", id });
     return id === caller.tokenId ? "self" : "revoked";
+  }
+
+  /**
+   * Extends a live token of `caller`'s owner (unrevoked, unexpired) on behalf of `caller`, with
+   * the authority revocation needs (a token within the caller's own, the caller itself
+   * included): to `ttlSeconds` from now, at most `PQGATE_TOKEN_MAX_TTL` (the maximum when
+   * absent), for admin tokens too. `undefined` if there is no such live token.
+   *
+   * @throws {AuthError} `token-beyond-authority`, `token-lifetime-invalid`.
+   */
+  async renewBy(caller: Principal, id: string, ttlSeconds?: number): Promise<TokenView | undefined> {
+    const target = await repo.findToken(this.#db, caller.owner, id);
+    const now = this.#clock.now();
+    const live = target !== undefined && target.revokedAt === null &&
+      (target.expiresAt === null || target.expiresAt.getTime() > now.getTime());
+    if (!live) return undefined;
+    requireWithinAuthority(caller, target, "renews");
+    const expiresAt = renewedExpiry(now, this.#maxTtlSeconds, ttlSeconds);
+    if (!(await repo.renewToken(this.#db, caller.owner, id, now, expiresAt))) return undefined;
+    // Dropped here at once; other replicas drop it when the database's notification arrives.
+    this.#coherence.invalidate({ table: "tokens", id });
+    return view({ ...target, expiresAt });
   }
 
   /**
@@ -293,6 +345,23 @@ export class TokenService {
     } finally {
       rmSync(temporary, { force: true });
     }
+  }
+}
+
+/**
+ * Refuses `caller` acting on `target` unless the target holds only scopes the caller holds, a
+ * key pattern within the caller's and (for a caller scoped to a sync account) the same account.
+ *
+ * @throws {AuthError} `token-beyond-authority`.
+ */
+function requireWithinAuthority(caller: Principal, target: repo.TokenRow, verb: "revokes" | "renews"): void {
+  const beyond = target.scopes.filter((scope) => !(caller.scopes as readonly string[]).includes(scope));
+  const outsideAccount = caller.syncAccount !== null && target.syncAccountId !== caller.syncAccount;
+  if (beyond.length > 0 || outsideAccount || !patternWithin(target.keyPattern, caller.keyPattern)) {
+    throw new AuthError(
+      "token-beyond-authority",
+      `That token holds scopes or key names this token does not: only a broader token or the CLI ${verb} it.`,
+    );
   }
 }
 

@@ -48,6 +48,7 @@ from .register_sync_device_signature_scheme import RegisterSyncDeviceSignatureSc
 from .registered_sync_device import RegisteredSyncDevice
 from .registered_sync_device_signature_scheme import RegisteredSyncDeviceSignatureScheme
 from .registered_sync_device_status import RegisteredSyncDeviceStatus
+from .renew_token import RenewToken
 from .root_rotation_report import RootRotationReport
 from .root_rotation_report_root import RootRotationReportRoot
 from .schedule_deletion import ScheduleDeletion
@@ -163,6 +164,7 @@ __all__ = (
     "RegisteredSyncDevice",
     "RegisteredSyncDeviceSignatureScheme",
     "RegisteredSyncDeviceStatus",
+    "RenewToken",
     "RootRotationReport",
     "RootRotationReportRoot",
     "ScheduleDeletion",

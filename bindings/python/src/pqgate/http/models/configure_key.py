@@ -17,11 +17,14 @@ class ConfigureKey:
         min_decryption_version (int | Unset):
         auto_rotate_seconds (int | None | Unset):
         deletion_allowed (bool | Unset):
+        enabled (bool | Unset): false disables the key at once on every replica: every private-key use (sign, data keys,
+            gateway-key sessions) is refused with 409 key-disabled; verification goes on. true enables it again.
     """
 
     min_decryption_version: int | Unset = UNSET
     auto_rotate_seconds: int | None | Unset = UNSET
     deletion_allowed: bool | Unset = UNSET
+    enabled: bool | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         min_decryption_version = self.min_decryption_version
@@ -34,6 +37,8 @@ class ConfigureKey:
 
         deletion_allowed = self.deletion_allowed
 
+        enabled = self.enabled
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
@@ -43,6 +48,8 @@ class ConfigureKey:
             field_dict["autoRotateSeconds"] = auto_rotate_seconds
         if deletion_allowed is not UNSET:
             field_dict["deletionAllowed"] = deletion_allowed
+        if enabled is not UNSET:
+            field_dict["enabled"] = enabled
 
         return field_dict
 
@@ -62,10 +69,13 @@ class ConfigureKey:
 
         deletion_allowed = d.pop("deletionAllowed", UNSET)
 
+        enabled = d.pop("enabled", UNSET)
+
         configure_key = cls(
             min_decryption_version=min_decryption_version,
             auto_rotate_seconds=auto_rotate_seconds,
             deletion_allowed=deletion_allowed,
+            enabled=enabled,
         )
 
         return configure_key

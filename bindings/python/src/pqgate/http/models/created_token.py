@@ -24,6 +24,10 @@ class CreatedToken:
         sync_account (None | UUID): The one sync account the token acts on; null: owner-wide.
         created_at (datetime.datetime):
         revoked_at (datetime.datetime | None):
+        expires_at (datetime.datetime | None): After this the token is refused with 401 token-expired; null: it never
+            expires (admin tokens).
+        last_used_at (datetime.datetime | None): When the token was last used, to about a minute (recorded at most once
+            a minute per gateway process); null: not used since this was recorded.
         secret (str): The bearer secret; shown only in this response.
     """
 
@@ -34,6 +38,8 @@ class CreatedToken:
     sync_account: None | UUID
     created_at: datetime.datetime
     revoked_at: datetime.datetime | None
+    expires_at: datetime.datetime | None
+    last_used_at: datetime.datetime | None
     secret: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -63,6 +69,18 @@ class CreatedToken:
         else:
             revoked_at = self.revoked_at
 
+        expires_at: None | str
+        if isinstance(self.expires_at, datetime.datetime):
+            expires_at = self.expires_at.isoformat()
+        else:
+            expires_at = self.expires_at
+
+        last_used_at: None | str
+        if isinstance(self.last_used_at, datetime.datetime):
+            last_used_at = self.last_used_at.isoformat()
+        else:
+            last_used_at = self.last_used_at
+
         secret = self.secret
 
         field_dict: dict[str, Any] = {}
@@ -76,6 +94,8 @@ class CreatedToken:
                 "syncAccount": sync_account,
                 "createdAt": created_at,
                 "revokedAt": revoked_at,
+                "expiresAt": expires_at,
+                "lastUsedAt": last_used_at,
                 "secret": secret,
             }
         )
@@ -130,6 +150,36 @@ class CreatedToken:
 
         revoked_at = _parse_revoked_at(d.pop("revokedAt"))
 
+        def _parse_expires_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                expires_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return expires_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        expires_at = _parse_expires_at(d.pop("expiresAt"))
+
+        def _parse_last_used_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                last_used_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return last_used_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        last_used_at = _parse_last_used_at(d.pop("lastUsedAt"))
+
         secret = d.pop("secret")
 
         created_token = cls(
@@ -140,6 +190,8 @@ class CreatedToken:
             sync_account=sync_account,
             created_at=created_at,
             revoked_at=revoked_at,
+            expires_at=expires_at,
+            last_used_at=last_used_at,
             secret=secret,
         )
 

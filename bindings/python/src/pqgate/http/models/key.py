@@ -31,6 +31,8 @@ class Key:
         auto_rotate_seconds (int | None):
         deletion_allowed (bool):
         deletion_after (datetime.datetime | None):
+        enabled (bool): false: every private-key use is refused (409 key-disabled); verification goes on
+        exportable (bool): Always false: a private key never leaves the gateway (only wrapped by the keystore)
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
         versions (list[KeyVersion]):
@@ -45,6 +47,8 @@ class Key:
     auto_rotate_seconds: int | None
     deletion_allowed: bool
     deletion_after: datetime.datetime | None
+    enabled: bool
+    exportable: bool
     created_at: datetime.datetime
     updated_at: datetime.datetime
     versions: list[KeyVersion]
@@ -74,6 +78,10 @@ class Key:
         else:
             deletion_after = self.deletion_after
 
+        enabled = self.enabled
+
+        exportable = self.exportable
+
         created_at = self.created_at.isoformat()
 
         updated_at = self.updated_at.isoformat()
@@ -96,6 +104,8 @@ class Key:
                 "autoRotateSeconds": auto_rotate_seconds,
                 "deletionAllowed": deletion_allowed,
                 "deletionAfter": deletion_after,
+                "enabled": enabled,
+                "exportable": exportable,
                 "createdAt": created_at,
                 "updatedAt": updated_at,
                 "versions": versions,
@@ -145,6 +155,10 @@ class Key:
 
         deletion_after = _parse_deletion_after(d.pop("deletionAfter"))
 
+        enabled = d.pop("enabled")
+
+        exportable = d.pop("exportable")
+
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updatedAt"))
@@ -166,6 +180,8 @@ class Key:
             auto_rotate_seconds=auto_rotate_seconds,
             deletion_allowed=deletion_allowed,
             deletion_after=deletion_after,
+            enabled=enabled,
+            exportable=exportable,
             created_at=created_at,
             updated_at=updated_at,
             versions=versions,

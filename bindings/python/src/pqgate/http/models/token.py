@@ -24,6 +24,10 @@ class Token:
         sync_account (None | UUID): The one sync account the token acts on; null: owner-wide.
         created_at (datetime.datetime):
         revoked_at (datetime.datetime | None):
+        expires_at (datetime.datetime | None): After this the token is refused with 401 token-expired; null: it never
+            expires (admin tokens).
+        last_used_at (datetime.datetime | None): When the token was last used, to about a minute (recorded at most once
+            a minute per gateway process); null: not used since this was recorded.
     """
 
     id: UUID
@@ -33,6 +37,8 @@ class Token:
     sync_account: None | UUID
     created_at: datetime.datetime
     revoked_at: datetime.datetime | None
+    expires_at: datetime.datetime | None
+    last_used_at: datetime.datetime | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -61,6 +67,18 @@ class Token:
         else:
             revoked_at = self.revoked_at
 
+        expires_at: None | str
+        if isinstance(self.expires_at, datetime.datetime):
+            expires_at = self.expires_at.isoformat()
+        else:
+            expires_at = self.expires_at
+
+        last_used_at: None | str
+        if isinstance(self.last_used_at, datetime.datetime):
+            last_used_at = self.last_used_at.isoformat()
+        else:
+            last_used_at = self.last_used_at
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -72,6 +90,8 @@ class Token:
                 "syncAccount": sync_account,
                 "createdAt": created_at,
                 "revokedAt": revoked_at,
+                "expiresAt": expires_at,
+                "lastUsedAt": last_used_at,
             }
         )
 
@@ -125,6 +145,36 @@ class Token:
 
         revoked_at = _parse_revoked_at(d.pop("revokedAt"))
 
+        def _parse_expires_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                expires_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return expires_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        expires_at = _parse_expires_at(d.pop("expiresAt"))
+
+        def _parse_last_used_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                last_used_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return last_used_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        last_used_at = _parse_last_used_at(d.pop("lastUsedAt"))
+
         token = cls(
             id=id,
             name=name,
@@ -133,6 +183,8 @@ class Token:
             sync_account=sync_account,
             created_at=created_at,
             revoked_at=revoked_at,
+            expires_at=expires_at,
+            last_used_at=last_used_at,
         )
 
         token.additional_properties = d

@@ -116,7 +116,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: ConfigureKey,
 ) -> Response[Key | Problem]:
-    """Change minDecryptionVersion, auto-rotation and deletion settings
+    """Change minDecryptionVersion, auto-rotation, deletion settings and enable or disable the key
 
     Args:
         name (str):  Example: orders-signer.
@@ -148,7 +148,7 @@ def sync(
     client: AuthenticatedClient,
     body: ConfigureKey,
 ) -> Key | Problem | None:
-    """Change minDecryptionVersion, auto-rotation and deletion settings
+    """Change minDecryptionVersion, auto-rotation, deletion settings and enable or disable the key
 
     Args:
         name (str):  Example: orders-signer.
@@ -175,7 +175,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: ConfigureKey,
 ) -> Response[Key | Problem]:
-    """Change minDecryptionVersion, auto-rotation and deletion settings
+    """Change minDecryptionVersion, auto-rotation, deletion settings and enable or disable the key
 
     Args:
         name (str):  Example: orders-signer.
@@ -205,7 +205,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: ConfigureKey,
 ) -> Key | Problem | None:
-    """Change minDecryptionVersion, auto-rotation and deletion settings
+    """Change minDecryptionVersion, auto-rotation, deletion settings and enable or disable the key
 
     Args:
         name (str):  Example: orders-signer.

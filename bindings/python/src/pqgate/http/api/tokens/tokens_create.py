@@ -103,7 +103,8 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: CreateToken,
 ) -> Response[CreatedToken | Problem]:
-    """Create a token (its secret is shown once)
+    """Create a token (its secret is shown once); without tokens:admin it expires within
+    PQGATE_TOKEN_MAX_TTL
 
     Args:
         body (CreateToken):
@@ -132,7 +133,8 @@ def sync(
     client: AuthenticatedClient,
     body: CreateToken,
 ) -> CreatedToken | Problem | None:
-    """Create a token (its secret is shown once)
+    """Create a token (its secret is shown once); without tokens:admin it expires within
+    PQGATE_TOKEN_MAX_TTL
 
     Args:
         body (CreateToken):
@@ -156,7 +158,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: CreateToken,
 ) -> Response[CreatedToken | Problem]:
-    """Create a token (its secret is shown once)
+    """Create a token (its secret is shown once); without tokens:admin it expires within
+    PQGATE_TOKEN_MAX_TTL
 
     Args:
         body (CreateToken):
@@ -183,7 +186,8 @@ async def asyncio(
     client: AuthenticatedClient,
     body: CreateToken,
 ) -> CreatedToken | Problem | None:
-    """Create a token (its secret is shown once)
+    """Create a token (its secret is shown once); without tokens:admin it expires within
+    PQGATE_TOKEN_MAX_TTL
 
     Args:
         body (CreateToken):

@@ -54,6 +54,18 @@ test("cli tokens, keys, root-key and audit change what the services then see", a
   assert.match(String(token?.secret), /^pqg_[A-Za-z0-9_-]{43}$/);
   assert.deepEqual(token?.scopes, ["keys:sign", "keys:read"]);
   assert.equal(cli(["tokens", "create", "--name", "x", "--scopes", "keys:fly"], env).status, 64);
+  // Expiry: the maximum by default for tokens without tokens:admin, none for admin tokens.
+  const hour = ["tokens", "create", "--owner", "exp", "--name", "h", "--scopes", "keys:sign", "--ttl-seconds"];
+  const expiring = jsonLines(cli([...hour, "3600"], env))[0];
+  assert.ok(Math.abs(Date.parse(String(expiring?.expiresAt)) - (Date.now() + 3600_000)) < 60_000);
+  const short = { ...env, PQGATE_TOKEN_MAX_TTL: "1800" };
+  assert.equal(cli([...hour, "3600"], short).status, 64, "beyond PQGATE_TOKEN_MAX_TTL");
+  const byDefault = jsonLines(
+    cli(["tokens", "create", "--owner", "exp", "--name", "d", "--scopes", "keys:sign"], short),
+  );
+  assert.ok(Math.abs(Date.parse(String(byDefault[0]?.expiresAt)) - (Date.now() + 1800_000)) < 60_000);
+  const admin = jsonLines(cli(["tokens", "create", "--owner", "exp", "--name", "a", "--scopes", "all"], short));
+  assert.equal(admin[0]?.expiresAt, null);
   const listed = jsonLines(cli(["tokens", "list"], env));
   assert.deepEqual(listed.map((t) => t.id), [token?.id]);
   assert.ok(listed.every((t) => !("secret" in t) && !("hash" in t)));
@@ -82,7 +94,8 @@ test("cli tokens, keys, root-key and audit change what the services then see", a
   assert.deepEqual([report?.rewrapped, report?.failed, report?.retired], [3, 0, 1]);
   const verified = cli(["audit", "verify"], env);
   assert.equal(verified.status, 0, verified.stderr);
-  assert.match(verified.stdout, /audit log intact: 5 rows, head [A-Za-z0-9_-]{43}/);
+  // 5 rows as before, plus the three tokens created with expiries.
+  assert.match(verified.stdout, /audit log intact: 8 rows, head [A-Za-z0-9_-]{43}/);
 
   await withServices(dir.path, async ({ tokens, keys, audit, dataKeys }) => {
     assert.equal(await tokens.authenticate(String(token?.secret)), undefined, "revoked by the CLI");

@@ -15,6 +15,8 @@ import { AuditService } from "../services/audit/audit-service.ts";
 import { DEFAULT_ANONYMOUS_RATE, type RateLimit, RateLimiter } from "../services/auth/rate-limiter.ts";
 import { TokenService } from "../services/auth/token-service.ts";
 import { DataKeyService } from "../services/data-keys/data-key-service.ts";
+import { EncryptionService } from "../services/encryption/encryption-service.ts";
+import type { NonceBudgetSettings } from "../services/encryption/nonce-budget.ts";
 import { KeyCache } from "../services/keys/key-cache.ts";
 import { KeyBindings } from "../services/keys/key-binding.ts";
 import { KeyService } from "../services/keys/key-service.ts";
@@ -51,6 +53,8 @@ export interface ServiceInputs {
   readonly sync?: Partial<SyncSettings>;
   /** The sync clock, when it must differ (tests that expire challenges). */
   readonly syncClock?: Clock;
+  /** The encryption keys' message limit per version and reservation block: tests only (tiny limits). */
+  readonly messageBudget?: Partial<NonceBudgetSettings>;
 }
 
 /** Default of {@link ServiceInputs.cacheTtlSeconds}. */
@@ -119,6 +123,7 @@ export function composeServices(inputs: ServiceInputs): Services {
     audit,
     sessions,
     dataKeys: new DataKeyService({ pq, keys }),
+    encryption: new EncryptionService({ db, keys, budget: inputs.messageBudget }),
     // Custodial account keys live in the internal `sync` namespace: no key route reaches them.
     sync: createSyncService({
       db,

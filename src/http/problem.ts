@@ -98,6 +98,8 @@ export const PROBLEM_TYPES = {
   "method-not-allowed": { status: 405, title: "Method Not Allowed" },
   "unsupported-media-type": { status: 415, title: "Unsupported Media Type" },
   "last-admin-token": { status: 409, title: "Last Admin Token" },
+  "ciphertext-malformed": { status: 422, title: "Malformed Ciphertext" },
+  "message-limit-reached": { status: 409, title: "Key Version Message Limit Reached" },
 } as const satisfies Record<DomainErrorKind | HttpProblemKind, { status: number; title: string }>;
 
 /** A problem type's short name. */

@@ -2,10 +2,16 @@
 
 from .audit_broken import AuditBroken
 from .audit_intact import AuditIntact
+from .ciphertext import Ciphertext
+from .ciphertext_batch_result import CiphertextBatchResult
+from .ciphertext_batch_result_results_item_type_0 import CiphertextBatchResultResultsItemType0
+from .ciphertext_batch_result_results_item_type_1 import CiphertextBatchResultResultsItemType1
+from .ciphertext_batch_result_results_item_type_1_problem import CiphertextBatchResultResultsItemType1Problem
 from .client_key_session import ClientKeySession
 from .client_key_session_algorithm import ClientKeySessionAlgorithm
 from .client_key_session_mode import ClientKeySessionMode
 from .configure_key import ConfigureKey
+from .configure_key_message_limit_action import ConfigureKeyMessageLimitAction
 from .confirm_session import ConfirmSession
 from .create_key import CreateKey
 from .create_key_algorithm import CreateKeyAlgorithm
@@ -15,6 +21,12 @@ from .create_token_scopes_item import CreateTokenScopesItem
 from .created_sync_account import CreatedSyncAccount
 from .created_token import CreatedToken
 from .data_key import DataKey
+from .decrypt import Decrypt
+from .decrypt_batch_item import DecryptBatchItem
+from .decrypt_batch_request import DecryptBatchRequest
+from .encrypt import Encrypt
+from .encrypt_batch_item import EncryptBatchItem
+from .encrypt_batch_request import EncryptBatchRequest
 from .gateway_key_session import GatewayKeySession
 from .gateway_key_session_mode import GatewayKeySessionMode
 from .generate_data_key import GenerateDataKey
@@ -28,12 +40,18 @@ from .import_key_algorithm import ImportKeyAlgorithm
 from .key import Key
 from .key_algorithm import KeyAlgorithm
 from .key_list import KeyList
+from .key_message_limit_action import KeyMessageLimitAction
 from .key_protection import KeyProtection
 from .key_purpose import KeyPurpose
 from .key_version import KeyVersion
 from .key_version_hybrid_scheme import KeyVersionHybridScheme
 from .open_request import OpenRequest
 from .opened import Opened
+from .plaintext import Plaintext
+from .plaintext_batch_result import PlaintextBatchResult
+from .plaintext_batch_result_results_item_type_0 import PlaintextBatchResultResultsItemType0
+from .plaintext_batch_result_results_item_type_1 import PlaintextBatchResultResultsItemType1
+from .plaintext_batch_result_results_item_type_1_problem import PlaintextBatchResultResultsItemType1Problem
 from .problem import Problem
 from .readyz_response_200 import ReadyzResponse200
 from .readyz_response_200_database import ReadyzResponse200Database
@@ -48,6 +66,9 @@ from .register_sync_device_signature_scheme import RegisterSyncDeviceSignatureSc
 from .registered_sync_device import RegisteredSyncDevice
 from .registered_sync_device_signature_scheme import RegisteredSyncDeviceSignatureScheme
 from .registered_sync_device_status import RegisteredSyncDeviceStatus
+from .rewrap import Rewrap
+from .rewrap_batch_item import RewrapBatchItem
+from .rewrap_batch_request import RewrapBatchRequest
 from .root_rotation_report import RootRotationReport
 from .root_rotation_report_root import RootRotationReportRoot
 from .schedule_deletion import ScheduleDeletion
@@ -117,10 +138,16 @@ from .verify_request import VerifyRequest
 __all__ = (
     "AuditBroken",
     "AuditIntact",
+    "Ciphertext",
+    "CiphertextBatchResult",
+    "CiphertextBatchResultResultsItemType0",
+    "CiphertextBatchResultResultsItemType1",
+    "CiphertextBatchResultResultsItemType1Problem",
     "ClientKeySession",
     "ClientKeySessionAlgorithm",
     "ClientKeySessionMode",
     "ConfigureKey",
+    "ConfigureKeyMessageLimitAction",
     "ConfirmSession",
     "CreateKey",
     "CreateKeyAlgorithm",
@@ -130,6 +157,12 @@ __all__ = (
     "CreatedSyncAccount",
     "CreatedToken",
     "DataKey",
+    "Decrypt",
+    "DecryptBatchItem",
+    "DecryptBatchRequest",
+    "Encrypt",
+    "EncryptBatchItem",
+    "EncryptBatchRequest",
     "GatewayKeySession",
     "GatewayKeySessionMode",
     "GenerateDataKey",
@@ -143,12 +176,18 @@ __all__ = (
     "Key",
     "KeyAlgorithm",
     "KeyList",
+    "KeyMessageLimitAction",
     "KeyProtection",
     "KeyPurpose",
     "KeyVersion",
     "KeyVersionHybridScheme",
     "OpenRequest",
     "Opened",
+    "Plaintext",
+    "PlaintextBatchResult",
+    "PlaintextBatchResultResultsItemType0",
+    "PlaintextBatchResultResultsItemType1",
+    "PlaintextBatchResultResultsItemType1Problem",
     "Problem",
     "ReadyzResponse200",
     "ReadyzResponse200Database",
@@ -163,6 +202,9 @@ __all__ = (
     "RegisteredSyncDevice",
     "RegisteredSyncDeviceSignatureScheme",
     "RegisteredSyncDeviceStatus",
+    "Rewrap",
+    "RewrapBatchItem",
+    "RewrapBatchRequest",
     "RootRotationReport",
     "RootRotationReportRoot",
     "ScheduleDeletion",

@@ -5,6 +5,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.configure_key_message_limit_action import ConfigureKeyMessageLimitAction
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ConfigureKey")
@@ -17,11 +18,14 @@ class ConfigureKey:
         min_decryption_version (int | Unset):
         auto_rotate_seconds (int | None | Unset):
         deletion_allowed (bool | Unset):
+        message_limit_action (ConfigureKeyMessageLimitAction | Unset): At the per-version message limit of an encryption
+            key: add a version (rotate) or answer 409 (refuse).
     """
 
     min_decryption_version: int | Unset = UNSET
     auto_rotate_seconds: int | None | Unset = UNSET
     deletion_allowed: bool | Unset = UNSET
+    message_limit_action: ConfigureKeyMessageLimitAction | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         min_decryption_version = self.min_decryption_version
@@ -34,6 +38,10 @@ class ConfigureKey:
 
         deletion_allowed = self.deletion_allowed
 
+        message_limit_action: str | Unset = UNSET
+        if not isinstance(self.message_limit_action, Unset):
+            message_limit_action = self.message_limit_action.value
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
@@ -43,6 +51,8 @@ class ConfigureKey:
             field_dict["autoRotateSeconds"] = auto_rotate_seconds
         if deletion_allowed is not UNSET:
             field_dict["deletionAllowed"] = deletion_allowed
+        if message_limit_action is not UNSET:
+            field_dict["messageLimitAction"] = message_limit_action
 
         return field_dict
 
@@ -62,10 +72,18 @@ class ConfigureKey:
 
         deletion_allowed = d.pop("deletionAllowed", UNSET)
 
+        _message_limit_action = d.pop("messageLimitAction", UNSET)
+        message_limit_action: ConfigureKeyMessageLimitAction | Unset
+        if isinstance(_message_limit_action, Unset):
+            message_limit_action = UNSET
+        else:
+            message_limit_action = ConfigureKeyMessageLimitAction(_message_limit_action)
+
         configure_key = cls(
             min_decryption_version=min_decryption_version,
             auto_rotate_seconds=auto_rotate_seconds,
             deletion_allowed=deletion_allowed,
+            message_limit_action=message_limit_action,
         )
 
         return configure_key

@@ -46,7 +46,7 @@ pub fn verify(algorithm: Algorithm, key: &[u8], data: &[u8], tag: &[u8]) -> PqRe
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

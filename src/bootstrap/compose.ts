@@ -16,6 +16,7 @@ import { DEFAULT_ANONYMOUS_RATE, type RateLimit, RateLimiter } from "../services
 import { TokenService } from "../services/auth/token-service.ts";
 import { DataKeyService } from "../services/data-keys/data-key-service.ts";
 import { EncryptionService } from "../services/encryption/encryption-service.ts";
+import { MacService } from "../services/macs/mac-service.ts";
 import type { NonceBudgetSettings } from "../services/encryption/nonce-budget.ts";
 import { KeyCache } from "../services/keys/key-cache.ts";
 import { KeyBindings } from "../services/keys/key-binding.ts";
@@ -124,6 +125,7 @@ export function composeServices(inputs: ServiceInputs): Services {
     sessions,
     dataKeys: new DataKeyService({ pq, keys }),
     encryption: new EncryptionService({ db, keys, budget: inputs.messageBudget }),
+    macs: new MacService(keys),
     // Custodial account keys live in the internal `sync` namespace: no key route reaches them.
     sync: createSyncService({
       db,

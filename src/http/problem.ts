@@ -100,6 +100,7 @@ export const PROBLEM_TYPES = {
   "last-admin-token": { status: 409, title: "Last Admin Token" },
   "ciphertext-malformed": { status: 422, title: "Malformed Ciphertext" },
   "message-limit-reached": { status: 409, title: "Key Version Message Limit Reached" },
+  "mac-malformed": { status: 422, title: "Malformed MAC" },
 } as const satisfies Record<DomainErrorKind | HttpProblemKind, { status: number; title: string }>;
 
 /** A problem type's short name. */

@@ -18,6 +18,7 @@ import type { AuthErrorKind } from "./auth/errors.ts";
 import type { DataKeyErrorKind } from "./data-keys/errors.ts";
 import type { EncryptionErrorKind } from "./encryption/errors.ts";
 import type { KeyErrorKind } from "./keys/errors.ts";
+import type { MacErrorKind } from "./macs/errors.ts";
 import type { SessionErrorKind } from "./sessions/errors.ts";
 import type { SyncErrorKind } from "./sync/errors.ts";
 
@@ -31,6 +32,7 @@ export type DomainErrorKind =
   | EncryptionErrorKind
   | FaultKind
   | KeyErrorKind
+  | MacErrorKind
   | SessionErrorKind
   | SyncErrorKind;
 

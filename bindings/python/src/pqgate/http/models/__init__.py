@@ -35,6 +35,12 @@ from .generate_data_key_bytes_type_1 import GenerateDataKeyBytesType1
 from .generate_data_key_bytes_type_2 import GenerateDataKeyBytesType2
 from .healthz_response_200 import HealthzResponse200
 from .healthz_response_200_status import HealthzResponse200Status
+from .hmac import Hmac
+from .hmac_batch_item import HmacBatchItem
+from .hmac_batch_request import HmacBatchRequest
+from .hmac_verify import HmacVerify
+from .hmac_verify_batch_item import HmacVerifyBatchItem
+from .hmac_verify_batch_request import HmacVerifyBatchRequest
 from .import_key import ImportKey
 from .import_key_algorithm import ImportKeyAlgorithm
 from .key import Key
@@ -45,6 +51,16 @@ from .key_protection import KeyProtection
 from .key_purpose import KeyPurpose
 from .key_version import KeyVersion
 from .key_version_hybrid_scheme import KeyVersionHybridScheme
+from .mac import Mac
+from .mac_batch_result import MacBatchResult
+from .mac_batch_result_results_item_type_0 import MacBatchResultResultsItemType0
+from .mac_batch_result_results_item_type_1 import MacBatchResultResultsItemType1
+from .mac_batch_result_results_item_type_1_problem import MacBatchResultResultsItemType1Problem
+from .mac_verdict import MacVerdict
+from .mac_verdict_batch_result import MacVerdictBatchResult
+from .mac_verdict_batch_result_results_item_type_0 import MacVerdictBatchResultResultsItemType0
+from .mac_verdict_batch_result_results_item_type_1 import MacVerdictBatchResultResultsItemType1
+from .mac_verdict_batch_result_results_item_type_1_problem import MacVerdictBatchResultResultsItemType1Problem
 from .open_request import OpenRequest
 from .opened import Opened
 from .plaintext import Plaintext
@@ -171,6 +187,12 @@ __all__ = (
     "GenerateDataKeyBytesType2",
     "HealthzResponse200",
     "HealthzResponse200Status",
+    "Hmac",
+    "HmacBatchItem",
+    "HmacBatchRequest",
+    "HmacVerify",
+    "HmacVerifyBatchItem",
+    "HmacVerifyBatchRequest",
     "ImportKey",
     "ImportKeyAlgorithm",
     "Key",
@@ -181,6 +203,16 @@ __all__ = (
     "KeyPurpose",
     "KeyVersion",
     "KeyVersionHybridScheme",
+    "Mac",
+    "MacBatchResult",
+    "MacBatchResultResultsItemType0",
+    "MacBatchResultResultsItemType1",
+    "MacBatchResultResultsItemType1Problem",
+    "MacVerdict",
+    "MacVerdictBatchResult",
+    "MacVerdictBatchResultResultsItemType0",
+    "MacVerdictBatchResultResultsItemType1",
+    "MacVerdictBatchResultResultsItemType1Problem",
     "OpenRequest",
     "Opened",
     "Plaintext",

@@ -4497,7 +4497,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `key-integrity-failed`: Key Integrity Check Failed; `version-disabled`: Key Version Disabled; `key-pending-deletion`: Key Pending Deletion; `message-limit-reached`: Key Version Message Limit Reached; `conflict`: Conflict */
+            /** @description `key-integrity-failed`: Key Integrity Check Failed; `version-disabled`: Key Version Disabled; `key-pending-deletion`: Key Pending Deletion; `message-limit-reached`: Key Version Message Limit Reached */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4747,7 +4747,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `key-integrity-failed`: Key Integrity Check Failed; `version-disabled`: Key Version Disabled; `key-pending-deletion`: Key Pending Deletion; `message-limit-reached`: Key Version Message Limit Reached; `conflict`: Conflict */
+            /** @description `key-integrity-failed`: Key Integrity Check Failed; `version-disabled`: Key Version Disabled; `key-pending-deletion`: Key Pending Deletion; `message-limit-reached`: Key Version Message Limit Reached */
             409: {
                 headers: {
                     [name: string]: unknown;

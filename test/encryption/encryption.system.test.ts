@@ -193,6 +193,23 @@ test("at the message limit a version rotates by default, or refuses with 409 whe
   assert.deepEqual(t.faults, []);
 }, SLOW);
 
+test(
+  "concurrent encryptions at the limit all succeed, and no version encrypts more than the limit",
+  async () => {
+    await using t = await testApp({ messageBudget: { messageLimit: 4, reservationBlock: 2 } });
+    await createKey(t, "busy", "ChaCha20-Poly1305");
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => encrypt(t, "busy", utf8(`m${i}`))));
+    const perVersion = new Map<number, number>();
+    for (const { version } of results) perVersion.set(version, (perVersion.get(version) ?? 0) + 1);
+    for (const [version, count] of perVersion) assert.ok(count <= 4, `version ${version} encrypted ${count} > 4`);
+    const view = await expectJson(await t.call("GET", "/v1/keys/busy"), 200);
+    assert.ok((view.latestVersion as number) >= 3, "at least three versions for twelve messages");
+    for (const { ciphertext } of results) await expectJson(await decrypt(t, "busy", ciphertext), 200);
+    assert.deepEqual(t.faults, []);
+  },
+  SLOW,
+);
+
 test("encrypt and decrypt are separate scopes: an encrypt-only token cannot decrypt or rewrap", async () => {
   await using t = await testApp();
   await createKey(t, "orders-k", "AES-256-GCM");

@@ -32,7 +32,7 @@ import {
 
 const tags = ["encryption"];
 const samePath = { name: "$request.path.name" };
-const ENCRYPT: ProblemKind[] = [...KEY_USE_PROBLEMS, "message-limit-reached", "conflict"];
+const ENCRYPT: ProblemKind[] = [...KEY_USE_PROBLEMS, "message-limit-reached"];
 const DECRYPT: ProblemKind[] = [...KEY_USE_PROBLEMS, "ciphertext-malformed", "decryption-failed"];
 
 const encrypt = apiRoute({
@@ -70,7 +70,7 @@ const rewrap = apiRoute({
   method: "post",
   path: "/v1/keys/{name}/rewrap",
   audit: { action: "keys.rewrap", keyName: "path" },
-  problems: [...DECRYPT, "message-limit-reached", "conflict"],
+  problems: [...DECRYPT, "message-limit-reached"],
   tags,
   summary: "Re-encrypt a ciphertext under the latest version (the plaintext never leaves the gateway)",
   request: { params: KeyParams, body: json(RewrapBody) },
@@ -121,8 +121,7 @@ export function encryptionRoutes(service: EncryptionService): OpenAPIHono<AuthEn
       const { name } = c.req.valid("param");
       const { owner } = authorize(c, "keys:encrypt", name);
       const { plaintext, aad } = c.req.valid("json");
-      const result = await service.encrypt(owner, name, plaintext, aad);
-      plaintext.fill(0);
+      const result = await service.encrypt(owner, name, plaintext, aad).finally(() => plaintext.fill(0));
       c.set("audit", { keyVersion: result.version });
       return c.json({ ciphertext: toBase64Url(result.ciphertext), version: result.version }, 200);
     })

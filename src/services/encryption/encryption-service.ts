@@ -36,8 +36,11 @@ export interface Encrypted {
 }
 
 const EMPTY = new Uint8Array(0);
-/** Rotations one encryption may trigger before it gives up (concurrent exhaustion). */
-const ROTATION_ATTEMPTS = 3;
+/**
+ * Rotations one encryption may wait for before it gives up. One rotation gives 2³² messages, so
+ * more than one is needed only under a tiny test limit with many concurrent requests.
+ */
+const ROTATION_ATTEMPTS = 16;
 
 /** The encryption use cases. */
 export class EncryptionService {

@@ -308,6 +308,8 @@ export class KeyService {
     } catch (error) {
       if (native && next.nativeReference !== null) this.#forgetNative(algorithm as Algorithm, next.nativeReference);
       if (error instanceof repo.VersionConflictError) {
+        // The row this rotation started from is stale (another replica rotated): a retry reads afresh.
+        this.#changed(key.id);
         throw new KeyError("conflict", `${key.name} was rotated concurrently; retry`);
       }
       throw error;

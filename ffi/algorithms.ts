@@ -9,7 +9,7 @@
  * @module
  */
 
-/** Asymmetric algorithms → `PqAlgorithm`. */
+/** Key algorithms (asymmetric, and the symmetric named-key types) → `PqAlgorithm`. */
 export const ALGORITHMS = {
   "ML-KEM-512": 1,
   "ML-KEM-768": 2,
@@ -21,9 +21,14 @@ export const ALGORITHMS = {
   "ML-DSA-87": 18,
   "Ed25519": 19,
   "ECDSA-P256": 20,
+  "AES-256-GCM": 32,
+  "ChaCha20-Poly1305": 33,
+  "HMAC-SHA-256": 48,
+  "HMAC-SHA-512": 49,
+  "HMAC-SHA3-256": 50,
 } as const;
 
-/** Any asymmetric algorithm name. */
+/** Any key algorithm name. */
 export type Algorithm = keyof typeof ALGORITHMS;
 
 /** Key encapsulation (FIPS 203, X-Wing). */
@@ -32,9 +37,13 @@ export type KemAlgorithm = "ML-KEM-512" | "ML-KEM-768" | "ML-KEM-1024" | "X-Wing
 export type SignatureAlgorithm = "ML-DSA-44" | "ML-DSA-65" | "ML-DSA-87" | "Ed25519" | "ECDSA-P256";
 /** Diffie-Hellman key agreement (RFC 7748). */
 export type AgreementAlgorithm = "X25519";
+/** Symmetric encryption keys (AEAD with a random 96-bit nonce); no public half. */
+export type SymmetricAlgorithm = "AES-256-GCM" | "ChaCha20-Poly1305";
+/** MAC keys (HMAC, RFC 2104); no public half. */
+export type MacAlgorithm = "HMAC-SHA-256" | "HMAC-SHA-512" | "HMAC-SHA3-256";
 
 /** What an algorithm's keys are for; selects the handle class. */
-export type Family = "kem" | "signature" | "agreement";
+export type Family = "kem" | "signature" | "agreement" | "aead" | "mac";
 
 /** The family of each algorithm (mirrors `Algorithm::family` in `rust/core`). */
 export const FAMILY: { readonly [A in Algorithm]: Family } = {
@@ -48,7 +57,18 @@ export const FAMILY: { readonly [A in Algorithm]: Family } = {
   "ML-DSA-87": "signature",
   "Ed25519": "signature",
   "ECDSA-P256": "signature",
+  "AES-256-GCM": "aead",
+  "ChaCha20-Poly1305": "aead",
+  "HMAC-SHA-256": "mac",
+  "HMAC-SHA-512": "mac",
+  "HMAC-SHA3-256": "mac",
 };
+
+/** Whether keys of `algorithm` have a public half (all but the symmetric families). */
+export function hasPublicKey(algorithm: Algorithm): boolean {
+  const family = FAMILY[algorithm];
+  return family !== "aead" && family !== "mac";
+}
 
 /** Hash functions → `PqHashAlgorithm` (the last arc of the NIST hash OID). */
 export const HASHES = {
@@ -111,6 +131,8 @@ export const KEY_KINDS = {
   "verifying-key": 4,
   "agreement-private-key": 5,
   "agreement-public-key": 6,
+  "secret-key": 7,
+  "mac-key": 8,
 } as const;
 
 /** Any handle kind name. */

@@ -56,7 +56,7 @@ export { type RuntimeInfo, runtimeInfo } from "./backend/runtime.ts";
 export { PqError, PqStatus, type PqStatusName, statusName } from "./errors.ts";
 export type { AlgorithmSizes } from "./native.ts";
 export { NATIVE_OPS, type NativeOp, type NativeOpStats } from "./native-stats.ts";
-export { ALGORITHM_NAMES, FAMILY, type Family } from "./algorithms.ts";
+export { ALGORITHM_NAMES, FAMILY, type Family, hasPublicKey } from "./algorithms.ts";
 export type {
   AeadAlgorithm,
   AgreementAlgorithm,
@@ -64,12 +64,15 @@ export type {
   HashAlgorithm,
   KemAlgorithm,
   KeyKind,
+  MacAlgorithm,
   SignatureAlgorithm,
+  SymmetricAlgorithm,
 } from "./algorithms.ts";
 export { PqKey } from "./keys/base.ts";
 export { type Encapsulation, KemPrivateKey, KemPublicKey } from "./keys/kem.ts";
 export { SigningKey, type SignOptions, VerifyingKey, type VerifyOptions } from "./keys/signature.ts";
 export { AgreementPrivateKey, AgreementPublicKey } from "./keys/agreement.ts";
+export { MacKey, SecretKey } from "./keys/symmetric.ts";
 export {
   type KeyBinding,
   Keystore,

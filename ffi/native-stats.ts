@@ -64,6 +64,10 @@ export const NATIVE_OPS = {
   pq_shamir_split: 48,
   pq_shamir_combine: 49,
   pq_password_derive: 50,
+  pq_sym_encrypt: 51,
+  pq_sym_decrypt: 52,
+  pq_mac_compute: 53,
+  pq_mac_verify: 54,
 } as const;
 
 /** A counted export, by its C name. */

@@ -489,6 +489,53 @@ export const symbols = {
     ],
     result: "i32",
   },
+  pq_sym_encrypt: {
+    parameters: [
+      "u64", // handle
+      "buffer", // aad
+      "u32", // aad_len
+      "buffer", // plaintext
+      "u32", // plaintext_len
+      "buffer", // out
+      "u32", // out_cap
+      "buffer", // out_len
+    ],
+    result: "i32",
+  },
+  pq_sym_decrypt: {
+    parameters: [
+      "u64", // handle
+      "buffer", // aad
+      "u32", // aad_len
+      "buffer", // sealed
+      "u32", // sealed_len
+      "buffer", // out
+      "u32", // out_cap
+      "buffer", // out_len
+    ],
+    result: "i32",
+  },
+  pq_mac_compute: {
+    parameters: [
+      "u64", // handle
+      "buffer", // data
+      "u32", // data_len
+      "buffer", // out
+      "u32", // out_cap
+      "buffer", // out_len
+    ],
+    result: "i32",
+  },
+  pq_mac_verify: {
+    parameters: [
+      "u64", // handle
+      "buffer", // data
+      "u32", // data_len
+      "buffer", // tag
+      "u32", // tag_len
+    ],
+    result: "i32",
+  },
   pq_seal: {
     parameters: [
       "u64", // recipient

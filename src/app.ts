@@ -19,10 +19,14 @@ import { auditRoutes } from "./routes/audit/audit.routes.ts";
 import type { AuditService } from "./services/audit/audit-service.ts";
 import { sessionRoutes } from "./routes/sessions/sessions.routes.ts";
 import { dataKeyRoutes } from "./routes/data-keys/data-keys.routes.ts";
+import { encryptionRoutes } from "./routes/encryption/encryption.routes.ts";
+import { macRoutes } from "./routes/macs/macs.routes.ts";
 import type { SessionService } from "./services/sessions/session-service.ts";
 import { syncRoutes } from "./routes/sync/sync.routes.ts";
 import type { SyncService } from "./services/sync/sync-service.ts";
 import type { DataKeyService } from "./services/data-keys/data-key-service.ts";
+import type { EncryptionService } from "./services/encryption/encryption-service.ts";
+import type { MacService } from "./services/macs/mac-service.ts";
 import type { RateLimiter } from "./services/auth/rate-limiter.ts";
 import type { TokenService } from "./services/auth/token-service.ts";
 import type { KeyService } from "./services/keys/key-service.ts";
@@ -95,6 +99,10 @@ export interface ApiDeps {
   readonly sessions?: SessionService;
   /** Envelope encryption (`/v1/keys/{name}/data-key`); not mounted without it. */
   readonly dataKeys?: DataKeyService;
+  /** Encryption under named symmetric keys (`/v1/keys/{name}/encrypt`, …); not mounted without it. */
+  readonly encryption?: EncryptionService;
+  /** MACs under named HMAC keys (`/v1/keys/{name}/hmac`, …); not mounted without it. */
+  readonly macs?: MacService;
   /** Root-key rotation over the stored envelopes (`/v1/keystore/root/*`); not mounted without it. */
   readonly rootKey?: RootKeyAdmin;
   /** Multi-device key sync (`/v1/sync`); not mounted without it. */
@@ -121,6 +129,8 @@ function v1Routes(api: ApiDeps, log: ErrorLog): OpenAPIHono<AuthEnv & AuditEnv> 
   v1.route("/", auditRoutes(api.audit));
   if (api.sessions !== undefined) v1.route("/", sessionRoutes(api.sessions));
   if (api.dataKeys !== undefined) v1.route("/", dataKeyRoutes(api.dataKeys));
+  if (api.encryption !== undefined) v1.route("/", encryptionRoutes(api.encryption));
+  if (api.macs !== undefined) v1.route("/", macRoutes(api.macs));
   if (api.rootKey !== undefined) v1.route("/", rootKeyRoutes(api.rootKey));
   if (api.sync !== undefined) v1.route("/", syncRoutes(api.sync));
   return v1;

@@ -421,6 +421,176 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/keys/{name}/encrypt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Encrypt under the latest version of an AES-256-GCM or ChaCha20-Poly1305 key */
+        post: operations["keysEncrypt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{name}/decrypt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decrypt with the key version the ciphertext names */
+        post: operations["keysDecrypt"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{name}/rewrap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-encrypt a ciphertext under the latest version (the plaintext never leaves the gateway) */
+        post: operations["keysRewrap"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{name}/encrypt-batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Encrypt up to 100 plaintexts; each item succeeds or fails on its own */
+        post: operations["keysEncryptBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{name}/decrypt-batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decrypt up to 100 ciphertexts; each item succeeds or fails on its own */
+        post: operations["keysDecryptBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{name}/rewrap-batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rewrap up to 100 ciphertexts; each item succeeds or fails on its own */
+        post: operations["keysRewrapBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{name}/hmac": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Compute an HMAC under the latest version of an HMAC key */
+        post: operations["keysHmac"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{name}/hmac/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify an HMAC with the version it names (constant-time) */
+        post: operations["keysHmacVerify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{name}/hmac-batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Compute up to 100 HMACs; each item succeeds or fails on its own */
+        post: operations["keysHmacBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/keys/{name}/hmac/verify-batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify up to 100 HMACs; each item succeeds or fails on its own */
+        post: operations["keysHmacVerifyBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/keystore/root/rotate": {
         parameters: {
             query?: never;
@@ -676,15 +846,20 @@ export interface components {
         Key: {
             name: string;
             /** @enum {string} */
-            algorithm: "ML-DSA-65+Ed25519" | "ML-KEM-512" | "ML-KEM-768" | "ML-KEM-1024" | "X-Wing" | "X25519" | "ML-DSA-44" | "ML-DSA-65" | "ML-DSA-87" | "Ed25519" | "ECDSA-P256";
+            algorithm: "ML-DSA-65+Ed25519" | "ML-KEM-512" | "ML-KEM-768" | "ML-KEM-1024" | "X-Wing" | "X25519" | "ML-DSA-44" | "ML-DSA-65" | "ML-DSA-87" | "Ed25519" | "ECDSA-P256" | "AES-256-GCM" | "ChaCha20-Poly1305" | "HMAC-SHA-256" | "HMAC-SHA-512" | "HMAC-SHA3-256";
             /** @enum {string} */
-            purpose: "kem" | "signature" | "agreement";
+            purpose: "kem" | "signature" | "agreement" | "aead" | "mac";
             /** @enum {string} */
             protection: "hardware" | "hardware-wrapped" | "software";
             latestVersion: number;
             minDecryptionVersion: number;
             autoRotateSeconds: number | null;
             deletionAllowed: boolean;
+            /**
+             * @description At the per-version message limit of an encryption key: add a version (rotate) or answer 409 (refuse).
+             * @enum {string}
+             */
+            messageLimitAction: "rotate" | "refuse";
             /** Format: date-time */
             deletionAfter: string | null;
             /** @description false: every private-key use is refused (409 key-disabled); verification goes on */
@@ -717,7 +892,7 @@ export interface components {
             /** @example orders-signer */
             name: string;
             /** @enum {string} */
-            algorithm: "ML-DSA-65+Ed25519" | "ML-KEM-512" | "ML-KEM-768" | "ML-KEM-1024" | "X-Wing" | "X25519" | "ML-DSA-44" | "ML-DSA-65" | "ML-DSA-87" | "Ed25519" | "ECDSA-P256";
+            algorithm: "ML-DSA-65+Ed25519" | "ML-KEM-512" | "ML-KEM-768" | "ML-KEM-1024" | "X-Wing" | "X25519" | "ML-DSA-44" | "ML-DSA-65" | "ML-DSA-87" | "Ed25519" | "ECDSA-P256" | "AES-256-GCM" | "ChaCha20-Poly1305" | "HMAC-SHA-256" | "HMAC-SHA-512" | "HMAC-SHA3-256";
             /**
              * Format: base64url
              * @description The seed (preferred) or the expanded FIPS 203/204 private key (base64url, at most 8192 bytes)
@@ -812,7 +987,7 @@ export interface components {
              * @example ML-DSA-65
              * @enum {string}
              */
-            algorithm: "ML-DSA-65+Ed25519" | "ML-KEM-512" | "ML-KEM-768" | "ML-KEM-1024" | "X-Wing" | "X25519" | "ML-DSA-44" | "ML-DSA-65" | "ML-DSA-87" | "Ed25519" | "ECDSA-P256";
+            algorithm: "ML-DSA-65+Ed25519" | "ML-KEM-512" | "ML-KEM-768" | "ML-KEM-1024" | "X-Wing" | "X25519" | "ML-DSA-44" | "ML-DSA-65" | "ML-DSA-87" | "Ed25519" | "ECDSA-P256" | "AES-256-GCM" | "ChaCha20-Poly1305" | "HMAC-SHA-256" | "HMAC-SHA-512" | "HMAC-SHA3-256";
             /** @description Generate inside the TPM/PKCS#11 device (always for ECDSA-P256). */
             native?: boolean;
             autoRotateSeconds?: number | null;
@@ -828,6 +1003,11 @@ export interface components {
             deletionAllowed?: boolean;
             /** @description false disables the key at once on every replica: every private-key use (sign, data keys, gateway-key sessions) is refused with 409 key-disabled; verification goes on. true enables it again. */
             enabled?: boolean;
+            /**
+             * @description At the per-version message limit of an encryption key: add a version (rotate) or answer 409 (refuse).
+             * @enum {string}
+             */
+            messageLimitAction?: "rotate" | "refuse";
         };
         Signature: {
             /** Format: base64url */
@@ -878,7 +1058,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
-            scopes: ("keys:create" | "keys:read" | "keys:rotate" | "keys:configure" | "keys:sign" | "keys:verify" | "tokens:admin" | "audit:read" | "sessions:use" | "data-keys:generate" | "data-keys:unwrap" | "keystore:admin" | "sync:admin" | "sync:device")[];
+            scopes: ("keys:create" | "keys:read" | "keys:rotate" | "keys:configure" | "keys:sign" | "keys:verify" | "keys:encrypt" | "keys:decrypt" | "tokens:admin" | "audit:read" | "sessions:use" | "data-keys:generate" | "data-keys:unwrap" | "keystore:admin" | "sync:admin" | "sync:device")[];
             keyPattern: string;
             /**
              * Format: uuid
@@ -902,7 +1082,7 @@ export interface components {
         };
         CreateToken: {
             name: string;
-            scopes: ("keys:create" | "keys:read" | "keys:rotate" | "keys:configure" | "keys:sign" | "keys:verify" | "tokens:admin" | "audit:read" | "sessions:use" | "data-keys:generate" | "data-keys:unwrap" | "keystore:admin" | "sync:admin" | "sync:device")[];
+            scopes: ("keys:create" | "keys:read" | "keys:rotate" | "keys:configure" | "keys:sign" | "keys:verify" | "keys:encrypt" | "keys:decrypt" | "tokens:admin" | "audit:read" | "sessions:use" | "data-keys:generate" | "data-keys:unwrap" | "keystore:admin" | "sync:admin" | "sync:device")[];
             /** @default * */
             keyPattern: string;
             /**
@@ -1107,6 +1287,233 @@ export interface components {
              * @description Associated data the data key is bound to; unwrapping needs the same bytes (base64url, at most 65536 bytes)
              */
             aad?: string;
+        };
+        Ciphertext: {
+            /**
+             * Format: base64url
+             * @description 0x01 ‖ u32be(version) ‖ nonce (12) ‖ ciphertext ‖ tag (16) (docs/ENCRYPTION.md)
+             */
+            ciphertext: string;
+            version: number;
+        };
+        Encrypt: {
+            /**
+             * Format: base64url
+             * @description The plaintext (at most 1 MiB) (base64url, at most 1048576 bytes)
+             */
+            plaintext: string;
+            /**
+             * Format: base64url
+             * @description Associated data bound to the ciphertext (not encrypted, not stored in it): decrypting needs the same bytes (base64url, at most 65536 bytes)
+             */
+            aad?: string;
+        };
+        Plaintext: {
+            /** Format: base64url */
+            plaintext: string;
+            version: number;
+        };
+        Decrypt: {
+            /**
+             * Format: base64url
+             * @description A ciphertext of this key: 0x01 ‖ u32be(version) ‖ nonce (12) ‖ ciphertext ‖ tag (16) (base64url, at most 1048609 bytes)
+             */
+            ciphertext: string;
+            /**
+             * Format: base64url
+             * @description Associated data bound to the ciphertext (not encrypted, not stored in it): decrypting needs the same bytes (base64url, at most 65536 bytes)
+             */
+            aad?: string;
+        };
+        Rewrap: {
+            /**
+             * Format: base64url
+             * @description A ciphertext of this key: 0x01 ‖ u32be(version) ‖ nonce (12) ‖ ciphertext ‖ tag (16) (base64url, at most 1048609 bytes)
+             */
+            ciphertext: string;
+            /**
+             * Format: base64url
+             * @description Associated data bound to the ciphertext (not encrypted, not stored in it): decrypting needs the same bytes (base64url, at most 65536 bytes)
+             */
+            aad?: string;
+        };
+        CiphertextBatchResult: {
+            results: ({
+                /** @enum {boolean} */
+                ok: true;
+                /**
+                 * Format: base64url
+                 * @description 0x01 ‖ u32be(version) ‖ nonce (12) ‖ ciphertext ‖ tag (16) (docs/ENCRYPTION.md)
+                 */
+                ciphertext: string;
+                version: number;
+            } | {
+                /** @enum {boolean} */
+                ok: false;
+                problem: {
+                    type: string;
+                    title: string;
+                    status: number;
+                    detail: string;
+                };
+            })[];
+        };
+        EncryptBatchRequest: {
+            items: components["schemas"]["EncryptBatchItem"][];
+        };
+        EncryptBatchItem: {
+            /**
+             * Format: base64url
+             * @description The plaintext (at most 1 MiB) (base64url, at most 1048576 bytes)
+             */
+            plaintext: string;
+            /**
+             * Format: base64url
+             * @description Associated data bound to the ciphertext (not encrypted, not stored in it): decrypting needs the same bytes (base64url, at most 65536 bytes)
+             */
+            aad?: string;
+        };
+        PlaintextBatchResult: {
+            results: ({
+                /** @enum {boolean} */
+                ok: true;
+                /** Format: base64url */
+                plaintext: string;
+                version: number;
+            } | {
+                /** @enum {boolean} */
+                ok: false;
+                problem: {
+                    type: string;
+                    title: string;
+                    status: number;
+                    detail: string;
+                };
+            })[];
+        };
+        DecryptBatchRequest: {
+            items: components["schemas"]["DecryptBatchItem"][];
+        };
+        DecryptBatchItem: {
+            /**
+             * Format: base64url
+             * @description A ciphertext of this key: 0x01 ‖ u32be(version) ‖ nonce (12) ‖ ciphertext ‖ tag (16) (base64url, at most 1048609 bytes)
+             */
+            ciphertext: string;
+            /**
+             * Format: base64url
+             * @description Associated data bound to the ciphertext (not encrypted, not stored in it): decrypting needs the same bytes (base64url, at most 65536 bytes)
+             */
+            aad?: string;
+        };
+        RewrapBatchRequest: {
+            items: components["schemas"]["RewrapBatchItem"][];
+        };
+        RewrapBatchItem: {
+            /**
+             * Format: base64url
+             * @description A ciphertext of this key: 0x01 ‖ u32be(version) ‖ nonce (12) ‖ ciphertext ‖ tag (16) (base64url, at most 1048609 bytes)
+             */
+            ciphertext: string;
+            /**
+             * Format: base64url
+             * @description Associated data bound to the ciphertext (not encrypted, not stored in it): decrypting needs the same bytes (base64url, at most 65536 bytes)
+             */
+            aad?: string;
+        };
+        Mac: {
+            /**
+             * Format: base64url
+             * @description 0x01 ‖ u32be(version) ‖ HMAC tag (32 or 64 bytes)
+             */
+            mac: string;
+            version: number;
+        };
+        Hmac: {
+            /**
+             * Format: base64url
+             * @description The data to authenticate (at most 1 MiB) (base64url, at most 1048576 bytes)
+             */
+            data: string;
+        };
+        MacVerdict: {
+            valid: boolean;
+            version: number;
+        };
+        HmacVerify: {
+            /**
+             * Format: base64url
+             * @description The data to authenticate (at most 1 MiB) (base64url, at most 1048576 bytes)
+             */
+            data: string;
+            /**
+             * Format: base64url
+             * @description A MAC of this key: 0x01 ‖ u32be(version) ‖ HMAC tag (base64url, at most 69 bytes)
+             */
+            mac: string;
+        };
+        MacBatchResult: {
+            results: ({
+                /** @enum {boolean} */
+                ok: true;
+                /**
+                 * Format: base64url
+                 * @description 0x01 ‖ u32be(version) ‖ HMAC tag (32 or 64 bytes)
+                 */
+                mac: string;
+                version: number;
+            } | {
+                /** @enum {boolean} */
+                ok: false;
+                problem: {
+                    type: string;
+                    title: string;
+                    status: number;
+                    detail: string;
+                };
+            })[];
+        };
+        HmacBatchRequest: {
+            items: components["schemas"]["HmacBatchItem"][];
+        };
+        HmacBatchItem: {
+            /**
+             * Format: base64url
+             * @description The data to authenticate (at most 1 MiB) (base64url, at most 1048576 bytes)
+             */
+            data: string;
+        };
+        MacVerdictBatchResult: {
+            results: ({
+                /** @enum {boolean} */
+                ok: true;
+                valid: boolean;
+                version: number;
+            } | {
+                /** @enum {boolean} */
+                ok: false;
+                problem: {
+                    type: string;
+                    title: string;
+                    status: number;
+                    detail: string;
+                };
+            })[];
+        };
+        HmacVerifyBatchRequest: {
+            items: components["schemas"]["HmacVerifyBatchItem"][];
+        };
+        HmacVerifyBatchItem: {
+            /**
+             * Format: base64url
+             * @description The data to authenticate (at most 1 MiB) (base64url, at most 1048576 bytes)
+             */
+            data: string;
+            /**
+             * Format: base64url
+             * @description A MAC of this key: 0x01 ‖ u32be(version) ‖ HMAC tag (base64url, at most 69 bytes)
+             */
+            mac: string;
         };
         RootRotationReport: {
             root: {
@@ -4174,6 +4581,1121 @@ export interface operations {
                 };
             };
             /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    keysEncrypt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Encrypt"];
+            };
+        };
+        responses: {
+            /** @description The ciphertext */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ciphertext"];
+                };
+            };
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `key-not-found`: Key Not Found; `version-not-found`: Key Version Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `key-integrity-failed`: Key Integrity Check Failed; `version-disabled`: Key Version Disabled; `key-pending-deletion`: Key Pending Deletion; `key-disabled`: Key Disabled; `message-limit-reached`: Key Version Message Limit Reached */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `wrong-key-purpose`: Wrong Key Purpose; `invalid-crypto-input`: Invalid Cryptographic Input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate-limited`: Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    keysDecrypt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Decrypt"];
+            };
+        };
+        responses: {
+            /** @description The plaintext */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plaintext"];
+                };
+            };
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `key-not-found`: Key Not Found; `version-not-found`: Key Version Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `key-integrity-failed`: Key Integrity Check Failed; `version-disabled`: Key Version Disabled; `key-pending-deletion`: Key Pending Deletion; `key-disabled`: Key Disabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `wrong-key-purpose`: Wrong Key Purpose; `invalid-crypto-input`: Invalid Cryptographic Input; `ciphertext-malformed`: Malformed Ciphertext; `decryption-failed`: Decryption Failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate-limited`: Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    keysRewrap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Rewrap"];
+            };
+        };
+        responses: {
+            /** @description The new ciphertext */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ciphertext"];
+                };
+            };
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `key-not-found`: Key Not Found; `version-not-found`: Key Version Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `key-integrity-failed`: Key Integrity Check Failed; `version-disabled`: Key Version Disabled; `key-pending-deletion`: Key Pending Deletion; `key-disabled`: Key Disabled; `message-limit-reached`: Key Version Message Limit Reached */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `wrong-key-purpose`: Wrong Key Purpose; `invalid-crypto-input`: Invalid Cryptographic Input; `ciphertext-malformed`: Malformed Ciphertext; `decryption-failed`: Decryption Failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate-limited`: Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    keysEncryptBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EncryptBatchRequest"];
+            };
+        };
+        responses: {
+            /** @description Per-item results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CiphertextBatchResult"];
+                };
+            };
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate-limited`: Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    keysDecryptBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecryptBatchRequest"];
+            };
+        };
+        responses: {
+            /** @description Per-item results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaintextBatchResult"];
+                };
+            };
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate-limited`: Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    keysRewrapBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RewrapBatchRequest"];
+            };
+        };
+        responses: {
+            /** @description Per-item results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CiphertextBatchResult"];
+                };
+            };
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate-limited`: Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    keysHmac: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Hmac"];
+            };
+        };
+        responses: {
+            /** @description The MAC */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mac"];
+                };
+            };
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `key-not-found`: Key Not Found; `version-not-found`: Key Version Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `key-integrity-failed`: Key Integrity Check Failed; `version-disabled`: Key Version Disabled; `key-pending-deletion`: Key Pending Deletion; `key-disabled`: Key Disabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `wrong-key-purpose`: Wrong Key Purpose; `invalid-crypto-input`: Invalid Cryptographic Input */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate-limited`: Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    keysHmacVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HmacVerify"];
+            };
+        };
+        responses: {
+            /** @description The verdict */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacVerdict"];
+                };
+            };
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `key-not-found`: Key Not Found; `version-not-found`: Key Version Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `key-integrity-failed`: Key Integrity Check Failed; `version-disabled`: Key Version Disabled; `key-pending-deletion`: Key Pending Deletion; `key-disabled`: Key Disabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `wrong-key-purpose`: Wrong Key Purpose; `invalid-crypto-input`: Invalid Cryptographic Input; `mac-malformed`: Malformed MAC */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate-limited`: Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    keysHmacBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HmacBatchRequest"];
+            };
+        };
+        responses: {
+            /** @description Per-item results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacBatchResult"];
+                };
+            };
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate-limited`: Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    keysHmacVerifyBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HmacVerifyBatchRequest"];
+            };
+        };
+        responses: {
+            /** @description Per-item verdicts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MacVerdictBatchResult"];
+                };
+            };
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate-limited`: Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -16,6 +16,9 @@ import { DEFAULT_ANONYMOUS_RATE, type RateLimit, RateLimiter } from "../services
 import { TokenService } from "../services/auth/token-service.ts";
 import { DEFAULT_TOKEN_MAX_TTL_SECONDS } from "../services/auth/token-lifetime.ts";
 import { DataKeyService } from "../services/data-keys/data-key-service.ts";
+import { EncryptionService } from "../services/encryption/encryption-service.ts";
+import { MacService } from "../services/macs/mac-service.ts";
+import type { NonceBudgetSettings } from "../services/encryption/nonce-budget.ts";
 import { KeyCache } from "../services/keys/key-cache.ts";
 import { KeyBindings } from "../services/keys/key-binding.ts";
 import { KeyService } from "../services/keys/key-service.ts";
@@ -56,6 +59,8 @@ export interface ServiceInputs {
   readonly sync?: Partial<SyncSettings>;
   /** The sync clock, when it must differ (tests that expire challenges). */
   readonly syncClock?: Clock;
+  /** The encryption keys' message limit per version and reservation block: tests only (tiny limits). */
+  readonly messageBudget?: Partial<NonceBudgetSettings>;
 }
 
 /** Default of {@link ServiceInputs.cacheTtlSeconds}. */
@@ -130,6 +135,8 @@ export function composeServices(inputs: ServiceInputs): Services {
     audit,
     sessions,
     dataKeys: new DataKeyService({ pq, keys }),
+    encryption: new EncryptionService({ db, keys, budget: inputs.messageBudget }),
+    macs: new MacService(keys),
     // Custodial account keys live in the internal `sync` namespace: no key route reaches them.
     sync: createSyncService({
       db,

@@ -49,3 +49,13 @@ export const SIGNATURE_SIZES = {
  * does not exist.
  */
 export const MAX_STORED_INT = 2 ** 31 - 1;
+
+/**
+ * Named-key encryption (`POST /v1/keys/{name}/encrypt`, docs/ENCRYPTION.md): the largest
+ * plaintext and associated data one item may carry. A request body is at most 2 MiB as a whole
+ * (`PQGATE_MAX_BODY_BYTES`), which also bounds a batch.
+ */
+export const MAX_PLAINTEXT_BYTES = 1 << 20;
+export const MAX_ENCRYPTION_AAD_BYTES = 1 << 16;
+/** What a named-key ciphertext adds to its plaintext: header (5), nonce (12), tag (16). */
+export const CIPHERTEXT_OVERHEAD = 5 + 12 + GCM_TAG_BYTES;

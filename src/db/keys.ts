@@ -77,6 +77,8 @@ export interface KeyConfigPatch {
   readonly deletionAllowed?: boolean | undefined;
   /** False refuses every private-key use of the key until it is true again. */
   readonly enabled?: boolean | undefined;
+  /** `rotate` or `refuse` when an encryption key's latest version reaches its message limit. */
+  readonly messageLimitAction?: "rotate" | "refuse" | undefined;
 }
 
 /** A wrapped private key sealed under another root, as {@link envelopesNotUnderRoot} returns it. */
@@ -261,6 +263,7 @@ export async function updateKeyConfig(db: Database, keyId: string, patch: KeyCon
   if (patch.deletionAllowed !== undefined) changes.deletionAllowed = patch.deletionAllowed;
   if (patch.deletionAllowed === false) changes.deletionAfter = null;
   if (patch.enabled !== undefined) changes.enabled = patch.enabled;
+  if (patch.messageLimitAction !== undefined) changes.messageLimitAction = patch.messageLimitAction;
   try {
     const [row] = await db.update(keys).set(changes).where(eq(keys.id, keyId)).returning();
     return row;
@@ -433,4 +436,27 @@ export async function unboundVersions(
 export async function setBindingMac(db: Database, keyId: string, version: number, mac: Uint8Array): Promise<void> {
   await db.update(keyVersions).set({ bindingMac: mac })
     .where(and(eq(keyVersions.keyId, keyId), eq(keyVersions.version, version), isNull(keyVersions.bindingMac)));
+}
+
+/**
+ * Reserves `block` more messages of version `version` of key `keyId`, unless that would pass
+ * `limit`: one atomic `UPDATE … RETURNING`, so replicas never hand out the same budget twice.
+ * `false` when the version has too little budget left (or does not exist).
+ */
+export async function reserveMessages(
+  db: Database,
+  keyId: string,
+  version: number,
+  block: number,
+  limit: number,
+): Promise<boolean> {
+  const rows = await db.update(keyVersions)
+    .set({ messagesReserved: sql`${keyVersions.messagesReserved} + ${block}` })
+    .where(and(
+      eq(keyVersions.keyId, keyId),
+      eq(keyVersions.version, version),
+      lte(keyVersions.messagesReserved, limit - block),
+    ))
+    .returning({ reserved: keyVersions.messagesReserved });
+  return rows.length === 1;
 }

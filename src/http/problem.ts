@@ -101,6 +101,9 @@ export const PROBLEM_TYPES = {
   "key-disabled": { status: 409, title: "Key Disabled" },
   "token-expired": { status: 401, title: "Token Expired" },
   "token-lifetime-invalid": { status: 400, title: "Token Lifetime Not Allowed" },
+  "ciphertext-malformed": { status: 422, title: "Malformed Ciphertext" },
+  "message-limit-reached": { status: 409, title: "Key Version Message Limit Reached" },
+  "mac-malformed": { status: 422, title: "Malformed MAC" },
 } as const satisfies Record<DomainErrorKind | HttpProblemKind, { status: number; title: string }>;
 
 /** A problem type's short name. */

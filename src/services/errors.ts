@@ -16,7 +16,9 @@ import { PqError } from "../../ffi/mod.ts";
 import { isStorageUnavailable } from "../db/storage-faults.ts";
 import type { AuthErrorKind } from "./auth/errors.ts";
 import type { DataKeyErrorKind } from "./data-keys/errors.ts";
+import type { EncryptionErrorKind } from "./encryption/errors.ts";
 import type { KeyErrorKind } from "./keys/errors.ts";
+import type { MacErrorKind } from "./macs/errors.ts";
 import type { SessionErrorKind } from "./sessions/errors.ts";
 import type { SyncErrorKind } from "./sync/errors.ts";
 
@@ -27,8 +29,10 @@ export type FaultKind = "invalid-crypto-input" | "keystore-unavailable" | "stora
 export type DomainErrorKind =
   | AuthErrorKind
   | DataKeyErrorKind
+  | EncryptionErrorKind
   | FaultKind
   | KeyErrorKind
+  | MacErrorKind
   | SessionErrorKind
   | SyncErrorKind;
 

@@ -70,6 +70,8 @@ export interface TestAppOptions {
   readonly logQuery?: (query: string) => void;
   /** `PQGATE_CACHE_TTL_SECONDS` (the default otherwise; 0 caches nothing). */
   readonly cacheTtlSeconds?: number;
+  /** The encryption keys' message limit per version and reservation block (tiny, to reach it). */
+  readonly messageBudget?: { readonly messageLimit?: number; readonly reservationBlock?: number };
   /** `PQGATE_NATIVE_THREADS`: sign off the event loop on this many threads (none by default). */
   readonly nativeThreads?: number;
 }
@@ -113,6 +115,7 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     ...(options.tokenMaxTtlSeconds === undefined ? {} : { tokenMaxTtlSeconds: options.tokenMaxTtlSeconds }),
     ...(options.syncClock === undefined ? {} : { syncClock: options.syncClock }),
     ...(options.sync === undefined ? {} : { sync: options.sync }),
+    ...(options.messageBudget === undefined ? {} : { messageBudget: options.messageBudget }),
   });
   const { tokens, audit, keys } = services;
   const admin = (await tokens.create("", { name: "test-admin", scopes: SCOPES, keyPattern: "*" })).secret;

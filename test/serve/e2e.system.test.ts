@@ -14,7 +14,7 @@ import { gatewayClient, must, ProblemError } from "../../client/http/mod.ts";
 
 const SLOW = { timeoutMs: 90_000 };
 
-test("first start, token, key, sign, verify over HTTP; everything survives a restart", async () => {
+test("first start, token, key, sign, verify, encrypt, HMAC over HTTP; everything survives a restart", async () => {
   using dir = tempDir();
   const env = {
     PQGATE_DB_DIR: join(dir.path, "db"),
@@ -24,6 +24,10 @@ test("first start, token, key, sign, verify over HTTP; everything survives a res
   const message = toBase64Url(new TextEncoder().encode("over the wire"));
   let signature: string;
   let token: string;
+  let ciphertext: string;
+  let mac: string;
+  const vault = { params: { path: { name: "vault" } } };
+  const hooks = { params: { path: { name: "hooks" } } };
   {
     await using server = await startServer(env);
     const tokenFile = env.PQGATE_INITIAL_TOKEN_OUT;
@@ -37,6 +41,12 @@ test("first start, token, key, sign, verify over HTTP; everything survives a res
     signature = (await must(api.POST("/v1/keys/{name}/sign", { ...wire, body: { message } }))).signature;
     const verdict = await must(api.POST("/v1/keys/{name}/verify", { ...wire, body: { message, signature } }));
     assert.deepEqual(verdict, { valid: true, version: 1 });
+    // Named-key encryption and HMAC: the key stays in the gateway, the answers name its version.
+    await must(api.POST("/v1/keys", { body: { name: "vault", algorithm: "AES-256-GCM" } }));
+    ciphertext = (await must(api.POST("/v1/keys/{name}/encrypt", { ...vault, body: { plaintext: message } })))
+      .ciphertext;
+    await must(api.POST("/v1/keys", { body: { name: "hooks", algorithm: "HMAC-SHA3-256" } }));
+    mac = (await must(api.POST("/v1/keys/{name}/hmac", { ...hooks, body: { data: message } }))).mac;
     assert.equal((await fetch(`${server.url}/v1/keys`)).status, 401);
     const refused = await must(gatewayClient(server.url, "not-a-token").GET("/v1/keys")).catch((e) => e);
     assert.ok(refused instanceof ProblemError, String(refused));
@@ -59,4 +69,16 @@ test("first start, token, key, sign, verify over HTTP; everything survives a res
   assert.equal(again.response.status, 200, "the key unwraps after a restart");
   const verdict = await must(api.POST("/v1/keys/{name}/verify", { ...wire, body: { message, signature } }));
   assert.deepEqual(verdict, { valid: true, version: 1 });
+  // Encryption and HMAC keys unwrap after a restart too; rewrap moves a ciphertext to a new version.
+  const opened = await must(api.POST("/v1/keys/{name}/decrypt", { ...vault, body: { ciphertext } }));
+  assert.deepEqual(opened, { plaintext: message, version: 1 });
+  await must(api.POST("/v1/keys/{name}/rotate", vault));
+  const rewrapped = await must(api.POST("/v1/keys/{name}/rewrap", { ...vault, body: { ciphertext } }));
+  assert.equal(rewrapped.version, 2);
+  const reopened = await must(
+    api.POST("/v1/keys/{name}/decrypt", { ...vault, body: { ciphertext: rewrapped.ciphertext } }),
+  );
+  assert.equal(reopened.plaintext, message);
+  const macVerdict = await must(api.POST("/v1/keys/{name}/hmac/verify", { ...hooks, body: { data: message, mac } }));
+  assert.deepEqual(macVerdict, { valid: true, version: 1 });
 }, SLOW);

@@ -7,7 +7,16 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Algorithm, PqError, type Pqgate, PqStatus, type PqStatusName } from "../../ffi/mod.ts";
+import {
+  type Algorithm,
+  hasPublicKey,
+  type MacAlgorithm,
+  PqError,
+  type Pqgate,
+  PqStatus,
+  type PqStatusName,
+  type SymmetricAlgorithm,
+} from "../../ffi/mod.ts";
 import { ALGORITHMS } from "../../ffi/internal.ts";
 import assert from "./assert.ts";
 
@@ -36,7 +45,15 @@ export function tempDir(prefix = "pqgate-test-"): { readonly path: string } & Di
   return { path, [Symbol.dispose]: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-/** Every algorithm whose private keys the library itself can hold (all but device-only ECDSA P-256). */
-export function softwareAlgorithms(pq: Pqgate): Algorithm[] {
-  return (Object.keys(ALGORITHMS) as Algorithm[]).filter((algorithm) => pq.algorithmSizes(algorithm).seed > 0);
+/** A key-pair algorithm (every algorithm but the symmetric key types). */
+export type PairAlgorithm = Exclude<Algorithm, SymmetricAlgorithm | MacAlgorithm>;
+
+/**
+ * Every key-pair algorithm whose private keys the library itself can hold (all but device-only
+ * ECDSA P-256; the symmetric key types, which have no public half, are not key pairs).
+ */
+export function softwareAlgorithms(pq: Pqgate): PairAlgorithm[] {
+  return (Object.keys(ALGORITHMS) as Algorithm[]).filter((algorithm): algorithm is PairAlgorithm =>
+    hasPublicKey(algorithm) && pq.algorithmSizes(algorithm).seed > 0
+  );
 }

@@ -214,3 +214,40 @@ def test_random_bytes(pq: pqgate.Pqgate) -> None:
     assert pq.random_bytes(0) == b""
     assert len(pq.random_bytes(100)) == 100
     assert pq.random_bytes(32) != pq.random_bytes(32)
+
+
+def test_symmetric_keys_match_independent_aead_and_hmac(pq: pqgate.Pqgate, raw: RawLibrary) -> None:
+    """AEAD and HMAC keys from known bytes: hmac/hashlib agree, tampering fails, no public half."""
+    import ctypes  # noqa: PLC0415
+
+    kind, algorithm = ctypes.c_uint32(), ctypes.c_uint32()
+    macs: list[tuple[pqgate.MacAlgorithm, str, int]] = [
+        ("HMAC-SHA-256", "sha256", 32),
+        ("HMAC-SHA-512", "sha512", 64),
+        ("HMAC-SHA3-256", "sha3_256", 32),
+    ]
+    for mac_alg, hashlib_name, length in macs:
+        key_bytes = pq.random_bytes(length)
+        with pq.key_from_seed(mac_alg, key_bytes) as mac_key:
+            assert isinstance(mac_key, pqgate.MacKey)
+            assert raw.pq_key_info(mac_key.handle, kind, algorithm) == 0
+            assert (kind.value, algorithm.value) == (KEY_KINDS["mac-key"], ALGORITHMS[mac_alg])
+            tag = mac_key.mac(b"data")
+            assert tag == hmac.new(key_bytes, b"data", hashlib_name).digest()
+            assert mac_key.verify(b"data", tag)
+            assert not mac_key.verify(b"datA", tag)
+            assert not mac_key.verify(b"data", tag[:16])
+    aeads: list[pqgate.SymmetricAlgorithm] = ["AES-256-GCM", "ChaCha20-Poly1305"]
+    for aead in aeads:
+        key_bytes = pq.random_bytes(32)
+        with pq.key_from_seed(aead, key_bytes) as secret:
+            assert isinstance(secret, pqgate.SecretKey)
+            sealed = secret.encrypt(b"aad", b"attack at dawn")
+            assert len(sealed) == 12 + 14 + 16
+            assert secret.decrypt(b"aad", sealed) == b"attack at dawn"
+            # The same bytes through the keyless AEAD export: the key is the seed.
+            assert pq.aead_open(aead, key_bytes, b"aad", sealed) == b"attack at dawn"
+            with status("DECRYPTION_FAILED"):
+                secret.decrypt(b"aad", flip(sealed, 20))
+            with status("UNSUPPORTED_OPERATION"):
+                secret.public_key()

@@ -2,7 +2,7 @@
 
 use crate::{PqResult, Status};
 
-/// Asymmetric algorithms. Numbers are part of the ABI.
+/// Key algorithms (asymmetric, and the symmetric named-key types). Numbers are part of the ABI.
 #[repr(u32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Algorithm {
@@ -26,6 +26,16 @@ pub enum Algorithm {
     Ed25519 = 19,
     /// ECDSA P-256 with SHA-256 (FIPS 186-5). Private keys only in a TPM or PKCS#11 token.
     EcdsaP256 = 20,
+    /// AES-256-GCM (NIST SP 800-38D) as a named symmetric key: 96-bit random nonce, 128-bit tag.
+    Aes256Gcm = 32,
+    /// ChaCha20-Poly1305 (RFC 8439) as a named symmetric key.
+    ChaCha20Poly1305 = 33,
+    /// HMAC (RFC 2104) with SHA-256, 32-byte key.
+    HmacSha256 = 48,
+    /// HMAC with SHA-512, 64-byte key.
+    HmacSha512 = 49,
+    /// HMAC with SHA3-256 (FIPS 202), 32-byte key.
+    HmacSha3_256 = 50,
 }
 
 /// What an algorithm's keys are for.
@@ -37,6 +47,10 @@ pub enum Family {
     KeyAgreement,
     /// Digital signatures.
     Signature,
+    /// Authenticated encryption under a secret key (no public key).
+    Aead,
+    /// Message authentication codes under a secret key (no public key).
+    Mac,
 }
 
 /// Byte sizes of an algorithm's objects; `0` where the object does not exist.
@@ -52,7 +66,7 @@ pub struct Sizes {
     pub ciphertext: u32,
     /// KEM or agreement shared secret.
     pub shared_secret: u32,
-    /// Signature.
+    /// Signature, or the tag of a MAC key.
     pub signature: u32,
     /// Randomness consumed by deterministic encapsulation.
     pub encapsulation_randomness: u32,
@@ -72,7 +86,7 @@ const fn sizes(pk: u32, sk: u32, seed: u32, ct: u32, ss: u32, sig: u32, er: u32)
 
 impl Algorithm {
     /// Every algorithm, for tables and tests.
-    pub const ALL: [Algorithm; 10] = [
+    pub const ALL: [Algorithm; 15] = [
         Algorithm::MlKem512,
         Algorithm::MlKem768,
         Algorithm::MlKem1024,
@@ -83,6 +97,11 @@ impl Algorithm {
         Algorithm::MlDsa87,
         Algorithm::Ed25519,
         Algorithm::EcdsaP256,
+        Algorithm::Aes256Gcm,
+        Algorithm::ChaCha20Poly1305,
+        Algorithm::HmacSha256,
+        Algorithm::HmacSha512,
+        Algorithm::HmacSha3_256,
     ];
 
     /// Parses an ABI number.
@@ -103,10 +122,30 @@ impl Algorithm {
             | Algorithm::MlDsa87
             | Algorithm::Ed25519
             | Algorithm::EcdsaP256 => Family::Signature,
+            Algorithm::Aes256Gcm | Algorithm::ChaCha20Poly1305 => Family::Aead,
+            Algorithm::HmacSha256 | Algorithm::HmacSha512 | Algorithm::HmacSha3_256 => Family::Mac,
         }
     }
 
-    /// Sizes per FIPS 203 Table 3, FIPS 204 Table 2, RFC 7748/8032 and the X-Wing draft.
+    /// Whether keys of this algorithm have a public half (all but the symmetric families).
+    pub const fn has_public_key(self) -> bool {
+        !matches!(self.family(), Family::Aead | Family::Mac)
+    }
+
+    /// The AEAD of a symmetric encryption key.
+    ///
+    /// # Errors
+    /// [`Status::UnsupportedOperation`] for any other algorithm.
+    pub const fn aead(self) -> PqResult<AeadAlgorithm> {
+        match self {
+            Algorithm::Aes256Gcm => Ok(AeadAlgorithm::Aes256Gcm),
+            Algorithm::ChaCha20Poly1305 => Ok(AeadAlgorithm::ChaCha20Poly1305),
+            _ => Err(Status::UnsupportedOperation),
+        }
+    }
+
+    /// Sizes per FIPS 203 Table 3, FIPS 204 Table 2, RFC 7748/8032, the X-Wing draft, and
+    /// for symmetric keys the key length (RFC 2104 §3: HMAC keys as long as the hash output).
     pub const fn sizes(self) -> Sizes {
         match self {
             Algorithm::MlKem512 => sizes(800, 1632, 64, 768, 32, 0, 32),
@@ -120,6 +159,10 @@ impl Algorithm {
             Algorithm::Ed25519 => sizes(32, 32, 32, 0, 0, 64, 0),
             // No private form or seed: these keys exist only inside a device.
             Algorithm::EcdsaP256 => sizes(65, 0, 0, 0, 0, 64, 0),
+            // Symmetric keys: the private form is the key itself (its own seed).
+            Algorithm::Aes256Gcm | Algorithm::ChaCha20Poly1305 => sizes(0, 32, 32, 0, 0, 0, 0),
+            Algorithm::HmacSha256 | Algorithm::HmacSha3_256 => sizes(0, 32, 32, 0, 0, 32, 0),
+            Algorithm::HmacSha512 => sizes(0, 64, 64, 0, 0, 64, 0),
         }
     }
 

@@ -117,10 +117,18 @@ pub enum Op {
     ShamirCombine = 49,
     /// `pq_password_derive`.
     PasswordDerive = 50,
+    /// `pq_sym_encrypt`.
+    SymEncrypt = 51,
+    /// `pq_sym_decrypt`.
+    SymDecrypt = 52,
+    /// `pq_mac_compute`.
+    MacCompute = 53,
+    /// `pq_mac_verify`.
+    MacVerify = 54,
 }
 
 /// Number of counted exports.
-const OPS: usize = 50;
+const OPS: usize = 54;
 /// Number of statuses, one counter column each.
 const STATUSES: usize = Status::ALL.len();
 
@@ -177,6 +185,10 @@ impl Op {
         Op::ShamirSplit,
         Op::ShamirCombine,
         Op::PasswordDerive,
+        Op::SymEncrypt,
+        Op::SymDecrypt,
+        Op::MacCompute,
+        Op::MacVerify,
     ];
 
     /// The stable number.

@@ -22,20 +22,26 @@ pub enum KeyKind {
     AgreementPrivateKey = 5,
     /// Key-agreement public key.
     AgreementPublicKey = 6,
+    /// Symmetric encryption key (AEAD): encrypts and decrypts; has no public half.
+    SecretKey = 7,
+    /// MAC key: computes and verifies tags; has no public half.
+    MacKey = 8,
 }
 
 impl KeyKind {
     /// Every kind, in ABI order.
-    pub const ALL: [KeyKind; 6] = [
+    pub const ALL: [KeyKind; 8] = [
         KeyKind::KemDecapsulationKey,
         KeyKind::KemEncapsulationKey,
         KeyKind::SigningKey,
         KeyKind::VerifyingKey,
         KeyKind::AgreementPrivateKey,
         KeyKind::AgreementPublicKey,
+        KeyKind::SecretKey,
+        KeyKind::MacKey,
     ];
 
-    /// The kind for an algorithm family and visibility.
+    /// The kind for an algorithm family and visibility (symmetric keys are always secret).
     pub const fn of(family: Family, private: bool) -> Self {
         match (family, private) {
             (Family::Kem, true) => KeyKind::KemDecapsulationKey,
@@ -44,6 +50,8 @@ impl KeyKind {
             (Family::Signature, false) => KeyKind::VerifyingKey,
             (Family::KeyAgreement, true) => KeyKind::AgreementPrivateKey,
             (Family::KeyAgreement, false) => KeyKind::AgreementPublicKey,
+            (Family::Aead, _) => KeyKind::SecretKey,
+            (Family::Mac, _) => KeyKind::MacKey,
         }
     }
 }
@@ -181,6 +189,17 @@ fn derive(algorithm: Algorithm, seed: &[u8]) -> PqResult<PrivateKey> {
         Algorithm::X25519 => (SecretBytes::from_slice(seed), x25519::public_key(&*array(seed)?)),
         // Generated only inside a device (`keystore::NativeKeys`).
         Algorithm::EcdsaP256 => return Err(Status::UnsupportedOperation),
+        // Symmetric keys are their own seed and have no public half.
+        Algorithm::Aes256Gcm
+        | Algorithm::ChaCha20Poly1305
+        | Algorithm::HmacSha256
+        | Algorithm::HmacSha512
+        | Algorithm::HmacSha3_256 => {
+            if seed.len() != algorithm.sizes().seed as usize {
+                return Err(Status::InvalidLength);
+            }
+            return Ok(PrivateKey { algorithm, secret: SecretBytes::from_slice(seed), public: None, seed: None });
+        }
     };
     let (secret, public) = secret_and_public;
     let seed = expands.then(|| SecretBytes::from_slice(seed));
@@ -258,8 +277,11 @@ fn ml_kem_public_from_dk(algorithm: Algorithm, dk: &[u8]) -> PqResult<Vec<u8>> {
 ///
 /// # Errors
 /// [`Status::InvalidLength`]; [`Status::InvalidKey`] (ML-KEM modulus check, X-Wing parse,
-/// Ed25519 decompression).
+/// Ed25519 decompression); [`Status::UnsupportedOperation`] for a symmetric algorithm.
 pub fn import_public(algorithm: Algorithm, bytes: &[u8]) -> PqResult<PublicKey> {
+    if !algorithm.has_public_key() {
+        return Err(Status::UnsupportedOperation);
+    }
     if bytes.len() != algorithm.sizes().public_key as usize {
         return Err(Status::InvalidLength);
     }
@@ -271,6 +293,7 @@ pub fn import_public(algorithm: Algorithm, bytes: &[u8]) -> PqResult<PublicKey> 
         Algorithm::Ed25519 => ed25519::public_key_is_valid(bytes),
         Algorithm::EcdsaP256 => ecdsa_p256::public_key_is_valid(bytes),
         Algorithm::MlDsa44 | Algorithm::MlDsa65 | Algorithm::MlDsa87 | Algorithm::X25519 => true,
+        _ => false,
     };
     if !valid {
         return Err(Status::InvalidKey);

@@ -30,6 +30,7 @@ pub mod kdf;
 pub mod kem;
 pub mod key;
 pub mod keystore;
+pub mod mac;
 pub mod ml_dsa;
 pub mod ml_kem;
 pub mod password;

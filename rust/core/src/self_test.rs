@@ -9,7 +9,7 @@
 
 use crate::algorithm::{AeadAlgorithm, Algorithm, HashAlgorithm};
 use crate::key::PrivateKey;
-use crate::{PqResult, Status, aead, digest, kdf, kem, key, password, shamir, signature, x25519};
+use crate::{PqResult, Status, aead, digest, kdf, kem, key, mac, password, shamir, signature, x25519};
 use std::sync::OnceLock;
 use subtle::ConstantTimeEq;
 
@@ -198,7 +198,8 @@ fn classical_kats(fault: Fault) -> PqResult<()> {
     )
 }
 
-/// RFC 5869 A.1, SP 800-38D (McGrew–Viega test case 14), RFC 8439 §2.8.2 (tag).
+/// RFC 5869 A.1, SP 800-38D (McGrew–Viega test case 14), RFC 8439 §2.8.2 (tag),
+/// RFC 4231 test case 2 (HMAC-SHA-256).
 fn symmetric_kats(fault: Fault) -> PqResult<()> {
     let okm = kdf::hkdf(
         HashAlgorithm::Sha256,
@@ -208,6 +209,8 @@ fn symmetric_kats(fault: Fault) -> PqResult<()> {
         42,
     )?;
     check(okm.expose(), "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865", fault)?;
+    let hmac = mac::tag(Algorithm::HmacSha256, b"Jefe", b"what do ya want for nothing?")?;
+    check(&hmac, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843", fault)?;
     let gcm = aead::seal_with_nonce(AeadAlgorithm::Aes256Gcm, &[0; 32], &[0; 12], b"", &[0; 16])?;
     check(&gcm, "cea7403d4d606b6e074ec5d3baf39d18d0d1c8a799996bf0265b98b5d48ab919", fault)?;
     let key: Vec<u8> = (0x80..=0x9f).collect();
@@ -242,7 +245,7 @@ fn sync_kats(fault: Fault) -> PqResult<()> {
 
 /// Pairwise-consistency test after every key generation or private import
 /// (FIPS 140-3 IG 10.3.A): KEMs round-trip a secret, signatures verify, DH keys recompute
-/// their public value.
+/// their public value, AEAD keys round-trip a message, MAC keys verify their own tag.
 ///
 /// # Errors
 /// [`Status::PairwiseConsistencyFailed`].
@@ -264,6 +267,16 @@ pub fn pairwise_consistency(key: &PrivateKey) -> PqResult<()> {
         crate::algorithm::Family::KeyAgreement => {
             let secret = key.secret.to_array::<{ x25519::SECRET_LEN }>()?;
             key.public.as_deref() == Some(x25519::public_key(&secret).as_slice())
+        }
+        crate::algorithm::Family::Aead => {
+            let aead = key.algorithm.aead()?;
+            let sealed = aead::seal(aead, key.secret.expose(), b"pqgate", b"pqgate pairwise consistency")?;
+            aead::open(aead, key.secret.expose(), b"pqgate", &sealed)
+                .is_ok_and(|opened| opened.expose() == b"pqgate pairwise consistency")
+        }
+        crate::algorithm::Family::Mac => {
+            let tag = mac::tag(key.algorithm, key.secret.expose(), b"pqgate pairwise consistency")?;
+            mac::verify(key.algorithm, key.secret.expose(), b"pqgate pairwise consistency", &tag).is_ok()
         }
     };
     if consistent { Ok(()) } else { Err(Status::PairwiseConsistencyFailed) }

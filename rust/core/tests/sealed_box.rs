@@ -91,7 +91,7 @@ fn wrong_aad_recipient_algorithm_and_lengths_are_refused() {
 #[test]
 fn a_sealed_private_key_reopens_into_the_same_key() {
     let recipient = generate(Algorithm::XWing);
-    for algorithm in Algorithm::ALL.into_iter().filter(|a| *a != Algorithm::EcdsaP256) {
+    for algorithm in Algorithm::ALL.into_iter().filter(|a| *a != Algorithm::EcdsaP256 && a.has_public_key()) {
         let key = generate(algorithm);
         let sealed = sync::seal_private_key(key, recipient, b"device 2").unwrap();
         let seed = open(recipient, b"device 2", &sealed).unwrap();

@@ -22,7 +22,7 @@
 // table states its own dimensions); any other change to the layout bumps it.
 #define PQ_NATIVE_STATS_LAYOUT 1
 
-// Asymmetric algorithms. Numbers are part of the ABI.
+// Key algorithms (asymmetric, and the symmetric named-key types). Numbers are part of the ABI.
 enum PqAlgorithm
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
   : uint32_t
@@ -48,6 +48,16 @@ enum PqAlgorithm
   PQ_ALGORITHM_ED25519 = 19,
   // ECDSA P-256 with SHA-256 (FIPS 186-5). Private keys only in a TPM or PKCS#11 token.
   PQ_ALGORITHM_ECDSA_P256 = 20,
+  // AES-256-GCM (NIST SP 800-38D) as a named symmetric key: 96-bit random nonce, 128-bit tag.
+  PQ_ALGORITHM_AES256_GCM = 32,
+  // ChaCha20-Poly1305 (RFC 8439) as a named symmetric key.
+  PQ_ALGORITHM_CHA_CHA20_POLY1305 = 33,
+  // HMAC (RFC 2104) with SHA-256, 32-byte key.
+  PQ_ALGORITHM_HMAC_SHA256 = 48,
+  // HMAC with SHA-512, 64-byte key.
+  PQ_ALGORITHM_HMAC_SHA512 = 49,
+  // HMAC with SHA3-256 (FIPS 202), 32-byte key.
+  PQ_ALGORITHM_HMAC_SHA3_256 = 50,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -165,6 +175,14 @@ enum PqOp
   PQ_OP_SHAMIR_COMBINE = 49,
   // `pq_password_derive`.
   PQ_OP_PASSWORD_DERIVE = 50,
+  // `pq_sym_encrypt`.
+  PQ_OP_SYM_ENCRYPT = 51,
+  // `pq_sym_decrypt`.
+  PQ_OP_SYM_DECRYPT = 52,
+  // `pq_mac_compute`.
+  PQ_OP_MAC_COMPUTE = 53,
+  // `pq_mac_verify`.
+  PQ_OP_MAC_VERIFY = 54,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -192,6 +210,10 @@ enum PqKeyKind
   PQ_KEY_KIND_AGREEMENT_PRIVATE_KEY = 5,
   // Key-agreement public key.
   PQ_KEY_KIND_AGREEMENT_PUBLIC_KEY = 6,
+  // Symmetric encryption key (AEAD): encrypts and decrypts; has no public half.
+  PQ_KEY_KIND_SECRET_KEY = 7,
+  // MAC key: computes and verifies tags; has no public half.
+  PQ_KEY_KIND_MAC_KEY = 8,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -388,13 +410,13 @@ typedef uint32_t PqProtection;
 #endif // __cplusplus
 
 // Every algorithm, for tables and tests.
-#define PqAlgorithm_ALL { PqAlgorithm_MlKem512, PqAlgorithm_MlKem768, PqAlgorithm_MlKem1024, PqAlgorithm_XWing, PqAlgorithm_X25519, PqAlgorithm_MlDsa44, PqAlgorithm_MlDsa65, PqAlgorithm_MlDsa87, PqAlgorithm_Ed25519, PqAlgorithm_EcdsaP256, }
+#define PqAlgorithm_ALL { PqAlgorithm_MlKem512, PqAlgorithm_MlKem768, PqAlgorithm_MlKem1024, PqAlgorithm_XWing, PqAlgorithm_X25519, PqAlgorithm_MlDsa44, PqAlgorithm_MlDsa65, PqAlgorithm_MlDsa87, PqAlgorithm_Ed25519, PqAlgorithm_EcdsaP256, PqAlgorithm_Aes256Gcm, PqAlgorithm_ChaCha20Poly1305, PqAlgorithm_HmacSha256, PqAlgorithm_HmacSha512, PqAlgorithm_HmacSha3_256, }
 
 // Every op, in numeric order (`1..=OPS`, no gaps: the op's row is `number - 1`).
-#define PqOp_ALL { PqOp_StatusMessage, PqOp_SelfTest, PqOp_AlgorithmSizes, PqOp_LiveHandleCount, PqOp_NativeStats, PqOp_KeyGenerate, PqOp_KeyFromSeed, PqOp_KeyImportPrivate, PqOp_KeyImportPublic, PqOp_KeyExportPublic, PqOp_KeyInfo, PqOp_KeyFree, PqOp_KemEncapsulate, PqOp_KemEncapsulateDeterministic, PqOp_KemDecapsulate, PqOp_X25519Agree, PqOp_SigSign, PqOp_SigSignPrehashed, PqOp_SigSignInternal, PqOp_SigVerify, PqOp_SigVerifyPrehashed, PqOp_SigVerifyInternal, PqOp_Hash, PqOp_Hkdf, PqOp_AeadSeal, PqOp_AeadOpen, PqOp_RandomBytes, PqOp_KeystoreOpenSoftware, PqOp_KeystoreOpenPkcs11, PqOp_KeystoreOpenTpm, PqOp_KeystoreClose, PqOp_KeystoreInfo, PqOp_KeystorePing, PqOp_KeystoreRootCurrent, PqOp_KeystoreRootRotate, PqOp_KeystoreRootRetire, PqOp_KeystoreRoots, PqOp_KeyWrap, PqOp_KeyUnwrap, PqOp_KeyRewrap, PqOp_NativeKeyGenerate, PqOp_NativeKeyLoad, PqOp_NativeKeyDestroy, PqOp_EnvelopeRootId, PqOp_Seal, PqOp_SealOpen, PqOp_SealPrivateKey, PqOp_ShamirSplit, PqOp_ShamirCombine, PqOp_PasswordDerive, }
+#define PqOp_ALL { PqOp_StatusMessage, PqOp_SelfTest, PqOp_AlgorithmSizes, PqOp_LiveHandleCount, PqOp_NativeStats, PqOp_KeyGenerate, PqOp_KeyFromSeed, PqOp_KeyImportPrivate, PqOp_KeyImportPublic, PqOp_KeyExportPublic, PqOp_KeyInfo, PqOp_KeyFree, PqOp_KemEncapsulate, PqOp_KemEncapsulateDeterministic, PqOp_KemDecapsulate, PqOp_X25519Agree, PqOp_SigSign, PqOp_SigSignPrehashed, PqOp_SigSignInternal, PqOp_SigVerify, PqOp_SigVerifyPrehashed, PqOp_SigVerifyInternal, PqOp_Hash, PqOp_Hkdf, PqOp_AeadSeal, PqOp_AeadOpen, PqOp_RandomBytes, PqOp_KeystoreOpenSoftware, PqOp_KeystoreOpenPkcs11, PqOp_KeystoreOpenTpm, PqOp_KeystoreClose, PqOp_KeystoreInfo, PqOp_KeystorePing, PqOp_KeystoreRootCurrent, PqOp_KeystoreRootRotate, PqOp_KeystoreRootRetire, PqOp_KeystoreRoots, PqOp_KeyWrap, PqOp_KeyUnwrap, PqOp_KeyRewrap, PqOp_NativeKeyGenerate, PqOp_NativeKeyLoad, PqOp_NativeKeyDestroy, PqOp_EnvelopeRootId, PqOp_Seal, PqOp_SealOpen, PqOp_SealPrivateKey, PqOp_ShamirSplit, PqOp_ShamirCombine, PqOp_PasswordDerive, PqOp_SymEncrypt, PqOp_SymDecrypt, PqOp_MacCompute, PqOp_MacVerify, }
 
 // Every kind, in ABI order.
-#define PqKeyKind_ALL { PqKeyKind_KemDecapsulationKey, PqKeyKind_KemEncapsulationKey, PqKeyKind_SigningKey, PqKeyKind_VerifyingKey, PqKeyKind_AgreementPrivateKey, PqKeyKind_AgreementPublicKey, }
+#define PqKeyKind_ALL { PqKeyKind_KemDecapsulationKey, PqKeyKind_KemEncapsulationKey, PqKeyKind_SigningKey, PqKeyKind_VerifyingKey, PqKeyKind_AgreementPrivateKey, PqKeyKind_AgreementPublicKey, PqKeyKind_SecretKey, PqKeyKind_MacKey, }
 
 // Every status, in numeric order; used by the message table and its tests.
 #define PqStatus_ALL { PqStatus_Internal, PqStatus_Panic, PqStatus_ShareMalformed, PqStatus_ShareCorrupt, PqStatus_SharesInconsistent, PqStatus_SharesInsufficient, PqStatus_KeystoreDeviceError, PqStatus_RootKeyInUse, PqStatus_UnwrapFailed, PqStatus_EnvelopeMalformed, PqStatus_RootKeyNotFound, PqStatus_KeystoreAuthFailed, PqStatus_KeystoreConfig, PqStatus_KeystoreUnavailable, PqStatus_SigningFailed, PqStatus_NonContributory, PqStatus_SelfTestFailed, PqStatus_RandomnessUnavailable, PqStatus_PairwiseConsistencyFailed, PqStatus_InvalidKey, PqStatus_DecryptionFailed, PqStatus_VerificationFailed, PqStatus_HandleTableFull, PqStatus_WrongHandleKind, PqStatus_StaleHandle, PqStatus_InvalidHandle, PqStatus_InputTooLarge, PqStatus_UnsupportedOperation, PqStatus_InvalidArgument, PqStatus_ContextTooLong, PqStatus_UnknownAlgorithm, PqStatus_BufferTooSmall, PqStatus_InvalidLength, PqStatus_NullPointer, PqStatus_Ok, }
@@ -888,6 +910,59 @@ int32_t pq_sig_verify_internal(uint64_t handle,
                                uint32_t m_prime_len,
                                const uint8_t *sig,
                                uint32_t sig_len);
+
+// Encrypts `plaintext` with associated data `aad` under a symmetric key handle
+// (`SECRET_KEY` kind) and a fresh random 96-bit nonce; `out` receives
+// `nonce (12) ‖ ciphertext ‖ tag (16)` (plaintext length + 28 bytes).
+//
+// # Safety
+// Every `(ptr, len)` input valid for reads; `out` valid for `out_cap` writes; `out_len`
+// for a `u32` write.
+int32_t pq_sym_encrypt(uint64_t handle,
+                       const uint8_t *aad,
+                       uint32_t aad_len,
+                       const uint8_t *plaintext,
+                       uint32_t plaintext_len,
+                       uint8_t *out,
+                       uint32_t out_cap,
+                       uint32_t *out_len);
+
+// Decrypts `nonce ‖ ciphertext ‖ tag` from [`pq_sym_encrypt`]; `DECRYPTION_FAILED` when
+// the key, the `aad` or any byte is not the one it was sealed with.
+//
+// # Safety
+// As [`pq_sym_encrypt`].
+int32_t pq_sym_decrypt(uint64_t handle,
+                       const uint8_t *aad,
+                       uint32_t aad_len,
+                       const uint8_t *sealed,
+                       uint32_t sealed_len,
+                       uint8_t *out,
+                       uint32_t out_cap,
+                       uint32_t *out_len);
+
+// Computes the HMAC tag of `data` with a MAC key handle (`MAC_KEY` kind).
+//
+// # Safety
+// `data` valid for `data_len` reads; `out` valid for `out_cap` writes; `out_len` for a
+// `u32` write.
+int32_t pq_mac_compute(uint64_t handle,
+                       const uint8_t *data,
+                       uint32_t data_len,
+                       uint8_t *out,
+                       uint32_t out_cap,
+                       uint32_t *out_len);
+
+// Verifies an HMAC tag in constant time: `0` = valid, `VERIFICATION_FAILED` otherwise
+// (also for a tag of the wrong length). The expected tag is never written anywhere.
+//
+// # Safety
+// Every `(ptr, len)` input valid for reads.
+int32_t pq_mac_verify(uint64_t handle,
+                      const uint8_t *data,
+                      uint32_t data_len,
+                      const uint8_t *tag,
+                      uint32_t tag_len);
 
 // Seals `plaintext` to the KEM key `recipient` (public or private handle; ML-KEM-512/768/
 // 1024 or X-Wing) with associated data `aad`. `out` receives

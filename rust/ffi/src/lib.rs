@@ -18,6 +18,7 @@ pub mod keystore;
 pub mod meta;
 pub mod primitives;
 pub mod signature;
+pub mod symmetric;
 pub mod sync;
 
 pub use boundary::MAX_INPUT_LEN;

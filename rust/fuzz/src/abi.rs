@@ -12,7 +12,7 @@ pub const BUFFER_TOO_SMALL: i32 = -3;
 pub const PANIC: i32 = -900;
 
 /// Every algorithm number (`PqAlgorithm`).
-pub const ALGORITHMS: [u32; 10] = [1, 2, 3, 4, 5, 16, 17, 18, 19, 20];
+pub const ALGORITHMS: [u32; 15] = [1, 2, 3, 4, 5, 16, 17, 18, 19, 20, 32, 33, 48, 49, 50];
 /// Hash numbers accepted by `pq_hash` and the pre-hashed signatures, plus one unknown.
 pub const HASHES: [u32; 9] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 

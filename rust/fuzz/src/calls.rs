@@ -1,7 +1,7 @@
 //! One export per call, its arguments decoded from the fuzzer's bytes, its result checked
 //! against the ABI contract. Shared by the targets; `op` names which export failed.
 
-use pqgate::{kem, keys, keystore, meta, primitives, signature, sync};
+use pqgate::{kem, keys, keystore, meta, primitives, signature, symmetric, sync};
 
 use crate::abi::{HASHES, In, SENTINEL, check, check_scalar};
 use crate::reader::Reader;
@@ -77,7 +77,7 @@ pub fn with_key(r: &mut Reader, handle: u64, other: u64) {
     let (o2, cap2, len2) = out2.args();
     let hash = HASHES[b as usize % HASHES.len()];
     // SAFETY (all arms): `In`/`Out` pointers are valid for their passed lengths.
-    let rc = match a % 17 {
+    let rc = match a % 21 {
         0 => unsafe { kem::pq_kem_encapsulate(handle, o, cap, len, o2, cap2, len2) },
         1 => unsafe { kem::pq_kem_encapsulate_deterministic(handle, x.ptr(), x.len(), o, cap, len, o2, cap2, len2) },
         2 => unsafe { kem::pq_kem_decapsulate(handle, x.ptr(), x.len(), o, cap, len) },
@@ -112,6 +112,10 @@ pub fn with_key(r: &mut Reader, handle: u64, other: u64) {
         13 => unsafe { sync::pq_seal_open(handle, x.ptr(), x.len(), y.ptr(), y.len(), o, cap, len) },
         14 => unsafe { sync::pq_seal_private_key(handle, other, x.ptr(), x.len(), o, cap, len) },
         15 => unsafe { sync::pq_seal_private_key(other, handle, x.ptr(), x.len(), o, cap, len) },
+        16 => unsafe { symmetric::pq_sym_encrypt(handle, x.ptr(), x.len(), y.ptr(), y.len(), o, cap, len) },
+        17 => unsafe { symmetric::pq_sym_decrypt(handle, x.ptr(), x.len(), y.ptr(), y.len(), o, cap, len) },
+        18 => unsafe { symmetric::pq_mac_compute(handle, x.ptr(), x.len(), o, cap, len) },
+        19 => unsafe { symmetric::pq_mac_verify(handle, x.ptr(), x.len(), y.ptr(), y.len()) },
         _ => with_keystore(r, other, handle),
     };
     check("with_key", rc, &[&out, &out2]);

@@ -8,6 +8,7 @@
 
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   check,
   index,
@@ -54,6 +55,12 @@ export const keys = pgTable(
      */
     enabled: boolean("enabled").notNull().default(true),
     deletionAfter: timestamp("deletion_after", { withTimezone: true }),
+    /**
+     * What encryption does when the latest version of an AES-256-GCM or ChaCha20-Poly1305 key
+     * reaches its message limit (docs/ENCRYPTION.md): `rotate` (add a version, go on) or
+     * `refuse` (409 until an operator rotates). Ignored by other algorithms.
+     */
+    messageLimitAction: text("message_limit_action").notNull().default("rotate"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -65,6 +72,7 @@ export const keys = pgTable(
       "keys_min_decryption_version_check",
       sql`${t.minDecryptionVersion} between 1 and ${t.latestVersion}`,
     ),
+    check("keys_message_limit_action_check", sql`${t.messageLimitAction} in ('rotate', 'refuse')`),
   ],
 );
 
@@ -92,6 +100,12 @@ export const keyVersions = pgTable(
      * on rows written before the key-binding key existed, which are bound (or left refused) once.
      */
     bindingMac: bytea("binding_mac"),
+    /**
+     * Messages this version of a symmetric encryption key may have encrypted: processes reserve
+     * nonces in blocks and a reserved block counts as used, whether or not it was (so a crash
+     * never lets the count fall behind). Bounded by the per-version message limit.
+     */
+    messagesReserved: bigint("messages_reserved", { mode: "number" }).notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -20,6 +20,7 @@ export function keyJson(key: KeyView): z.infer<typeof KeyBody> {
     minDecryptionVersion: key.minDecryptionVersion,
     autoRotateSeconds: key.autoRotateSeconds,
     deletionAllowed: key.deletionAllowed,
+    messageLimitAction: key.messageLimitAction,
     deletionAfter: key.deletionAfter?.toISOString() ?? null,
     enabled: key.enabled,
     exportable: key.exportable,

@@ -33,6 +33,11 @@ export const KeyName = z.string().regex(
 /** A key version a request names: 1 to the largest integer the database stores. */
 export const VersionNumber = integer(1);
 
+/** What an encryption key does when its latest version reaches its message limit (docs/ENCRYPTION.md). */
+export const MessageLimitAction = z.enum(["rotate", "refuse"]).openapi({
+  description: "At the per-version message limit of an encryption key: add a version (rotate) or answer 409 (refuse).",
+});
+
 /** Path parameters naming a key. */
 export const KeyParams = z.object({ name: KeyName.openapi({ param: { name: "name", in: "path" } }) });
 
@@ -56,6 +61,7 @@ export const ConfigureKeyBody = z.object({
     description: "false disables the key at once on every replica: every private-key use (sign, data keys, " +
       "gateway-key sessions) is refused with 409 key-disabled; verification goes on. true enables it again.",
   }),
+  messageLimitAction: MessageLimitAction.optional(),
 }).strict().openapi("ConfigureKey");
 
 /** `GET /v1/keys` query. */
@@ -79,12 +85,13 @@ const KeyVersion = z.object({
 export const KeyBody = z.object({
   name: z.string(),
   algorithm: z.enum(KEY_ALGORITHMS),
-  purpose: z.enum(["kem", "signature", "agreement"]),
+  purpose: z.enum(["kem", "signature", "agreement", "aead", "mac"]),
   protection: z.enum(["hardware", "hardware-wrapped", "software"]),
   latestVersion: z.number().int(),
   minDecryptionVersion: z.number().int(),
   autoRotateSeconds: z.number().int().nullable(),
   deletionAllowed: z.boolean(),
+  messageLimitAction: MessageLimitAction,
   deletionAfter: z.string().nullable().openapi({ format: "date-time" }),
   enabled: z.boolean().openapi({
     description: "false: every private-key use is refused (409 key-disabled); verification goes on",
@@ -176,7 +183,12 @@ export const VerifyBatchBody = z.object({
   ),
 }).strict().openapi("VerifyBatchRequest");
 
-const ItemProblem = z.object({ type: z.string(), title: z.string(), status: z.number().int(), detail: z.string() });
+export const ItemProblem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+});
 
 /** Per-item results: one refused item does not fail the batch. */
 export const SignBatchResultBody = z.object({

@@ -14,6 +14,8 @@ export const SCOPES = [
   "keys:configure",
   "keys:sign",
   "keys:verify",
+  "keys:encrypt",
+  "keys:decrypt",
   "tokens:admin",
   "audit:read",
   "sessions:use",

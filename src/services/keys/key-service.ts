@@ -15,6 +15,7 @@
 
 import {
   type Algorithm,
+  hasPublicKey,
   type Keystore,
   type NativeAlgorithm,
   type Pqgate,
@@ -307,6 +308,8 @@ export class KeyService {
     } catch (error) {
       if (native && next.nativeReference !== null) this.#forgetNative(algorithm as Algorithm, next.nativeReference);
       if (error instanceof repo.VersionConflictError) {
+        // The row this rotation started from is stale (another replica rotated): a retry reads afresh.
+        this.#changed(key.id);
         throw new KeyError("conflict", `${key.name} was rotated concurrently; retry`);
       }
       throw error;
@@ -382,11 +385,23 @@ export class KeyService {
     name: string,
     purpose: KeyPurpose,
     version?: number,
-  ): Promise<{ key: PqKey; algorithm: Algorithm; version: number }> {
+  ): Promise<{ key: PqKey; algorithm: Algorithm; version: number; keyId: string; latestVersion: number }> {
     const row = await this.#find(owner, name);
     this.#requirePurpose(row, purpose);
     const chosen = version ?? row.latestVersion;
-    return { key: await this.#privateKey(row, chosen), algorithm: row.algorithm as Algorithm, version: chosen };
+    const key = await this.#privateKey(row, chosen);
+    return {
+      key,
+      algorithm: row.algorithm as Algorithm,
+      version: chosen,
+      keyId: row.id,
+      latestVersion: row.latestVersion,
+    };
+  }
+
+  /** What an encryption key does at its message limit (`rotate` unless configured `refuse`). */
+  async messageLimitAction(owner: string, name: string): Promise<"rotate" | "refuse"> {
+    return (await this.#find(owner, name)).messageLimitAction === "refuse" ? "refuse" : "rotate";
   }
 
   async #find(owner: string, name: string): Promise<repo.KeyRow> {
@@ -563,7 +578,8 @@ export class KeyService {
   #wrapVersion(id: string, owner: string, version: number, key: PqKey): repo.NewVersion {
     const envelope = this.#deps.keystore.wrap(key, { keyId: id, version, owner });
     return {
-      publicKey: key.publicKey(),
+      // Symmetric keys have no public half: their binding encodes an empty public key.
+      publicKey: hasPublicKey(key.algorithm) ? key.publicKey() : new Uint8Array(),
       envelope,
       nativeReference: null,
       rootId: this.#deps.pq.envelopeRootId(envelope),

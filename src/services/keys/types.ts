@@ -12,7 +12,7 @@ import type { HYBRID, HybridScheme } from "../../common/hybrid.ts";
 export type KeyAlgorithm = Algorithm | typeof HYBRID;
 
 /** A key's purpose, from its algorithm's family. */
-export type KeyPurpose = "kem" | "signature" | "agreement";
+export type KeyPurpose = "kem" | "signature" | "agreement" | "aead" | "mac";
 
 /** One version as clients see it (never private material). */
 export interface KeyVersionView {
@@ -37,6 +37,8 @@ export interface KeyView {
   readonly minDecryptionVersion: number;
   readonly autoRotateSeconds: number | null;
   readonly deletionAllowed: boolean;
+  /** Encryption keys at their message limit: `rotate` or `refuse` (docs/ENCRYPTION.md). */
+  readonly messageLimitAction: "rotate" | "refuse";
   readonly deletionAfter: Date | null;
   /** False: every private-key use is refused (`key-disabled`); verification goes on. */
   readonly enabled: boolean;

@@ -28,6 +28,7 @@ export function keyView(key: KeyRow, versions: readonly KeyVersionRow[]): KeyVie
     minDecryptionVersion: key.minDecryptionVersion,
     autoRotateSeconds: key.autoRotateSeconds,
     deletionAllowed: key.deletionAllowed,
+    messageLimitAction: key.messageLimitAction === "refuse" ? "refuse" : "rotate",
     deletionAfter: key.deletionAfter,
     enabled: key.enabled,
     exportable: false,

@@ -26,8 +26,10 @@ from .algorithms import (
     HashAlgorithm,
     KemAlgorithm,
     KeyKind,
+    MacAlgorithm,
     NativeAlgorithm,
     SignatureAlgorithm,
+    SymmetricAlgorithm,
 )
 from .errors import LoadError, PqError, PqStatus, status_name
 from .keys import (
@@ -36,9 +38,11 @@ from .keys import (
     Encapsulation,
     KemPrivateKey,
     KemPublicKey,
+    MacKey,
     PqKey,
     PrivateKey,
     PublicKey,
+    SecretKey,
     SigningKey,
     VerifyingKey,
 )
@@ -77,6 +81,8 @@ __all__ = [
     "Keystore",
     "KeystoreBackend",
     "LoadError",
+    "MacAlgorithm",
+    "MacKey",
     "NativeAlgorithm",
     "NativeKeyPair",
     "NativeOpStats",
@@ -88,9 +94,11 @@ __all__ = [
     "Protection",
     "PublicKey",
     "RootKeyInfo",
+    "SecretKey",
     "SelfTestResult",
     "SignatureAlgorithm",
     "SigningKey",
+    "SymmetricAlgorithm",
     "VerifyingKey",
     "library_candidates",
     "load",

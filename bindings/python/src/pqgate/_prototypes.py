@@ -53,6 +53,10 @@ int32_t pq_sig_sign_internal(uint64_t handle, const uint8_t *m_prime, uint32_t m
 int32_t pq_sig_verify(uint64_t handle, const uint8_t *msg, uint32_t msg_len, const uint8_t *ctx, uint32_t ctx_len, const uint8_t *sig, uint32_t sig_len);
 int32_t pq_sig_verify_prehashed(uint64_t handle, uint32_t hash, const uint8_t *digest, uint32_t digest_len, const uint8_t *ctx, uint32_t ctx_len, const uint8_t *sig, uint32_t sig_len);
 int32_t pq_sig_verify_internal(uint64_t handle, const uint8_t *m_prime, uint32_t m_prime_len, const uint8_t *sig, uint32_t sig_len);
+int32_t pq_sym_encrypt(uint64_t handle, const uint8_t *aad, uint32_t aad_len, const uint8_t *plaintext, uint32_t plaintext_len, uint8_t *out, uint32_t out_cap, uint32_t *out_len);
+int32_t pq_sym_decrypt(uint64_t handle, const uint8_t *aad, uint32_t aad_len, const uint8_t *sealed, uint32_t sealed_len, uint8_t *out, uint32_t out_cap, uint32_t *out_len);
+int32_t pq_mac_compute(uint64_t handle, const uint8_t *data, uint32_t data_len, uint8_t *out, uint32_t out_cap, uint32_t *out_len);
+int32_t pq_mac_verify(uint64_t handle, const uint8_t *data, uint32_t data_len, const uint8_t *tag, uint32_t tag_len);
 int32_t pq_seal(uint64_t recipient, const uint8_t *aad, uint32_t aad_len, const uint8_t *plaintext, uint32_t plaintext_len, uint8_t *out, uint32_t out_cap, uint32_t *out_len);
 int32_t pq_seal_open(uint64_t recipient_private, const uint8_t *aad, uint32_t aad_len, const uint8_t *sealed, uint32_t sealed_len, uint8_t *out, uint32_t out_cap, uint32_t *out_len);
 int32_t pq_seal_private_key(uint64_t key, uint64_t recipient, const uint8_t *aad, uint32_t aad_len, uint8_t *out, uint32_t out_cap, uint32_t *out_len);

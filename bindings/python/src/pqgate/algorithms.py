@@ -13,7 +13,9 @@ from typing import Final, Literal, get_args
 KemAlgorithm = Literal["ML-KEM-512", "ML-KEM-768", "ML-KEM-1024", "X-Wing"]
 SignatureAlgorithm = Literal["ML-DSA-44", "ML-DSA-65", "ML-DSA-87", "Ed25519", "ECDSA-P256"]
 AgreementAlgorithm = Literal["X25519"]
-Algorithm = Literal[KemAlgorithm, SignatureAlgorithm, AgreementAlgorithm]
+SymmetricAlgorithm = Literal["AES-256-GCM", "ChaCha20-Poly1305"]
+MacAlgorithm = Literal["HMAC-SHA-256", "HMAC-SHA-512", "HMAC-SHA3-256"]
+Algorithm = Literal[KemAlgorithm, SignatureAlgorithm, AgreementAlgorithm, SymmetricAlgorithm, MacAlgorithm]
 NativeAlgorithm = Literal["ECDSA-P256", "Ed25519"]
 HashAlgorithm = Literal[
     "SHA-256",
@@ -37,6 +39,8 @@ KeyKind = Literal[
     "verifying-key",
     "agreement-private-key",
     "agreement-public-key",
+    "secret-key",
+    "mac-key",
 ]
 
 ALGORITHMS: Final[dict[str, int]] = {
@@ -50,11 +54,18 @@ ALGORITHMS: Final[dict[str, int]] = {
     "ML-DSA-87": 18,
     "Ed25519": 19,
     "ECDSA-P256": 20,
+    "AES-256-GCM": 32,
+    "ChaCha20-Poly1305": 33,
+    "HMAC-SHA-256": 48,
+    "HMAC-SHA-512": 49,
+    "HMAC-SHA3-256": 50,
 }
 
 KEMS: Final = frozenset(get_args(KemAlgorithm))
 SIGNATURES: Final = frozenset(get_args(SignatureAlgorithm))
 AGREEMENTS: Final = frozenset(get_args(AgreementAlgorithm))
+SYMMETRIC: Final = frozenset(get_args(SymmetricAlgorithm))
+MACS: Final = frozenset(get_args(MacAlgorithm))
 
 HASHES: Final[dict[str, int]] = {
     "SHA-256": 1,
@@ -97,6 +108,8 @@ KEY_KINDS: Final[dict[str, int]] = {
     "verifying-key": 4,
     "agreement-private-key": 5,
     "agreement-public-key": 6,
+    "secret-key": 7,
+    "mac-key": 8,
 }
 
 # `nonce (12) ‖ … ‖ tag (16)`: what pq_aead_seal adds to the plaintext.

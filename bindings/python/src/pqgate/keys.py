@@ -20,13 +20,16 @@ from typing import Final, Generic, NamedTuple, NoReturn, Self, TypeVar
 
 from ._native import BytesLike, Native, as_bytes
 from .algorithms import (
+    AEAD_OVERHEAD,
     SEALED_BOX_OVERHEAD,
     AgreementAlgorithm,
     Algorithm,
     HashAlgorithm,
     KemAlgorithm,
     KeyKind,
+    MacAlgorithm,
     SignatureAlgorithm,
+    SymmetricAlgorithm,
     algorithm_id,
     hash_id,
 )
@@ -336,12 +339,67 @@ class AgreementPrivateKey(PqKey[AgreementAlgorithm]):
         )
 
 
-PrivateKey = KemPrivateKey | SigningKey | AgreementPrivateKey
+class SecretKey(PqKey[SymmetricAlgorithm]):
+    """An AES-256-GCM or ChaCha20-Poly1305 key; its bytes stay in Rust. It has no public half."""
+
+    kind: KeyKind = "secret-key"
+
+    def encrypt(self, aad: BytesLike, plaintext: BytesLike) -> bytes:
+        """Encrypts under a fresh random 96-bit nonce drawn in Rust: ``nonce ‖ ciphertext ‖ tag``."""
+        a, p = as_bytes(aad, "aad"), as_bytes(plaintext, "plaintext")
+        handle = self._live("pq_sym_encrypt")
+        return self._native.output(
+            "pq_sym_encrypt",
+            len(p) + AEAD_OVERHEAD,
+            lambda out, cap, n: self._native.raw.pq_sym_encrypt(handle, a, len(a), p, len(p), out, cap, n),
+            retry=True,
+        )
+
+    def decrypt(self, aad: BytesLike, sealed: BytesLike) -> bytes:
+        """Decrypts ``nonce ‖ ciphertext ‖ tag``; ``DECRYPTION_FAILED`` for another key, aad or any changed byte."""
+        a, s = as_bytes(aad, "aad"), as_bytes(sealed, "sealed")
+        handle = self._live("pq_sym_decrypt")
+        return self._native.output(
+            "pq_sym_decrypt",
+            max(0, len(s) - AEAD_OVERHEAD),
+            lambda out, cap, n: self._native.raw.pq_sym_decrypt(handle, a, len(a), s, len(s), out, cap, n),
+            retry=True,
+        )
+
+
+class MacKey(PqKey[MacAlgorithm]):
+    """An HMAC key; its bytes stay in Rust, which also compares tags in constant time."""
+
+    kind: KeyKind = "mac-key"
+
+    def mac(self, data: BytesLike) -> bytes:
+        """The HMAC tag of ``data``."""
+        d = as_bytes(data, "data")
+        handle = self._live("pq_mac_compute")
+        return self._native.output(
+            "pq_mac_compute",
+            self._sizes()[3],
+            lambda out, cap, n: self._native.raw.pq_mac_compute(handle, d, len(d), out, cap, n),
+        )
+
+    def verify(self, data: BytesLike, tag: BytesLike) -> bool:
+        """Whether ``tag`` is the HMAC of ``data`` (``False`` for ``VERIFICATION_FAILED``)."""
+        d, t = as_bytes(data, "data"), as_bytes(tag, "tag")
+        rc = self._native.raw.pq_mac_verify(self._live("pq_mac_verify"), d, len(d), t, len(t))
+        if rc == PqStatus.VERIFICATION_FAILED:
+            return False
+        self._native.check("pq_mac_verify", rc)
+        return True
+
+
+PrivateKey = KemPrivateKey | SigningKey | AgreementPrivateKey | SecretKey | MacKey
 PublicKey = KemPublicKey | VerifyingKey | AgreementPublicKey
 
 
 _KEMS: Final = ("ML-KEM-512", "ML-KEM-768", "ML-KEM-1024", "X-Wing")
 _SIGNERS: Final = ("ML-DSA-44", "ML-DSA-65", "ML-DSA-87", "Ed25519", "ECDSA-P256")
+_SYMMETRIC: Final = ("AES-256-GCM", "ChaCha20-Poly1305")
+_MACS: Final = ("HMAC-SHA-256", "HMAC-SHA-512", "HMAC-SHA3-256")
 
 
 def wrap_private(native: Native, algorithm: Algorithm, handle: int) -> PrivateKey:
@@ -352,6 +410,10 @@ def wrap_private(native: Native, algorithm: Algorithm, handle: int) -> PrivateKe
         return SigningKey(native, algorithm, handle)
     if algorithm == "X25519":
         return AgreementPrivateKey(native, algorithm, handle)
+    if algorithm in _SYMMETRIC:
+        return SecretKey(native, algorithm, handle)
+    if algorithm in _MACS:
+        return MacKey(native, algorithm, handle)
     native.raw.pq_key_free(handle)
     raise TypeError(f"unknown algorithm {algorithm!r}")
 

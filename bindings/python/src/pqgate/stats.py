@@ -65,6 +65,10 @@ NATIVE_OPS: Final[dict[str, int]] = {
     "pq_shamir_split": 48,
     "pq_shamir_combine": 49,
     "pq_password_derive": 50,
+    "pq_sym_encrypt": 51,
+    "pq_sym_decrypt": 52,
+    "pq_mac_compute": 53,
+    "pq_mac_verify": 54,
 }
 
 #: The table layout this binding reads (``PQ_NATIVE_STATS_LAYOUT``).

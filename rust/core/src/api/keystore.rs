@@ -145,8 +145,16 @@ fn binding<'a>(algorithm: Algorithm, key_id: &'a [u8], version: u32, owner: &'a 
 pub fn key_wrap(store: u64, key: u64, key_id: &[u8], version: u32, owner: &[u8]) -> PqResult<Vec<u8>> {
     self_test::ensure()?;
     let store = keystore(store)?;
-    let key =
-        handles::get_kind(key, &[KeyKind::KemDecapsulationKey, KeyKind::SigningKey, KeyKind::AgreementPrivateKey])?;
+    let key = handles::get_kind(
+        key,
+        &[
+            KeyKind::KemDecapsulationKey,
+            KeyKind::SigningKey,
+            KeyKind::AgreementPrivateKey,
+            KeyKind::SecretKey,
+            KeyKind::MacKey,
+        ],
+    )?;
     let private = match key.as_ref() {
         Key::Private(private) => private,
         // It never leaves its device, not even wrapped.

@@ -10,9 +10,15 @@ pub mod sync;
 use crate::algorithm::{AeadAlgorithm, Algorithm, HashAlgorithm, Sizes};
 use crate::key::{self, Key, KeyKind};
 use crate::secret::SecretBytes;
-use crate::{PqResult, Status, aead, digest, handles, kdf, kem, rng, self_test, signature, x25519};
+use crate::{PqResult, Status, aead, digest, handles, kdf, kem, mac, rng, self_test, signature, x25519};
 
-const PRIVATE_KINDS: [KeyKind; 3] = [KeyKind::KemDecapsulationKey, KeyKind::SigningKey, KeyKind::AgreementPrivateKey];
+const PRIVATE_KINDS: [KeyKind; 5] = [
+    KeyKind::KemDecapsulationKey,
+    KeyKind::SigningKey,
+    KeyKind::AgreementPrivateKey,
+    KeyKind::SecretKey,
+    KeyKind::MacKey,
+];
 
 fn private(handle: u64, kind: KeyKind) -> PqResult<std::sync::Arc<Key>> {
     handles::get_kind(handle, &[kind])
@@ -231,6 +237,52 @@ pub fn aead_seal(algorithm: u32, key: &[u8], aad: &[u8], plaintext: &[u8]) -> Pq
 pub fn aead_open(algorithm: u32, key: &[u8], aad: &[u8], sealed: &[u8]) -> PqResult<SecretBytes> {
     self_test::ensure()?;
     aead::open(AeadAlgorithm::from_id(algorithm)?, key, aad, sealed)
+}
+
+/// Encrypts under a symmetric key handle (AES-256-GCM or ChaCha20-Poly1305) with a fresh
+/// random 96-bit nonce drawn here; returns `nonce (12) ‖ ciphertext ‖ tag (16)`.
+///
+/// # Errors
+/// Handle errors; [`Status::RandomnessUnavailable`].
+pub fn sym_encrypt(handle: u64, aad: &[u8], plaintext: &[u8]) -> PqResult<Vec<u8>> {
+    self_test::ensure()?;
+    let key = private(handle, KeyKind::SecretKey)?;
+    let key = private_key(&key)?;
+    aead::seal(key.algorithm.aead()?, key.secret.expose(), aad, plaintext)
+}
+
+/// Decrypts `nonce ‖ ciphertext ‖ tag` from [`sym_encrypt`].
+///
+/// # Errors
+/// Handle errors; [`Status::InvalidLength`] for input shorter than nonce and tag;
+/// [`Status::DecryptionFailed`] when authentication fails.
+pub fn sym_decrypt(handle: u64, aad: &[u8], sealed: &[u8]) -> PqResult<SecretBytes> {
+    self_test::ensure()?;
+    let key = private(handle, KeyKind::SecretKey)?;
+    let key = private_key(&key)?;
+    aead::open(key.algorithm.aead()?, key.secret.expose(), aad, sealed)
+}
+
+/// The MAC tag of `data` under a MAC key handle.
+///
+/// # Errors
+/// Handle errors.
+pub fn mac_compute(handle: u64, data: &[u8]) -> PqResult<Vec<u8>> {
+    self_test::ensure()?;
+    let key = private(handle, KeyKind::MacKey)?;
+    let key = private_key(&key)?;
+    mac::tag(key.algorithm, key.secret.expose(), data)
+}
+
+/// Checks a MAC tag in constant time; the expected tag never leaves.
+///
+/// # Errors
+/// [`Status::VerificationFailed`] for a wrong tag; handle errors.
+pub fn mac_verify(handle: u64, data: &[u8], tag: &[u8]) -> PqResult<()> {
+    self_test::ensure()?;
+    let key = private(handle, KeyKind::MacKey)?;
+    let key = private_key(&key)?;
+    mac::verify(key.algorithm, key.secret.expose(), data, tag)
 }
 
 /// OS random bytes.

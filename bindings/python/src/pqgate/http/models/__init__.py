@@ -2,10 +2,16 @@
 
 from .audit_broken import AuditBroken
 from .audit_intact import AuditIntact
+from .ciphertext import Ciphertext
+from .ciphertext_batch_result import CiphertextBatchResult
+from .ciphertext_batch_result_results_item_type_0 import CiphertextBatchResultResultsItemType0
+from .ciphertext_batch_result_results_item_type_1 import CiphertextBatchResultResultsItemType1
+from .ciphertext_batch_result_results_item_type_1_problem import CiphertextBatchResultResultsItemType1Problem
 from .client_key_session import ClientKeySession
 from .client_key_session_algorithm import ClientKeySessionAlgorithm
 from .client_key_session_mode import ClientKeySessionMode
 from .configure_key import ConfigureKey
+from .configure_key_message_limit_action import ConfigureKeyMessageLimitAction
 from .confirm_session import ConfirmSession
 from .create_key import CreateKey
 from .create_key_algorithm import CreateKeyAlgorithm
@@ -15,6 +21,12 @@ from .create_token_scopes_item import CreateTokenScopesItem
 from .created_sync_account import CreatedSyncAccount
 from .created_token import CreatedToken
 from .data_key import DataKey
+from .decrypt import Decrypt
+from .decrypt_batch_item import DecryptBatchItem
+from .decrypt_batch_request import DecryptBatchRequest
+from .encrypt import Encrypt
+from .encrypt_batch_item import EncryptBatchItem
+from .encrypt_batch_request import EncryptBatchRequest
 from .gateway_key_session import GatewayKeySession
 from .gateway_key_session_mode import GatewayKeySessionMode
 from .generate_data_key import GenerateDataKey
@@ -23,17 +35,39 @@ from .generate_data_key_bytes_type_1 import GenerateDataKeyBytesType1
 from .generate_data_key_bytes_type_2 import GenerateDataKeyBytesType2
 from .healthz_response_200 import HealthzResponse200
 from .healthz_response_200_status import HealthzResponse200Status
+from .hmac import Hmac
+from .hmac_batch_item import HmacBatchItem
+from .hmac_batch_request import HmacBatchRequest
+from .hmac_verify import HmacVerify
+from .hmac_verify_batch_item import HmacVerifyBatchItem
+from .hmac_verify_batch_request import HmacVerifyBatchRequest
 from .import_key import ImportKey
 from .import_key_algorithm import ImportKeyAlgorithm
 from .key import Key
 from .key_algorithm import KeyAlgorithm
 from .key_list import KeyList
+from .key_message_limit_action import KeyMessageLimitAction
 from .key_protection import KeyProtection
 from .key_purpose import KeyPurpose
 from .key_version import KeyVersion
 from .key_version_hybrid_scheme import KeyVersionHybridScheme
+from .mac import Mac
+from .mac_batch_result import MacBatchResult
+from .mac_batch_result_results_item_type_0 import MacBatchResultResultsItemType0
+from .mac_batch_result_results_item_type_1 import MacBatchResultResultsItemType1
+from .mac_batch_result_results_item_type_1_problem import MacBatchResultResultsItemType1Problem
+from .mac_verdict import MacVerdict
+from .mac_verdict_batch_result import MacVerdictBatchResult
+from .mac_verdict_batch_result_results_item_type_0 import MacVerdictBatchResultResultsItemType0
+from .mac_verdict_batch_result_results_item_type_1 import MacVerdictBatchResultResultsItemType1
+from .mac_verdict_batch_result_results_item_type_1_problem import MacVerdictBatchResultResultsItemType1Problem
 from .open_request import OpenRequest
 from .opened import Opened
+from .plaintext import Plaintext
+from .plaintext_batch_result import PlaintextBatchResult
+from .plaintext_batch_result_results_item_type_0 import PlaintextBatchResultResultsItemType0
+from .plaintext_batch_result_results_item_type_1 import PlaintextBatchResultResultsItemType1
+from .plaintext_batch_result_results_item_type_1_problem import PlaintextBatchResultResultsItemType1Problem
 from .problem import Problem
 from .readyz_response_200 import ReadyzResponse200
 from .readyz_response_200_database import ReadyzResponse200Database
@@ -49,6 +83,9 @@ from .registered_sync_device import RegisteredSyncDevice
 from .registered_sync_device_signature_scheme import RegisteredSyncDeviceSignatureScheme
 from .registered_sync_device_status import RegisteredSyncDeviceStatus
 from .renew_token import RenewToken
+from .rewrap import Rewrap
+from .rewrap_batch_item import RewrapBatchItem
+from .rewrap_batch_request import RewrapBatchRequest
 from .root_rotation_report import RootRotationReport
 from .root_rotation_report_root import RootRotationReportRoot
 from .schedule_deletion import ScheduleDeletion
@@ -118,10 +155,16 @@ from .verify_request import VerifyRequest
 __all__ = (
     "AuditBroken",
     "AuditIntact",
+    "Ciphertext",
+    "CiphertextBatchResult",
+    "CiphertextBatchResultResultsItemType0",
+    "CiphertextBatchResultResultsItemType1",
+    "CiphertextBatchResultResultsItemType1Problem",
     "ClientKeySession",
     "ClientKeySessionAlgorithm",
     "ClientKeySessionMode",
     "ConfigureKey",
+    "ConfigureKeyMessageLimitAction",
     "ConfirmSession",
     "CreateKey",
     "CreateKeyAlgorithm",
@@ -131,6 +174,12 @@ __all__ = (
     "CreatedSyncAccount",
     "CreatedToken",
     "DataKey",
+    "Decrypt",
+    "DecryptBatchItem",
+    "DecryptBatchRequest",
+    "Encrypt",
+    "EncryptBatchItem",
+    "EncryptBatchRequest",
     "GatewayKeySession",
     "GatewayKeySessionMode",
     "GenerateDataKey",
@@ -139,17 +188,39 @@ __all__ = (
     "GenerateDataKeyBytesType2",
     "HealthzResponse200",
     "HealthzResponse200Status",
+    "Hmac",
+    "HmacBatchItem",
+    "HmacBatchRequest",
+    "HmacVerify",
+    "HmacVerifyBatchItem",
+    "HmacVerifyBatchRequest",
     "ImportKey",
     "ImportKeyAlgorithm",
     "Key",
     "KeyAlgorithm",
     "KeyList",
+    "KeyMessageLimitAction",
     "KeyProtection",
     "KeyPurpose",
     "KeyVersion",
     "KeyVersionHybridScheme",
+    "Mac",
+    "MacBatchResult",
+    "MacBatchResultResultsItemType0",
+    "MacBatchResultResultsItemType1",
+    "MacBatchResultResultsItemType1Problem",
+    "MacVerdict",
+    "MacVerdictBatchResult",
+    "MacVerdictBatchResultResultsItemType0",
+    "MacVerdictBatchResultResultsItemType1",
+    "MacVerdictBatchResultResultsItemType1Problem",
     "OpenRequest",
     "Opened",
+    "Plaintext",
+    "PlaintextBatchResult",
+    "PlaintextBatchResultResultsItemType0",
+    "PlaintextBatchResultResultsItemType1",
+    "PlaintextBatchResultResultsItemType1Problem",
     "Problem",
     "ReadyzResponse200",
     "ReadyzResponse200Database",
@@ -165,6 +236,9 @@ __all__ = (
     "RegisteredSyncDeviceSignatureScheme",
     "RegisteredSyncDeviceStatus",
     "RenewToken",
+    "Rewrap",
+    "RewrapBatchItem",
+    "RewrapBatchRequest",
     "RootRotationReport",
     "RootRotationReportRoot",
     "ScheduleDeletion",

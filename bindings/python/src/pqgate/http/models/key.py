@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.key_algorithm import KeyAlgorithm
+from ..models.key_message_limit_action import KeyMessageLimitAction
 from ..models.key_protection import KeyProtection
 from ..models.key_purpose import KeyPurpose
 
@@ -30,6 +31,8 @@ class Key:
         min_decryption_version (int):
         auto_rotate_seconds (int | None):
         deletion_allowed (bool):
+        message_limit_action (KeyMessageLimitAction): At the per-version message limit of an encryption key: add a
+            version (rotate) or answer 409 (refuse).
         deletion_after (datetime.datetime | None):
         enabled (bool): false: every private-key use is refused (409 key-disabled); verification goes on
         exportable (bool): Always false: a private key never leaves the gateway (only wrapped by the keystore)
@@ -46,6 +49,7 @@ class Key:
     min_decryption_version: int
     auto_rotate_seconds: int | None
     deletion_allowed: bool
+    message_limit_action: KeyMessageLimitAction
     deletion_after: datetime.datetime | None
     enabled: bool
     exportable: bool
@@ -71,6 +75,8 @@ class Key:
         auto_rotate_seconds = self.auto_rotate_seconds
 
         deletion_allowed = self.deletion_allowed
+
+        message_limit_action = self.message_limit_action.value
 
         deletion_after: None | str
         if isinstance(self.deletion_after, datetime.datetime):
@@ -103,6 +109,7 @@ class Key:
                 "minDecryptionVersion": min_decryption_version,
                 "autoRotateSeconds": auto_rotate_seconds,
                 "deletionAllowed": deletion_allowed,
+                "messageLimitAction": message_limit_action,
                 "deletionAfter": deletion_after,
                 "enabled": enabled,
                 "exportable": exportable,
@@ -139,6 +146,8 @@ class Key:
         auto_rotate_seconds = _parse_auto_rotate_seconds(d.pop("autoRotateSeconds"))
 
         deletion_allowed = d.pop("deletionAllowed")
+
+        message_limit_action = KeyMessageLimitAction(d.pop("messageLimitAction"))
 
         def _parse_deletion_after(data: object) -> datetime.datetime | None:
             if data is None:
@@ -179,6 +188,7 @@ class Key:
             min_decryption_version=min_decryption_version,
             auto_rotate_seconds=auto_rotate_seconds,
             deletion_allowed=deletion_allowed,
+            message_limit_action=message_limit_action,
             deletion_after=deletion_after,
             enabled=enabled,
             exportable=exportable,

@@ -2,8 +2,13 @@ from enum import StrEnum
 
 
 class KeyAlgorithm(StrEnum):
+    AES_256_GCM = "AES-256-GCM"
+    CHACHA20_POLY1305 = "ChaCha20-Poly1305"
     ECDSA_P256 = "ECDSA-P256"
     ED25519 = "Ed25519"
+    HMAC_SHA3_256 = "HMAC-SHA3-256"
+    HMAC_SHA_256 = "HMAC-SHA-256"
+    HMAC_SHA_512 = "HMAC-SHA-512"
     ML_DSA_44 = "ML-DSA-44"
     ML_DSA_65 = "ML-DSA-65"
     ML_DSA_65ED25519 = "ML-DSA-65+Ed25519"

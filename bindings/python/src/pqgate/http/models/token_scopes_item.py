@@ -7,6 +7,8 @@ class TokenScopesItem(StrEnum):
     DATA_KEYSUNWRAP = "data-keys:unwrap"
     KEYSCONFIGURE = "keys:configure"
     KEYSCREATE = "keys:create"
+    KEYSDECRYPT = "keys:decrypt"
+    KEYSENCRYPT = "keys:encrypt"
     KEYSREAD = "keys:read"
     KEYSROTATE = "keys:rotate"
     KEYSSIGN = "keys:sign"

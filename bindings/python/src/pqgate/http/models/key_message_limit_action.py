@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class KeyMessageLimitAction(StrEnum):
+    REFUSE = "refuse"
+    ROTATE = "rotate"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+
+if TYPE_CHECKING:
+    from ..models.rewrap_batch_item import RewrapBatchItem
+
+
+T = TypeVar("T", bound="RewrapBatchRequest")
+
+
+@_attrs_define
+class RewrapBatchRequest:
+    """
+    Attributes:
+        items (list[RewrapBatchItem]):
+    """
+
+    items: list[RewrapBatchItem]
+
+    def to_dict(self) -> dict[str, Any]:
+        items = []
+        for items_item_data in self.items:
+            items_item = items_item_data.to_dict()
+            items.append(items_item)
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "items": items,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.rewrap_batch_item import RewrapBatchItem
+
+        d = dict(src_dict)
+        items = []
+        _items = d.pop("items")
+        for items_item_data in _items:
+            items_item = RewrapBatchItem.from_dict(items_item_data)
+
+            items.append(items_item)
+
+        rewrap_batch_request = cls(
+            items=items,
+        )
+
+        return rewrap_batch_request

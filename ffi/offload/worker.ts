@@ -1,45 +1,38 @@
 /**
- * A Bun worker thread of the {@link BunOffload} pool: opens the library (the process's one
- * instance, so the same handle table) and runs each request's export, answering with the
- * output buffer transferred back. It holds no key state of its own: a request names its
- * handle, and Rust keeps the key alive for the length of the call.
+ * A worker thread of the {@link workerOffload} pool: opens the library through the running
+ * runtime's backend (the process's one instance, so the same handle table) and runs each
+ * request's export, answering with the output buffer transferred back. It holds no key state
+ * of its own: a request names its handle, and Rust keeps the key alive for the length of the
+ * call.
  *
  * @module
  */
 
-import { symbols } from "../symbols.ts";
-import type { NativeResult, NativeType } from "../symbols.ts";
-import type { WorkerReply, WorkerRequest } from "./bun.ts";
-
-interface SignSymbols {
-  pq_sig_sign(...args: unknown[]): number;
-}
-
-const BUN_FFI = "bun:ffi";
-const ffi = (await import(BUN_FFI)) as {
-  dlopen(path: string, table: Record<string, { args: readonly NativeType[]; returns: NativeResult }>): {
-    symbols: SignSymbols;
-  };
-};
+import type { RawSymbols } from "../symbols.ts";
+import type { WorkerReply, WorkerRequest } from "./workers.ts";
 
 declare const self: {
   onmessage: ((event: MessageEvent<WorkerRequest | { open: string }>) => void) | null;
   postMessage(message: WorkerReply, transfer: Transferable[]): void;
 };
 
-let lib: SignSymbols | undefined;
+// The backend is imported dynamically and the handler installed at once: the backend module
+// finishes loading after a top-level await, and a message that arrived before the handler
+// existed would be lost (Bun delivers the pool's first message that early).
+const backend = import("../backend/select.ts").then((module) => module.backend);
+let lib: Promise<RawSymbols> | undefined;
 
-self.onmessage = ({ data }) => {
+self.onmessage = async ({ data }) => {
   if ("open" in data) {
-    const { parameters, result } = symbols.pq_sig_sign;
-    lib = ffi.dlopen(data.open, { pq_sig_sign: { args: parameters, returns: result } }).symbols;
+    lib = backend.then((b) => b.open(data.open));
     return;
   }
   const { id, handle, msg, ctx, rnd, capacity } = data;
+  // `lib` is set by the first message, which the pool sends before any request.
+  const symbols = await (lib as Promise<RawSymbols>);
   const out = new Uint8Array(capacity);
   const outLen = new Uint32Array(1);
-  // `lib` is set by the first message, which the pool sends before any request.
-  const rc = (lib as SignSymbols).pq_sig_sign(
+  const rc = symbols.pq_sig_sign(
     handle,
     msg,
     msg.length,

@@ -65,10 +65,11 @@ export interface OpsSettings {
    */
   readonly workers: number;
   /**
-   * Threads that sign off the JavaScript thread in each process (`PQGATE_NATIVE_THREADS`: a
-   * count, `0` (the default) for none, or `auto`: one per core when the process is alone, none
-   * when a process runs on every core). Off by default: on the 2-core machines measured it lost
-   * on Deno and gained nothing on Bun (bench/RESULTS.md, "Hot path"). See `ffi/offload/`.
+   * Worker threads that sign ML-DSA off the JavaScript thread in each process
+   * (`PQGATE_NATIVE_THREADS`: a count, `0` for none, or `auto`, the default: one per core when
+   * the process is alone, as on the embedded PGlite, none when a process runs on every core).
+   * Measured faster on both runtimes for a lone process (bench/RESULTS.md, "Hot path"). See
+   * `ffi/offload/`.
    */
   readonly nativeThreads: number;
 }
@@ -258,7 +259,7 @@ const EnvSchema = z.object({
   PQGATE_NATIVE_THREADS: z.preprocess(
     unsetIfEmpty,
     z.union([z.literal("auto"), z.string().regex(/^(0|[1-9][0-9]?)$/, "must be auto or a count from 0 to 99")])
-      .default("0"),
+      .default("auto"),
   ),
   PQGATE_SYNC_CHALLENGE_TTL: z.preprocess(unsetIfEmpty, positiveInteger.default(120)),
   PQGATE_SYNC_RECOVERY_ATTEMPTS: z.preprocess(unsetIfEmpty, positiveInteger.default(5)),

@@ -20,7 +20,7 @@ const DEFAULT_OPS = {
   metricsOpen: false,
   shutdownTimeoutSeconds: 8,
   workers: 1,
-  nativeThreads: 0,
+  nativeThreads: availableParallelism(),
 };
 const DEFAULT_SYNC = { challengeTtlSeconds: 120, recoveryAttempts: 5, recoveryWindowSeconds: 900 };
 const DEFAULT_DATABASE = { url: undefined, dataDir: ".pqgate-data/db", cacheTtlSeconds: 10 };
@@ -200,7 +200,7 @@ test("operations variables: log level, metrics token file, shutdown timeout", ()
     metricsOpen: false,
     shutdownTimeoutSeconds: 25,
     workers: 1,
-    nativeThreads: 0,
+    nativeThreads: availableParallelism(),
   });
   assert.equal(parseConfig({ PQGATE_METRICS_OPEN: "true" }).ops.metricsOpen, true);
   assert.throws(
@@ -219,9 +219,10 @@ test("operations variables: log level, metrics token file, shutdown timeout", ()
   );
 });
 
-test("PQGATE_NATIVE_THREADS: none by default; auto is a thread per core for a lone process, none beside a process per core", () => {
+test("PQGATE_NATIVE_THREADS: auto by default, a thread per core for a lone process, none beside a process per core", () => {
   const url = "postgres://pqgate@db/pqgate";
-  assert.equal(parseConfig({}).ops.nativeThreads, 0);
+  assert.equal(parseConfig({}).ops.nativeThreads, availableParallelism());
+  assert.equal(parseConfig({ DATABASE_URL: url }).ops.nativeThreads, 0);
   assert.equal(parseConfig({ PQGATE_NATIVE_THREADS: "auto" }).ops.nativeThreads, availableParallelism());
   const lone = { DATABASE_URL: url, PQGATE_WORKERS: "1", PQGATE_NATIVE_THREADS: "auto" };
   assert.equal(parseConfig(lone).ops.nativeThreads, availableParallelism());

@@ -13,7 +13,7 @@
  * @module
  */
 
-import { bunOffload } from "../offload/bun.ts";
+import { workerOffload } from "../offload/workers.ts";
 import { symbols } from "../symbols.ts";
 import type { NativeResult, NativeType, RawSymbols, SymbolName } from "../symbols.ts";
 import type { Backend } from "./types.ts";
@@ -45,5 +45,5 @@ export const backend: Backend = {
     // Never closed, as in the Deno backend: live handles must not outlive the code.
     return ffi.dlopen(path, bunSymbols()).symbols as unknown as RawSymbols;
   },
-  offload: bunOffload,
+  offload: workerOffload,
 };

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { denoOffload } from "../offload/deno.ts";
+import { workerOffload } from "../offload/workers.ts";
 import { symbols } from "../symbols.ts";
 import type { RawSymbols } from "../symbols.ts";
 import type { Backend } from "./types.ts";
@@ -21,5 +21,5 @@ export const backend: Backend = {
     // FinalizationRegistry backstop that frees them) must never outlive the code.
     return Deno.dlopen(path, symbols).symbols;
   },
-  offload: denoOffload,
+  offload: workerOffload,
 };

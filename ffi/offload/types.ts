@@ -1,8 +1,8 @@
 /**
  * Native calls run off the JavaScript thread. A signature costs 33–250 µs of CPU; on the
  * event loop that time is taken from every other request, while a second core may sit idle.
- * An {@link Offload} runs such a call on another thread of the same process (Deno's
- * nonblocking FFI, Bun worker threads), against the same handle table: handles are process-wide
+ * An {@link Offload} runs such a call on another thread of the same process (worker threads,
+ * `workers.ts`), against the same handle table: handles are process-wide
  * and the table is thread-safe (docs/ARCHITECTURE.md, "C ABI rules").
  *
  * @module

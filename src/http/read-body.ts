@@ -23,16 +23,23 @@ export function readBody(maxSize: number): MiddlewareHandler {
   return async (c, next) => {
     const body = c.req.raw.body;
     if (body === null) return await next();
+    const declared = c.req.raw.headers.get("content-length");
     // A declared length over the limit is refused before a byte is read.
-    if (Number(c.req.raw.headers.get("content-length") ?? 0) > maxSize) return tooLarge(c);
+    if (Number(declared ?? 0) > maxSize) return tooLarge(c);
     let bytes: Uint8Array<ArrayBuffer> | undefined;
     try {
-      bytes = await readAtMost(body, maxSize);
+      // With a declared length (within the limit) the server reads no more than that, so the
+      // body is taken whole: one call instead of a read per chunk, a tenth of the sign path's
+      // CPU on Deno. Chunked bodies are counted as they arrive.
+      bytes = declared !== null && declared !== "" && Number.isSafeInteger(Number(declared))
+        ? new Uint8Array(await c.req.raw.arrayBuffer())
+        : await readAtMost(body, maxSize);
     } catch {
       markClientClosed(c);
       return problemResponse(c, "bad-request", "The connection closed before the request body ended.");
     }
-    if (bytes === undefined) return tooLarge(c);
+    // (A length header the body does not keep to reaches here only in process, not from a socket.)
+    if (bytes === undefined || bytes.length > maxSize) return tooLarge(c);
     c.req.raw = new Request(c.req.raw, { body: bytes });
     return await next();
   };

@@ -1,9 +1,11 @@
 /**
- * Bun's {@link Offload}: Bun's FFI has no nonblocking calls, so a small pool of worker threads
- * (`bun-worker.ts`) runs them. Requests go round-robin; inputs are copied into the worker by
- * structured clone and the output buffer is transferred back, so no memory is shared between
- * threads on the JavaScript side. The workers are unreferenced: they never keep a process
- * alive that has nothing else to do.
+ * The worker-thread {@link Offload}, the same on Deno and Bun: a small pool of worker threads
+ * (`worker.ts`) runs the calls. Bun's FFI has no nonblocking calls; Deno's halved the signing
+ * rate through HTTP against this pool (bench/http/hot-path.ts), so both runtimes use it.
+ * Requests go round-robin; inputs are copied into the worker by structured clone and the output
+ * buffer is transferred back, so no memory is shared between threads on the JavaScript side. On
+ * Bun the workers are unreferenced (they never keep a process alive that has nothing else to
+ * do); Deno's workers have no `unref`, so there `close()` is what lets the process end.
  *
  * @module
  */
@@ -31,7 +33,7 @@ interface Pending {
 }
 
 /** Starts `threads` workers over the library at `path`. */
-export function bunOffload(path: string, threads: number): Offload {
+export function workerOffload(path: string, threads: number): Offload {
   const pending = new Map<number, Pending>();
   let next = 0;
   const fail = (error: Error): void => {
@@ -39,7 +41,7 @@ export function bunOffload(path: string, threads: number): Offload {
     pending.clear();
   };
   const workers = Array.from({ length: threads }, () => {
-    const worker = new Worker(new URL("./bun-worker.ts", import.meta.url).href);
+    const worker = new Worker(new URL("./worker.ts", import.meta.url).href, { type: "module" });
     worker.onmessage = ({ data }: MessageEvent<WorkerReply>) => {
       const call = pending.get(data.id);
       pending.delete(data.id);
@@ -48,7 +50,7 @@ export function bunOffload(path: string, threads: number): Offload {
     // A worker that dies takes its calls with it: fail them rather than leave them hanging.
     worker.onerror = (event: ErrorEvent) => fail(new Error(`pqgate offload worker failed: ${event.message}`));
     worker.postMessage({ open: path });
-    (worker as Worker & { unref(): void }).unref();
+    (worker as Worker & { unref?(): void }).unref?.();
     return worker;
   });
   return {

@@ -113,7 +113,12 @@ async function measureGateway(runtime: Runtime, database: "PGlite" | "PostgreSQL
         const cpu1 = treeCpuSeconds(pid);
         await settle();
         const xact1 = await xact();
-        log(`${runtime} ${database} ${variant} ${scenario.name}: ${result.rps.toFixed(0)} req/s`);
+        const kinds = Object.entries(result.errorKinds).map(([kind, n]) => `${kind} ×${n}`).join(", ");
+        log(
+          `${runtime} ${database} ${variant} ${scenario.name}: ${result.rps.toFixed(0)} req/s${
+            kinds ? ` (errors: ${kinds})` : ""
+          }`,
+        );
         if (variant !== "default") {
           const base = rows.find((r) => r.scenario === scenario.name);
           const field = variant === "fail-open" ? "failOpenRps" : "onLoopRps";

@@ -28,6 +28,8 @@ export interface LoadResult {
   readonly concurrency: number;
   readonly requests: number;
   readonly errors: number;
+  /** The errors by kind: an HTTP status (`"503"`) or the client's error code (`"ECONNRESET"`). */
+  readonly errorKinds: Readonly<Record<string, number>>;
   readonly seconds: number;
   readonly rps: number;
   readonly p50Ms: number;
@@ -66,6 +68,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
   const latencies: number[] = [];
   let errors = 0, next = 0;
+  const errorKinds: Record<string, number> = {};
+  const failed = (kind: string): void => {
+    errors++;
+    errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+  };
   const start = performance.now();
   const deadline = start + options.durationMs;
   const worker = async (): Promise<void> => {
@@ -80,9 +87,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       const t0 = performance.now();
       try {
         const status = await send(agent, options, item);
-        if (status >= 400) errors++;
-      } catch {
-        errors++;
+        if (status >= 400) failed(String(status));
+      } catch (error) {
+        failed((error as { code?: string }).code ?? "error");
       }
       latencies.push(performance.now() - t0);
     }
@@ -95,6 +102,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     concurrency: options.concurrency,
     requests: latencies.length,
     errors,
+    errorKinds,
     seconds,
     rps: (latencies.length - errors) / seconds,
     p50Ms: percentile(latencies, 0.5),

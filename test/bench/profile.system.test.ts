@@ -118,7 +118,16 @@ test("samples are attributed to the innermost known frame, by package and source
 
 test("the report shows each runtime's load, CPU split, buckets and hottest functions", () => {
   const summary = summarise(parseProfile(PROFILE), { fromMs: 2, toMs: 9 });
-  const load = { concurrency: 8, requests: 1000, errors: 0, seconds: 10, rps: 100, p50Ms: 20, p99Ms: 50 };
+  const load = {
+    concurrency: 8,
+    requests: 1000,
+    errors: 0,
+    errorKinds: {},
+    seconds: 10,
+    rps: 100,
+    p50Ms: 20,
+    p99Ms: 50,
+  };
   const cpu = {
     wallSeconds: 10,
     cores: 2,

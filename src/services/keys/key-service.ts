@@ -385,18 +385,12 @@ export class KeyService {
     name: string,
     purpose: KeyPurpose,
     version?: number,
-  ): Promise<{ key: PqKey; algorithm: Algorithm; version: number; keyId: string; latestVersion: number }> {
+  ): Promise<{ key: PqKey; algorithm: Algorithm; version: number; keyId: string }> {
     const row = await this.#find(owner, name);
     this.#requirePurpose(row, purpose);
     const chosen = version ?? row.latestVersion;
     const key = await this.#privateKey(row, chosen);
-    return {
-      key,
-      algorithm: row.algorithm as Algorithm,
-      version: chosen,
-      keyId: row.id,
-      latestVersion: row.latestVersion,
-    };
+    return { key, algorithm: row.algorithm as Algorithm, version: chosen, keyId: row.id };
   }
 
   /** What an encryption key does at its message limit (`rotate` unless configured `refuse`). */

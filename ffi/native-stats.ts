@@ -68,6 +68,8 @@ export const NATIVE_OPS = {
   pq_sym_decrypt: 52,
   pq_mac_compute: 53,
   pq_mac_verify: 54,
+  pq_sig_sign_mu: 55,
+  pq_sig_verify_mu: 56,
 } as const;
 
 /** A counted export, by its C name. */

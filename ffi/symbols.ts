@@ -454,6 +454,19 @@ export const symbols = {
     ],
     result: "i32",
   },
+  pq_sig_sign_mu: {
+    parameters: [
+      "u64", // handle
+      "buffer", // mu
+      "u32", // mu_len
+      "buffer", // rnd
+      "u32", // rnd_len
+      "buffer", // out
+      "u32", // out_cap
+      "buffer", // out_len
+    ],
+    result: "i32",
+  },
   pq_sig_verify: {
     parameters: [
       "u64", // handle
@@ -484,6 +497,16 @@ export const symbols = {
       "u64", // handle
       "buffer", // m_prime
       "u32", // m_prime_len
+      "buffer", // sig
+      "u32", // sig_len
+    ],
+    result: "i32",
+  },
+  pq_sig_verify_mu: {
+    parameters: [
+      "u64", // handle
+      "buffer", // mu
+      "u32", // mu_len
       "buffer", // sig
       "u32", // sig_len
     ],

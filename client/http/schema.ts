@@ -205,7 +205,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign a message (ML-DSA hedged by default; contexts up to 255 bytes) */
+        /** Sign a message, or an ML-DSA external mu (ML-DSA hedged by default; contexts up to 255 bytes) */
         post: operations["keysSign"];
         delete?: never;
         options?: never;
@@ -222,7 +222,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Verify a signature with a version's public key */
+        /** Verify a signature over a message, or an ML-DSA external mu, with a version's public key */
         post: operations["keysVerify"];
         delete?: never;
         options?: never;
@@ -924,7 +924,7 @@ export interface components {
             })[];
         };
         SignBatchRequest: {
-            items: components["schemas"]["SignBatchItem"][];
+            items: (components["schemas"]["SignBatchItem"] | components["schemas"]["SignMuBatchItem"])[];
         };
         SignBatchItem: {
             /**
@@ -939,6 +939,16 @@ export interface components {
              * @description Context string, at most 255 bytes: the FIPS 204 context of an ML-DSA key; for ML-DSA-65+Ed25519 the ctx of the hybrid construction of the version's hybridScheme (docs/API.md), never ML-DSA's own FIPS 204 context (base64url, at most 255 bytes)
              */
             context?: string;
+            deterministic?: boolean;
+        };
+        SignMuBatchItem: {
+            /**
+             * Format: base64url
+             * @description ML-DSA keys only, instead of message and context: the external μ = SHAKE256(tr ‖ 0x00 ‖ len(ctx) ‖ ctx ‖ message, 64) with tr = SHAKE256(publicKey, 64) (FIPS 204 Algorithms 2 and 7); the signature is an ordinary ML-DSA signature over (message, ctx) (base64url, exactly 64 bytes)
+             */
+            mu: string;
+            /** @description The key version (latest); one the key lacks fails this item alone (version-not-found) */
+            version?: number;
             deterministic?: boolean;
         };
         VerifyBatchResult: {
@@ -959,7 +969,7 @@ export interface components {
             })[];
         };
         VerifyBatchRequest: {
-            items: components["schemas"]["VerifyBatchItem"][];
+            items: (components["schemas"]["VerifyBatchItem"] | components["schemas"]["VerifyMuBatchItem"])[];
         };
         VerifyBatchItem: {
             /**
@@ -979,6 +989,20 @@ export interface components {
              * @description Context string, at most 255 bytes: the FIPS 204 context of an ML-DSA key; for ML-DSA-65+Ed25519 the ctx of the hybrid construction of the version's hybridScheme (docs/API.md), never ML-DSA's own FIPS 204 context (base64url, at most 255 bytes)
              */
             context?: string;
+        };
+        VerifyMuBatchItem: {
+            /**
+             * Format: base64url
+             * @description ML-DSA keys only, instead of message and context: the external μ = SHAKE256(tr ‖ 0x00 ‖ len(ctx) ‖ ctx ‖ message, 64) with tr = SHAKE256(publicKey, 64) (FIPS 204 Algorithms 2 and 7); the signature is an ordinary ML-DSA signature over (message, ctx) (base64url, exactly 64 bytes)
+             */
+            mu: string;
+            /**
+             * Format: base64url
+             * @description The signature: ML-DSA-44 2420, ML-DSA-65 3309, ML-DSA-87 4627, Ed25519 64, ECDSA-P256 64, ML-DSA-65+Ed25519 3373 bytes (another length is not valid) (base64url, at most 4627 bytes)
+             */
+            signature: string;
+            /** @description The key version (latest); one the key lacks fails this item alone (version-not-found) */
+            version?: number;
         };
         CreateKey: {
             /** @example orders-signer */
@@ -1028,6 +1052,15 @@ export interface components {
             context?: string;
             deterministic?: boolean;
         };
+        SignMuRequest: {
+            /**
+             * Format: base64url
+             * @description ML-DSA keys only, instead of message and context: the external μ = SHAKE256(tr ‖ 0x00 ‖ len(ctx) ‖ ctx ‖ message, 64) with tr = SHAKE256(publicKey, 64) (FIPS 204 Algorithms 2 and 7); the signature is an ordinary ML-DSA signature over (message, ctx) (base64url, exactly 64 bytes)
+             */
+            mu: string;
+            version?: number;
+            deterministic?: boolean;
+        };
         Verdict: {
             valid: boolean;
             version: number;
@@ -1049,6 +1082,19 @@ export interface components {
              * @description Context string, at most 255 bytes: the FIPS 204 context of an ML-DSA key; for ML-DSA-65+Ed25519 the ctx of the hybrid construction of the version's hybridScheme (docs/API.md), never ML-DSA's own FIPS 204 context (base64url, at most 255 bytes)
              */
             context?: string;
+        };
+        VerifyMuRequest: {
+            /**
+             * Format: base64url
+             * @description ML-DSA keys only, instead of message and context: the external μ = SHAKE256(tr ‖ 0x00 ‖ len(ctx) ‖ ctx ‖ message, 64) with tr = SHAKE256(publicKey, 64) (FIPS 204 Algorithms 2 and 7); the signature is an ordinary ML-DSA signature over (message, ctx) (base64url, exactly 64 bytes)
+             */
+            mu: string;
+            /**
+             * Format: base64url
+             * @description The signature: ML-DSA-44 2420, ML-DSA-65 3309, ML-DSA-87 4627, Ed25519 64, ECDSA-P256 64, ML-DSA-65+Ed25519 3373 bytes (another length is not valid) (base64url, at most 4627 bytes)
+             */
+            signature: string;
+            version?: number;
         };
         CreatedToken: components["schemas"]["Token"] & {
             /** @description The bearer secret; shown only in this response. */
@@ -3036,7 +3082,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SignRequest"];
+                "application/json": components["schemas"]["SignRequest"] | components["schemas"]["SignMuRequest"];
             };
         };
         responses: {
@@ -3112,7 +3158,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `wrong-key-purpose`: Wrong Key Purpose; `invalid-crypto-input`: Invalid Cryptographic Input */
+            /** @description `wrong-key-purpose`: Wrong Key Purpose; `invalid-crypto-input`: Invalid Cryptographic Input; `unsupported-algorithm`: Unsupported Algorithm */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3161,7 +3207,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VerifyRequest"];
+                "application/json": components["schemas"]["VerifyRequest"] | components["schemas"]["VerifyMuRequest"];
             };
         };
         responses: {
@@ -3237,7 +3283,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `wrong-key-purpose`: Wrong Key Purpose; `invalid-crypto-input`: Invalid Cryptographic Input */
+            /** @description `wrong-key-purpose`: Wrong Key Purpose; `invalid-crypto-input`: Invalid Cryptographic Input; `unsupported-algorithm`: Unsupported Algorithm */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -88,6 +88,20 @@ abstract class SignatureKey extends PqKey<SignatureAlgorithm> {
     );
   }
 
+  /**
+   * ML-DSA.Verify given the 64-byte external μ = SHAKE256(SHAKE256(pk, 64) ‖ M′, 64)
+   * (FIPS 204 Alg. 3 with μ precomputed; M′ = 0 ‖ |ctx| ‖ ctx ‖ M for pure ML-DSA).
+   *
+   * @returns `false` for `VERIFICATION_FAILED`. @throws {PqError} as {@link verify};
+   * `INVALID_LENGTH` for a μ that is not 64 bytes; `UNSUPPORTED_OPERATION` for non-ML-DSA keys.
+   */
+  verifyMu(mu: Uint8Array, signature: Uint8Array): boolean {
+    const m = bytes(mu, "mu");
+    const sig = bytes(signature, "signature");
+    const handle = this.live("pq_sig_verify_mu");
+    return this.#verdict("pq_sig_verify_mu", this.native.raw.pq_sig_verify_mu(handle, m, m.length, sig, sig.length));
+  }
+
   #verdict(op: string, rc: number): boolean {
     if (rc === PqStatus.VERIFICATION_FAILED) return false;
     this.native.check(op, rc);
@@ -192,6 +206,24 @@ export class SigningKey extends SignatureKey {
       this.sizes.signature,
       (out, outLen) =>
         this.native.raw.pq_sig_sign_internal(handle, m, m.length, rnd, rnd.length, out, out.length, outLen),
+    );
+  }
+
+  /**
+   * ML-DSA.Sign given the 64-byte external μ (see {@link verifyMu}): the signature is an
+   * ordinary ML-DSA signature over the message μ was computed from. Hedged by default.
+   *
+   * @throws {PqError} `INVALID_LENGTH` for a μ that is not 64 bytes or an `rnd` that is not
+   * 32; `UNSUPPORTED_OPERATION` for non-ML-DSA keys; handle errors.
+   */
+  signMu(mu: Uint8Array, options: Omit<SignOptions, "context"> = {}): Uint8Array {
+    const m = bytes(mu, "mu");
+    const rnd = this.#rnd(options);
+    const handle = this.live("pq_sig_sign_mu");
+    return this.native.output(
+      "pq_sig_sign_mu",
+      this.sizes.signature,
+      (out, outLen) => this.native.raw.pq_sig_sign_mu(handle, m, m.length, rnd, rnd.length, out, out.length, outLen),
     );
   }
 

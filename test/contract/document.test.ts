@@ -55,8 +55,8 @@ function requestSchemas(): [string, Schema][] {
  * 2³¹ − 1 is one no key has, and fails that item alone (`version-not-found`), not the batch.
  */
 const PER_ITEM_VERSIONS = new Set([
-  "POST /v1/keys/{name}/sign-batch body.items[].version",
-  "POST /v1/keys/{name}/verify-batch body.items[].version",
+  "POST /v1/keys/{name}/sign-batch body.items[]|.version",
+  "POST /v1/keys/{name}/verify-batch body.items[]|.version",
 ]);
 
 test("every request integer has a minimum and a maximum the database holds", () => {

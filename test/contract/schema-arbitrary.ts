@@ -316,8 +316,11 @@ export class SchemaArbitraries {
 /** Whether `branch` can hold the members of `fixed` (present, and equal to any constant it sets). */
 function fits(branch: Schema, fixed: Readonly<Record<string, unknown>>): boolean {
   const properties: Record<string, Schema> = branch.properties ?? {};
+  const required: string[] = branch.required ?? [];
   return Object.entries(fixed).every(([name, value]) => {
     const property = properties[name];
+    // A member the link found absent (it stays absent) fits a branch that does not require it.
+    if (value === undefined) return !required.includes(name);
     if (property === undefined) return false;
     if (property.const !== undefined) return property.const === value;
     if (Array.isArray(property.enum) && typeof value !== "object") return property.enum.includes(value);

@@ -32,6 +32,7 @@ pub mod key;
 pub mod keystore;
 pub mod mac;
 pub mod ml_dsa;
+pub mod ml_dsa_mu;
 pub mod ml_kem;
 pub mod password;
 pub mod rng;

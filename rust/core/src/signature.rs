@@ -3,7 +3,7 @@
 
 use crate::algorithm::{Algorithm, Family, HashAlgorithm};
 use crate::key::PrivateKey;
-use crate::{PqResult, Status, ecdsa_p256, ed25519, ml_dsa, rng};
+use crate::{PqResult, Status, ecdsa_p256, ed25519, ml_dsa, ml_dsa_mu, rng};
 
 fn require_ml_dsa(algorithm: Algorithm) -> PqResult<()> {
     match algorithm {
@@ -68,6 +68,15 @@ pub fn sign_internal(key: &PrivateKey, m_prime: &[u8], rnd: Option<&[u8]>) -> Pq
     ml_dsa::sign_internal(key.algorithm, &key.secret, m_prime, &*ml_dsa_randomness(rnd)?)
 }
 
+/// ML-DSA signing given an external μ (see [`ml_dsa_mu`]).
+///
+/// # Errors
+/// As [`sign`]; [`Status::InvalidLength`] for a μ that is not 64 bytes.
+pub fn sign_mu(key: &PrivateKey, mu: &[u8], rnd: Option<&[u8]>) -> PqResult<Vec<u8>> {
+    require_ml_dsa(key.algorithm)?;
+    ml_dsa_mu::sign(key.algorithm, &key.secret, mu, &*ml_dsa_randomness(rnd)?)
+}
+
 fn check_signature(algorithm: Algorithm, sig: &[u8]) -> PqResult<()> {
     if algorithm.family() != Family::Signature {
         return Err(Status::UnsupportedOperation);
@@ -118,4 +127,14 @@ pub fn verify_internal(algorithm: Algorithm, public: &[u8], m_prime: &[u8], sig:
     check_signature(algorithm, sig)?;
     require_ml_dsa(algorithm)?;
     ml_dsa::verify_internal(algorithm, public, m_prime, sig)
+}
+
+/// ML-DSA verification given an external μ (see [`ml_dsa_mu`]).
+///
+/// # Errors
+/// As [`verify`]; [`Status::InvalidLength`] for a μ that is not 64 bytes.
+pub fn verify_mu(algorithm: Algorithm, public: &[u8], mu: &[u8], sig: &[u8]) -> PqResult<()> {
+    check_signature(algorithm, sig)?;
+    require_ml_dsa(algorithm)?;
+    ml_dsa_mu::verify(algorithm, public, mu, sig)
 }

@@ -183,6 +183,10 @@ enum PqOp
   PQ_OP_MAC_COMPUTE = 53,
   // `pq_mac_verify`.
   PQ_OP_MAC_VERIFY = 54,
+  // `pq_sig_sign_mu`.
+  PQ_OP_SIG_SIGN_MU = 55,
+  // `pq_sig_verify_mu`.
+  PQ_OP_SIG_VERIFY_MU = 56,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -413,7 +417,7 @@ typedef uint32_t PqProtection;
 #define PqAlgorithm_ALL { PqAlgorithm_MlKem512, PqAlgorithm_MlKem768, PqAlgorithm_MlKem1024, PqAlgorithm_XWing, PqAlgorithm_X25519, PqAlgorithm_MlDsa44, PqAlgorithm_MlDsa65, PqAlgorithm_MlDsa87, PqAlgorithm_Ed25519, PqAlgorithm_EcdsaP256, PqAlgorithm_Aes256Gcm, PqAlgorithm_ChaCha20Poly1305, PqAlgorithm_HmacSha256, PqAlgorithm_HmacSha512, PqAlgorithm_HmacSha3_256, }
 
 // Every op, in numeric order (`1..=OPS`, no gaps: the op's row is `number - 1`).
-#define PqOp_ALL { PqOp_StatusMessage, PqOp_SelfTest, PqOp_AlgorithmSizes, PqOp_LiveHandleCount, PqOp_NativeStats, PqOp_KeyGenerate, PqOp_KeyFromSeed, PqOp_KeyImportPrivate, PqOp_KeyImportPublic, PqOp_KeyExportPublic, PqOp_KeyInfo, PqOp_KeyFree, PqOp_KemEncapsulate, PqOp_KemEncapsulateDeterministic, PqOp_KemDecapsulate, PqOp_X25519Agree, PqOp_SigSign, PqOp_SigSignPrehashed, PqOp_SigSignInternal, PqOp_SigVerify, PqOp_SigVerifyPrehashed, PqOp_SigVerifyInternal, PqOp_Hash, PqOp_Hkdf, PqOp_AeadSeal, PqOp_AeadOpen, PqOp_RandomBytes, PqOp_KeystoreOpenSoftware, PqOp_KeystoreOpenPkcs11, PqOp_KeystoreOpenTpm, PqOp_KeystoreClose, PqOp_KeystoreInfo, PqOp_KeystorePing, PqOp_KeystoreRootCurrent, PqOp_KeystoreRootRotate, PqOp_KeystoreRootRetire, PqOp_KeystoreRoots, PqOp_KeyWrap, PqOp_KeyUnwrap, PqOp_KeyRewrap, PqOp_NativeKeyGenerate, PqOp_NativeKeyLoad, PqOp_NativeKeyDestroy, PqOp_EnvelopeRootId, PqOp_Seal, PqOp_SealOpen, PqOp_SealPrivateKey, PqOp_ShamirSplit, PqOp_ShamirCombine, PqOp_PasswordDerive, PqOp_SymEncrypt, PqOp_SymDecrypt, PqOp_MacCompute, PqOp_MacVerify, }
+#define PqOp_ALL { PqOp_StatusMessage, PqOp_SelfTest, PqOp_AlgorithmSizes, PqOp_LiveHandleCount, PqOp_NativeStats, PqOp_KeyGenerate, PqOp_KeyFromSeed, PqOp_KeyImportPrivate, PqOp_KeyImportPublic, PqOp_KeyExportPublic, PqOp_KeyInfo, PqOp_KeyFree, PqOp_KemEncapsulate, PqOp_KemEncapsulateDeterministic, PqOp_KemDecapsulate, PqOp_X25519Agree, PqOp_SigSign, PqOp_SigSignPrehashed, PqOp_SigSignInternal, PqOp_SigVerify, PqOp_SigVerifyPrehashed, PqOp_SigVerifyInternal, PqOp_Hash, PqOp_Hkdf, PqOp_AeadSeal, PqOp_AeadOpen, PqOp_RandomBytes, PqOp_KeystoreOpenSoftware, PqOp_KeystoreOpenPkcs11, PqOp_KeystoreOpenTpm, PqOp_KeystoreClose, PqOp_KeystoreInfo, PqOp_KeystorePing, PqOp_KeystoreRootCurrent, PqOp_KeystoreRootRotate, PqOp_KeystoreRootRetire, PqOp_KeystoreRoots, PqOp_KeyWrap, PqOp_KeyUnwrap, PqOp_KeyRewrap, PqOp_NativeKeyGenerate, PqOp_NativeKeyLoad, PqOp_NativeKeyDestroy, PqOp_EnvelopeRootId, PqOp_Seal, PqOp_SealOpen, PqOp_SealPrivateKey, PqOp_ShamirSplit, PqOp_ShamirCombine, PqOp_PasswordDerive, PqOp_SymEncrypt, PqOp_SymDecrypt, PqOp_MacCompute, PqOp_MacVerify, PqOp_SigSignMu, PqOp_SigVerifyMu, }
 
 // Every kind, in ABI order.
 #define PqKeyKind_ALL { PqKeyKind_KemDecapsulationKey, PqKeyKind_KemEncapsulationKey, PqKeyKind_SigningKey, PqKeyKind_VerifyingKey, PqKeyKind_AgreementPrivateKey, PqKeyKind_AgreementPublicKey, PqKeyKind_SecretKey, PqKeyKind_MacKey, }
@@ -875,6 +879,20 @@ int32_t pq_sig_sign_internal(uint64_t handle,
                              uint32_t out_cap,
                              uint32_t *out_len);
 
+// ML-DSA.Sign given an external μ (64 bytes, FIPS 204 Alg. 7 from line 7):
+// μ = SHAKE256(SHAKE256(pk, 64) ‖ M′, 64), M′ as in Alg. 2 line 10.
+//
+// # Safety
+// As [`pq_sig_sign`].
+int32_t pq_sig_sign_mu(uint64_t handle,
+                       const uint8_t *mu,
+                       uint32_t mu_len,
+                       const uint8_t *rnd,
+                       uint32_t rnd_len,
+                       uint8_t *out,
+                       uint32_t out_cap,
+                       uint32_t *out_len);
+
 // Verifies `sig` over `msg` and `ctx` with a verifying or signing key handle.
 // `0` = valid, `VERIFICATION_FAILED` = invalid, `INVALID_LENGTH` = wrong-size signature.
 //
@@ -910,6 +928,16 @@ int32_t pq_sig_verify_internal(uint64_t handle,
                                uint32_t m_prime_len,
                                const uint8_t *sig,
                                uint32_t sig_len);
+
+// ML-DSA.Verify given an external μ (64 bytes).
+//
+// # Safety
+// As [`pq_sig_verify`].
+int32_t pq_sig_verify_mu(uint64_t handle,
+                         const uint8_t *mu,
+                         uint32_t mu_len,
+                         const uint8_t *sig,
+                         uint32_t sig_len);
 
 // Encrypts `plaintext` with associated data `aad` under a symmetric key handle
 // (`SECRET_KEY` kind) and a fresh random 96-bit nonce; `out` receives

@@ -1,4 +1,4 @@
-//! Signature exports: ML-DSA-44/65/87 (pure, HashML-DSA, internal) and Ed25519.
+//! Signature exports: ML-DSA-44/65/87 (pure, HashML-DSA, internal, external μ) and Ed25519.
 //!
 //! `rnd` selects the ML-DSA signing variant (FIPS 204 §3.4): empty = hedged (fresh OS
 //! randomness, the default), 32 bytes = that `rnd` (all zeros is the deterministic
@@ -102,6 +102,30 @@ pub unsafe extern "C" fn pq_sig_sign_internal(
     })
 }
 
+/// ML-DSA.Sign given an external μ (64 bytes, FIPS 204 Alg. 7 from line 7):
+/// μ = SHAKE256(SHAKE256(pk, 64) ‖ M′, 64), M′ as in Alg. 2 line 10.
+///
+/// # Safety
+/// As [`pq_sig_sign`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pq_sig_sign_mu(
+    handle: u64,
+    mu: *const u8,
+    mu_len: u32,
+    rnd: *const u8,
+    rnd_len: u32,
+    out: *mut u8,
+    out_cap: u32,
+    out_len: *mut u32,
+) -> i32 {
+    call(Op::SigSignMu, || {
+        // SAFETY: forwarded caller contract.
+        let (mu, rnd, out) =
+            unsafe { (input(mu, mu_len)?, optional_input(rnd, rnd_len)?, Output::new(out, out_cap, out_len)?) };
+        out.write(&api::sign_mu(handle, mu, rnd)?)
+    })
+}
+
 /// Verifies `sig` over `msg` and `ctx` with a verifying or signing key handle.
 /// `0` = valid, `VERIFICATION_FAILED` = invalid, `INVALID_LENGTH` = wrong-size signature.
 ///
@@ -164,5 +188,24 @@ pub unsafe extern "C" fn pq_sig_verify_internal(
         // SAFETY: forwarded caller contract.
         let (m_prime, sig) = unsafe { (input(m_prime, m_prime_len)?, input(sig, sig_len)?) };
         api::verify_internal(handle, m_prime, sig)
+    })
+}
+
+/// ML-DSA.Verify given an external μ (64 bytes).
+///
+/// # Safety
+/// As [`pq_sig_verify`].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pq_sig_verify_mu(
+    handle: u64,
+    mu: *const u8,
+    mu_len: u32,
+    sig: *const u8,
+    sig_len: u32,
+) -> i32 {
+    call(Op::SigVerifyMu, || {
+        // SAFETY: forwarded caller contract.
+        let (mu, sig) = unsafe { (input(mu, mu_len)?, input(sig, sig_len)?) };
+        api::verify_mu(handle, mu, sig)
     })
 }

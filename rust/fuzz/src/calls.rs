@@ -77,7 +77,7 @@ pub fn with_key(r: &mut Reader, handle: u64, other: u64) {
     let (o2, cap2, len2) = out2.args();
     let hash = HASHES[b as usize % HASHES.len()];
     // SAFETY (all arms): `In`/`Out` pointers are valid for their passed lengths.
-    let rc = match a % 21 {
+    let rc = match a % 23 {
         0 => unsafe { kem::pq_kem_encapsulate(handle, o, cap, len, o2, cap2, len2) },
         1 => unsafe { kem::pq_kem_encapsulate_deterministic(handle, x.ptr(), x.len(), o, cap, len, o2, cap2, len2) },
         2 => unsafe { kem::pq_kem_decapsulate(handle, x.ptr(), x.len(), o, cap, len) },
@@ -116,6 +116,8 @@ pub fn with_key(r: &mut Reader, handle: u64, other: u64) {
         17 => unsafe { symmetric::pq_sym_decrypt(handle, x.ptr(), x.len(), y.ptr(), y.len(), o, cap, len) },
         18 => unsafe { symmetric::pq_mac_compute(handle, x.ptr(), x.len(), o, cap, len) },
         19 => unsafe { symmetric::pq_mac_verify(handle, x.ptr(), x.len(), y.ptr(), y.len()) },
+        20 => unsafe { signature::pq_sig_sign_mu(handle, x.ptr(), x.len(), y.ptr(), y.len(), o, cap, len) },
+        21 => unsafe { signature::pq_sig_verify_mu(handle, x.ptr(), x.len(), y.ptr(), y.len()) },
         _ => with_keystore(r, other, handle),
     };
     check("with_key", rc, &[&out, &out2]);

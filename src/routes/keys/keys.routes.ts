@@ -124,9 +124,9 @@ const sign = apiRoute({
   method: "post",
   path: "/v1/keys/{name}/sign",
   audit: { action: "keys.sign", keyName: "path" },
-  problems: USE,
+  problems: [...USE, "unsupported-algorithm"],
   tags: ["signing"],
-  summary: "Sign a message (ML-DSA hedged by default; contexts up to 255 bytes)",
+  summary: "Sign a message, or an ML-DSA external mu (ML-DSA hedged by default; contexts up to 255 bytes)",
   request: { params: KeyParams, body: json(SignBody) },
   responses: {
     200: ok("The signature", SignatureBody, {
@@ -134,6 +134,7 @@ const sign = apiRoute({
         parameters: samePath,
         requestBody: {
           message: "$request.body#/message",
+          mu: "$request.body#/mu",
           context: "$request.body#/context",
           signature: "$response.body#/signature",
           version: "$response.body#/version",
@@ -146,9 +147,9 @@ const verify = apiRoute({
   method: "post",
   path: "/v1/keys/{name}/verify",
   audit: { action: "keys.verify", keyName: "path" },
-  problems: [...FIND, "wrong-key-purpose", "version-not-found", "invalid-crypto-input"],
+  problems: [...FIND, "wrong-key-purpose", "version-not-found", "invalid-crypto-input", "unsupported-algorithm"],
   tags: ["signing"],
-  summary: "Verify a signature with a version's public key",
+  summary: "Verify a signature over a message, or an ML-DSA external mu, with a version's public key",
   request: { params: KeyParams, body: json(VerifyBody) },
   responses: { 200: ok("The verdict", VerdictBody) },
 });

@@ -116,17 +116,39 @@ const BatchItemVersion = integer(1, Number.MAX_SAFE_INTEGER).optional().openapi(
   description: "The key version (latest); one the key lacks fails this item alone (version-not-found)",
 });
 
-/** The fields of a sign request, with the request's or a batch item's version. */
-const signRequest = <V extends z.ZodType>(version: V) =>
-  z.object({
-    message: base64url("The message", MAX_MESSAGE_BYTES),
-    version,
-    context: base64url(CONTEXT_DESCRIPTION, HYBRID_MAX_CONTEXT_BYTES).optional(),
-    deterministic: z.boolean().optional(),
-  }).strict();
+/** Length of an ML-DSA external μ (FIPS 204 §5.2, the message representative). */
+export const MU_BYTES = 64;
+
+/** The one description of `mu` (docs/API.md, "External μ"). */
+const MU_DESCRIPTION = "ML-DSA keys only, instead of message and context: the external μ = SHAKE256(tr ‖ 0x00 ‖ " +
+  "len(ctx) ‖ ctx ‖ message, 64) with tr = SHAKE256(publicKey, 64) (FIPS 204 Algorithms 2 and 7); the signature " +
+  "is an ordinary ML-DSA signature over (message, ctx)";
+
+const Mu = base64url(MU_DESCRIPTION, { exact: MU_BYTES });
+
+/** The OpenAPI component names of a request's two forms: over a message, over an external μ. */
+interface BranchNames {
+  readonly message: string;
+  readonly mu: string;
+}
+
+/**
+ * The fields of a sign request, with the request's or a batch item's version: a message (and
+ * context), or an external μ (which already contains the context).
+ */
+const signRequest = <V extends z.ZodType>(version: V, names: BranchNames) =>
+  z.union([
+    z.object({
+      message: base64url("The message", MAX_MESSAGE_BYTES),
+      version,
+      context: base64url(CONTEXT_DESCRIPTION, HYBRID_MAX_CONTEXT_BYTES).optional(),
+      deterministic: z.boolean().optional(),
+    }).strict().openapi(names.message),
+    z.object({ mu: Mu, version, deterministic: z.boolean().optional() }).strict().openapi(names.mu),
+  ]);
 
 /** `POST /v1/keys/{name}/sign`. */
-export const SignBody = signRequest(VersionNumber.optional()).openapi("SignRequest");
+export const SignBody = signRequest(VersionNumber.optional(), { message: "SignRequest", mu: "SignMuRequest" });
 
 /** Signature response. */
 export const SignatureBody = z.object({
@@ -135,21 +157,26 @@ export const SignatureBody = z.object({
 }).openapi("Signature");
 
 /** The fields of a verify request, with the request's or a batch item's version. */
-const verifyRequest = <V extends z.ZodType>(version: V) =>
-  z.object({
-    message: base64url("The message", MAX_MESSAGE_BYTES),
-    signature: base64url(
-      `The signature: ${
-        Object.entries(SIGNATURE_SIZES).map(([name, size]) => `${name} ${size}`).join(", ")
-      } bytes (another length is not valid)`,
-      MAX_SIGNATURE_BYTES,
-    ),
-    version,
-    context: base64url(CONTEXT_DESCRIPTION, HYBRID_MAX_CONTEXT_BYTES).optional(),
-  }).strict();
+const verifyRequest = <V extends z.ZodType>(version: V, names: BranchNames) => {
+  const signature = base64url(
+    `The signature: ${
+      Object.entries(SIGNATURE_SIZES).map(([name, size]) => `${name} ${size}`).join(", ")
+    } bytes (another length is not valid)`,
+    MAX_SIGNATURE_BYTES,
+  );
+  return z.union([
+    z.object({
+      message: base64url("The message", MAX_MESSAGE_BYTES),
+      signature,
+      version,
+      context: base64url(CONTEXT_DESCRIPTION, HYBRID_MAX_CONTEXT_BYTES).optional(),
+    }).strict().openapi(names.message),
+    z.object({ mu: Mu, signature, version }).strict().openapi(names.mu),
+  ]);
+};
 
 /** `POST /v1/keys/{name}/verify`. */
-export const VerifyBody = verifyRequest(VersionNumber.optional()).openapi("VerifyRequest");
+export const VerifyBody = verifyRequest(VersionNumber.optional(), { message: "VerifyRequest", mu: "VerifyMuRequest" });
 
 /** Verification response: `valid` false is an answer, not an error. */
 export const VerdictBody = z.object({ valid: z.boolean(), version: z.number().int() }).openapi("Verdict");
@@ -173,12 +200,14 @@ export const MAX_BATCH_ITEMS = 100;
 
 /** `POST /v1/keys/{name}/sign-batch`. */
 export const SignBatchBody = z.object({
-  items: z.array(signRequest(BatchItemVersion).openapi("SignBatchItem")).min(1).max(MAX_BATCH_ITEMS),
+  items: z.array(signRequest(BatchItemVersion, { message: "SignBatchItem", mu: "SignMuBatchItem" })).min(1).max(
+    MAX_BATCH_ITEMS,
+  ),
 }).strict().openapi("SignBatchRequest");
 
 /** `POST /v1/keys/{name}/verify-batch`. */
 export const VerifyBatchBody = z.object({
-  items: z.array(verifyRequest(BatchItemVersion).openapi("VerifyBatchItem")).min(1).max(
+  items: z.array(verifyRequest(BatchItemVersion, { message: "VerifyBatchItem", mu: "VerifyMuBatchItem" })).min(1).max(
     MAX_BATCH_ITEMS,
   ),
 }).strict().openapi("VerifyBatchRequest");

@@ -88,6 +88,15 @@ export interface PurgeReport {
 
 const NATIVE_ONLY: ReadonlySet<Algorithm> = new Set(["ECDSA-P256"]);
 
+/** The algorithms that sign and verify an external μ (FIPS 204); not the hybrid, which signs the message. */
+const EXTERNAL_MU: ReadonlySet<string> = new Set(["ML-DSA-44", "ML-DSA-65", "ML-DSA-87"]);
+
+function requireMlDsa(key: repo.KeyRow): void {
+  if (!EXTERNAL_MU.has(key.algorithm)) {
+    throw new KeyError("unsupported-algorithm", `${key.name} is ${key.algorithm}: mu applies to ML-DSA keys only`);
+  }
+}
+
 /** The key use cases. */
 export class KeyService {
   readonly #deps: KeyServiceDeps & { readonly bindings: KeyBindings; readonly rows: KeyRows };
@@ -344,13 +353,17 @@ export class KeyService {
     const key = await this.#find(owner, name);
     this.#requirePurpose(key, "signature");
     const version = input.version ?? key.latestVersion;
-    if (key.algorithm === HYBRID) {
+    if (input.mu !== undefined) requireMlDsa(key);
+    if (key.algorithm === HYBRID && input.message !== undefined) {
       const { scheme, mlDsa, ed25519 } = await this.#hybridKeys(key, version);
       const { message, context, deterministic } = input;
       return { signature: hybridSign(this.#deps.pq, scheme, mlDsa, ed25519, message, context, deterministic), version };
     }
     const signer = await this.#privateKey(key, version);
     if (!(signer instanceof SigningKey)) throw new KeyError("wrong-key-purpose", `${name} cannot sign`);
+    if (input.mu !== undefined) {
+      return { signature: signer.signMu(input.mu, { deterministic: input.deterministic }), version };
+    }
     const options = { context: input.context, deterministic: input.deterministic };
     return { signature: await signer.signAsync(input.message, options), version };
   }
@@ -360,8 +373,9 @@ export class KeyService {
     const key = await this.#find(owner, name);
     this.#requirePurpose(key, "signature");
     const version = input.version ?? key.latestVersion;
+    if (input.mu !== undefined) requireMlDsa(key);
     const row = await this.#checkedVersion(key, version);
-    if (key.algorithm === HYBRID) {
+    if (key.algorithm === HYBRID && input.message !== undefined) {
       // The version's own scheme only: a signature of the other construction never verifies.
       const scheme = hybridSchemeOf(key, row);
       return {
@@ -371,6 +385,7 @@ export class KeyService {
     }
     // The purpose check above makes this a signature algorithm.
     using publicKey = this.#deps.pq.importPublicKey(key.algorithm as SignatureAlgorithm, row.publicKey);
+    if (input.mu !== undefined) return { valid: publicKey.verifyMu(input.mu, input.signature), version };
     return { valid: publicKey.verify(input.message, input.signature, { context: input.context }), version };
   }
 

@@ -74,21 +74,25 @@ export interface ImportKeyInput {
   readonly deletionAllowed?: boolean | undefined;
 }
 
+/**
+ * What {@link KeyService.sign} and {@link KeyService.verify} sign or verify: a message with its
+ * context, or (ML-DSA keys only) the 64-byte external μ that already contains both.
+ */
+export type SignedData =
+  | { readonly message: Uint8Array; readonly context?: Uint8Array | undefined; readonly mu?: undefined }
+  | { readonly mu: Uint8Array; readonly message?: undefined; readonly context?: undefined };
+
 /** Options of {@link KeyService.sign}. */
-export interface SignInput {
-  readonly message: Uint8Array;
+export type SignInput = SignedData & {
   readonly version?: number | undefined;
-  readonly context?: Uint8Array | undefined;
   readonly deterministic?: boolean | undefined;
-}
+};
 
 /** Options of {@link KeyService.verify}. */
-export interface VerifyInput {
-  readonly message: Uint8Array;
+export type VerifyInput = SignedData & {
   readonly signature: Uint8Array;
   readonly version?: number | undefined;
-  readonly context?: Uint8Array | undefined;
-}
+};
 
 /**
  * Where other services get a stored KEM key's open private key (`KeyService` satisfies it;

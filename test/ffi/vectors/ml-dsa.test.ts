@@ -1,6 +1,6 @@
 // NIST ACVP vectors for ML-DSA (FIPS 204) through the TypeScript binding: every case of
-// ML-DSA-keyGen-FIPS204, ML-DSA-sigGen-FIPS204 and ML-DSA-sigVer-FIPS204, except the
-// external-μ groups, which the Rust crate cannot run (counted and reported as skipped).
+// ML-DSA-keyGen-FIPS204, ML-DSA-sigGen-FIPS204 and ML-DSA-sigVer-FIPS204, the external-μ
+// groups included (signMu / verifyMu).
 
 import { test } from "../../support/harness.ts";
 import assert from "../../support/assert.ts";
@@ -17,16 +17,14 @@ import { type AcvpGroup, assertBytes, hexField, joinAcvp, suiteFolder, Tally } f
 const pq = loadPqgate();
 
 // Documented totals (../shared/vectors/SOURCES.md) and the external-μ groups among them:
-// sigGen has 6 such groups of 15 cases, sigVer 3 groups of 15.
+// sigGen has 6 such groups of 15 cases, sigVer 3 groups of 15. Every case runs.
 const KEYGEN_TOTAL = 75;
 const SIGGEN_TOTAL = 360;
 const SIGGEN_EXTERNAL_MU = 90;
 const SIGVER_TOTAL = 180;
 const SIGVER_EXTERNAL_MU = 45;
-// Same wording as rust/core/tests (EXTERNAL_MU_UNSUPPORTED): those cases give only
-// μ = H(tr ‖ M′, 64), which no entry point of the crate (nor of the ABI) accepts, and M′
-// cannot be recovered from μ.
-const EXTERNAL_MU_REASON = "externalMu unsupported by libcrux-ml-dsa 0.0.11";
+
+type Interface = "pure" | "preHash" | "internal" | "externalMu";
 
 /** ACVP hash names → the binding's names (the hashes FIPS 204 §5.4 allows in HashML-DSA). */
 const ACVP_HASH: Readonly<Record<string, HashAlgorithm>> = {
@@ -50,14 +48,14 @@ function hashOf(name: unknown): HashAlgorithm {
   return hash;
 }
 
-/** The interface a group exercises; undefined for external μ (not supported). */
-function groupInterface(group: AcvpGroup<unknown>): "pure" | "preHash" | "internal" | undefined {
+/** The interface a group exercises. */
+function groupInterface(group: AcvpGroup<unknown>): Interface {
   const { signatureInterface, preHash, externalMu } = group;
   if (signatureInterface === "external" && (preHash === "pure" || preHash === "preHash") && externalMu !== true) {
     return preHash;
   }
   if (signatureInterface === "internal" && typeof externalMu === "boolean") {
-    return externalMu ? undefined : "internal";
+    return externalMu ? "externalMu" : "internal";
   }
   // An unknown combination must fail loudly rather than be run as the wrong interface.
   throw new Error(
@@ -89,8 +87,9 @@ test("ACVP ML-DSA keyGen: pk from ξ, and the vector's sk signs like ours", () =
   assert.equal(tally.ran, KEYGEN_TOTAL);
 });
 
-function signCase(sk: SigningKey, kind: "pure" | "preHash" | "internal", t: object, opts: SignOptions): Uint8Array {
+function signCase(sk: SigningKey, kind: Interface, t: object, opts: SignOptions): Uint8Array {
   const c = t as { tcId: number; context?: string; hashAlg?: string };
+  if (kind === "externalMu") return sk.signMu(hexField(c, "mu"), opts);
   const message = hexField(c, "message");
   if (kind === "internal") return sk.signInternal(message, opts);
   const context = hexField(c, "context");
@@ -99,18 +98,16 @@ function signCase(sk: SigningKey, kind: "pure" | "preHash" | "internal", t: obje
   return sk.signPrehashed(hash, pq.hash(hash, message), { ...opts, context });
 }
 
-test("ACVP ML-DSA sigGen: deterministic and hedged, pure, pre-hash and internal", () => {
+test("ACVP ML-DSA sigGen: deterministic and hedged, pure, pre-hash, internal and external μ", () => {
   const folder = suiteFolder("ML-DSA sigGen", "acvp/ML-DSA-sigGen-FIPS204");
   if (folder === undefined) return;
   const tally = new Tally("ML-DSA sigGen");
   let total = 0;
+  let externalMu = 0;
   for (const group of joinAcvp<{ sk: string }, { signature: string }>(folder)) {
     total += group.tests.length;
     const kind = groupInterface(group);
-    if (kind === undefined) {
-      tally.skip(EXTERNAL_MU_REASON, group.tests.length);
-      continue;
-    }
+    if (kind === "externalMu") externalMu += group.tests.length;
     const alg = group.parameterSet as SignatureAlgorithm;
     for (const t of group.tests) {
       const opts: SignOptions = group.deterministic === true ? { deterministic: true } : { rnd: hexField(t, "rnd") };
@@ -122,14 +119,16 @@ test("ACVP ML-DSA sigGen: deterministic and hedged, pure, pre-hash and internal"
   }
   tally.report();
   assert.equal(total, SIGGEN_TOTAL);
-  assert.equal(tally.skippedCount, SIGGEN_EXTERNAL_MU);
-  assert.equal(tally.ran, SIGGEN_TOTAL - SIGGEN_EXTERNAL_MU);
+  assert.equal(externalMu, SIGGEN_EXTERNAL_MU);
+  assert.equal(tally.skippedCount, 0);
+  assert.equal(tally.ran, SIGGEN_TOTAL);
 });
 
-function verifyCase(pk: VerifyingKey, kind: "pure" | "preHash" | "internal", t: object): boolean {
+function verifyCase(pk: VerifyingKey, kind: Interface, t: object): boolean {
   const c = t as { tcId: number; hashAlg?: string };
-  const message = hexField(c, "message");
   const signature = hexField(c, "signature");
+  if (kind === "externalMu") return pk.verifyMu(hexField(c, "mu"), signature);
+  const message = hexField(c, "message");
   if (kind === "internal") return pk.verifyInternal(message, signature);
   const context = hexField(c, "context");
   if (kind === "pure") return pk.verify(message, signature, { context });
@@ -137,18 +136,16 @@ function verifyCase(pk: VerifyingKey, kind: "pure" | "preHash" | "internal", t: 
   return pk.verifyPrehashed(hash, pq.hash(hash, message), signature, { context });
 }
 
-test("ACVP ML-DSA sigVer: the verdict matches testPassed for pure, pre-hash and internal", () => {
+test("ACVP ML-DSA sigVer: the verdict matches testPassed for pure, pre-hash, internal and external μ", () => {
   const folder = suiteFolder("ML-DSA sigVer", "acvp/ML-DSA-sigVer-FIPS204");
   if (folder === undefined) return;
   const tally = new Tally("ML-DSA sigVer");
   let total = 0;
+  let externalMu = 0;
   for (const group of joinAcvp<{ pk: string }, { testPassed: boolean }>(folder)) {
     total += group.tests.length;
     const kind = groupInterface(group);
-    if (kind === undefined) {
-      tally.skip(EXTERNAL_MU_REASON, group.tests.length);
-      continue;
-    }
+    if (kind === "externalMu") externalMu += group.tests.length;
     const alg = group.parameterSet as SignatureAlgorithm;
     for (const t of group.tests) {
       using pk = pq.importPublicKey(alg, hexField(t, "pk"));
@@ -158,6 +155,7 @@ test("ACVP ML-DSA sigVer: the verdict matches testPassed for pure, pre-hash and 
   }
   tally.report();
   assert.equal(total, SIGVER_TOTAL);
-  assert.equal(tally.skippedCount, SIGVER_EXTERNAL_MU);
-  assert.equal(tally.ran, SIGVER_TOTAL - SIGVER_EXTERNAL_MU);
+  assert.equal(externalMu, SIGVER_EXTERNAL_MU);
+  assert.equal(tally.skippedCount, 0);
+  assert.equal(tally.ran, SIGVER_TOTAL);
 });

@@ -231,6 +231,13 @@ class _SignatureKey(PqKey[SignatureAlgorithm]):
         rc = self._native.raw.pq_sig_verify_internal(handle, m, len(m), s, len(s))
         return self._verdict("pq_sig_verify_internal", rc)
 
+    def verify_mu(self, mu: BytesLike, signature: BytesLike) -> bool:
+        """ML-DSA.Verify given the 64-byte external μ = SHAKE256(SHAKE256(pk, 64) ‖ M', 64) (FIPS 204)."""
+        m, s = as_bytes(mu, "mu"), as_bytes(signature, "signature")
+        handle = self._live("pq_sig_verify_mu")
+        rc = self._native.raw.pq_sig_verify_mu(handle, m, len(m), s, len(s))
+        return self._verdict("pq_sig_verify_mu", rc)
+
     def _verdict(self, op: str, rc: int) -> bool:
         if rc == PqStatus.VERIFICATION_FAILED:
             return False
@@ -298,6 +305,16 @@ class SigningKey(_SignatureKey):
             "pq_sig_sign_internal",
             self._sizes()[3],
             lambda out, cap, n: self._native.raw.pq_sig_sign_internal(handle, m, len(m), r, len(r), out, cap, n),
+        )
+
+    def sign_mu(self, mu: BytesLike, *, deterministic: bool = False, rnd: BytesLike | None = None) -> bytes:
+        """ML-DSA.Sign given the 64-byte external μ (see ``verify_mu``); ``UNSUPPORTED_OPERATION`` for Ed25519."""
+        m, r = as_bytes(mu, "mu"), self._rnd(deterministic, rnd)
+        handle = self._live("pq_sig_sign_mu")
+        return self._native.output(
+            "pq_sig_sign_mu",
+            self._sizes()[3],
+            lambda out, cap, n: self._native.raw.pq_sig_sign_mu(handle, m, len(m), r, len(r), out, cap, n),
         )
 
     def _rnd(self, deterministic: bool, rnd: BytesLike | None) -> bytes:

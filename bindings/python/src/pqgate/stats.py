@@ -69,6 +69,8 @@ NATIVE_OPS: Final[dict[str, int]] = {
     "pq_sym_decrypt": 52,
     "pq_mac_compute": 53,
     "pq_mac_verify": 54,
+    "pq_sig_sign_mu": 55,
+    "pq_sig_verify_mu": 56,
 }
 
 #: The table layout this binding reads (``PQ_NATIVE_STATS_LAYOUT``).

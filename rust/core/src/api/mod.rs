@@ -170,6 +170,16 @@ pub fn sign_internal(handle: u64, m_prime: &[u8], rnd: Option<&[u8]>) -> PqResul
     signature::sign_internal(private_key(&key)?, m_prime, rnd)
 }
 
+/// ML-DSA signing given an external μ (64 bytes).
+///
+/// # Errors
+/// See [`signature::sign_mu`].
+pub fn sign_mu(handle: u64, mu: &[u8], rnd: Option<&[u8]>) -> PqResult<Vec<u8>> {
+    self_test::ensure()?;
+    let key = private(handle, KeyKind::SigningKey)?;
+    signature::sign_mu(private_key(&key)?, mu, rnd)
+}
+
 fn verifier(handle: u64) -> PqResult<std::sync::Arc<Key>> {
     self_test::ensure()?;
     handles::get_kind(handle, &[KeyKind::VerifyingKey, KeyKind::SigningKey])
@@ -201,6 +211,15 @@ pub fn verify_prehashed(handle: u64, hash: u32, digest: &[u8], ctx: &[u8], sig: 
 pub fn verify_internal(handle: u64, m_prime: &[u8], sig: &[u8]) -> PqResult<()> {
     let key = verifier(handle)?;
     signature::verify_internal(key.algorithm(), key.public_bytes()?, m_prime, sig)
+}
+
+/// ML-DSA verification given an external μ (64 bytes).
+///
+/// # Errors
+/// As [`verify`].
+pub fn verify_mu(handle: u64, mu: &[u8], sig: &[u8]) -> PqResult<()> {
+    let key = verifier(handle)?;
+    signature::verify_mu(key.algorithm(), key.public_bytes()?, mu, sig)
 }
 
 /// A digest.

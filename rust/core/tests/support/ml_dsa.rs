@@ -1,12 +1,5 @@
 //! What the ML-DSA sigGen and sigVer groups ask for (FIPS 204 §5 and §6, ACVP fields).
 
-/// The skip reason for external-μ groups.
-///
-/// Those cases give only `μ = H(tr ‖ M′, 64)` (FIPS 204 Algorithm 7, line 6), which no
-/// signing or verifying entry point of `libcrux-ml-dsa` 0.0.11 accepts, and `M′` cannot be
-/// recovered from `μ`. See tests/README.md.
-pub const EXTERNAL_MU_UNSUPPORTED: &str = "externalMu unsupported by libcrux-ml-dsa 0.0.11";
-
 /// How a group's message reaches ML-DSA.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Interface {
@@ -16,7 +9,7 @@ pub enum Interface {
     PreHash,
     /// ML-DSA.Sign_internal / Verify_internal (Algorithms 7 and 8) over the given `M′`.
     Internal,
-    /// Sign_internal / Verify_internal from a precomputed `μ`.
+    /// Sign_internal / Verify_internal from a precomputed `μ` (`api::sign_mu`, `api::verify_mu`).
     ExternalMu,
 }
 

@@ -101,6 +101,8 @@ from .sign_batch_result import SignBatchResult
 from .sign_batch_result_results_item_type_0 import SignBatchResultResultsItemType0
 from .sign_batch_result_results_item_type_1 import SignBatchResultResultsItemType1
 from .sign_batch_result_results_item_type_1_problem import SignBatchResultResultsItemType1Problem
+from .sign_mu_batch_item import SignMuBatchItem
+from .sign_mu_request import SignMuRequest
 from .sign_request import SignRequest
 from .signature import Signature
 from .sync_account import SyncAccount
@@ -150,6 +152,8 @@ from .verify_batch_result import VerifyBatchResult
 from .verify_batch_result_results_item_type_0 import VerifyBatchResultResultsItemType0
 from .verify_batch_result_results_item_type_1 import VerifyBatchResultResultsItemType1
 from .verify_batch_result_results_item_type_1_problem import VerifyBatchResultResultsItemType1Problem
+from .verify_mu_batch_item import VerifyMuBatchItem
+from .verify_mu_request import VerifyMuRequest
 from .verify_request import VerifyRequest
 
 __all__ = (
@@ -254,6 +258,8 @@ __all__ = (
     "SignBatchResultResultsItemType0",
     "SignBatchResultResultsItemType1",
     "SignBatchResultResultsItemType1Problem",
+    "SignMuBatchItem",
+    "SignMuRequest",
     "SignRequest",
     "Signature",
     "SyncAccount",
@@ -303,5 +309,7 @@ __all__ = (
     "VerifyBatchResultResultsItemType0",
     "VerifyBatchResultResultsItemType1",
     "VerifyBatchResultResultsItemType1Problem",
+    "VerifyMuBatchItem",
+    "VerifyMuRequest",
     "VerifyRequest",
 )

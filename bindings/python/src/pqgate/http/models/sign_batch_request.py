@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 
 if TYPE_CHECKING:
     from ..models.sign_batch_item import SignBatchItem
+    from ..models.sign_mu_batch_item import SignMuBatchItem
 
 
 T = TypeVar("T", bound="SignBatchRequest")
@@ -16,15 +17,22 @@ T = TypeVar("T", bound="SignBatchRequest")
 class SignBatchRequest:
     """
     Attributes:
-        items (list[SignBatchItem]):
+        items (list[SignBatchItem | SignMuBatchItem]):
     """
 
-    items: list[SignBatchItem]
+    items: list[SignBatchItem | SignMuBatchItem]
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.sign_batch_item import SignBatchItem
+
         items = []
         for items_item_data in self.items:
-            items_item = items_item_data.to_dict()
+            items_item: dict[str, Any]
+            if isinstance(items_item_data, SignBatchItem):
+                items_item = items_item_data.to_dict()
+            else:
+                items_item = items_item_data.to_dict()
+
             items.append(items_item)
 
         field_dict: dict[str, Any] = {}
@@ -40,12 +48,29 @@ class SignBatchRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.sign_batch_item import SignBatchItem
+        from ..models.sign_mu_batch_item import SignMuBatchItem
 
         d = dict(src_dict)
         items = []
         _items = d.pop("items")
         for items_item_data in _items:
-            items_item = SignBatchItem.from_dict(items_item_data)
+
+            def _parse_items_item(data: object) -> SignBatchItem | SignMuBatchItem:
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    items_item_type_0 = SignBatchItem.from_dict(data)
+
+                    return items_item_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                if not isinstance(data, dict):
+                    raise TypeError()
+                items_item_type_1 = SignMuBatchItem.from_dict(data)
+
+                return items_item_type_1
+
+            items_item = _parse_items_item(items_item_data)
 
             items.append(items_item)
 

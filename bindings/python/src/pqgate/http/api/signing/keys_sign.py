@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
+from ...models.sign_mu_request import SignMuRequest
 from ...models.sign_request import SignRequest
 from ...models.signature import Signature
 from ...types import Response
@@ -15,7 +16,7 @@ from ...types import Response
 def _get_kwargs(
     name: str,
     *,
-    body: SignRequest,
+    body: SignMuRequest | SignRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -26,7 +27,10 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, SignRequest):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -114,13 +118,13 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient,
-    body: SignRequest,
+    body: SignMuRequest | SignRequest,
 ) -> Response[Problem | Signature]:
-    """Sign a message (ML-DSA hedged by default; contexts up to 255 bytes)
+    """Sign a message, or an ML-DSA external mu (ML-DSA hedged by default; contexts up to 255 bytes)
 
     Args:
         name (str):  Example: orders-signer.
-        body (SignRequest):
+        body (SignMuRequest | SignRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,13 +150,13 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient,
-    body: SignRequest,
+    body: SignMuRequest | SignRequest,
 ) -> Problem | Signature | None:
-    """Sign a message (ML-DSA hedged by default; contexts up to 255 bytes)
+    """Sign a message, or an ML-DSA external mu (ML-DSA hedged by default; contexts up to 255 bytes)
 
     Args:
         name (str):  Example: orders-signer.
-        body (SignRequest):
+        body (SignMuRequest | SignRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,13 +177,13 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient,
-    body: SignRequest,
+    body: SignMuRequest | SignRequest,
 ) -> Response[Problem | Signature]:
-    """Sign a message (ML-DSA hedged by default; contexts up to 255 bytes)
+    """Sign a message, or an ML-DSA external mu (ML-DSA hedged by default; contexts up to 255 bytes)
 
     Args:
         name (str):  Example: orders-signer.
-        body (SignRequest):
+        body (SignMuRequest | SignRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -203,13 +207,13 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient,
-    body: SignRequest,
+    body: SignMuRequest | SignRequest,
 ) -> Problem | Signature | None:
-    """Sign a message (ML-DSA hedged by default; contexts up to 255 bytes)
+    """Sign a message, or an ML-DSA external mu (ML-DSA hedged by default; contexts up to 255 bytes)
 
     Args:
         name (str):  Example: orders-signer.
-        body (SignRequest):
+        body (SignMuRequest | SignRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

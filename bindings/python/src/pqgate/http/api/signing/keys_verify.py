@@ -8,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem import Problem
 from ...models.verdict import Verdict
+from ...models.verify_mu_request import VerifyMuRequest
 from ...models.verify_request import VerifyRequest
 from ...types import Response
 
@@ -15,7 +16,7 @@ from ...types import Response
 def _get_kwargs(
     name: str,
     *,
-    body: VerifyRequest,
+    body: VerifyMuRequest | VerifyRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -26,7 +27,10 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, VerifyRequest):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -114,13 +118,13 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient,
-    body: VerifyRequest,
+    body: VerifyMuRequest | VerifyRequest,
 ) -> Response[Problem | Verdict]:
-    """Verify a signature with a version's public key
+    """Verify a signature over a message, or an ML-DSA external mu, with a version's public key
 
     Args:
         name (str):  Example: orders-signer.
-        body (VerifyRequest):
+        body (VerifyMuRequest | VerifyRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,13 +150,13 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient,
-    body: VerifyRequest,
+    body: VerifyMuRequest | VerifyRequest,
 ) -> Problem | Verdict | None:
-    """Verify a signature with a version's public key
+    """Verify a signature over a message, or an ML-DSA external mu, with a version's public key
 
     Args:
         name (str):  Example: orders-signer.
-        body (VerifyRequest):
+        body (VerifyMuRequest | VerifyRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,13 +177,13 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient,
-    body: VerifyRequest,
+    body: VerifyMuRequest | VerifyRequest,
 ) -> Response[Problem | Verdict]:
-    """Verify a signature with a version's public key
+    """Verify a signature over a message, or an ML-DSA external mu, with a version's public key
 
     Args:
         name (str):  Example: orders-signer.
-        body (VerifyRequest):
+        body (VerifyMuRequest | VerifyRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -203,13 +207,13 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient,
-    body: VerifyRequest,
+    body: VerifyMuRequest | VerifyRequest,
 ) -> Problem | Verdict | None:
-    """Verify a signature with a version's public key
+    """Verify a signature over a message, or an ML-DSA external mu, with a version's public key
 
     Args:
         name (str):  Example: orders-signer.
-        body (VerifyRequest):
+        body (VerifyMuRequest | VerifyRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -65,6 +65,8 @@ COPY package.json package-lock.json deno.json ./
 COPY migrations ./migrations
 COPY ffi ./ffi
 COPY src ./src
+# The CLI's gateway commands (cli encrypt|decrypt|sign|verify|hmac) speak HTTP through the typed client.
+COPY client/http ./client/http
 COPY scripts/container.sh ./scripts/container.sh
 COPY --from=native /build/rust/target/release/libpqgate.so /app/rust/target/release/libpqgate.so
 # Deno compiles TypeScript into DENO_DIR: fill it now, so a read-only root filesystem suffices.

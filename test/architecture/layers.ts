@@ -56,8 +56,9 @@ export const LAYERS: readonly Layer[] = [
   {
     name: "entry",
     holds: ["src/bootstrap/", "src/serve/", "src/cli/", "src/config.ts"],
-    mayImport: ["src/", "ffi/", "migrations/"],
-    packages: [...HONO, ...DATABASE],
+    // client/http/: the CLI's gateway commands speak HTTP through the typed client.
+    mayImport: ["src/", "ffi/", "migrations/", "client/http/"],
+    packages: [...HONO, ...DATABASE, "openapi-fetch"],
   },
   { name: "device client", holds: ["client/"], mayImport: ["client/", "src/common/", "ffi/"], packages: [] },
   // Typed from the OpenAPI document alone (schema.ts is generated): nothing of pqgate's code.

@@ -9,7 +9,9 @@ import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
 import { tempDir } from "../support/pq.ts";
 import { runScript, startServer } from "../support/runtime.ts";
-import { toBase64Url } from "../../src/common/base64url.ts";
+import { shake256 } from "@noble/hashes/sha3.js";
+import { fromBase64Url, toBase64Url } from "../../src/common/base64url.ts";
+import { concat } from "../../src/common/bytes.ts";
 import { gatewayClient, must, ProblemError } from "../../client/http/mod.ts";
 
 const SLOW = { timeoutMs: 90_000 };
@@ -41,6 +43,16 @@ test("first start, token, key, sign, verify, encrypt, HMAC over HTTP; everything
     signature = (await must(api.POST("/v1/keys/{name}/sign", { ...wire, body: { message } }))).signature;
     const verdict = await must(api.POST("/v1/keys/{name}/verify", { ...wire, body: { message, signature } }));
     assert.deepEqual(verdict, { valid: true, version: 1 });
+    // ML-DSA external μ (docs/API.md): the message signature verifies given μ alone.
+    const tr = shake256(fromBase64Url(created.versions[0]?.publicKey ?? "") ?? new Uint8Array(), { dkLen: 64 });
+    const mu = toBase64Url(shake256(concat([tr, new Uint8Array([0, 0]), fromBase64Url(message) ?? new Uint8Array()]), {
+      dkLen: 64,
+    }));
+    const byMu = await must(api.POST("/v1/keys/{name}/verify", { ...wire, body: { mu, signature } }));
+    assert.deepEqual(byMu, { valid: true, version: 1 });
+    const muSignature = (await must(api.POST("/v1/keys/{name}/sign", { ...wire, body: { mu } }))).signature;
+    const overMessage = { message, signature: muSignature };
+    assert.deepEqual(await must(api.POST("/v1/keys/{name}/verify", { ...wire, body: overMessage })), verdict);
     // Named-key encryption and HMAC: the key stays in the gateway, the answers name its version.
     await must(api.POST("/v1/keys", { body: { name: "vault", algorithm: "AES-256-GCM" } }));
     ciphertext = (await must(api.POST("/v1/keys/{name}/encrypt", { ...vault, body: { plaintext: message } })))

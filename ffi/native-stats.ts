@@ -68,6 +68,8 @@ export const NATIVE_OPS = {
   pq_sym_decrypt: 52,
   pq_mac_compute: 53,
   pq_mac_verify: 54,
+  pq_hpke_seal: 55,
+  pq_hpke_open: 56,
 } as const;
 
 /** A counted export, by its C name. */

@@ -26,6 +26,7 @@ import { syncRoutes } from "./routes/sync/sync.routes.ts";
 import type { SyncService } from "./services/sync/sync-service.ts";
 import type { DataKeyService } from "./services/data-keys/data-key-service.ts";
 import type { EncryptionService } from "./services/encryption/encryption-service.ts";
+import type { HpkeService } from "./services/encryption/hpke-service.ts";
 import type { MacService } from "./services/macs/mac-service.ts";
 import type { RateLimiter } from "./services/auth/rate-limiter.ts";
 import type { TokenService } from "./services/auth/token-service.ts";
@@ -101,6 +102,8 @@ export interface ApiDeps {
   readonly dataKeys?: DataKeyService;
   /** Encryption under named symmetric keys (`/v1/keys/{name}/encrypt`, …); not mounted without it. */
   readonly encryption?: EncryptionService;
+  /** HPKE under named KEM keys on the same routes (`/v1/keys/{name}/encrypt`, …); needs `encryption`. */
+  readonly hpke?: HpkeService;
   /** MACs under named HMAC keys (`/v1/keys/{name}/hmac`, …); not mounted without it. */
   readonly macs?: MacService;
   /** Root-key rotation over the stored envelopes (`/v1/keystore/root/*`); not mounted without it. */
@@ -129,7 +132,7 @@ function v1Routes(api: ApiDeps, log: ErrorLog): OpenAPIHono<AuthEnv & AuditEnv> 
   v1.route("/", auditRoutes(api.audit));
   if (api.sessions !== undefined) v1.route("/", sessionRoutes(api.sessions));
   if (api.dataKeys !== undefined) v1.route("/", dataKeyRoutes(api.dataKeys));
-  if (api.encryption !== undefined) v1.route("/", encryptionRoutes(api.encryption));
+  if (api.encryption !== undefined) v1.route("/", encryptionRoutes(api.encryption, api.hpke));
   if (api.macs !== undefined) v1.route("/", macRoutes(api.macs));
   if (api.rootKey !== undefined) v1.route("/", rootKeyRoutes(api.rootKey));
   if (api.sync !== undefined) v1.route("/", syncRoutes(api.sync));

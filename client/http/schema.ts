@@ -430,7 +430,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Encrypt under the latest version of an AES-256-GCM or ChaCha20-Poly1305 key */
+        /** Encrypt under the latest version: a symmetric key's ciphertext, or HPKE to a KEM key's public key */
         post: operations["keysEncrypt"];
         delete?: never;
         options?: never;
@@ -447,7 +447,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Decrypt with the key version the ciphertext names */
+        /** Decrypt with the key version the ciphertext names, or open an HPKE message to a KEM key */
         post: operations["keysDecrypt"];
         delete?: never;
         options?: never;
@@ -1288,6 +1288,7 @@ export interface components {
              */
             aad?: string;
         };
+        EncryptResult: components["schemas"]["Ciphertext"] | components["schemas"]["HpkeSealed"];
         Ciphertext: {
             /**
              * Format: base64url
@@ -1296,6 +1297,36 @@ export interface components {
             ciphertext: string;
             version: number;
         };
+        HpkeSealed: {
+            /**
+             * Format: base64url
+             * @description The encapsulated key (KEM ciphertext)
+             */
+            enc: string;
+            /**
+             * Format: base64url
+             * @description AEAD ciphertext ‖ tag (16)
+             */
+            ciphertext: string;
+            /** @description The key version whose public key it was sealed to */
+            version: number;
+            suite: components["schemas"]["HpkeSuite"];
+        };
+        HpkeSuite: {
+            /** @enum {string} */
+            kem: "ML-KEM-512" | "ML-KEM-768" | "ML-KEM-1024" | "X-Wing";
+            /** @description draft-ietf-hpke-pq: 0x0040, 0x0041, 0x0042, 0x647a */
+            kemId: number;
+            /** @enum {string} */
+            kdf: "HKDF-SHA256";
+            /** @description 0x0001 */
+            kdfId: number;
+            /** @enum {string} */
+            aead: "AES-256-GCM" | "ChaCha20-Poly1305";
+            /** @description 0x0002 or 0x0003 */
+            aeadId: number;
+        };
+        /** @description Symmetric keys take plaintext and aad; KEM keys (HPKE) also info and aead. */
         Encrypt: {
             /**
              * Format: base64url
@@ -1307,13 +1338,25 @@ export interface components {
              * @description Associated data bound to the ciphertext (not encrypted, not stored in it): decrypting needs the same bytes (base64url, at most 65536 bytes)
              */
             aad?: string;
+            /**
+             * Format: base64url
+             * @description KEM keys (HPKE) only: the `info` of the key schedule (RFC 9180 §5.1); opening needs the same bytes (base64url, at most 65536 bytes)
+             */
+            info?: string;
+            /**
+             * @description KEM keys (HPKE) only: the AEAD of the suite (aead_id 0x0002 or 0x0003); AES-256-GCM when absent
+             * @enum {string}
+             */
+            aead?: "AES-256-GCM" | "ChaCha20-Poly1305";
         };
         Plaintext: {
             /** Format: base64url */
             plaintext: string;
             version: number;
         };
-        Decrypt: {
+        /** @description A symmetric key's ciphertext, or an HPKE message (enc, ciphertext) for a KEM key. */
+        Decrypt: components["schemas"]["SymmetricDecrypt"] | components["schemas"]["HpkeDecrypt"];
+        SymmetricDecrypt: {
             /**
              * Format: base64url
              * @description A ciphertext of this key: 0x01 ‖ u32be(version) ‖ nonce (12) ‖ ciphertext ‖ tag (16) (base64url, at most 1048609 bytes)
@@ -1324,6 +1367,35 @@ export interface components {
              * @description Associated data bound to the ciphertext (not encrypted, not stored in it): decrypting needs the same bytes (base64url, at most 65536 bytes)
              */
             aad?: string;
+        };
+        HpkeDecrypt: {
+            /**
+             * Format: base64url
+             * @description The HPKE encapsulated key: the KEM ciphertext of the key's algorithm (768, 1088, 1568 or 1120 bytes) (base64url, 1 to 1568 bytes)
+             */
+            enc: string;
+            /**
+             * Format: base64url
+             * @description The HPKE ciphertext: AEAD ciphertext ‖ tag (16) (base64url, at most 1048592 bytes)
+             */
+            ciphertext: string;
+            /**
+             * Format: base64url
+             * @description Associated data bound to the ciphertext (not encrypted, not stored in it): decrypting needs the same bytes (base64url, at most 65536 bytes)
+             */
+            aad?: string;
+            /**
+             * Format: base64url
+             * @description KEM keys (HPKE) only: the `info` of the key schedule (RFC 9180 §5.1); opening needs the same bytes (base64url, at most 65536 bytes)
+             */
+            info?: string;
+            /**
+             * @description KEM keys (HPKE) only: the AEAD of the suite (aead_id 0x0002 or 0x0003); AES-256-GCM when absent
+             * @enum {string}
+             */
+            aead?: "AES-256-GCM" | "ChaCha20-Poly1305";
+            /** @description The key version the message was sealed to (latest) */
+            version?: number;
         };
         Rewrap: {
             /**
@@ -1337,7 +1409,7 @@ export interface components {
              */
             aad?: string;
         };
-        CiphertextBatchResult: {
+        EncryptBatchResult: {
             results: ({
                 /** @enum {boolean} */
                 ok: true;
@@ -1347,6 +1419,22 @@ export interface components {
                  */
                 ciphertext: string;
                 version: number;
+            } | {
+                /** @enum {boolean} */
+                ok: true;
+                /**
+                 * Format: base64url
+                 * @description The encapsulated key (KEM ciphertext)
+                 */
+                enc: string;
+                /**
+                 * Format: base64url
+                 * @description AEAD ciphertext ‖ tag (16)
+                 */
+                ciphertext: string;
+                /** @description The key version whose public key it was sealed to */
+                version: number;
+                suite: components["schemas"]["HpkeSuite"];
             } | {
                 /** @enum {boolean} */
                 ok: false;
@@ -1372,6 +1460,16 @@ export interface components {
              * @description Associated data bound to the ciphertext (not encrypted, not stored in it): decrypting needs the same bytes (base64url, at most 65536 bytes)
              */
             aad?: string;
+            /**
+             * Format: base64url
+             * @description KEM keys (HPKE) only: the `info` of the key schedule (RFC 9180 §5.1); opening needs the same bytes (base64url, at most 65536 bytes)
+             */
+            info?: string;
+            /**
+             * @description KEM keys (HPKE) only: the AEAD of the suite (aead_id 0x0002 or 0x0003); AES-256-GCM when absent
+             * @enum {string}
+             */
+            aead?: "AES-256-GCM" | "ChaCha20-Poly1305";
         };
         PlaintextBatchResult: {
             results: ({
@@ -1394,10 +1492,16 @@ export interface components {
         DecryptBatchRequest: {
             items: components["schemas"]["DecryptBatchItem"][];
         };
-        DecryptBatchItem: {
+        DecryptBatchItem: components["schemas"]["SymmetricDecrypt"] | components["schemas"]["HpkeDecryptBatchItem"];
+        HpkeDecryptBatchItem: {
             /**
              * Format: base64url
-             * @description A ciphertext of this key: 0x01 ‖ u32be(version) ‖ nonce (12) ‖ ciphertext ‖ tag (16) (base64url, at most 1048609 bytes)
+             * @description The HPKE encapsulated key: the KEM ciphertext of the key's algorithm (768, 1088, 1568 or 1120 bytes) (base64url, 1 to 1568 bytes)
+             */
+            enc: string;
+            /**
+             * Format: base64url
+             * @description The HPKE ciphertext: AEAD ciphertext ‖ tag (16) (base64url, at most 1048592 bytes)
              */
             ciphertext: string;
             /**
@@ -1405,6 +1509,39 @@ export interface components {
              * @description Associated data bound to the ciphertext (not encrypted, not stored in it): decrypting needs the same bytes (base64url, at most 65536 bytes)
              */
             aad?: string;
+            /**
+             * Format: base64url
+             * @description KEM keys (HPKE) only: the `info` of the key schedule (RFC 9180 §5.1); opening needs the same bytes (base64url, at most 65536 bytes)
+             */
+            info?: string;
+            /**
+             * @description KEM keys (HPKE) only: the AEAD of the suite (aead_id 0x0002 or 0x0003); AES-256-GCM when absent
+             * @enum {string}
+             */
+            aead?: "AES-256-GCM" | "ChaCha20-Poly1305";
+            /** @description The key version (latest); one the key lacks fails this item alone (decryption-failed) */
+            version?: number;
+        };
+        CiphertextBatchResult: {
+            results: ({
+                /** @enum {boolean} */
+                ok: true;
+                /**
+                 * Format: base64url
+                 * @description 0x01 ‖ u32be(version) ‖ nonce (12) ‖ ciphertext ‖ tag (16) (docs/ENCRYPTION.md)
+                 */
+                ciphertext: string;
+                version: number;
+            } | {
+                /** @enum {boolean} */
+                ok: false;
+                problem: {
+                    type: string;
+                    title: string;
+                    status: number;
+                    detail: string;
+                };
+            })[];
         };
         RewrapBatchRequest: {
             items: components["schemas"]["RewrapBatchItem"][];
@@ -4606,13 +4743,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The ciphertext */
+            /** @description The ciphertext (symmetric key) or HPKE message (KEM key) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Ciphertext"];
+                    "application/json": components["schemas"]["EncryptResult"];
                 };
             };
             /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
@@ -4987,7 +5124,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CiphertextBatchResult"];
+                    "application/json": components["schemas"]["EncryptBatchResult"];
                 };
             };
             /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */

@@ -17,6 +17,7 @@ import { TokenService } from "../services/auth/token-service.ts";
 import { DEFAULT_TOKEN_MAX_TTL_SECONDS } from "../services/auth/token-lifetime.ts";
 import { DataKeyService } from "../services/data-keys/data-key-service.ts";
 import { EncryptionService } from "../services/encryption/encryption-service.ts";
+import { HpkeService } from "../services/encryption/hpke-service.ts";
 import { MacService } from "../services/macs/mac-service.ts";
 import type { NonceBudgetSettings } from "../services/encryption/nonce-budget.ts";
 import { KeyCache } from "../services/keys/key-cache.ts";
@@ -136,6 +137,7 @@ export function composeServices(inputs: ServiceInputs): Services {
     sessions,
     dataKeys: new DataKeyService({ pq, keys }),
     encryption: new EncryptionService({ db, keys, budget: inputs.messageBudget }),
+    hpke: new HpkeService(keys),
     macs: new MacService(keys),
     // Custodial account keys live in the internal `sync` namespace: no key route reaches them.
     sync: createSyncService({

@@ -125,10 +125,14 @@ pub enum Op {
     MacCompute = 53,
     /// `pq_mac_verify`.
     MacVerify = 54,
+    /// `pq_hpke_seal`.
+    HpkeSeal = 55,
+    /// `pq_hpke_open`.
+    HpkeOpen = 56,
 }
 
 /// Number of counted exports.
-const OPS: usize = 54;
+const OPS: usize = 56;
 /// Number of statuses, one counter column each.
 const STATUSES: usize = Status::ALL.len();
 
@@ -189,6 +193,8 @@ impl Op {
         Op::SymDecrypt,
         Op::MacCompute,
         Op::MacVerify,
+        Op::HpkeSeal,
+        Op::HpkeOpen,
     ];
 
     /// The stable number.

@@ -1,7 +1,7 @@
 //! One export per call, its arguments decoded from the fuzzer's bytes, its result checked
 //! against the ABI contract. Shared by the targets; `op` names which export failed.
 
-use pqgate::{kem, keys, keystore, meta, primitives, signature, symmetric, sync};
+use pqgate::{hpke, kem, keys, keystore, meta, primitives, signature, symmetric, sync};
 
 use crate::abi::{HASHES, In, SENTINEL, check, check_scalar};
 use crate::reader::Reader;
@@ -77,7 +77,7 @@ pub fn with_key(r: &mut Reader, handle: u64, other: u64) {
     let (o2, cap2, len2) = out2.args();
     let hash = HASHES[b as usize % HASHES.len()];
     // SAFETY (all arms): `In`/`Out` pointers are valid for their passed lengths.
-    let rc = match a % 21 {
+    let rc = match a % 23 {
         0 => unsafe { kem::pq_kem_encapsulate(handle, o, cap, len, o2, cap2, len2) },
         1 => unsafe { kem::pq_kem_encapsulate_deterministic(handle, x.ptr(), x.len(), o, cap, len, o2, cap2, len2) },
         2 => unsafe { kem::pq_kem_decapsulate(handle, x.ptr(), x.len(), o, cap, len) },
@@ -116,6 +116,27 @@ pub fn with_key(r: &mut Reader, handle: u64, other: u64) {
         17 => unsafe { symmetric::pq_sym_decrypt(handle, x.ptr(), x.len(), y.ptr(), y.len(), o, cap, len) },
         18 => unsafe { symmetric::pq_mac_compute(handle, x.ptr(), x.len(), o, cap, len) },
         19 => unsafe { symmetric::pq_mac_verify(handle, x.ptr(), x.len(), y.ptr(), y.len()) },
+        20 => unsafe {
+            hpke::pq_hpke_seal(handle, b % 4, x.ptr(), x.len(), y.ptr(), y.len(), z.ptr(), z.len(), o, cap, len)
+        },
+        // enc = x, ciphertext = y, info and aad = z.
+        21 => unsafe {
+            hpke::pq_hpke_open(
+                handle,
+                b % 4,
+                x.ptr(),
+                x.len(),
+                z.ptr(),
+                z.len(),
+                z.ptr(),
+                z.len(),
+                y.ptr(),
+                y.len(),
+                o,
+                cap,
+                len,
+            )
+        },
         _ => with_keystore(r, other, handle),
     };
     check("with_key", rc, &[&out, &out2]);

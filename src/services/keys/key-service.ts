@@ -393,6 +393,11 @@ export class KeyService {
     return { key, algorithm: row.algorithm as Algorithm, version: chosen, keyId: row.id };
   }
 
+  /** What key `name` is for (its algorithm's family), from the cached row. @throws {KeyError} `key-not-found`. */
+  async purpose(owner: string, name: string): Promise<KeyPurpose> {
+    return purposeOf((await this.#find(owner, name)).algorithm as KeyAlgorithm);
+  }
+
   /** What an encryption key does at its message limit (`rotate` unless configured `refuse`). */
   async messageLimitAction(owner: string, name: string): Promise<"rotate" | "refuse"> {
     return (await this.#find(owner, name)).messageLimitAction === "refuse" ? "refuse" : "rotate";

@@ -69,6 +69,8 @@ NATIVE_OPS: Final[dict[str, int]] = {
     "pq_sym_decrypt": 52,
     "pq_mac_compute": 53,
     "pq_mac_verify": 54,
+    "pq_hpke_seal": 55,
+    "pq_hpke_open": 56,
 }
 
 #: The table layout this binding reads (``PQ_NATIVE_STATS_LAYOUT``).

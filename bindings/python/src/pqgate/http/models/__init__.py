@@ -21,12 +21,17 @@ from .create_token_scopes_item import CreateTokenScopesItem
 from .created_sync_account import CreatedSyncAccount
 from .created_token import CreatedToken
 from .data_key import DataKey
-from .decrypt import Decrypt
-from .decrypt_batch_item import DecryptBatchItem
 from .decrypt_batch_request import DecryptBatchRequest
 from .encrypt import Encrypt
+from .encrypt_aead import EncryptAead
 from .encrypt_batch_item import EncryptBatchItem
+from .encrypt_batch_item_aead import EncryptBatchItemAead
 from .encrypt_batch_request import EncryptBatchRequest
+from .encrypt_batch_result import EncryptBatchResult
+from .encrypt_batch_result_results_item_type_0 import EncryptBatchResultResultsItemType0
+from .encrypt_batch_result_results_item_type_1 import EncryptBatchResultResultsItemType1
+from .encrypt_batch_result_results_item_type_2 import EncryptBatchResultResultsItemType2
+from .encrypt_batch_result_results_item_type_2_problem import EncryptBatchResultResultsItemType2Problem
 from .gateway_key_session import GatewayKeySession
 from .gateway_key_session_mode import GatewayKeySessionMode
 from .generate_data_key import GenerateDataKey
@@ -41,6 +46,15 @@ from .hmac_batch_request import HmacBatchRequest
 from .hmac_verify import HmacVerify
 from .hmac_verify_batch_item import HmacVerifyBatchItem
 from .hmac_verify_batch_request import HmacVerifyBatchRequest
+from .hpke_decrypt import HpkeDecrypt
+from .hpke_decrypt_aead import HpkeDecryptAead
+from .hpke_decrypt_batch_item import HpkeDecryptBatchItem
+from .hpke_decrypt_batch_item_aead import HpkeDecryptBatchItemAead
+from .hpke_sealed import HpkeSealed
+from .hpke_suite import HpkeSuite
+from .hpke_suite_aead import HpkeSuiteAead
+from .hpke_suite_kdf import HpkeSuiteKdf
+from .hpke_suite_kem import HpkeSuiteKem
 from .import_key import ImportKey
 from .import_key_algorithm import ImportKeyAlgorithm
 from .key import Key
@@ -103,6 +117,7 @@ from .sign_batch_result_results_item_type_1 import SignBatchResultResultsItemTyp
 from .sign_batch_result_results_item_type_1_problem import SignBatchResultResultsItemType1Problem
 from .sign_request import SignRequest
 from .signature import Signature
+from .symmetric_decrypt import SymmetricDecrypt
 from .sync_account import SyncAccount
 from .sync_approval_type_0 import SyncApprovalType0
 from .sync_approve import SyncApprove
@@ -174,12 +189,17 @@ __all__ = (
     "CreatedSyncAccount",
     "CreatedToken",
     "DataKey",
-    "Decrypt",
-    "DecryptBatchItem",
     "DecryptBatchRequest",
     "Encrypt",
+    "EncryptAead",
     "EncryptBatchItem",
+    "EncryptBatchItemAead",
     "EncryptBatchRequest",
+    "EncryptBatchResult",
+    "EncryptBatchResultResultsItemType0",
+    "EncryptBatchResultResultsItemType1",
+    "EncryptBatchResultResultsItemType2",
+    "EncryptBatchResultResultsItemType2Problem",
     "GatewayKeySession",
     "GatewayKeySessionMode",
     "GenerateDataKey",
@@ -194,6 +214,15 @@ __all__ = (
     "HmacVerify",
     "HmacVerifyBatchItem",
     "HmacVerifyBatchRequest",
+    "HpkeDecrypt",
+    "HpkeDecryptAead",
+    "HpkeDecryptBatchItem",
+    "HpkeDecryptBatchItemAead",
+    "HpkeSealed",
+    "HpkeSuite",
+    "HpkeSuiteAead",
+    "HpkeSuiteKdf",
+    "HpkeSuiteKem",
     "ImportKey",
     "ImportKeyAlgorithm",
     "Key",
@@ -256,6 +285,7 @@ __all__ = (
     "SignBatchResultResultsItemType1Problem",
     "SignRequest",
     "Signature",
+    "SymmetricDecrypt",
     "SyncAccount",
     "SyncApprovalType0",
     "SyncApprove",

@@ -1,0 +1,41 @@
+//! HPKE base mode (RFC 9180, single shot) to and with KEM key handles; see [`crate::hpke`].
+
+use crate::algorithm::AeadAlgorithm;
+use crate::key::{Key, KeyKind};
+use crate::secret::SecretBytes;
+use crate::{PqResult, Status, handles, hpke, self_test};
+
+/// Seals `plaintext` to a KEM key (public or private handle: its public half) with the
+/// AEAD numbered `aead` (ABI `AeadAlgorithm`); returns `enc ‖ ciphertext`, `enc` being the
+/// KEM ciphertext of the key's algorithm (`sizes().ciphertext` bytes).
+///
+/// # Errors
+/// Handle errors ([`Status::WrongHandleKind`] for a non-KEM key); [`Status::UnknownAlgorithm`]
+/// for `aead`; [`Status::UnsupportedOperation`]; [`Status::RandomnessUnavailable`].
+pub fn seal(recipient: u64, aead: u32, info: &[u8], aad: &[u8], plaintext: &[u8]) -> PqResult<Vec<u8>> {
+    self_test::ensure()?;
+    let aead = AeadAlgorithm::from_id(aead)?;
+    let recipient = handles::get_kind(recipient, &[KeyKind::KemEncapsulationKey, KeyKind::KemDecapsulationKey])?;
+    let (enc, ciphertext) =
+        hpke::seal(recipient.algorithm(), aead, recipient.public_bytes()?, info, aad, plaintext, None)?;
+    Ok([enc, ciphertext].concat())
+}
+
+/// Opens `(enc, ciphertext)` with a KEM private key handle.
+///
+/// # Errors
+/// Handle errors; [`Status::UnknownAlgorithm`] for `aead`; see [`hpke::open`].
+pub fn open(
+    recipient: u64,
+    aead: u32,
+    enc: &[u8],
+    info: &[u8],
+    aad: &[u8],
+    ciphertext: &[u8],
+) -> PqResult<SecretBytes> {
+    self_test::ensure()?;
+    let aead = AeadAlgorithm::from_id(aead)?;
+    let recipient = handles::get_kind(recipient, &[KeyKind::KemDecapsulationKey])?;
+    let Key::Private(private) = recipient.as_ref() else { return Err(Status::UnsupportedOperation) };
+    hpke::open(private, aead, enc, info, aad, ciphertext)
+}

@@ -70,6 +70,7 @@ export const NATIVE_OPS = {
   pq_mac_verify: 54,
   pq_hpke_seal: 55,
   pq_hpke_open: 56,
+  pq_hpke_open_key: 57,
 } as const;
 
 /** A counted export, by its C name. */

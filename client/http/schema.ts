@@ -58,6 +58,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/keys/import-params": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Get a single-use import token and the X-Wing key to seal a private key to (wrapped import) */
+        post: operations["keysImportParams"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/keys/import": {
         parameters: {
             query?: never;
@@ -67,7 +84,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import your own private key (BYOK) as version 1; stored only wrapped */
+        /** Import your own private key (BYOK) as version 1, sealed to an import key; stored only wrapped */
         post: operations["keysImport"];
         delete?: never;
         options?: never;
@@ -843,6 +860,38 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        ImportParams: {
+            /** Format: uuid */
+            importToken: string;
+            /** @enum {string} */
+            algorithm: "ML-DSA-65+Ed25519" | "ML-KEM-512" | "ML-KEM-768" | "ML-KEM-1024" | "X-Wing" | "X25519" | "ML-DSA-44" | "ML-DSA-65" | "ML-DSA-87" | "Ed25519" | "ECDSA-P256" | "AES-256-GCM" | "ChaCha20-Poly1305" | "HMAC-SHA-256" | "HMAC-SHA-512" | "HMAC-SHA3-256";
+            /**
+             * Format: base64url
+             * @description The X-Wing import public key (1216 bytes)
+             */
+            publicKey: string;
+            suite: components["schemas"]["ImportSuite"];
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        ImportSuite: {
+            /** @enum {string} */
+            kem: "X-Wing";
+            kemId: number;
+            /** @enum {string} */
+            kdf: "HKDF-SHA256";
+            kdfId: number;
+            /** @enum {string} */
+            aead: "AES-256-GCM";
+            aeadId: number;
+        };
+        ImportParamsRequest: {
+            /**
+             * @description The algorithm of the key you will import
+             * @enum {string}
+             */
+            algorithm: "ML-DSA-65+Ed25519" | "ML-KEM-512" | "ML-KEM-768" | "ML-KEM-1024" | "X-Wing" | "X25519" | "ML-DSA-44" | "ML-DSA-65" | "ML-DSA-87" | "Ed25519" | "ECDSA-P256" | "AES-256-GCM" | "ChaCha20-Poly1305" | "HMAC-SHA-256" | "HMAC-SHA-512" | "HMAC-SHA3-256";
+        };
         Key: {
             name: string;
             /** @enum {string} */
@@ -888,18 +937,43 @@ export interface components {
              */
             hybridScheme?: 1 | 2;
         };
-        ImportKey: {
+        /** @description Wrapped import (importToken, enc, sealedKey), or the plaintext privateKey where enabled. */
+        ImportKey: components["schemas"]["WrappedImportKey"] | components["schemas"]["PlaintextImportKey"];
+        WrappedImportKey: {
             /** @example orders-signer */
             name: string;
             /** @enum {string} */
             algorithm: "ML-DSA-65+Ed25519" | "ML-KEM-512" | "ML-KEM-768" | "ML-KEM-1024" | "X-Wing" | "X25519" | "ML-DSA-44" | "ML-DSA-65" | "ML-DSA-87" | "Ed25519" | "ECDSA-P256" | "AES-256-GCM" | "ChaCha20-Poly1305" | "HMAC-SHA-256" | "HMAC-SHA-512" | "HMAC-SHA3-256";
+            autoRotateSeconds?: number | null;
+            deletionAllowed?: boolean;
+            /**
+             * Format: uuid
+             * @description From POST /v1/keys/import-params; single use
+             */
+            importToken: string;
+            /**
+             * Format: base64url
+             * @description The HPKE encapsulated key (X-Wing ciphertext) (base64url, exactly 1120 bytes)
+             */
+            enc: string;
+            /**
+             * Format: base64url
+             * @description HPKE ciphertext (AES-256-GCM, tag included) of the seed (preferred) or expanded private key; info = "pqgate/wrapped-import/v1" ‖ enc(algorithm) ‖ enc(name) ‖ enc(importToken) (docs/KEYSTORES.md) (base64url, at most 8208 bytes)
+             */
+            sealedKey: string;
+        };
+        PlaintextImportKey: {
+            /** @example orders-signer */
+            name: string;
+            /** @enum {string} */
+            algorithm: "ML-DSA-65+Ed25519" | "ML-KEM-512" | "ML-KEM-768" | "ML-KEM-1024" | "X-Wing" | "X25519" | "ML-DSA-44" | "ML-DSA-65" | "ML-DSA-87" | "Ed25519" | "ECDSA-P256" | "AES-256-GCM" | "ChaCha20-Poly1305" | "HMAC-SHA-256" | "HMAC-SHA-512" | "HMAC-SHA3-256";
+            autoRotateSeconds?: number | null;
+            deletionAllowed?: boolean;
             /**
              * Format: base64url
              * @description The seed (preferred) or the expanded FIPS 203/204 private key (base64url, at most 8192 bytes)
              */
             privateKey: string;
-            autoRotateSeconds?: number | null;
-            deletionAllowed?: boolean;
         };
         ScheduleDeletion: {
             /** @default 604800 */
@@ -2093,6 +2167,111 @@ export interface operations {
             };
         };
     };
+    keysImportParams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportParamsRequest"];
+            };
+        };
+        responses: {
+            /** @description The import token and key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportParams"];
+                };
+            };
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-algorithm`: Unsupported Algorithm */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate-limited`: Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     keysImport: {
         parameters: {
             query?: never;
@@ -2133,7 +2312,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden`: Forbidden */
+            /** @description `forbidden`: Forbidden; `plaintext-import-disabled`: Plaintext Key Import Disabled: Use Wrapped Import */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2169,7 +2348,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unsupported-algorithm`: Unsupported Algorithm; `invalid-crypto-input`: Invalid Cryptographic Input */
+            /** @description `unsupported-algorithm`: Unsupported Algorithm; `invalid-crypto-input`: Invalid Cryptographic Input; `import-token-invalid`: Import Token Unknown, Used, Expired Or For Another Algorithm; `decryption-failed`: Decryption Failed */
             422: {
                 headers: {
                     [name: string]: unknown;

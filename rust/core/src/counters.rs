@@ -129,10 +129,12 @@ pub enum Op {
     HpkeSeal = 55,
     /// `pq_hpke_open`.
     HpkeOpen = 56,
+    /// `pq_hpke_open_key`.
+    HpkeOpenKey = 57,
 }
 
 /// Number of counted exports.
-const OPS: usize = 56;
+const OPS: usize = 57;
 /// Number of statuses, one counter column each.
 const STATUSES: usize = Status::ALL.len();
 
@@ -195,6 +197,7 @@ impl Op {
         Op::MacVerify,
         Op::HpkeSeal,
         Op::HpkeOpen,
+        Op::HpkeOpenKey,
     ];
 
     /// The stable number.

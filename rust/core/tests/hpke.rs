@@ -209,3 +209,33 @@ fn open_refuses_what_it_must() {
     let ed = key::generate(Algorithm::Ed25519).unwrap();
     assert_eq!(core_hpke::open(&ed, AEADS[0], &[], b"", b"", &[0; 16]).err(), Some(Status::UnsupportedOperation));
 }
+
+#[test]
+fn open_key_imports_the_opened_seed_or_expanded_key_into_a_handle() {
+    use pqgate_core::api::{self, hpke as api_hpke};
+    let recipient = api::key_generate(Algorithm::XWing as u32).unwrap();
+    let public = api::key_export_public(recipient).unwrap();
+    let aead = AeadAlgorithm::ChaCha20Poly1305;
+    for (algorithm, form) in [
+        (Algorithm::MlDsa65, key::generate(Algorithm::MlDsa65).unwrap().storage_form().expose().to_vec()),
+        (Algorithm::MlKem768, key::generate(Algorithm::MlKem768).unwrap().secret.expose().to_vec()),
+        (Algorithm::Ed25519, vec![7u8; 32]),
+        (Algorithm::Aes256Gcm, vec![9u8; 32]),
+    ] {
+        let expected = key::import_private(algorithm, &form).unwrap();
+        let (enc, ct) = core_hpke::seal(Algorithm::XWing, aead, &public, b"info", b"aad", &form, None).unwrap();
+        let handle = api_hpke::open_key(recipient, aead as u32, &enc, b"info", b"aad", &ct, algorithm as u32).unwrap();
+        if let Some(pk) = &expected.public {
+            assert_eq!(&api::key_export_public(handle).unwrap(), pk, "{algorithm:?}");
+        }
+        api::key_free(handle).unwrap();
+        // Another info is refused; so is a blob of another algorithm's size. (A 32-byte seed is
+        // a valid seed of several algorithms: the gateway binds the algorithm in `info`.)
+        let other_info = api_hpke::open_key(recipient, aead as u32, &enc, b"infO", b"aad", &ct, algorithm as u32);
+        assert_eq!(other_info.err(), Some(Status::DecryptionFailed));
+        let as_other =
+            api_hpke::open_key(recipient, aead as u32, &enc, b"info", b"aad", &ct, Algorithm::MlKem1024 as u32);
+        assert!(as_other.is_err(), "{algorithm:?} as ML-KEM-1024");
+    }
+    api::key_free(recipient).unwrap();
+}

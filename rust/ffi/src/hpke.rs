@@ -6,7 +6,7 @@
 use pqgate_core::api::hpke as api;
 use pqgate_core::counters::Op;
 
-use crate::boundary::{Output, call, input};
+use crate::boundary::{Output, Scalar, call, input};
 
 /// Seals `plaintext` to the KEM key `recipient` (public or private handle; ML-KEM-512/768/
 /// 1024 or X-Wing) with `info` and `aad`. `out` receives `enc ‖ ciphertext ‖ tag`: `enc` is the
@@ -79,5 +79,44 @@ pub unsafe extern "C" fn pq_hpke_open(
             )
         };
         out.write(api::open(recipient_private, aead, enc, info, aad, ciphertext)?.expose())
+    })
+}
+
+/// Opens like `pq_hpke_open` and imports the plaintext as a private key of `algorithm`
+/// (`PqAlgorithm`; its seed or expanded form, validated as `pq_key_import_private` does) into
+/// a new handle written to `*handle`: the plaintext key never crosses the ABI (wrapped
+/// import). Errors as `pq_hpke_open`, then as `pq_key_import_private`.
+///
+/// # Safety
+/// Inputs valid for their lengths; `handle` valid for a `u64` write.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)] // the C shape: one (ptr, len) pair per buffer
+pub unsafe extern "C" fn pq_hpke_open_key(
+    recipient_private: u64,
+    aead: u32,
+    enc: *const u8,
+    enc_len: u32,
+    info: *const u8,
+    info_len: u32,
+    aad: *const u8,
+    aad_len: u32,
+    ciphertext: *const u8,
+    ciphertext_len: u32,
+    algorithm: u32,
+    handle: *mut u64,
+) -> i32 {
+    call(Op::HpkeOpenKey, || {
+        // SAFETY: forwarded caller contract.
+        let (enc, info, aad, ciphertext, handle) = unsafe {
+            (
+                input(enc, enc_len)?,
+                input(info, info_len)?,
+                input(aad, aad_len)?,
+                input(ciphertext, ciphertext_len)?,
+                Scalar::new(handle)?,
+            )
+        };
+        handle.set(api::open_key(recipient_private, aead, enc, info, aad, ciphertext, algorithm)?);
+        Ok(())
     })
 }

@@ -5,6 +5,8 @@
 
 mod support;
 
+use std::ptr;
+
 use pqgate::{hpke, keys};
 use support::*;
 
@@ -105,4 +107,59 @@ fn every_kem_and_aead_round_trips_and_short_buffers_report_the_size() {
     assert_eq!(seal(signer, AES_256_GCM, b"", b"", b"m", 4096).0, WRONG_HANDLE_KIND);
     assert_eq!(open(signer, AES_256_GCM, &[0; 32], b"", b"", &[0; 16], 64).0, WRONG_HANDLE_KIND);
     assert_eq!(keys::pq_key_free(signer), OK);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn open_key(key: u64, aead: u32, enc: &[u8], info: &[u8], ct: &[u8], algorithm: u32, handle: *mut u64) -> i32 {
+    // SAFETY: inputs valid for their lengths; `handle` is the caller's (possibly NULL) pointer.
+    unsafe {
+        hpke::pq_hpke_open_key(
+            key,
+            aead,
+            enc.as_ptr(),
+            len(enc),
+            info.as_ptr(),
+            len(info),
+            [].as_ptr(),
+            0,
+            ct.as_ptr(),
+            len(ct),
+            algorithm,
+            handle,
+        )
+    }
+}
+
+#[test]
+fn open_key_writes_a_new_handle_only_on_success() {
+    let recipient = generate(X_WING);
+    let seed = [5u8; 32];
+    let (rc, written, sealed) = seal(recipient, AES_256_GCM, b"bind", b"", &seed, 4096);
+    assert_eq!(rc, OK);
+    let (enc, ct) = sealed[..written as usize].split_at(1120);
+    let mut handle = 0xAAAA_u64;
+    assert_eq!(open_key(recipient, AES_256_GCM, enc, b"bind", ct, ED25519, ptr::null_mut()), NULL_POINTER);
+    assert_eq!(open_key(recipient, AES_256_GCM, enc, b"other", ct, ED25519, &mut handle), DECRYPTION_FAILED);
+    assert_eq!(open_key(recipient, AES_256_GCM, enc, b"bind", ct, ML_KEM_1024, &mut handle), INVALID_LENGTH);
+    assert_eq!(open_key(recipient, AES_256_GCM, enc, b"bind", ct, 999, &mut handle), UNKNOWN_ALGORITHM);
+    assert_eq!(handle, 0xAAAA, "nothing written on failure");
+    assert_eq!(open_key(recipient, AES_256_GCM, enc, b"bind", ct, ED25519, &mut handle), OK);
+    let expected = {
+        let mut h = 0u64;
+        // SAFETY: `seed` valid for its length; `h` a valid u64.
+        assert_eq!(unsafe { keys::pq_key_from_seed(ED25519, seed.as_ptr(), len(&seed), &mut h) }, OK);
+        h
+    };
+    let export = |h: u64| {
+        let mut out = vec![0u8; 64];
+        let mut n = 0u32;
+        // SAFETY: buffers valid for their lengths.
+        assert_eq!(unsafe { keys::pq_key_export_public(h, out.as_mut_ptr(), len(&out), &mut n) }, OK);
+        out.truncate(n as usize);
+        out
+    };
+    assert_eq!(export(handle), export(expected));
+    for h in [handle, expected, recipient] {
+        assert_eq!(keys::pq_key_free(h), OK);
+    }
 }

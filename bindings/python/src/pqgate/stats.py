@@ -71,6 +71,7 @@ NATIVE_OPS: Final[dict[str, int]] = {
     "pq_mac_verify": 54,
     "pq_hpke_seal": 55,
     "pq_hpke_open": 56,
+    "pq_hpke_open_key": 57,
 }
 
 #: The table layout this binding reads (``PQ_NATIVE_STATS_LAYOUT``).

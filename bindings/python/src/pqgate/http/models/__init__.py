@@ -55,8 +55,14 @@ from .hpke_suite import HpkeSuite
 from .hpke_suite_aead import HpkeSuiteAead
 from .hpke_suite_kdf import HpkeSuiteKdf
 from .hpke_suite_kem import HpkeSuiteKem
-from .import_key import ImportKey
-from .import_key_algorithm import ImportKeyAlgorithm
+from .import_params import ImportParams
+from .import_params_algorithm import ImportParamsAlgorithm
+from .import_params_request import ImportParamsRequest
+from .import_params_request_algorithm import ImportParamsRequestAlgorithm
+from .import_suite import ImportSuite
+from .import_suite_aead import ImportSuiteAead
+from .import_suite_kdf import ImportSuiteKdf
+from .import_suite_kem import ImportSuiteKem
 from .key import Key
 from .key_algorithm import KeyAlgorithm
 from .key_list import KeyList
@@ -82,6 +88,8 @@ from .plaintext_batch_result import PlaintextBatchResult
 from .plaintext_batch_result_results_item_type_0 import PlaintextBatchResultResultsItemType0
 from .plaintext_batch_result_results_item_type_1 import PlaintextBatchResultResultsItemType1
 from .plaintext_batch_result_results_item_type_1_problem import PlaintextBatchResultResultsItemType1Problem
+from .plaintext_import_key import PlaintextImportKey
+from .plaintext_import_key_algorithm import PlaintextImportKeyAlgorithm
 from .problem import Problem
 from .readyz_response_200 import ReadyzResponse200
 from .readyz_response_200_database import ReadyzResponse200Database
@@ -166,6 +174,8 @@ from .verify_batch_result_results_item_type_0 import VerifyBatchResultResultsIte
 from .verify_batch_result_results_item_type_1 import VerifyBatchResultResultsItemType1
 from .verify_batch_result_results_item_type_1_problem import VerifyBatchResultResultsItemType1Problem
 from .verify_request import VerifyRequest
+from .wrapped_import_key import WrappedImportKey
+from .wrapped_import_key_algorithm import WrappedImportKeyAlgorithm
 
 __all__ = (
     "AuditBroken",
@@ -223,8 +233,14 @@ __all__ = (
     "HpkeSuiteAead",
     "HpkeSuiteKdf",
     "HpkeSuiteKem",
-    "ImportKey",
-    "ImportKeyAlgorithm",
+    "ImportParams",
+    "ImportParamsAlgorithm",
+    "ImportParamsRequest",
+    "ImportParamsRequestAlgorithm",
+    "ImportSuite",
+    "ImportSuiteAead",
+    "ImportSuiteKdf",
+    "ImportSuiteKem",
     "Key",
     "KeyAlgorithm",
     "KeyList",
@@ -250,6 +266,8 @@ __all__ = (
     "PlaintextBatchResultResultsItemType0",
     "PlaintextBatchResultResultsItemType1",
     "PlaintextBatchResultResultsItemType1Problem",
+    "PlaintextImportKey",
+    "PlaintextImportKeyAlgorithm",
     "Problem",
     "ReadyzResponse200",
     "ReadyzResponse200Database",
@@ -334,4 +352,6 @@ __all__ = (
     "VerifyBatchResultResultsItemType1",
     "VerifyBatchResultResultsItemType1Problem",
     "VerifyRequest",
+    "WrappedImportKey",
+    "WrappedImportKeyAlgorithm",
 )

@@ -69,7 +69,7 @@ export type {
   SymmetricAlgorithm,
 } from "./algorithms.ts";
 export { PqKey } from "./keys/base.ts";
-export { type Encapsulation, KemPrivateKey, KemPublicKey } from "./keys/kem.ts";
+export { type Encapsulation, type HpkeSealed, KemPrivateKey, KemPublicKey } from "./keys/kem.ts";
 export { SigningKey, type SignOptions, VerifyingKey, type VerifyOptions } from "./keys/signature.ts";
 export { AgreementPrivateKey, AgreementPublicKey } from "./keys/agreement.ts";
 export { MacKey, SecretKey } from "./keys/symmetric.ts";

@@ -70,6 +70,9 @@ export const NATIVE_OPS = {
   pq_mac_verify: 54,
   pq_sig_sign_mu: 55,
   pq_sig_verify_mu: 56,
+  pq_hpke_seal: 57,
+  pq_hpke_open: 58,
+  pq_hpke_open_key: 59,
 } as const;
 
 /** A counted export, by its C name. */

@@ -19,7 +19,7 @@ import { bytes, u32 } from "./bytes.ts";
 import { PqStatus } from "./errors.ts";
 import { type PrivateKeyFor, type PublicKeyFor, wrapPrivate, wrapPublic } from "./keys/factory.ts";
 import { envelopeRootId, type Keystore, type KeystoreConfig, openKeystore } from "./keystore.ts";
-import type { KemPublicKey } from "./keys/kem.ts";
+import type { KemPrivateKey, KemPublicKey } from "./keys/kem.ts";
 import type { AlgorithmSizes, Native } from "./native.ts";
 import { type NativeOpStats, readNativeStats } from "./native-stats.ts";
 import {
@@ -247,6 +247,39 @@ export class Pqgate {
     aad?: Uint8Array,
   ): Uint8Array {
     return sealPrivateKey(this.#native, key, recipient, aad);
+  }
+
+  /**
+   * Wrapped import: opens an HPKE message sealed to `recipient` (as `KemPrivateKey#hpkeOpen`)
+   * and imports its plaintext as a private key of `algorithm` (the seed or expanded form
+   * {@link importPrivateKey} takes) inside the library: the plaintext key never reaches
+   * JavaScript. Bind the algorithm in `info`: a 32-byte seed is a valid seed of several.
+   *
+   * @throws {PqError} as `hpkeOpen` (`DECRYPTION_FAILED`, `INVALID_LENGTH`), then as
+   * {@link importPrivateKey}; handle errors.
+   */
+  hpkeOpenKey<A extends Algorithm>(
+    recipient: KemPrivateKey,
+    algorithm: A,
+    message: {
+      readonly aead: AeadAlgorithm;
+      readonly enc: Uint8Array;
+      readonly ciphertext: Uint8Array;
+      readonly info?: Uint8Array | undefined;
+      readonly aad?: Uint8Array | undefined;
+    },
+  ): PrivateKeyFor<A> {
+    const id = algorithmId(algorithm);
+    const [e, c] = [bytes(message.enc, "enc"), bytes(message.ciphertext, "ciphertext")];
+    const [i, a] = [bytes(message.info ?? new Uint8Array(0), "info"), bytes(message.aad ?? new Uint8Array(0), "aad")];
+    const aead = aeadId(message.aead);
+    if (recipient.disposed) throw this.#native.error("pq_hpke_open_key", PqStatus.STALE_HANDLE);
+    const r = recipient.handle;
+    const handle = this.#native.newHandle(
+      "pq_hpke_open_key",
+      (out) => this.#native.raw.pq_hpke_open_key(r, aead, e, e.length, i, i.length, a, a.length, c, c.length, id, out),
+    );
+    return wrapPrivate(this.#native, algorithm, handle);
   }
 
   /**

@@ -585,6 +585,57 @@ export const symbols = {
     ],
     result: "i32",
   },
+  pq_hpke_seal: {
+    parameters: [
+      "u64", // recipient
+      "u32", // aead
+      "buffer", // info
+      "u32", // info_len
+      "buffer", // aad
+      "u32", // aad_len
+      "buffer", // plaintext
+      "u32", // plaintext_len
+      "buffer", // out
+      "u32", // out_cap
+      "buffer", // out_len
+    ],
+    result: "i32",
+  },
+  pq_hpke_open: {
+    parameters: [
+      "u64", // recipient_private
+      "u32", // aead
+      "buffer", // enc
+      "u32", // enc_len
+      "buffer", // info
+      "u32", // info_len
+      "buffer", // aad
+      "u32", // aad_len
+      "buffer", // ciphertext
+      "u32", // ciphertext_len
+      "buffer", // out
+      "u32", // out_cap
+      "buffer", // out_len
+    ],
+    result: "i32",
+  },
+  pq_hpke_open_key: {
+    parameters: [
+      "u64", // recipient_private
+      "u32", // aead
+      "buffer", // enc
+      "u32", // enc_len
+      "buffer", // info
+      "u32", // info_len
+      "buffer", // aad
+      "u32", // aad_len
+      "buffer", // ciphertext
+      "u32", // ciphertext_len
+      "u32", // algorithm
+      "buffer", // handle
+    ],
+    result: "i32",
+  },
   pq_seal_private_key: {
     parameters: [
       "u64", // key

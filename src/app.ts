@@ -26,6 +26,8 @@ import { syncRoutes } from "./routes/sync/sync.routes.ts";
 import type { SyncService } from "./services/sync/sync-service.ts";
 import type { DataKeyService } from "./services/data-keys/data-key-service.ts";
 import type { EncryptionService } from "./services/encryption/encryption-service.ts";
+import type { HpkeService } from "./services/encryption/hpke-service.ts";
+import type { ImportService } from "./services/keys/wrapped-import.ts";
 import type { MacService } from "./services/macs/mac-service.ts";
 import type { RateLimiter } from "./services/auth/rate-limiter.ts";
 import type { TokenService } from "./services/auth/token-service.ts";
@@ -101,6 +103,10 @@ export interface ApiDeps {
   readonly dataKeys?: DataKeyService;
   /** Encryption under named symmetric keys (`/v1/keys/{name}/encrypt`, …); not mounted without it. */
   readonly encryption?: EncryptionService;
+  /** Key import: wrapped (`/v1/keys/import-params`, `/v1/keys/import`) and, if allowed, plaintext. */
+  readonly imports: ImportService;
+  /** HPKE under named KEM keys on the same routes (`/v1/keys/{name}/encrypt`, …); needs `encryption`. */
+  readonly hpke?: HpkeService;
   /** MACs under named HMAC keys (`/v1/keys/{name}/hmac`, …); not mounted without it. */
   readonly macs?: MacService;
   /** Root-key rotation over the stored envelopes (`/v1/keystore/root/*`); not mounted without it. */
@@ -124,12 +130,12 @@ function v1Routes(api: ApiDeps, log: ErrorLog): OpenAPIHono<AuthEnv & AuditEnv> 
   );
   v1.use("/v1/*", readBody(maxSize));
   v1.use("/v1/*", auditedBearerAuth(api.tokens, api.limiter));
-  v1.route("/", keyRoutes(api.keys));
+  v1.route("/", keyRoutes(api.keys, api.imports));
   v1.route("/", tokenRoutes(api.tokens));
   v1.route("/", auditRoutes(api.audit));
   if (api.sessions !== undefined) v1.route("/", sessionRoutes(api.sessions));
   if (api.dataKeys !== undefined) v1.route("/", dataKeyRoutes(api.dataKeys));
-  if (api.encryption !== undefined) v1.route("/", encryptionRoutes(api.encryption));
+  if (api.encryption !== undefined) v1.route("/", encryptionRoutes(api.encryption, api.hpke));
   if (api.macs !== undefined) v1.route("/", macRoutes(api.macs));
   if (api.rootKey !== undefined) v1.route("/", rootKeyRoutes(api.rootKey));
   if (api.sync !== undefined) v1.route("/", syncRoutes(api.sync));

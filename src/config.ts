@@ -13,6 +13,7 @@ import process from "node:process";
 import { z } from "zod";
 import { LOG_LEVELS, type LogLevel } from "./logger.ts";
 import { DEFAULT_TOKEN_MAX_TTL_SECONDS } from "./services/auth/token-lifetime.ts";
+import { DEFAULT_IMPORT_TOKEN_TTL_SECONDS } from "./services/keys/wrapped-import.ts";
 
 /** Validated server configuration. */
 export interface Config {
@@ -103,6 +104,13 @@ export interface AuthSettings {
    * default 90 days), and the longest extension a renewal grants any token.
    */
   readonly tokenMaxTtlSeconds: number;
+  /**
+   * Accept `POST /v1/keys/import` with the private key in plaintext (`PQGATE_ALLOW_PLAINTEXT_IMPORT=true`;
+   * default `false`: only the wrapped import, docs/KEYSTORES.md#wrapped-import).
+   */
+  readonly allowPlaintextImport: boolean;
+  /** Lifetime in seconds of an import token of `POST /v1/keys/import-params` (`PQGATE_IMPORT_TOKEN_TTL`, default 600). */
+  readonly importTokenTtlSeconds: number;
 }
 
 /** PostgreSQL when `DATABASE_URL` is set, else embedded PGlite in `PQGATE_DB_DIR`. */
@@ -172,6 +180,8 @@ export const CONFIG_VARIABLES = [
   "PQGATE_ANON_RATE_LIMIT",
   "PQGATE_ANON_RATE_BURST",
   "PQGATE_TOKEN_MAX_TTL",
+  "PQGATE_ALLOW_PLAINTEXT_IMPORT",
+  "PQGATE_IMPORT_TOKEN_TTL",
   "PQGATE_AUDIT_FAIL_OPEN",
   "PQGATE_LOG_LEVEL",
   "PQGATE_METRICS_TOKEN_FILE",
@@ -238,6 +248,15 @@ const EnvSchema = z.object({
     unsetIfEmpty,
     z.string().regex(/^[1-9][0-9]{1,8}$/, "must be a whole number of seconds from 10 to 999999999")
       .transform(Number).default(DEFAULT_TOKEN_MAX_TTL_SECONDS),
+  ),
+  PQGATE_ALLOW_PLAINTEXT_IMPORT: z.preprocess(
+    unsetIfEmpty,
+    z.enum(["true", "false"], { message: "must be true or false" }).default("false").transform((v) => v === "true"),
+  ),
+  PQGATE_IMPORT_TOKEN_TTL: z.preprocess(
+    unsetIfEmpty,
+    z.string().regex(/^[1-9][0-9]{1,4}$/, "must be a whole number of seconds from 10 to 99999")
+      .transform(Number).default(DEFAULT_IMPORT_TOKEN_TTL_SECONDS),
   ),
   PQGATE_AUDIT_FAIL_OPEN: z.preprocess(
     unsetIfEmpty,
@@ -361,6 +380,8 @@ export function parseConfig(env: Env): Config {
       anonymousRatePerSecond: result.data.PQGATE_ANON_RATE_LIMIT,
       anonymousBurst: result.data.PQGATE_ANON_RATE_BURST,
       tokenMaxTtlSeconds: result.data.PQGATE_TOKEN_MAX_TTL,
+      allowPlaintextImport: result.data.PQGATE_ALLOW_PLAINTEXT_IMPORT,
+      importTokenTtlSeconds: result.data.PQGATE_IMPORT_TOKEN_TTL,
     },
     ops: {
       logLevel: result.data.PQGATE_LOG_LEVEL,

@@ -13,6 +13,8 @@ const DEFAULT_AUTH = {
   anonymousRatePerSecond: 5,
   anonymousBurst: 20,
   tokenMaxTtlSeconds: 90 * 86400,
+  allowPlaintextImport: false,
+  importTokenTtlSeconds: 600,
 };
 const DEFAULT_OPS = {
   logLevel: "info",
@@ -62,6 +64,15 @@ test("PQGATE_TOKEN_MAX_TTL is a whole number of seconds (90 days by default)", (
   assert.equal(parseConfig({ PQGATE_TOKEN_MAX_TTL: "3600" }).auth.tokenMaxTtlSeconds, 3600);
   for (const bad of ["0", "5", "90d", "-1", "1.5"]) {
     assert.throws(() => parseConfig({ PQGATE_TOKEN_MAX_TTL: bad }), /PQGATE_TOKEN_MAX_TTL/);
+  }
+});
+
+test("plaintext import is off unless PQGATE_ALLOW_PLAINTEXT_IMPORT=true; PQGATE_IMPORT_TOKEN_TTL is in seconds", () => {
+  assert.equal(parseConfig({ PQGATE_ALLOW_PLAINTEXT_IMPORT: "true" }).auth.allowPlaintextImport, true);
+  assert.throws(() => parseConfig({ PQGATE_ALLOW_PLAINTEXT_IMPORT: "yes" }), /PQGATE_ALLOW_PLAINTEXT_IMPORT/);
+  assert.equal(parseConfig({ PQGATE_IMPORT_TOKEN_TTL: "120" }).auth.importTokenTtlSeconds, 120);
+  for (const bad of ["0", "5", "10m", "100000"]) {
+    assert.throws(() => parseConfig({ PQGATE_IMPORT_TOKEN_TTL: bad }), /PQGATE_IMPORT_TOKEN_TTL/);
   }
 });
 

@@ -58,6 +58,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/keys/import-params": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Get a single-use import token and the X-Wing key to seal a private key to (wrapped import) */
+        post: operations["keysImportParams"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/keys/import": {
         parameters: {
             query?: never;
@@ -67,7 +84,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import your own private key (BYOK) as version 1; stored only wrapped */
+        /** Import your own private key (BYOK) as version 1, sealed to an import key; stored only wrapped */
         post: operations["keysImport"];
         delete?: never;
         options?: never;
@@ -430,7 +447,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Encrypt under the latest version of an AES-256-GCM or ChaCha20-Poly1305 key */
+        /** Encrypt under the latest version: a symmetric key's ciphertext, or HPKE to a KEM key's public key */
         post: operations["keysEncrypt"];
         delete?: never;
         options?: never;
@@ -447,7 +464,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Decrypt with the key version the ciphertext names */
+        /** Decrypt with the key version the ciphertext names, or open an HPKE message to a KEM key */
         post: operations["keysDecrypt"];
         delete?: never;
         options?: never;
@@ -843,6 +860,38 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        ImportParams: {
+            /** Format: uuid */
+            importToken: string;
+            /** @enum {string} */
+            algorithm: "ML-DSA-65+Ed25519" | "ML-KEM-512" | "ML-KEM-768" | "ML-KEM-1024" | "X-Wing" | "X25519" | "ML-DSA-44" | "ML-DSA-65" | "ML-DSA-87" | "Ed25519" | "ECDSA-P256" | "AES-256-GCM" | "ChaCha20-Poly1305" | "HMAC-SHA-256" | "HMAC-SHA-512" | "HMAC-SHA3-256";
+            /**
+             * Format: base64url
+             * @description The X-Wing import public key (1216 bytes)
+             */
+            publicKey: string;
+            suite: components["schemas"]["ImportSuite"];
+            /** Format: date-time */
+            expiresAt: string;
+        };
+        ImportSuite: {
+            /** @enum {string} */
+            kem: "X-Wing";
+            kemId: number;
+            /** @enum {string} */
+            kdf: "HKDF-SHA256";
+            kdfId: number;
+            /** @enum {string} */
+            aead: "AES-256-GCM";
+            aeadId: number;
+        };
+        ImportParamsRequest: {
+            /**
+             * @description The algorithm of the key you will import
+             * @enum {string}
+             */
+            algorithm: "ML-DSA-65+Ed25519" | "ML-KEM-512" | "ML-KEM-768" | "ML-KEM-1024" | "X-Wing" | "X25519" | "ML-DSA-44" | "ML-DSA-65" | "ML-DSA-87" | "Ed25519" | "ECDSA-P256" | "AES-256-GCM" | "ChaCha20-Poly1305" | "HMAC-SHA-256" | "HMAC-SHA-512" | "HMAC-SHA3-256";
+        };
         Key: {
             name: string;
             /** @enum {string} */
@@ -888,18 +937,43 @@ export interface components {
              */
             hybridScheme?: 1 | 2;
         };
-        ImportKey: {
+        /** @description Wrapped import (importToken, enc, sealedKey), or the plaintext privateKey where enabled. */
+        ImportKey: components["schemas"]["WrappedImportKey"] | components["schemas"]["PlaintextImportKey"];
+        WrappedImportKey: {
             /** @example orders-signer */
             name: string;
             /** @enum {string} */
             algorithm: "ML-DSA-65+Ed25519" | "ML-KEM-512" | "ML-KEM-768" | "ML-KEM-1024" | "X-Wing" | "X25519" | "ML-DSA-44" | "ML-DSA-65" | "ML-DSA-87" | "Ed25519" | "ECDSA-P256" | "AES-256-GCM" | "ChaCha20-Poly1305" | "HMAC-SHA-256" | "HMAC-SHA-512" | "HMAC-SHA3-256";
+            autoRotateSeconds?: number | null;
+            deletionAllowed?: boolean;
+            /**
+             * Format: uuid
+             * @description From POST /v1/keys/import-params; single use
+             */
+            importToken: string;
+            /**
+             * Format: base64url
+             * @description The HPKE encapsulated key (X-Wing ciphertext) (base64url, exactly 1120 bytes)
+             */
+            enc: string;
+            /**
+             * Format: base64url
+             * @description HPKE ciphertext (AES-256-GCM, tag included) of the seed (preferred) or expanded private key; info = "pqgate/wrapped-import/v1" ‖ enc(algorithm) ‖ enc(name) ‖ enc(importToken) (docs/KEYSTORES.md) (base64url, at most 8208 bytes)
+             */
+            sealedKey: string;
+        };
+        PlaintextImportKey: {
+            /** @example orders-signer */
+            name: string;
+            /** @enum {string} */
+            algorithm: "ML-DSA-65+Ed25519" | "ML-KEM-512" | "ML-KEM-768" | "ML-KEM-1024" | "X-Wing" | "X25519" | "ML-DSA-44" | "ML-DSA-65" | "ML-DSA-87" | "Ed25519" | "ECDSA-P256" | "AES-256-GCM" | "ChaCha20-Poly1305" | "HMAC-SHA-256" | "HMAC-SHA-512" | "HMAC-SHA3-256";
+            autoRotateSeconds?: number | null;
+            deletionAllowed?: boolean;
             /**
              * Format: base64url
              * @description The seed (preferred) or the expanded FIPS 203/204 private key (base64url, at most 8192 bytes)
              */
             privateKey: string;
-            autoRotateSeconds?: number | null;
-            deletionAllowed?: boolean;
         };
         ScheduleDeletion: {
             /** @default 604800 */
@@ -1334,6 +1408,7 @@ export interface components {
              */
             aad?: string;
         };
+        EncryptResult: components["schemas"]["Ciphertext"] | components["schemas"]["HpkeSealed"];
         Ciphertext: {
             /**
              * Format: base64url
@@ -1342,6 +1417,36 @@ export interface components {
             ciphertext: string;
             version: number;
         };
+        HpkeSealed: {
+            /**
+             * Format: base64url
+             * @description The encapsulated key (KEM ciphertext)
+             */
+            enc: string;
+            /**
+             * Format: base64url
+             * @description AEAD ciphertext ‖ tag (16)
+             */
+            ciphertext: string;
+            /** @description The key version whose public key it was sealed to */
+            version: number;
+            suite: components["schemas"]["HpkeSuite"];
+        };
+        HpkeSuite: {
+            /** @enum {string} */
+            kem: "ML-KEM-512" | "ML-KEM-768" | "ML-KEM-1024" | "X-Wing";
+            /** @description draft-ietf-hpke-pq: 0x0040, 0x0041, 0x0042, 0x647a */
+            kemId: number;
+            /** @enum {string} */
+            kdf: "HKDF-SHA256";
+            /** @description 0x0001 */
+            kdfId: number;
+            /** @enum {string} */
+            aead: "AES-256-GCM" | "ChaCha20-Poly1305";
+            /** @description 0x0002 or 0x0003 */
+            aeadId: number;
+        };
+        /** @description Symmetric keys take plaintext and aad; KEM keys (HPKE) also info and aead. */
         Encrypt: {
             /**
              * Format: base64url
@@ -1353,13 +1458,25 @@ export interface components {
              * @description Associated data bound to the ciphertext (not encrypted, not stored in it): decrypting needs the same bytes (base64url, at most 65536 bytes)
              */
             aad?: string;
+            /**
+             * Format: base64url
+             * @description KEM keys (HPKE) only: the `info` of the key schedule (RFC 9180 §5.1); opening needs the same bytes (base64url, at most 65536 bytes)
+             */
+            info?: string;
+            /**
+             * @description KEM keys (HPKE) only: the AEAD of the suite (aead_id 0x0002 or 0x0003); AES-256-GCM when absent
+             * @enum {string}
+             */
+            aead?: "AES-256-GCM" | "ChaCha20-Poly1305";
         };
         Plaintext: {
             /** Format: base64url */
             plaintext: string;
             version: number;
         };
-        Decrypt: {
+        /** @description A symmetric key's ciphertext, or an HPKE message (enc, ciphertext) for a KEM key. */
+        Decrypt: components["schemas"]["SymmetricDecrypt"] | components["schemas"]["HpkeDecrypt"];
+        SymmetricDecrypt: {
             /**
              * Format: base64url
              * @description A ciphertext of this key: 0x01 ‖ u32be(version) ‖ nonce (12) ‖ ciphertext ‖ tag (16) (base64url, at most 1048609 bytes)
@@ -1370,6 +1487,35 @@ export interface components {
              * @description Associated data bound to the ciphertext (not encrypted, not stored in it): decrypting needs the same bytes (base64url, at most 65536 bytes)
              */
             aad?: string;
+        };
+        HpkeDecrypt: {
+            /**
+             * Format: base64url
+             * @description The HPKE encapsulated key: the KEM ciphertext of the key's algorithm (768, 1088, 1568 or 1120 bytes) (base64url, 1 to 1568 bytes)
+             */
+            enc: string;
+            /**
+             * Format: base64url
+             * @description The HPKE ciphertext: AEAD ciphertext ‖ tag (16) (base64url, at most 1048592 bytes)
+             */
+            ciphertext: string;
+            /**
+             * Format: base64url
+             * @description Associated data bound to the ciphertext (not encrypted, not stored in it): decrypting needs the same bytes (base64url, at most 65536 bytes)
+             */
+            aad?: string;
+            /**
+             * Format: base64url
+             * @description KEM keys (HPKE) only: the `info` of the key schedule (RFC 9180 §5.1); opening needs the same bytes (base64url, at most 65536 bytes)
+             */
+            info?: string;
+            /**
+             * @description KEM keys (HPKE) only: the AEAD of the suite (aead_id 0x0002 or 0x0003); AES-256-GCM when absent
+             * @enum {string}
+             */
+            aead?: "AES-256-GCM" | "ChaCha20-Poly1305";
+            /** @description The key version the message was sealed to (latest) */
+            version?: number;
         };
         Rewrap: {
             /**
@@ -1383,7 +1529,7 @@ export interface components {
              */
             aad?: string;
         };
-        CiphertextBatchResult: {
+        EncryptBatchResult: {
             results: ({
                 /** @enum {boolean} */
                 ok: true;
@@ -1393,6 +1539,22 @@ export interface components {
                  */
                 ciphertext: string;
                 version: number;
+            } | {
+                /** @enum {boolean} */
+                ok: true;
+                /**
+                 * Format: base64url
+                 * @description The encapsulated key (KEM ciphertext)
+                 */
+                enc: string;
+                /**
+                 * Format: base64url
+                 * @description AEAD ciphertext ‖ tag (16)
+                 */
+                ciphertext: string;
+                /** @description The key version whose public key it was sealed to */
+                version: number;
+                suite: components["schemas"]["HpkeSuite"];
             } | {
                 /** @enum {boolean} */
                 ok: false;
@@ -1418,6 +1580,16 @@ export interface components {
              * @description Associated data bound to the ciphertext (not encrypted, not stored in it): decrypting needs the same bytes (base64url, at most 65536 bytes)
              */
             aad?: string;
+            /**
+             * Format: base64url
+             * @description KEM keys (HPKE) only: the `info` of the key schedule (RFC 9180 §5.1); opening needs the same bytes (base64url, at most 65536 bytes)
+             */
+            info?: string;
+            /**
+             * @description KEM keys (HPKE) only: the AEAD of the suite (aead_id 0x0002 or 0x0003); AES-256-GCM when absent
+             * @enum {string}
+             */
+            aead?: "AES-256-GCM" | "ChaCha20-Poly1305";
         };
         PlaintextBatchResult: {
             results: ({
@@ -1440,10 +1612,16 @@ export interface components {
         DecryptBatchRequest: {
             items: components["schemas"]["DecryptBatchItem"][];
         };
-        DecryptBatchItem: {
+        DecryptBatchItem: components["schemas"]["SymmetricDecrypt"] | components["schemas"]["HpkeDecryptBatchItem"];
+        HpkeDecryptBatchItem: {
             /**
              * Format: base64url
-             * @description A ciphertext of this key: 0x01 ‖ u32be(version) ‖ nonce (12) ‖ ciphertext ‖ tag (16) (base64url, at most 1048609 bytes)
+             * @description The HPKE encapsulated key: the KEM ciphertext of the key's algorithm (768, 1088, 1568 or 1120 bytes) (base64url, 1 to 1568 bytes)
+             */
+            enc: string;
+            /**
+             * Format: base64url
+             * @description The HPKE ciphertext: AEAD ciphertext ‖ tag (16) (base64url, at most 1048592 bytes)
              */
             ciphertext: string;
             /**
@@ -1451,6 +1629,39 @@ export interface components {
              * @description Associated data bound to the ciphertext (not encrypted, not stored in it): decrypting needs the same bytes (base64url, at most 65536 bytes)
              */
             aad?: string;
+            /**
+             * Format: base64url
+             * @description KEM keys (HPKE) only: the `info` of the key schedule (RFC 9180 §5.1); opening needs the same bytes (base64url, at most 65536 bytes)
+             */
+            info?: string;
+            /**
+             * @description KEM keys (HPKE) only: the AEAD of the suite (aead_id 0x0002 or 0x0003); AES-256-GCM when absent
+             * @enum {string}
+             */
+            aead?: "AES-256-GCM" | "ChaCha20-Poly1305";
+            /** @description The key version (latest); one the key lacks fails this item alone (decryption-failed) */
+            version?: number;
+        };
+        CiphertextBatchResult: {
+            results: ({
+                /** @enum {boolean} */
+                ok: true;
+                /**
+                 * Format: base64url
+                 * @description 0x01 ‖ u32be(version) ‖ nonce (12) ‖ ciphertext ‖ tag (16) (docs/ENCRYPTION.md)
+                 */
+                ciphertext: string;
+                version: number;
+            } | {
+                /** @enum {boolean} */
+                ok: false;
+                problem: {
+                    type: string;
+                    title: string;
+                    status: number;
+                    detail: string;
+                };
+            })[];
         };
         RewrapBatchRequest: {
             items: components["schemas"]["RewrapBatchItem"][];
@@ -2002,6 +2213,111 @@ export interface operations {
             };
         };
     };
+    keysImportParams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportParamsRequest"];
+            };
+        };
+        responses: {
+            /** @description The import token and key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportParams"];
+                };
+            };
+            /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unauthorized`: Unauthorized; `token-expired`: Token Expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload-too-large`: Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-media-type`: Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported-algorithm`: Unsupported Algorithm */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate-limited`: Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `audit-unavailable`: Audit Unavailable; `storage-unavailable`: Storage Unavailable; `keystore-unavailable`: Keystore Unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     keysImport: {
         parameters: {
             query?: never;
@@ -2042,7 +2358,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `forbidden`: Forbidden */
+            /** @description `forbidden`: Forbidden; `plaintext-import-disabled`: Plaintext Key Import Disabled: Use Wrapped Import */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2078,7 +2394,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unsupported-algorithm`: Unsupported Algorithm; `invalid-crypto-input`: Invalid Cryptographic Input */
+            /** @description `unsupported-algorithm`: Unsupported Algorithm; `invalid-crypto-input`: Invalid Cryptographic Input; `import-token-invalid`: Import Token Unknown, Used, Expired Or For Another Algorithm; `decryption-failed`: Decryption Failed */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4652,13 +4968,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The ciphertext */
+            /** @description The ciphertext (symmetric key) or HPKE message (KEM key) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Ciphertext"];
+                    "application/json": components["schemas"]["EncryptResult"];
                 };
             };
             /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */
@@ -5033,7 +5349,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CiphertextBatchResult"];
+                    "application/json": components["schemas"]["EncryptBatchResult"];
                 };
             };
             /** @description `validation`: Invalid Request; `http-error`: HTTP Error; `bad-request`: Bad Request */

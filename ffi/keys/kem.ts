@@ -4,7 +4,7 @@
  * @module
  */
 
-import { type KemAlgorithm, SEALED_BOX_OVERHEAD } from "../algorithms.ts";
+import { type AeadAlgorithm, aeadId, type KemAlgorithm, SEALED_BOX_OVERHEAD } from "../algorithms.ts";
 import { bytes } from "../bytes.ts";
 import type { Native } from "../native.ts";
 import { PqKey } from "./base.ts";
@@ -16,6 +16,14 @@ export interface Encapsulation {
 }
 
 const EMPTY = new Uint8Array(0);
+/** The AEAD tag HPKE's ciphertext carries (both AEADs offered). */
+const HPKE_TAG_LEN = 16;
+
+/** An HPKE message: `enc` (the KEM ciphertext) and the AEAD ciphertext with its tag. */
+export interface HpkeSealed {
+  readonly enc: Uint8Array;
+  readonly ciphertext: Uint8Array;
+}
 
 /** Either KEM key: both can encapsulate (a private key to its own public half). */
 abstract class KemKey extends PqKey<KemAlgorithm> {
@@ -75,6 +83,38 @@ abstract class KemKey extends PqKey<KemAlgorithm> {
     );
   }
 
+  /**
+   * HPKE single-shot seal (RFC 9180 base mode) to this key: the suite is this key's KEM
+   * (draft-ietf-hpke-pq ids), HKDF-SHA256 and `aead`. `enc` is the KEM ciphertext; the
+   * `ciphertext` carries the 16-byte tag. Any HPKE implementation of the suite opens it.
+   *
+   * @throws {PqError} handle errors; `RANDOMNESS_UNAVAILABLE`; `INPUT_TOO_LARGE` above 64 MiB.
+   */
+  hpkeSeal(aead: AeadAlgorithm, plaintext: Uint8Array, info: Uint8Array = EMPTY, aad: Uint8Array = EMPTY): HpkeSealed {
+    const [p, i, a] = [bytes(plaintext, "plaintext"), bytes(info, "info"), bytes(aad, "aad")];
+    const handle = this.live("pq_hpke_seal");
+    const encLen = this.sizes.ciphertext;
+    const out = this.native.output(
+      "pq_hpke_seal",
+      encLen + p.length + HPKE_TAG_LEN,
+      (out, outLen) =>
+        this.native.raw.pq_hpke_seal(
+          handle,
+          aeadId(aead),
+          i,
+          i.length,
+          a,
+          a.length,
+          p,
+          p.length,
+          out,
+          out.length,
+          outLen,
+        ),
+    );
+    return { enc: out.slice(0, encLen), ciphertext: out.slice(encLen) };
+  }
+
   #encapsulate(
     op: string,
     call: (ct: Uint8Array, ctLen: Uint32Array, ss: Uint8Array, ssLen: Uint32Array) => number,
@@ -114,6 +154,44 @@ export class KemPrivateKey extends KemKey {
       "pq_kem_decapsulate",
       this.sizes.sharedSecret,
       (ss, ssLen) => this.native.raw.pq_kem_decapsulate(handle, ct, ct.length, ss, ss.length, ssLen),
+    );
+  }
+
+  /**
+   * HPKE single-shot open (RFC 9180 base mode) of a message sealed to this key's public half
+   * with the suite of {@link KemKey.hpkeSeal}, the same `info` and `aad`.
+   *
+   * @throws {PqError} `INVALID_LENGTH` for an `enc` of the wrong size or a ciphertext shorter
+   * than the tag; `DECRYPTION_FAILED` for anything else that does not match; handle errors.
+   */
+  hpkeOpen(
+    aead: AeadAlgorithm,
+    enc: Uint8Array,
+    ciphertext: Uint8Array,
+    info: Uint8Array = EMPTY,
+    aad: Uint8Array = EMPTY,
+  ): Uint8Array {
+    const [e, c, i, a] = [bytes(enc, "enc"), bytes(ciphertext, "ciphertext"), bytes(info, "info"), bytes(aad, "aad")];
+    const handle = this.live("pq_hpke_open");
+    return this.native.output(
+      "pq_hpke_open",
+      Math.max(0, c.length - HPKE_TAG_LEN),
+      (out, outLen) =>
+        this.native.raw.pq_hpke_open(
+          handle,
+          aeadId(aead),
+          e,
+          e.length,
+          i,
+          i.length,
+          a,
+          a.length,
+          c,
+          c.length,
+          out,
+          out.length,
+          outLen,
+        ),
     );
   }
 

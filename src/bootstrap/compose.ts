@@ -17,6 +17,8 @@ import { TokenService } from "../services/auth/token-service.ts";
 import { DEFAULT_TOKEN_MAX_TTL_SECONDS } from "../services/auth/token-lifetime.ts";
 import { DataKeyService } from "../services/data-keys/data-key-service.ts";
 import { EncryptionService } from "../services/encryption/encryption-service.ts";
+import { HpkeService } from "../services/encryption/hpke-service.ts";
+import { ImportService } from "../services/keys/wrapped-import.ts";
 import { MacService } from "../services/macs/mac-service.ts";
 import type { NonceBudgetSettings } from "../services/encryption/nonce-budget.ts";
 import { KeyCache } from "../services/keys/key-cache.ts";
@@ -61,6 +63,12 @@ export interface ServiceInputs {
   readonly syncClock?: Clock;
   /** The encryption keys' message limit per version and reservation block: tests only (tiny limits). */
   readonly messageBudget?: Partial<NonceBudgetSettings>;
+  /** Accept plaintext key import (`PQGATE_ALLOW_PLAINTEXT_IMPORT`); false by default. */
+  readonly allowPlaintextImport?: boolean;
+  /** Import token lifetime (`PQGATE_IMPORT_TOKEN_TTL`); 10 minutes by default. */
+  readonly importTokenTtlSeconds?: number;
+  /** The import tokens' clock, when it must differ (tests that expire tokens). */
+  readonly importClock?: Clock;
 }
 
 /** Default of {@link ServiceInputs.cacheTtlSeconds}. */
@@ -136,6 +144,16 @@ export function composeServices(inputs: ServiceInputs): Services {
     sessions,
     dataKeys: new DataKeyService({ pq, keys }),
     encryption: new EncryptionService({ db, keys, budget: inputs.messageBudget }),
+    hpke: new HpkeService(keys),
+    imports: new ImportService({
+      db,
+      pq,
+      keystore,
+      keys,
+      clock: inputs.importClock ?? clock,
+      ttlSeconds: inputs.importTokenTtlSeconds,
+      allowPlaintext: inputs.allowPlaintextImport ?? false,
+    }),
     macs: new MacService(keys),
     // Custodial account keys live in the internal `sync` namespace: no key route reaches them.
     sync: createSyncService({

@@ -59,3 +59,9 @@ export const MAX_PLAINTEXT_BYTES = 1 << 20;
 export const MAX_ENCRYPTION_AAD_BYTES = 1 << 16;
 /** What a named-key ciphertext adds to its plaintext: header (5), nonce (12), tag (16). */
 export const CIPHERTEXT_OVERHEAD = 5 + 12 + GCM_TAG_BYTES;
+/**
+ * HPKE under KEM keys (docs/ENCRYPTION.md): `enc` is the KEM ciphertext, whose size the key's
+ * algorithm fixes (at most ML-KEM-1024's); the ciphertext is the plaintext and the AEAD tag.
+ */
+export const MAX_HPKE_ENC_BYTES = ML_KEM_1024.ciphertext;
+export const HPKE_CIPHERTEXT_OVERHEAD = GCM_TAG_BYTES;

@@ -12,6 +12,7 @@ import type { Database } from "./client.ts";
 import {
   auditChainKey,
   auditLog,
+  importKeys,
   keyBindingKey,
   keys,
   keyVersions,
@@ -49,6 +50,7 @@ export const DUMP_TABLES: readonly DumpTable[] = [
   { name: "audit_log", table: auditLog, identity: true },
   { name: "audit_chain_key", table: auditChainKey, identity: false },
   { name: "key_binding_key", table: keyBindingKey, identity: false },
+  { name: "import_keys", table: importKeys, identity: false },
 ];
 
 /** The names of {@link DUMP_TABLES}, in load order. */

@@ -104,6 +104,8 @@ export const PROBLEM_TYPES = {
   "ciphertext-malformed": { status: 422, title: "Malformed Ciphertext" },
   "message-limit-reached": { status: 409, title: "Key Version Message Limit Reached" },
   "mac-malformed": { status: 422, title: "Malformed MAC" },
+  "import-token-invalid": { status: 422, title: "Import Token Unknown, Used, Expired Or For Another Algorithm" },
+  "plaintext-import-disabled": { status: 403, title: "Plaintext Key Import Disabled: Use Wrapped Import" },
 } as const satisfies Record<DomainErrorKind | HttpProblemKind, { status: number; title: string }>;
 
 /** A problem type's short name. */

@@ -16,6 +16,7 @@ import { type Config, configOrExit, type Env } from "../config.ts";
 import { openDatabase, pingDatabase } from "../db/client.ts";
 import { composeServices } from "../bootstrap/compose.ts";
 import type { KeyService } from "../services/keys/key-service.ts";
+import type { ImportService } from "../services/keys/wrapped-import.ts";
 import { openConfiguredKeystore, readSecretFile, SecretFileError } from "../bootstrap/keystore-setup.ts";
 import { systemClock } from "../common/clock.ts";
 import { jsonLogger, type Logger } from "../logger.ts";
@@ -60,6 +61,8 @@ export async function start(env: Env): Promise<Started> {
     changes: database.changeFeed(),
     cacheTtlSeconds: config.database.cacheTtlSeconds,
     tokenMaxTtlSeconds: config.auth.tokenMaxTtlSeconds,
+    allowPlaintextImport: config.auth.allowPlaintextImport,
+    importTokenTtlSeconds: config.auth.importTokenTtlSeconds,
     sync: config.sync,
   });
   const provided = config.auth.adminTokenFile === undefined
@@ -88,7 +91,7 @@ export async function start(env: Env): Promise<Started> {
     api: services,
     ops: { logger, metrics: new Metrics(), metricsToken, metricsOpen: config.ops.metricsOpen },
   });
-  const sweep = sweepKeys(services.keys, logger);
+  const sweep = sweepKeys(services.keys, services.imports, logger);
   const close = async () => {
     clearInterval(sweep);
     await services.tokens.usageSettled();
@@ -102,10 +105,13 @@ export async function start(env: Env): Promise<Started> {
 /** How often keys due for deletion or auto-rotation are handled. */
 const SWEEP_MS = 60_000;
 
-/** Purges keys due for deletion and rotates keys due for rotation, now and every minute. */
-function sweepKeys(keys: KeyService, logger: Logger): ReturnType<typeof setInterval> {
+/**
+ * Purges keys due for deletion and expired import tokens, and rotates keys due for rotation,
+ * now and every minute.
+ */
+function sweepKeys(keys: KeyService, imports: ImportService, logger: Logger): ReturnType<typeof setInterval> {
   const sweep = () =>
-    Promise.all([keys.purgeDue(), keys.rotateDue()]).then(
+    Promise.all([keys.purgeDue(), keys.rotateDue(), imports.purgeExpired()]).then(
       ([{ deleted, deviceKeysKept }, rotated]) => {
         if (deleted > 0) logger.info(`deleted ${deleted} key(s) whose grace period ended`);
         for (const kept of deviceKeysKept) {

@@ -64,6 +64,7 @@ test("backup, then restore into an empty database: keys sign, tokens work, the c
     audit_log: 2,
     audit_chain_key: 1,
     key_binding_key: 1,
+    import_keys: 0,
   });
   assert.equal(statSync(file).mode & 0o777, 0o600);
   const text = readFileSync(file, "utf8");

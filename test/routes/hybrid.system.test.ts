@@ -143,7 +143,7 @@ test(
 );
 
 test("hybrid keys rotate, survive a root rotation, and refuse non-signing uses and import", async () => {
-  await using t = await testApp();
+  await using t = await testApp({ allowPlaintextImport: true });
   await t.call("POST", "/v1/keys", { name: "h", algorithm: "ML-DSA-65+Ed25519" });
   await t.call("POST", "/v1/keys/h/rotate");
   const report = await (await t.call("POST", "/v1/keystore/root/rotate")).json();

@@ -18,7 +18,7 @@ const pq = loadPqgate();
 const message = toBase64Url(new TextEncoder().encode("batch me"));
 
 test("BYOK: an imported seed becomes version 1 with the matching public key; bad keys are 422", async () => {
-  await using t = await testApp();
+  await using t = await testApp({ allowPlaintextImport: true });
   const seed = pq.randomBytes(32);
   using expected = pq.keyFromSeed("ML-DSA-44", seed);
   const res = await t.call("POST", "/v1/keys/import", {

@@ -51,6 +51,10 @@ export interface TestAppOptions {
   readonly tokenClock?: Clock;
   /** `PQGATE_TOKEN_MAX_TTL` (90 days by default). */
   readonly tokenMaxTtlSeconds?: number;
+  /** `PQGATE_ALLOW_PLAINTEXT_IMPORT` (off by default, as in production). */
+  readonly allowPlaintextImport?: boolean;
+  /** The import tokens' clock (to expire them without waiting). */
+  readonly importClock?: Clock;
   /** The sessions' clock (to expire sessions without waiting); the system clock by default. */
   readonly sessionClock?: Clock;
   /** The sync clock (to expire challenges without waiting) and sync limits. */
@@ -113,6 +117,8 @@ export async function testApp(options: TestAppOptions = {}): Promise<TestApp> {
     ...(options.sessionClock === undefined ? {} : { sessionClock: options.sessionClock }),
     ...(options.tokenClock === undefined ? {} : { tokenClock: options.tokenClock }),
     ...(options.tokenMaxTtlSeconds === undefined ? {} : { tokenMaxTtlSeconds: options.tokenMaxTtlSeconds }),
+    ...(options.allowPlaintextImport === undefined ? {} : { allowPlaintextImport: options.allowPlaintextImport }),
+    ...(options.importClock === undefined ? {} : { importClock: options.importClock }),
     ...(options.syncClock === undefined ? {} : { syncClock: options.syncClock }),
     ...(options.sync === undefined ? {} : { sync: options.sync }),
     ...(options.messageBudget === undefined ? {} : { messageBudget: options.messageBudget }),

@@ -1,6 +1,6 @@
 /**
  * The key half of the hygiene scenario, over HTTP against a running gateway: API tokens, keys
- * of four algorithms, a BYOK import of a seed the test chose, signing and verifying, session
+ * of four algorithms, a wrapped BYOK import of a seed the test chose, signing and verifying, session
  * keys in both modes, data keys, key rotation and a root-key rotation. Every secret goes into
  * the ledger with the responses or files allowed to carry it.
  *
@@ -16,6 +16,7 @@ import { derive, open, seal } from "../../examples/session-protocol.ts";
 import assert from "../support/assert.ts";
 import { b64, bytes, utf8 } from "../sessions/support.ts";
 import { random } from "../sync/support.ts";
+import { sealForImport } from "../support/wrapped-import.ts";
 import type { SecretLedger } from "./ledger.ts";
 import type { RecordingClient } from "./recorder.ts";
 
@@ -56,11 +57,14 @@ export async function keysScenario(http: RecordingClient, ledger: SecretLedger, 
   ledger.add("imported ML-DSA-65 seed", seed);
   const expected = ml_dsa65.keygen(seed);
   ledger.add("imported ML-DSA-65 expanded private key", expected.secretKey);
-  const imported = await http.call("POST", "/v1/keys/import", {
-    name: "byok",
-    algorithm: "ML-DSA-65",
-    privateKey: b64(seed),
-  }, 201);
+  // Wrapped import: the seed crosses the network only sealed to the gateway's import key.
+  const importParams = await http.call("POST", "/v1/keys/import-params", { algorithm: "ML-DSA-65" });
+  const imported = await http.call(
+    "POST",
+    "/v1/keys/import",
+    await sealForImport(importParams.json, "ML-DSA-65", "byok", seed),
+    201,
+  );
   assert.deepEqual(bytes(imported.json.versions[0].publicKey), expected.publicKey);
 
   for (const name of ["signer", "ed", "byok"]) {

@@ -16,7 +16,7 @@ import { gatewayClient, must, ProblemError } from "../../client/http/mod.ts";
 
 const SLOW = { timeoutMs: 90_000 };
 
-test("first start, token, key, sign, verify, encrypt, HMAC over HTTP; everything survives a restart", async () => {
+test("first start, token, key, sign, verify, encrypt, HPKE, HMAC over HTTP; all survives a restart", async () => {
   using dir = tempDir();
   const env = {
     PQGATE_DB_DIR: join(dir.path, "db"),
@@ -28,6 +28,8 @@ test("first start, token, key, sign, verify, encrypt, HMAC over HTTP; everything
   let token: string;
   let ciphertext: string;
   let mac: string;
+  let sealed: { enc: string; ciphertext: string };
+  const inbox = { params: { path: { name: "inbox" } } };
   const vault = { params: { path: { name: "vault" } } };
   const hooks = { params: { path: { name: "hooks" } } };
   {
@@ -57,6 +59,13 @@ test("first start, token, key, sign, verify, encrypt, HMAC over HTTP; everything
     await must(api.POST("/v1/keys", { body: { name: "vault", algorithm: "AES-256-GCM" } }));
     ciphertext = (await must(api.POST("/v1/keys/{name}/encrypt", { ...vault, body: { plaintext: message } })))
       .ciphertext;
+    // HPKE to a KEM key's own public key (docs/ENCRYPTION.md), opened after the restart.
+    await must(api.POST("/v1/keys", { body: { name: "inbox", algorithm: "X-Wing" } }));
+    const hpke = await must(
+      api.POST("/v1/keys/{name}/encrypt", { ...inbox, body: { plaintext: message, info: message } }),
+    );
+    assert.ok("enc" in hpke, JSON.stringify(hpke));
+    sealed = { enc: hpke.enc, ciphertext: hpke.ciphertext };
     await must(api.POST("/v1/keys", { body: { name: "hooks", algorithm: "HMAC-SHA3-256" } }));
     mac = (await must(api.POST("/v1/keys/{name}/hmac", { ...hooks, body: { data: message } }))).mac;
     assert.equal((await fetch(`${server.url}/v1/keys`)).status, 401);
@@ -91,6 +100,10 @@ test("first start, token, key, sign, verify, encrypt, HMAC over HTTP; everything
     api.POST("/v1/keys/{name}/decrypt", { ...vault, body: { ciphertext: rewrapped.ciphertext } }),
   );
   assert.equal(reopened.plaintext, message);
+  const hpkeOpened = await must(
+    api.POST("/v1/keys/{name}/decrypt", { ...inbox, body: { ...sealed, info: message } }),
+  );
+  assert.deepEqual(hpkeOpened, { plaintext: message, version: 1 });
   const macVerdict = await must(api.POST("/v1/keys/{name}/hmac/verify", { ...hooks, body: { data: message, mac } }));
   assert.deepEqual(macVerdict, { valid: true, version: 1 });
 }, SLOW);

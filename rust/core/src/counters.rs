@@ -129,10 +129,16 @@ pub enum Op {
     SigSignMu = 55,
     /// `pq_sig_verify_mu`.
     SigVerifyMu = 56,
+    /// `pq_hpke_seal`.
+    HpkeSeal = 57,
+    /// `pq_hpke_open`.
+    HpkeOpen = 58,
+    /// `pq_hpke_open_key`.
+    HpkeOpenKey = 59,
 }
 
 /// Number of counted exports.
-const OPS: usize = 56;
+const OPS: usize = 59;
 /// Number of statuses, one counter column each.
 const STATUSES: usize = Status::ALL.len();
 
@@ -195,6 +201,9 @@ impl Op {
         Op::MacVerify,
         Op::SigSignMu,
         Op::SigVerifyMu,
+        Op::HpkeSeal,
+        Op::HpkeOpen,
+        Op::HpkeOpenKey,
     ];
 
     /// The stable number.

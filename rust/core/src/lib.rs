@@ -26,6 +26,7 @@ pub mod ed25519;
 pub mod gf256;
 pub mod handles;
 pub mod hex;
+pub mod hpke;
 pub mod kdf;
 pub mod kem;
 pub mod key;

@@ -187,6 +187,12 @@ enum PqOp
   PQ_OP_SIG_SIGN_MU = 55,
   // `pq_sig_verify_mu`.
   PQ_OP_SIG_VERIFY_MU = 56,
+  // `pq_hpke_seal`.
+  PQ_OP_HPKE_SEAL = 57,
+  // `pq_hpke_open`.
+  PQ_OP_HPKE_OPEN = 58,
+  // `pq_hpke_open_key`.
+  PQ_OP_HPKE_OPEN_KEY = 59,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -417,7 +423,7 @@ typedef uint32_t PqProtection;
 #define PqAlgorithm_ALL { PqAlgorithm_MlKem512, PqAlgorithm_MlKem768, PqAlgorithm_MlKem1024, PqAlgorithm_XWing, PqAlgorithm_X25519, PqAlgorithm_MlDsa44, PqAlgorithm_MlDsa65, PqAlgorithm_MlDsa87, PqAlgorithm_Ed25519, PqAlgorithm_EcdsaP256, PqAlgorithm_Aes256Gcm, PqAlgorithm_ChaCha20Poly1305, PqAlgorithm_HmacSha256, PqAlgorithm_HmacSha512, PqAlgorithm_HmacSha3_256, }
 
 // Every op, in numeric order (`1..=OPS`, no gaps: the op's row is `number - 1`).
-#define PqOp_ALL { PqOp_StatusMessage, PqOp_SelfTest, PqOp_AlgorithmSizes, PqOp_LiveHandleCount, PqOp_NativeStats, PqOp_KeyGenerate, PqOp_KeyFromSeed, PqOp_KeyImportPrivate, PqOp_KeyImportPublic, PqOp_KeyExportPublic, PqOp_KeyInfo, PqOp_KeyFree, PqOp_KemEncapsulate, PqOp_KemEncapsulateDeterministic, PqOp_KemDecapsulate, PqOp_X25519Agree, PqOp_SigSign, PqOp_SigSignPrehashed, PqOp_SigSignInternal, PqOp_SigVerify, PqOp_SigVerifyPrehashed, PqOp_SigVerifyInternal, PqOp_Hash, PqOp_Hkdf, PqOp_AeadSeal, PqOp_AeadOpen, PqOp_RandomBytes, PqOp_KeystoreOpenSoftware, PqOp_KeystoreOpenPkcs11, PqOp_KeystoreOpenTpm, PqOp_KeystoreClose, PqOp_KeystoreInfo, PqOp_KeystorePing, PqOp_KeystoreRootCurrent, PqOp_KeystoreRootRotate, PqOp_KeystoreRootRetire, PqOp_KeystoreRoots, PqOp_KeyWrap, PqOp_KeyUnwrap, PqOp_KeyRewrap, PqOp_NativeKeyGenerate, PqOp_NativeKeyLoad, PqOp_NativeKeyDestroy, PqOp_EnvelopeRootId, PqOp_Seal, PqOp_SealOpen, PqOp_SealPrivateKey, PqOp_ShamirSplit, PqOp_ShamirCombine, PqOp_PasswordDerive, PqOp_SymEncrypt, PqOp_SymDecrypt, PqOp_MacCompute, PqOp_MacVerify, PqOp_SigSignMu, PqOp_SigVerifyMu, }
+#define PqOp_ALL { PqOp_StatusMessage, PqOp_SelfTest, PqOp_AlgorithmSizes, PqOp_LiveHandleCount, PqOp_NativeStats, PqOp_KeyGenerate, PqOp_KeyFromSeed, PqOp_KeyImportPrivate, PqOp_KeyImportPublic, PqOp_KeyExportPublic, PqOp_KeyInfo, PqOp_KeyFree, PqOp_KemEncapsulate, PqOp_KemEncapsulateDeterministic, PqOp_KemDecapsulate, PqOp_X25519Agree, PqOp_SigSign, PqOp_SigSignPrehashed, PqOp_SigSignInternal, PqOp_SigVerify, PqOp_SigVerifyPrehashed, PqOp_SigVerifyInternal, PqOp_Hash, PqOp_Hkdf, PqOp_AeadSeal, PqOp_AeadOpen, PqOp_RandomBytes, PqOp_KeystoreOpenSoftware, PqOp_KeystoreOpenPkcs11, PqOp_KeystoreOpenTpm, PqOp_KeystoreClose, PqOp_KeystoreInfo, PqOp_KeystorePing, PqOp_KeystoreRootCurrent, PqOp_KeystoreRootRotate, PqOp_KeystoreRootRetire, PqOp_KeystoreRoots, PqOp_KeyWrap, PqOp_KeyUnwrap, PqOp_KeyRewrap, PqOp_NativeKeyGenerate, PqOp_NativeKeyLoad, PqOp_NativeKeyDestroy, PqOp_EnvelopeRootId, PqOp_Seal, PqOp_SealOpen, PqOp_SealPrivateKey, PqOp_ShamirSplit, PqOp_ShamirCombine, PqOp_PasswordDerive, PqOp_SymEncrypt, PqOp_SymDecrypt, PqOp_MacCompute, PqOp_MacVerify, PqOp_SigSignMu, PqOp_SigVerifyMu, PqOp_HpkeSeal, PqOp_HpkeOpen, PqOp_HpkeOpenKey, }
 
 // Every kind, in ABI order.
 #define PqKeyKind_ALL { PqKeyKind_KemDecapsulationKey, PqKeyKind_KemEncapsulationKey, PqKeyKind_SigningKey, PqKeyKind_VerifyingKey, PqKeyKind_AgreementPrivateKey, PqKeyKind_AgreementPublicKey, PqKeyKind_SecretKey, PqKeyKind_MacKey, }
@@ -428,6 +434,65 @@ typedef uint32_t PqProtection;
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+// Seals `plaintext` to the KEM key `recipient` (public or private handle; ML-KEM-512/768/
+// 1024 or X-Wing) with `info` and `aad`. `out` receives `enc ‖ ciphertext ‖ tag`: `enc` is the
+// KEM ciphertext (the algorithm's ciphertext size), the rest plaintext length + 16 bytes.
+//
+// # Safety
+// Inputs valid for their lengths; `out` valid for `out_cap` writes; `out_len` for a `u32`.
+int32_t pq_hpke_seal(uint64_t recipient,
+                     uint32_t aead,
+                     const uint8_t *info,
+                     uint32_t info_len,
+                     const uint8_t *aad,
+                     uint32_t aad_len,
+                     const uint8_t *plaintext,
+                     uint32_t plaintext_len,
+                     uint8_t *out,
+                     uint32_t out_cap,
+                     uint32_t *out_len);
+
+// Opens `ciphertext` (with its tag) under `enc` with the KEM private key `recipient_private`,
+// the same `info` and `aad`. `INVALID_LENGTH` for an `enc` of another size than the key's KEM
+// ciphertext or a ciphertext shorter than the tag; `DECRYPTION_FAILED` for anything else that
+// does not match (other key, AEAD, info, aad, any modified bit).
+//
+// # Safety
+// Inputs valid for their lengths; `out` valid for `out_cap` writes; `out_len` for a `u32`.
+int32_t pq_hpke_open(uint64_t recipient_private,
+                     uint32_t aead,
+                     const uint8_t *enc,
+                     uint32_t enc_len,
+                     const uint8_t *info,
+                     uint32_t info_len,
+                     const uint8_t *aad,
+                     uint32_t aad_len,
+                     const uint8_t *ciphertext,
+                     uint32_t ciphertext_len,
+                     uint8_t *out,
+                     uint32_t out_cap,
+                     uint32_t *out_len);
+
+// Opens like `pq_hpke_open` and imports the plaintext as a private key of `algorithm`
+// (`PqAlgorithm`; its seed or expanded form, validated as `pq_key_import_private` does) into
+// a new handle written to `*handle`: the plaintext key never crosses the ABI (wrapped
+// import). Errors as `pq_hpke_open`, then as `pq_key_import_private`.
+//
+// # Safety
+// Inputs valid for their lengths; `handle` valid for a `u64` write.
+int32_t pq_hpke_open_key(uint64_t recipient_private,
+                         uint32_t aead,
+                         const uint8_t *enc,
+                         uint32_t enc_len,
+                         const uint8_t *info,
+                         uint32_t info_len,
+                         const uint8_t *aad,
+                         uint32_t aad_len,
+                         const uint8_t *ciphertext,
+                         uint32_t ciphertext_len,
+                         uint32_t algorithm,
+                         uint64_t *handle);
 
 // Encapsulates to a KEM key (public or private handle) with fresh randomness, writing the
 // ciphertext and the shared secret. Both buffers are checked before either is written.

@@ -12,6 +12,7 @@
 
 pub mod boundary;
 mod clock;
+pub mod hpke;
 pub mod kem;
 pub mod keys;
 pub mod keystore;

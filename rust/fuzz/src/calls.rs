@@ -1,7 +1,7 @@
 //! One export per call, its arguments decoded from the fuzzer's bytes, its result checked
 //! against the ABI contract. Shared by the targets; `op` names which export failed.
 
-use pqgate::{kem, keys, keystore, meta, primitives, signature, symmetric, sync};
+use pqgate::{hpke, kem, keys, keystore, meta, primitives, signature, symmetric, sync};
 
 use crate::abi::{HASHES, In, SENTINEL, check, check_scalar};
 use crate::reader::Reader;
@@ -77,7 +77,7 @@ pub fn with_key(r: &mut Reader, handle: u64, other: u64) {
     let (o2, cap2, len2) = out2.args();
     let hash = HASHES[b as usize % HASHES.len()];
     // SAFETY (all arms): `In`/`Out` pointers are valid for their passed lengths.
-    let rc = match a % 23 {
+    let rc = match a % 26 {
         0 => unsafe { kem::pq_kem_encapsulate(handle, o, cap, len, o2, cap2, len2) },
         1 => unsafe { kem::pq_kem_encapsulate_deterministic(handle, x.ptr(), x.len(), o, cap, len, o2, cap2, len2) },
         2 => unsafe { kem::pq_kem_decapsulate(handle, x.ptr(), x.len(), o, cap, len) },
@@ -118,9 +118,59 @@ pub fn with_key(r: &mut Reader, handle: u64, other: u64) {
         19 => unsafe { symmetric::pq_mac_verify(handle, x.ptr(), x.len(), y.ptr(), y.len()) },
         20 => unsafe { signature::pq_sig_sign_mu(handle, x.ptr(), x.len(), y.ptr(), y.len(), o, cap, len) },
         21 => unsafe { signature::pq_sig_verify_mu(handle, x.ptr(), x.len(), y.ptr(), y.len()) },
+        22 => unsafe {
+            hpke::pq_hpke_seal(handle, b % 4, x.ptr(), x.len(), y.ptr(), y.len(), z.ptr(), z.len(), o, cap, len)
+        },
+        // enc = x, ciphertext = y, info and aad = z.
+        23 => unsafe {
+            hpke::pq_hpke_open(
+                handle,
+                b % 4,
+                x.ptr(),
+                x.len(),
+                z.ptr(),
+                z.len(),
+                z.ptr(),
+                z.len(),
+                y.ptr(),
+                y.len(),
+                o,
+                cap,
+                len,
+            )
+        },
+        24 => hpke_open_key(handle, b, &x, &y, &z),
         _ => with_keystore(r, other, handle),
     };
     check("with_key", rc, &[&out, &out2]);
+}
+
+/// `pq_hpke_open_key` (enc = x, ciphertext = y, info and aad = z; algorithm and AEAD from
+/// `b`); a key it creates is freed.
+fn hpke_open_key(handle: u64, b: u32, x: &In, y: &In, z: &In) -> i32 {
+    let mut created = 0u64;
+    // SAFETY: inputs valid for their lengths; `created` is a valid u64.
+    let rc = unsafe {
+        hpke::pq_hpke_open_key(
+            handle,
+            b % 4,
+            x.ptr(),
+            x.len(),
+            z.ptr(),
+            z.len(),
+            z.ptr(),
+            z.len(),
+            y.ptr(),
+            y.len(),
+            (b >> 8) % 40,
+            &mut created,
+        )
+    };
+    let rc = check_scalar("hpke_open_key", rc);
+    if created != 0 {
+        assert_eq!(keys::pq_key_free(created), crate::abi::OK, "freeing an opened key");
+    }
+    rc
 }
 
 fn key_info(handle: u64) -> i32 {

@@ -9,3 +9,4 @@ export * from "./keys.ts";
 export * from "./tokens.ts";
 export * from "./audit.ts";
 export * from "./sync.ts";
+export * from "./import-keys.ts";

@@ -12,11 +12,14 @@ import { type AuthEnv, authorize } from "../../http/auth.ts";
 import type { ProblemKind } from "../../http/problem.ts";
 import { validationHook } from "../../http/validation.ts";
 import type { KeyService } from "../../services/keys/key-service.ts";
+import type { ImportService } from "../../services/keys/wrapped-import.ts";
 import { keyJson } from "./keys.handlers.ts";
 import {
   ConfigureKeyBody,
   CreateKeyBody,
   ImportKeyBody,
+  ImportParamsBody,
+  ImportParamsResult,
   KeyBody,
   KeyListBody,
   KeyParams,
@@ -158,11 +161,29 @@ const importKey = apiRoute({
   method: "post",
   path: "/v1/keys/import",
   audit: { action: "keys.import", keyName: "body" },
-  problems: ["key-exists", "unsupported-algorithm", "keystore-unavailable", "invalid-crypto-input"],
+  problems: [
+    "key-exists",
+    "unsupported-algorithm",
+    "keystore-unavailable",
+    "invalid-crypto-input",
+    "import-token-invalid",
+    "decryption-failed",
+    "plaintext-import-disabled",
+  ],
   tags: ["keys"],
-  summary: "Import your own private key (BYOK) as version 1; stored only wrapped",
+  summary: "Import your own private key (BYOK) as version 1, sealed to an import key; stored only wrapped",
   request: { body: json(ImportKeyBody) },
   responses: { 201: ok("The imported key", KeyBody, keyLinks(byName)) },
+});
+const importParams = apiRoute({
+  method: "post",
+  path: "/v1/keys/import-params",
+  audit: { action: "keys.import-params", keyName: "none" },
+  problems: ["unsupported-algorithm", "keystore-unavailable"],
+  tags: ["keys"],
+  summary: "Get a single-use import token and the X-Wing key to seal a private key to (wrapped import)",
+  request: { body: json(ImportParamsBody) },
+  responses: { 200: ok("The import token and key", ImportParamsResult) },
 });
 const scheduleDeletion = apiRoute({
   method: "post",
@@ -206,13 +227,23 @@ const verifyBatch = apiRoute({
 });
 
 /** The key routes; each checks its scope and the key name against the token. */
-export function keyRoutes(keys: KeyService): OpenAPIHono<AuthEnv & AuditEnv> {
+export function keyRoutes(keys: KeyService, imports: ImportService): OpenAPIHono<AuthEnv & AuditEnv> {
   return new OpenAPIHono<AuthEnv & AuditEnv>({ defaultHook: validationHook })
+    .openapi(importParams, async (c) => {
+      const { owner } = authorize(c, "keys:create");
+      const params = await imports.params(owner, c.req.valid("json").algorithm);
+      return c.json({
+        ...params,
+        publicKey: toBase64Url(params.publicKey),
+        expiresAt: params.expiresAt.toISOString(),
+      }, 200);
+    })
     .openapi(importKey, async (c) => {
       const body = c.req.valid("json");
       const { owner } = authorize(c, "keys:create", body.name);
+      if ("importToken" in body) return c.json(keyJson(await imports.importWrapped({ ...body, owner })), 201);
       try {
-        return c.json(keyJson(await keys.import({ ...body, owner })), 201);
+        return c.json(keyJson(await imports.importPlaintext({ ...body, owner })), 201);
       } finally {
         body.privateKey.fill(0);
       }

@@ -9,7 +9,7 @@ import { z } from "@hono/zod-openapi";
 import { KEY_ALGORITHMS } from "../../services/keys/algorithms.ts";
 import { base64url, base64urlOut } from "../../http/base64url.ts";
 import { integer } from "../../http/fields.ts";
-import { SIGNATURE_SIZES } from "../../common/sizes.ts";
+import { GCM_TAG_BYTES, SIGNATURE_SIZES, X_WING } from "../../common/sizes.ts";
 import { HYBRID_MAX_CONTEXT_BYTES } from "../../common/hybrid.ts";
 
 /** The one description of the sign/verify `context` (docs/API.md, "Hybrid signatures"). */
@@ -181,14 +181,57 @@ export const VerifyBody = verifyRequest(VersionNumber.optional(), { message: "Ve
 /** Verification response: `valid` false is an answer, not an error. */
 export const VerdictBody = z.object({ valid: z.boolean(), version: z.number().int() }).openapi("Verdict");
 
-/** `POST /v1/keys/import` (BYOK): the private key travels once, inside TLS, and is stored wrapped. */
-export const ImportKeyBody = z.object({
+const importFields = {
   name: KeyName,
   algorithm: z.enum(KEY_ALGORITHMS),
-  privateKey: base64url("The seed (preferred) or the expanded FIPS 203/204 private key", 8192),
   autoRotateSeconds: integer(3600, 10 * 365 * 86400).nullable().optional(),
   deletionAllowed: z.boolean().optional(),
-}).strict().openapi("ImportKey");
+};
+/** The wrapped import: the private key sealed with HPKE to the import key of an import token. */
+const WrappedImport = z.object({
+  ...importFields,
+  importToken: z.uuid().openapi({
+    pattern: z.regexes.uuid().source,
+    description: "From POST /v1/keys/import-params; single use",
+  }),
+  enc: base64url("The HPKE encapsulated key (X-Wing ciphertext)", { exact: X_WING.ciphertext }),
+  sealedKey: base64url(
+    "HPKE ciphertext (AES-256-GCM, tag included) of the seed (preferred) or expanded private key; " +
+      'info = "pqgate/wrapped-import/v1" ‖ enc(algorithm) ‖ enc(name) ‖ enc(importToken) (docs/KEYSTORES.md)',
+    8192 + GCM_TAG_BYTES,
+  ),
+}).strict().openapi("WrappedImportKey");
+/** The plaintext import, refused unless PQGATE_ALLOW_PLAINTEXT_IMPORT=true. */
+const PlaintextImport = z.object({
+  ...importFields,
+  privateKey: base64url("The seed (preferred) or the expanded FIPS 203/204 private key", 8192),
+}).strict().openapi("PlaintextImportKey");
+
+/** `POST /v1/keys/import` (BYOK): wrapped (default), or plaintext if the operator allows it. */
+export const ImportKeyBody = z.union([WrappedImport, PlaintextImport]).openapi("ImportKey", {
+  description: "Wrapped import (importToken, enc, sealedKey), or the plaintext privateKey where enabled.",
+});
+
+/** `POST /v1/keys/import-params`. */
+export const ImportParamsBody = z.object({
+  algorithm: z.enum(KEY_ALGORITHMS).openapi({ description: "The algorithm of the key you will import" }),
+}).strict().openapi("ImportParamsRequest");
+
+/** An import token and the X-Wing key to seal the private key to. */
+export const ImportParamsResult = z.object({
+  importToken: z.uuid(),
+  algorithm: z.enum(KEY_ALGORITHMS),
+  publicKey: base64urlOut("The X-Wing import public key (1216 bytes)"),
+  suite: z.object({
+    kem: z.literal("X-Wing"),
+    kemId: z.number().int(),
+    kdf: z.literal("HKDF-SHA256"),
+    kdfId: z.number().int(),
+    aead: z.literal("AES-256-GCM"),
+    aeadId: z.number().int(),
+  }).openapi("ImportSuite"),
+  expiresAt: z.string().openapi({ format: "date-time" }),
+}).openapi("ImportParams");
 
 /** `POST /v1/keys/{name}/deletion`. */
 export const ScheduleDeletionBody = z.object({

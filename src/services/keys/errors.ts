@@ -20,7 +20,9 @@ export type KeyErrorKind =
   | "deletion-not-allowed"
   | "key-pending-deletion"
   | "key-integrity-failed"
-  | "key-disabled";
+  | "key-disabled"
+  | "import-token-invalid"
+  | "plaintext-import-disabled";
 
 /** A refused key operation. */
 export class KeyError extends DomainError<KeyErrorKind> {

@@ -144,25 +144,46 @@ export class KeyService {
    * @throws {KeyError} `key-exists`, `unsupported-algorithm`; {PqError} `INVALID_LENGTH`, `INVALID_KEY`.
    */
   async import(input: ImportKeyInput): Promise<KeyView> {
-    if (input.algorithm === HYBRID || !this.#softwareAlgorithm(input.algorithm)) {
-      input.privateKey.fill(0);
+    const { privateKey, ...rest } = input;
+    try {
+      return await this.importOpened(
+        rest,
+        () => this.#deps.pq.importPrivateKey(input.algorithm as Algorithm, privateKey),
+      );
+    } finally {
+      // The decoded private key is now only in Rust (and wrapped): wipe the caller's copy.
+      privateKey.fill(0);
+    }
+  }
+
+  /**
+   * The import path of {@link import} for a key already inside the library: `open` makes its
+   * handle (a wrapped import opens the client's sealed key straight into one), which is
+   * wrapped as version 1 and freed.
+   *
+   * @throws {KeyError} `key-exists`, `unsupported-algorithm`; what `open` throws.
+   */
+  async importOpened(input: Omit<ImportKeyInput, "privateKey">, open: () => PqKey): Promise<KeyView> {
+    if (!this.importable(input.algorithm)) {
       throw new KeyError("unsupported-algorithm", `${input.algorithm} keys cannot be imported`);
     }
     const id = crypto.randomUUID();
     let first: repo.NewVersion;
-    try {
-      using key = this.#deps.pq.importPrivateKey(input.algorithm, input.privateKey);
+    {
+      using key = open();
       first = this.#wrapVersion(id, input.owner, 1, key);
-    } finally {
-      // The decoded private key is now only in Rust (and wrapped): wipe the caller's copy.
-      input.privateKey.fill(0);
     }
     return await this.#insert(id, input, this.#deps.keystore.protection, first);
   }
 
+  /** Whether keys of `algorithm` can be imported (software keys; not the hybrid pair). */
+  importable(algorithm: KeyAlgorithm): boolean {
+    return algorithm !== HYBRID && this.#softwareAlgorithm(algorithm);
+  }
+
   async #insert(
     id: string,
-    input: CreateKeyInput | ImportKeyInput,
+    input: CreateKeyInput | Omit<ImportKeyInput, "privateKey">,
     protection: Protection,
     first: repo.NewVersion,
   ): Promise<KeyView> {
@@ -406,6 +427,11 @@ export class KeyService {
     const chosen = version ?? row.latestVersion;
     const key = await this.#privateKey(row, chosen);
     return { key, algorithm: row.algorithm as Algorithm, version: chosen, keyId: row.id };
+  }
+
+  /** What key `name` is for (its algorithm's family), from the cached row. @throws {KeyError} `key-not-found`. */
+  async purpose(owner: string, name: string): Promise<KeyPurpose> {
+    return purposeOf((await this.#find(owner, name)).algorithm as KeyAlgorithm);
   }
 
   /** What an encryption key does at its message limit (`rotate` unless configured `refuse`). */

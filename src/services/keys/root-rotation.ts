@@ -17,6 +17,7 @@
  * @module
  */
 
+import { deleteImportKeysNotUnder } from "../../db/import-keys.ts";
 import type { Algorithm, Keystore, Pqgate, RootKeyInfo } from "../../../ffi/mod.ts";
 import type { Database } from "../../db/client.ts";
 import { envelopesNotUnderRoot, replaceEnvelope } from "../../db/keys.ts";
@@ -89,6 +90,8 @@ export async function finishRootRotation(
       keyBindingKeyRewrapped;
     rewrapped += await rewrapAll(db, pq, keystore, root, failed);
     if (failed.size === 0) {
+      // Outstanding import tokens are short-lived: dropped rather than rewrapped (clients ask again).
+      await deleteImportKeysNotUnder(db, root.id);
       for (const old of older) {
         keystore.retireRoot(old.id);
         retired++;

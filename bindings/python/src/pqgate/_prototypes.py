@@ -8,6 +8,9 @@ instead of being called with the wrong signature.
 """
 
 PROTOTYPES = """\
+int32_t pq_hpke_seal(uint64_t recipient, uint32_t aead, const uint8_t *info, uint32_t info_len, const uint8_t *aad, uint32_t aad_len, const uint8_t *plaintext, uint32_t plaintext_len, uint8_t *out, uint32_t out_cap, uint32_t *out_len);
+int32_t pq_hpke_open(uint64_t recipient_private, uint32_t aead, const uint8_t *enc, uint32_t enc_len, const uint8_t *info, uint32_t info_len, const uint8_t *aad, uint32_t aad_len, const uint8_t *ciphertext, uint32_t ciphertext_len, uint8_t *out, uint32_t out_cap, uint32_t *out_len);
+int32_t pq_hpke_open_key(uint64_t recipient_private, uint32_t aead, const uint8_t *enc, uint32_t enc_len, const uint8_t *info, uint32_t info_len, const uint8_t *aad, uint32_t aad_len, const uint8_t *ciphertext, uint32_t ciphertext_len, uint32_t algorithm, uint64_t *handle);
 int32_t pq_kem_encapsulate(uint64_t handle, uint8_t *ct, uint32_t ct_cap, uint32_t *ct_len, uint8_t *ss, uint32_t ss_cap, uint32_t *ss_len);
 int32_t pq_kem_encapsulate_deterministic(uint64_t handle, const uint8_t *randomness, uint32_t randomness_len, uint8_t *ct, uint32_t ct_cap, uint32_t *ct_len, uint8_t *ss, uint32_t ss_cap, uint32_t *ss_len);
 int32_t pq_kem_decapsulate(uint64_t handle, const uint8_t *ct, uint32_t ct_len, uint8_t *ss, uint32_t ss_cap, uint32_t *ss_len);

@@ -71,6 +71,9 @@ NATIVE_OPS: Final[dict[str, int]] = {
     "pq_mac_verify": 54,
     "pq_sig_sign_mu": 55,
     "pq_sig_verify_mu": 56,
+    "pq_hpke_seal": 57,
+    "pq_hpke_open": 58,
+    "pq_hpke_open_key": 59,
 }
 
 #: The table layout this binding reads (``PQ_NATIVE_STATS_LAYOUT``).

@@ -1,9 +1,11 @@
 //! The operations the C ABI exports, in safe Rust: handles in, owned values out.
-//! Keystore and wrapped-key operations are in [`keystore`], device-sync primitives in [`sync`].
+//! Keystore and wrapped-key operations are in [`keystore`], device-sync primitives in [`sync`],
+//! HPKE in [`hpke`].
 //!
 //! Every cryptographic operation first passes the self-test gate. Outputs are returned
 //! whole, so the boundary can check the caller's buffer and write only on success.
 
+pub mod hpke;
 pub mod keystore;
 pub mod sync;
 

@@ -21,12 +21,17 @@ from .create_token_scopes_item import CreateTokenScopesItem
 from .created_sync_account import CreatedSyncAccount
 from .created_token import CreatedToken
 from .data_key import DataKey
-from .decrypt import Decrypt
-from .decrypt_batch_item import DecryptBatchItem
 from .decrypt_batch_request import DecryptBatchRequest
 from .encrypt import Encrypt
+from .encrypt_aead import EncryptAead
 from .encrypt_batch_item import EncryptBatchItem
+from .encrypt_batch_item_aead import EncryptBatchItemAead
 from .encrypt_batch_request import EncryptBatchRequest
+from .encrypt_batch_result import EncryptBatchResult
+from .encrypt_batch_result_results_item_type_0 import EncryptBatchResultResultsItemType0
+from .encrypt_batch_result_results_item_type_1 import EncryptBatchResultResultsItemType1
+from .encrypt_batch_result_results_item_type_2 import EncryptBatchResultResultsItemType2
+from .encrypt_batch_result_results_item_type_2_problem import EncryptBatchResultResultsItemType2Problem
 from .gateway_key_session import GatewayKeySession
 from .gateway_key_session_mode import GatewayKeySessionMode
 from .generate_data_key import GenerateDataKey
@@ -41,8 +46,23 @@ from .hmac_batch_request import HmacBatchRequest
 from .hmac_verify import HmacVerify
 from .hmac_verify_batch_item import HmacVerifyBatchItem
 from .hmac_verify_batch_request import HmacVerifyBatchRequest
-from .import_key import ImportKey
-from .import_key_algorithm import ImportKeyAlgorithm
+from .hpke_decrypt import HpkeDecrypt
+from .hpke_decrypt_aead import HpkeDecryptAead
+from .hpke_decrypt_batch_item import HpkeDecryptBatchItem
+from .hpke_decrypt_batch_item_aead import HpkeDecryptBatchItemAead
+from .hpke_sealed import HpkeSealed
+from .hpke_suite import HpkeSuite
+from .hpke_suite_aead import HpkeSuiteAead
+from .hpke_suite_kdf import HpkeSuiteKdf
+from .hpke_suite_kem import HpkeSuiteKem
+from .import_params import ImportParams
+from .import_params_algorithm import ImportParamsAlgorithm
+from .import_params_request import ImportParamsRequest
+from .import_params_request_algorithm import ImportParamsRequestAlgorithm
+from .import_suite import ImportSuite
+from .import_suite_aead import ImportSuiteAead
+from .import_suite_kdf import ImportSuiteKdf
+from .import_suite_kem import ImportSuiteKem
 from .key import Key
 from .key_algorithm import KeyAlgorithm
 from .key_list import KeyList
@@ -68,6 +88,8 @@ from .plaintext_batch_result import PlaintextBatchResult
 from .plaintext_batch_result_results_item_type_0 import PlaintextBatchResultResultsItemType0
 from .plaintext_batch_result_results_item_type_1 import PlaintextBatchResultResultsItemType1
 from .plaintext_batch_result_results_item_type_1_problem import PlaintextBatchResultResultsItemType1Problem
+from .plaintext_import_key import PlaintextImportKey
+from .plaintext_import_key_algorithm import PlaintextImportKeyAlgorithm
 from .problem import Problem
 from .readyz_response_200 import ReadyzResponse200
 from .readyz_response_200_database import ReadyzResponse200Database
@@ -105,6 +127,7 @@ from .sign_mu_batch_item import SignMuBatchItem
 from .sign_mu_request import SignMuRequest
 from .sign_request import SignRequest
 from .signature import Signature
+from .symmetric_decrypt import SymmetricDecrypt
 from .sync_account import SyncAccount
 from .sync_approval_type_0 import SyncApprovalType0
 from .sync_approve import SyncApprove
@@ -155,6 +178,8 @@ from .verify_batch_result_results_item_type_1_problem import VerifyBatchResultRe
 from .verify_mu_batch_item import VerifyMuBatchItem
 from .verify_mu_request import VerifyMuRequest
 from .verify_request import VerifyRequest
+from .wrapped_import_key import WrappedImportKey
+from .wrapped_import_key_algorithm import WrappedImportKeyAlgorithm
 
 __all__ = (
     "AuditBroken",
@@ -178,12 +203,17 @@ __all__ = (
     "CreatedSyncAccount",
     "CreatedToken",
     "DataKey",
-    "Decrypt",
-    "DecryptBatchItem",
     "DecryptBatchRequest",
     "Encrypt",
+    "EncryptAead",
     "EncryptBatchItem",
+    "EncryptBatchItemAead",
     "EncryptBatchRequest",
+    "EncryptBatchResult",
+    "EncryptBatchResultResultsItemType0",
+    "EncryptBatchResultResultsItemType1",
+    "EncryptBatchResultResultsItemType2",
+    "EncryptBatchResultResultsItemType2Problem",
     "GatewayKeySession",
     "GatewayKeySessionMode",
     "GenerateDataKey",
@@ -198,8 +228,23 @@ __all__ = (
     "HmacVerify",
     "HmacVerifyBatchItem",
     "HmacVerifyBatchRequest",
-    "ImportKey",
-    "ImportKeyAlgorithm",
+    "HpkeDecrypt",
+    "HpkeDecryptAead",
+    "HpkeDecryptBatchItem",
+    "HpkeDecryptBatchItemAead",
+    "HpkeSealed",
+    "HpkeSuite",
+    "HpkeSuiteAead",
+    "HpkeSuiteKdf",
+    "HpkeSuiteKem",
+    "ImportParams",
+    "ImportParamsAlgorithm",
+    "ImportParamsRequest",
+    "ImportParamsRequestAlgorithm",
+    "ImportSuite",
+    "ImportSuiteAead",
+    "ImportSuiteKdf",
+    "ImportSuiteKem",
     "Key",
     "KeyAlgorithm",
     "KeyList",
@@ -225,6 +270,8 @@ __all__ = (
     "PlaintextBatchResultResultsItemType0",
     "PlaintextBatchResultResultsItemType1",
     "PlaintextBatchResultResultsItemType1Problem",
+    "PlaintextImportKey",
+    "PlaintextImportKeyAlgorithm",
     "Problem",
     "ReadyzResponse200",
     "ReadyzResponse200Database",
@@ -262,6 +309,7 @@ __all__ = (
     "SignMuRequest",
     "SignRequest",
     "Signature",
+    "SymmetricDecrypt",
     "SyncAccount",
     "SyncApprovalType0",
     "SyncApprove",
@@ -312,4 +360,6 @@ __all__ = (
     "VerifyMuBatchItem",
     "VerifyMuRequest",
     "VerifyRequest",
+    "WrappedImportKey",
+    "WrappedImportKeyAlgorithm",
 )

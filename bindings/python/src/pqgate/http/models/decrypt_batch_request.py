@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 
 if TYPE_CHECKING:
-    from ..models.decrypt_batch_item import DecryptBatchItem
+    from ..models.hpke_decrypt_batch_item import HpkeDecryptBatchItem
+    from ..models.symmetric_decrypt import SymmetricDecrypt
 
 
 T = TypeVar("T", bound="DecryptBatchRequest")
@@ -16,15 +17,22 @@ T = TypeVar("T", bound="DecryptBatchRequest")
 class DecryptBatchRequest:
     """
     Attributes:
-        items (list[DecryptBatchItem]):
+        items (list[HpkeDecryptBatchItem | SymmetricDecrypt]):
     """
 
-    items: list[DecryptBatchItem]
+    items: list[HpkeDecryptBatchItem | SymmetricDecrypt]
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.symmetric_decrypt import SymmetricDecrypt
+
         items = []
         for items_item_data in self.items:
-            items_item = items_item_data.to_dict()
+            items_item: dict[str, Any]
+            if isinstance(items_item_data, SymmetricDecrypt):
+                items_item = items_item_data.to_dict()
+            else:
+                items_item = items_item_data.to_dict()
+
             items.append(items_item)
 
         field_dict: dict[str, Any] = {}
@@ -39,13 +47,30 @@ class DecryptBatchRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.decrypt_batch_item import DecryptBatchItem
+        from ..models.hpke_decrypt_batch_item import HpkeDecryptBatchItem
+        from ..models.symmetric_decrypt import SymmetricDecrypt
 
         d = dict(src_dict)
         items = []
         _items = d.pop("items")
         for items_item_data in _items:
-            items_item = DecryptBatchItem.from_dict(items_item_data)
+
+            def _parse_items_item(data: object) -> HpkeDecryptBatchItem | SymmetricDecrypt:
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_decrypt_batch_item_type_0 = SymmetricDecrypt.from_dict(data)
+
+                    return componentsschemas_decrypt_batch_item_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_decrypt_batch_item_type_1 = HpkeDecryptBatchItem.from_dict(data)
+
+                return componentsschemas_decrypt_batch_item_type_1
+
+            items_item = _parse_items_item(items_item_data)
 
             items.append(items_item)
 

@@ -6,16 +6,17 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.decrypt import Decrypt
+from ...models.hpke_decrypt import HpkeDecrypt
 from ...models.plaintext import Plaintext
 from ...models.problem import Problem
+from ...models.symmetric_decrypt import SymmetricDecrypt
 from ...types import Response
 
 
 def _get_kwargs(
     name: str,
     *,
-    body: Decrypt,
+    body: HpkeDecrypt | SymmetricDecrypt,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -26,7 +27,10 @@ def _get_kwargs(
         ),
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, SymmetricDecrypt):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -114,13 +118,14 @@ def sync_detailed(
     name: str,
     *,
     client: AuthenticatedClient,
-    body: Decrypt,
+    body: HpkeDecrypt | SymmetricDecrypt,
 ) -> Response[Plaintext | Problem]:
-    """Decrypt with the key version the ciphertext names
+    """Decrypt with the key version the ciphertext names, or open an HPKE message to a KEM key
 
     Args:
         name (str):  Example: orders-signer.
-        body (Decrypt):
+        body (HpkeDecrypt | SymmetricDecrypt): A symmetric key's ciphertext, or an HPKE message
+            (enc, ciphertext) for a KEM key.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,13 +151,14 @@ def sync(
     name: str,
     *,
     client: AuthenticatedClient,
-    body: Decrypt,
+    body: HpkeDecrypt | SymmetricDecrypt,
 ) -> Plaintext | Problem | None:
-    """Decrypt with the key version the ciphertext names
+    """Decrypt with the key version the ciphertext names, or open an HPKE message to a KEM key
 
     Args:
         name (str):  Example: orders-signer.
-        body (Decrypt):
+        body (HpkeDecrypt | SymmetricDecrypt): A symmetric key's ciphertext, or an HPKE message
+            (enc, ciphertext) for a KEM key.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,13 +179,14 @@ async def asyncio_detailed(
     name: str,
     *,
     client: AuthenticatedClient,
-    body: Decrypt,
+    body: HpkeDecrypt | SymmetricDecrypt,
 ) -> Response[Plaintext | Problem]:
-    """Decrypt with the key version the ciphertext names
+    """Decrypt with the key version the ciphertext names, or open an HPKE message to a KEM key
 
     Args:
         name (str):  Example: orders-signer.
-        body (Decrypt):
+        body (HpkeDecrypt | SymmetricDecrypt): A symmetric key's ciphertext, or an HPKE message
+            (enc, ciphertext) for a KEM key.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -203,13 +210,14 @@ async def asyncio(
     name: str,
     *,
     client: AuthenticatedClient,
-    body: Decrypt,
+    body: HpkeDecrypt | SymmetricDecrypt,
 ) -> Plaintext | Problem | None:
-    """Decrypt with the key version the ciphertext names
+    """Decrypt with the key version the ciphertext names, or open an HPKE message to a KEM key
 
     Args:
         name (str):  Example: orders-signer.
-        body (Decrypt):
+        body (HpkeDecrypt | SymmetricDecrypt): A symmetric key's ciphertext, or an HPKE message
+            (enc, ciphertext) for a KEM key.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

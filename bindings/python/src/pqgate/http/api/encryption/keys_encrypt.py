@@ -8,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.ciphertext import Ciphertext
 from ...models.encrypt import Encrypt
+from ...models.hpke_sealed import HpkeSealed
 from ...models.problem import Problem
 from ...types import Response
 
@@ -34,9 +35,27 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Ciphertext | Problem | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Ciphertext | HpkeSealed | Problem | None:
     if response.status_code == 200:
-        response_200 = Ciphertext.from_dict(response.json())
+
+        def _parse_response_200(data: object) -> Ciphertext | HpkeSealed:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_encrypt_result_type_0 = Ciphertext.from_dict(data)
+
+                return componentsschemas_encrypt_result_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_encrypt_result_type_1 = HpkeSealed.from_dict(data)
+
+            return componentsschemas_encrypt_result_type_1
+
+        response_200 = _parse_response_200(response.json())
 
         return response_200
 
@@ -103,7 +122,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Ciphertext | Problem]:
+) -> Response[Ciphertext | HpkeSealed | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -117,19 +136,19 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: Encrypt,
-) -> Response[Ciphertext | Problem]:
-    """Encrypt under the latest version of an AES-256-GCM or ChaCha20-Poly1305 key
+) -> Response[Ciphertext | HpkeSealed | Problem]:
+    """Encrypt under the latest version: a symmetric key's ciphertext, or HPKE to a KEM key's public key
 
     Args:
         name (str):  Example: orders-signer.
-        body (Encrypt):
+        body (Encrypt): Symmetric keys take plaintext and aad; KEM keys (HPKE) also info and aead.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Ciphertext | Problem]
+        Response[Ciphertext | HpkeSealed | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -149,19 +168,19 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: Encrypt,
-) -> Ciphertext | Problem | None:
-    """Encrypt under the latest version of an AES-256-GCM or ChaCha20-Poly1305 key
+) -> Ciphertext | HpkeSealed | Problem | None:
+    """Encrypt under the latest version: a symmetric key's ciphertext, or HPKE to a KEM key's public key
 
     Args:
         name (str):  Example: orders-signer.
-        body (Encrypt):
+        body (Encrypt): Symmetric keys take plaintext and aad; KEM keys (HPKE) also info and aead.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Ciphertext | Problem
+        Ciphertext | HpkeSealed | Problem
     """
 
     return sync_detailed(
@@ -176,19 +195,19 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: Encrypt,
-) -> Response[Ciphertext | Problem]:
-    """Encrypt under the latest version of an AES-256-GCM or ChaCha20-Poly1305 key
+) -> Response[Ciphertext | HpkeSealed | Problem]:
+    """Encrypt under the latest version: a symmetric key's ciphertext, or HPKE to a KEM key's public key
 
     Args:
         name (str):  Example: orders-signer.
-        body (Encrypt):
+        body (Encrypt): Symmetric keys take plaintext and aad; KEM keys (HPKE) also info and aead.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Ciphertext | Problem]
+        Response[Ciphertext | HpkeSealed | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -206,19 +225,19 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: Encrypt,
-) -> Ciphertext | Problem | None:
-    """Encrypt under the latest version of an AES-256-GCM or ChaCha20-Poly1305 key
+) -> Ciphertext | HpkeSealed | Problem | None:
+    """Encrypt under the latest version: a symmetric key's ciphertext, or HPKE to a KEM key's public key
 
     Args:
         name (str):  Example: orders-signer.
-        body (Encrypt):
+        body (Encrypt): Symmetric keys take plaintext and aad; KEM keys (HPKE) also info and aead.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Ciphertext | Problem
+        Ciphertext | HpkeSealed | Problem
     """
 
     return (

@@ -6,8 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.ciphertext_batch_result import CiphertextBatchResult
 from ...models.encrypt_batch_request import EncryptBatchRequest
+from ...models.encrypt_batch_result import EncryptBatchResult
 from ...models.problem import Problem
 from ...types import Response
 
@@ -36,9 +36,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CiphertextBatchResult | Problem | None:
+) -> EncryptBatchResult | Problem | None:
     if response.status_code == 200:
-        response_200 = CiphertextBatchResult.from_dict(response.json())
+        response_200 = EncryptBatchResult.from_dict(response.json())
 
         return response_200
 
@@ -90,7 +90,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CiphertextBatchResult | Problem]:
+) -> Response[EncryptBatchResult | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -104,7 +104,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: EncryptBatchRequest,
-) -> Response[CiphertextBatchResult | Problem]:
+) -> Response[EncryptBatchResult | Problem]:
     """Encrypt up to 100 plaintexts; each item succeeds or fails on its own
 
     Args:
@@ -116,7 +116,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CiphertextBatchResult | Problem]
+        Response[EncryptBatchResult | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -136,7 +136,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: EncryptBatchRequest,
-) -> CiphertextBatchResult | Problem | None:
+) -> EncryptBatchResult | Problem | None:
     """Encrypt up to 100 plaintexts; each item succeeds or fails on its own
 
     Args:
@@ -148,7 +148,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CiphertextBatchResult | Problem
+        EncryptBatchResult | Problem
     """
 
     return sync_detailed(
@@ -163,7 +163,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: EncryptBatchRequest,
-) -> Response[CiphertextBatchResult | Problem]:
+) -> Response[EncryptBatchResult | Problem]:
     """Encrypt up to 100 plaintexts; each item succeeds or fails on its own
 
     Args:
@@ -175,7 +175,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CiphertextBatchResult | Problem]
+        Response[EncryptBatchResult | Problem]
     """
 
     kwargs = _get_kwargs(
@@ -193,7 +193,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: EncryptBatchRequest,
-) -> CiphertextBatchResult | Problem | None:
+) -> EncryptBatchResult | Problem | None:
     """Encrypt up to 100 plaintexts; each item succeeds or fails on its own
 
     Args:
@@ -205,7 +205,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CiphertextBatchResult | Problem
+        EncryptBatchResult | Problem
     """
 
     return (

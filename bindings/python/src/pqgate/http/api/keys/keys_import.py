@@ -5,15 +5,16 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.import_key import ImportKey
 from ...models.key import Key
+from ...models.plaintext_import_key import PlaintextImportKey
 from ...models.problem import Problem
+from ...models.wrapped_import_key import WrappedImportKey
 from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: ImportKey,
+    body: PlaintextImportKey | WrappedImportKey,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -22,7 +23,10 @@ def _get_kwargs(
         "url": "/v1/keys/import",
     }
 
-    _kwargs["json"] = body.to_dict()
+    if isinstance(body, WrappedImportKey):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json"
 
@@ -104,12 +108,13 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: ImportKey,
+    body: PlaintextImportKey | WrappedImportKey,
 ) -> Response[Key | Problem]:
-    """Import your own private key (BYOK) as version 1; stored only wrapped
+    """Import your own private key (BYOK) as version 1, sealed to an import key; stored only wrapped
 
     Args:
-        body (ImportKey):
+        body (PlaintextImportKey | WrappedImportKey): Wrapped import (importToken, enc,
+            sealedKey), or the plaintext privateKey where enabled.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,12 +138,13 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: ImportKey,
+    body: PlaintextImportKey | WrappedImportKey,
 ) -> Key | Problem | None:
-    """Import your own private key (BYOK) as version 1; stored only wrapped
+    """Import your own private key (BYOK) as version 1, sealed to an import key; stored only wrapped
 
     Args:
-        body (ImportKey):
+        body (PlaintextImportKey | WrappedImportKey): Wrapped import (importToken, enc,
+            sealedKey), or the plaintext privateKey where enabled.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -157,12 +163,13 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: ImportKey,
+    body: PlaintextImportKey | WrappedImportKey,
 ) -> Response[Key | Problem]:
-    """Import your own private key (BYOK) as version 1; stored only wrapped
+    """Import your own private key (BYOK) as version 1, sealed to an import key; stored only wrapped
 
     Args:
-        body (ImportKey):
+        body (PlaintextImportKey | WrappedImportKey): Wrapped import (importToken, enc,
+            sealedKey), or the plaintext privateKey where enabled.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -184,12 +191,13 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: ImportKey,
+    body: PlaintextImportKey | WrappedImportKey,
 ) -> Key | Problem | None:
-    """Import your own private key (BYOK) as version 1; stored only wrapped
+    """Import your own private key (BYOK) as version 1, sealed to an import key; stored only wrapped
 
     Args:
-        body (ImportKey):
+        body (PlaintextImportKey | WrappedImportKey): Wrapped import (importToken, enc,
+            sealedKey), or the plaintext privateKey where enabled.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

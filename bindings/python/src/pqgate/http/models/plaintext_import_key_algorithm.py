@@ -1,7 +1,7 @@
 from enum import StrEnum
 
 
-class ImportKeyAlgorithm(StrEnum):
+class PlaintextImportKeyAlgorithm(StrEnum):
     AES_256_GCM = "AES-256-GCM"
     CHACHA20_POLY1305 = "ChaCha20-Poly1305"
     ECDSA_P256 = "ECDSA-P256"

@@ -7,11 +7,11 @@ from attrs import define as _attrs_define
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="Decrypt")
+T = TypeVar("T", bound="SymmetricDecrypt")
 
 
 @_attrs_define
-class Decrypt:
+class SymmetricDecrypt:
     """
     Attributes:
         ciphertext (str): A ciphertext of this key: 0x01 ‖ u32be(version) ‖ nonce (12) ‖ ciphertext ‖ tag (16)
@@ -47,9 +47,9 @@ class Decrypt:
 
         aad = d.pop("aad", UNSET)
 
-        decrypt = cls(
+        symmetric_decrypt = cls(
             ciphertext=ciphertext,
             aad=aad,
         )
 
-        return decrypt
+        return symmetric_decrypt

@@ -2,29 +2,36 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, TypeVar, cast
+from uuid import UUID
 
 from attrs import define as _attrs_define
 
-from ..models.import_key_algorithm import ImportKeyAlgorithm
+from ..models.wrapped_import_key_algorithm import WrappedImportKeyAlgorithm
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="ImportKey")
+T = TypeVar("T", bound="WrappedImportKey")
 
 
 @_attrs_define
-class ImportKey:
+class WrappedImportKey:
     """
     Attributes:
         name (str):  Example: orders-signer.
-        algorithm (ImportKeyAlgorithm):
-        private_key (str): The seed (preferred) or the expanded FIPS 203/204 private key (base64url, at most 8192 bytes)
+        algorithm (WrappedImportKeyAlgorithm):
+        import_token (UUID): From POST /v1/keys/import-params; single use
+        enc (str): The HPKE encapsulated key (X-Wing ciphertext) (base64url, exactly 1120 bytes)
+        sealed_key (str): HPKE ciphertext (AES-256-GCM, tag included) of the seed (preferred) or expanded private key;
+            info = "pqgate/wrapped-import/v1" ‖ enc(algorithm) ‖ enc(name) ‖ enc(importToken) (docs/KEYSTORES.md)
+            (base64url, at most 8208 bytes)
         auto_rotate_seconds (int | None | Unset):
         deletion_allowed (bool | Unset):
     """
 
     name: str
-    algorithm: ImportKeyAlgorithm
-    private_key: str
+    algorithm: WrappedImportKeyAlgorithm
+    import_token: UUID
+    enc: str
+    sealed_key: str
     auto_rotate_seconds: int | None | Unset = UNSET
     deletion_allowed: bool | Unset = UNSET
 
@@ -33,7 +40,11 @@ class ImportKey:
 
         algorithm = self.algorithm.value
 
-        private_key = self.private_key
+        import_token = str(self.import_token)
+
+        enc = self.enc
+
+        sealed_key = self.sealed_key
 
         auto_rotate_seconds: int | None | Unset
         if isinstance(self.auto_rotate_seconds, Unset):
@@ -49,7 +60,9 @@ class ImportKey:
             {
                 "name": name,
                 "algorithm": algorithm,
-                "privateKey": private_key,
+                "importToken": import_token,
+                "enc": enc,
+                "sealedKey": sealed_key,
             }
         )
         if auto_rotate_seconds is not UNSET:
@@ -64,9 +77,13 @@ class ImportKey:
         d = dict(src_dict)
         name = d.pop("name")
 
-        algorithm = ImportKeyAlgorithm(d.pop("algorithm"))
+        algorithm = WrappedImportKeyAlgorithm(d.pop("algorithm"))
 
-        private_key = d.pop("privateKey")
+        import_token = UUID(d.pop("importToken"))
+
+        enc = d.pop("enc")
+
+        sealed_key = d.pop("sealedKey")
 
         def _parse_auto_rotate_seconds(data: object) -> int | None | Unset:
             if data is None:
@@ -79,12 +96,14 @@ class ImportKey:
 
         deletion_allowed = d.pop("deletionAllowed", UNSET)
 
-        import_key = cls(
+        wrapped_import_key = cls(
             name=name,
             algorithm=algorithm,
-            private_key=private_key,
+            import_token=import_token,
+            enc=enc,
+            sealed_key=sealed_key,
             auto_rotate_seconds=auto_rotate_seconds,
             deletion_allowed=deletion_allowed,
         )
 
-        return import_key
+        return wrapped_import_key

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class EncryptAead(StrEnum):
+    AES_256_GCM = "AES-256-GCM"
+    CHACHA20_POLY1305 = "ChaCha20-Poly1305"
+
+    def __str__(self) -> str:
+        return str(self.value)

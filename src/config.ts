@@ -34,6 +34,16 @@ export interface Config {
   readonly sync: SyncLimits;
   /** The audit trail's failure policy. */
   readonly audit: AuditSettings;
+  /** HTTPS, when both `PQGATE_TLS_CERT_FILE` and `PQGATE_TLS_KEY_FILE` are set; plain HTTP otherwise. */
+  readonly tls: TlsSettings | undefined;
+}
+
+/** HTTPS served by the runtime's own server (docs/DEPLOYMENT.md, "TLS"). */
+export interface TlsSettings {
+  /** PEM certificate chain, leaf first (`PQGATE_TLS_CERT_FILE`). */
+  readonly certFile: string;
+  /** PEM private key (`PQGATE_TLS_KEY_FILE`): a secret file, owner-only, never logged. */
+  readonly keyFile: string;
 }
 
 /** The audit trail (docs/AUDIT.md). */
@@ -182,6 +192,8 @@ export const CONFIG_VARIABLES = [
   "PQGATE_SYNC_CHALLENGE_TTL",
   "PQGATE_SYNC_RECOVERY_ATTEMPTS",
   "PQGATE_SYNC_RECOVERY_WINDOW",
+  "PQGATE_TLS_CERT_FILE",
+  "PQGATE_TLS_KEY_FILE",
 ] as const;
 
 /** Reads just {@link CONFIG_VARIABLES} through `get` (e.g. `Deno.env.get`). */
@@ -264,6 +276,8 @@ const EnvSchema = z.object({
   PQGATE_SYNC_CHALLENGE_TTL: z.preprocess(unsetIfEmpty, positiveInteger.default(120)),
   PQGATE_SYNC_RECOVERY_ATTEMPTS: z.preprocess(unsetIfEmpty, positiveInteger.default(5)),
   PQGATE_SYNC_RECOVERY_WINDOW: z.preprocess(unsetIfEmpty, positiveInteger.default(900)),
+  PQGATE_TLS_CERT_FILE: z.preprocess(unsetIfEmpty, z.string().optional()),
+  PQGATE_TLS_KEY_FILE: z.preprocess(unsetIfEmpty, z.string().optional()),
 }).transform(withStatePaths).superRefine((env, ctx) => {
   // Each backend's own variables are required when (and only when) it is selected.
   const required: Record<typeof env.PQGATE_KEYSTORE, (keyof typeof env)[]> = {
@@ -281,6 +295,15 @@ const EnvSchema = z.object({
       code: "custom",
       path: ["PQGATE_METRICS_OPEN"],
       message: "contradicts PQGATE_METRICS_TOKEN_FILE: set one of them",
+    });
+  }
+  // Half a TLS configuration would silently serve plain HTTP: refuse it.
+  if ((env.PQGATE_TLS_CERT_FILE === undefined) !== (env.PQGATE_TLS_KEY_FILE === undefined)) {
+    const missing = env.PQGATE_TLS_CERT_FILE === undefined ? "PQGATE_TLS_CERT_FILE" : "PQGATE_TLS_KEY_FILE";
+    ctx.addIssue({
+      code: "custom",
+      path: [missing],
+      message: "required with the other TLS file: set both PQGATE_TLS_CERT_FILE and PQGATE_TLS_KEY_FILE, or neither",
     });
   }
 });
@@ -376,6 +399,9 @@ export function parseConfig(env: Env): Config {
       recoveryWindowSeconds: result.data.PQGATE_SYNC_RECOVERY_WINDOW,
     },
     audit: { failOpen: result.data.PQGATE_AUDIT_FAIL_OPEN },
+    tls: result.data.PQGATE_TLS_CERT_FILE === undefined || result.data.PQGATE_TLS_KEY_FILE === undefined
+      ? undefined
+      : { certFile: result.data.PQGATE_TLS_CERT_FILE, keyFile: result.data.PQGATE_TLS_KEY_FILE },
   };
 }
 

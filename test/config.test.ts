@@ -37,6 +37,7 @@ test("an empty environment gives the defaults", () => {
     ops: DEFAULT_OPS,
     sync: DEFAULT_SYNC,
     audit: { failOpen: false },
+    tls: undefined,
   });
 });
 
@@ -55,6 +56,7 @@ test("valid values are taken", () => {
     ops: DEFAULT_OPS,
     sync: DEFAULT_SYNC,
     audit: { failOpen: false },
+    tls: undefined,
   });
 });
 
@@ -162,6 +164,25 @@ test("each keystore backend takes its own variables, and requires them", () => {
   assert.throws(
     () => parseConfig({ PQGATE_KEYSTORE: "hsm" }),
     (e: unknown) => e instanceof ConfigError && /PQGATE_KEYSTORE/.test(e.message),
+  );
+});
+
+test("PQGATE_TLS_CERT_FILE and PQGATE_TLS_KEY_FILE turn on HTTPS together; one without the other is refused", () => {
+  assert.deepEqual(
+    parseConfig({ PQGATE_TLS_CERT_FILE: "/etc/pqgate/cert.pem", PQGATE_TLS_KEY_FILE: "/run/key.pem" }).tls,
+    {
+      certFile: "/etc/pqgate/cert.pem",
+      keyFile: "/run/key.pem",
+    },
+  );
+  assert.equal(parseConfig({ PQGATE_TLS_CERT_FILE: "", PQGATE_TLS_KEY_FILE: "" }).tls, undefined);
+  assert.throws(
+    () => parseConfig({ PQGATE_TLS_CERT_FILE: "/c.pem" }),
+    /PQGATE_TLS_KEY_FILE: required with the other TLS file/,
+  );
+  assert.throws(
+    () => parseConfig({ PQGATE_TLS_KEY_FILE: "/k.pem" }),
+    /PQGATE_TLS_CERT_FILE: required with the other TLS file/,
   );
 });
 

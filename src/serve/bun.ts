@@ -18,6 +18,7 @@ declare const Bun: {
     hostname: string;
     idleTimeout: number;
     reusePort: boolean;
+    tls?: { cert: string; key: string };
     fetch: (request: Request) => Response | Promise<Response>;
   }): {
     url: URL;
@@ -27,7 +28,7 @@ declare const Bun: {
   env: Record<string, string | undefined>;
 };
 
-const { config, app, logger, close } = await start(Bun.env);
+const { config, app, logger, tls, close } = await start(Bun.env);
 const index = workerIndex((name) => Bun.env[name]);
 const reusePort = config.ops.workers > 1;
 // Explicit, though it is Bun's default: a connection that sends nothing for 10 s (slowloris
@@ -37,10 +38,14 @@ const server = Bun.serve({
   hostname: config.hostname,
   idleTimeout: 10,
   reusePort,
+  // HTTPS when configured (serve/tls.ts); BoringSSL picks the groups (X25519MLKEM768 first: measured).
+  ...(tls === undefined ? {} : { tls: { cert: tls.cert, key: tls.key } }),
   fetch: app.fetch,
 });
 const port = Number(server.url.port);
-if (index === 0) logger.info("listening", { hostname: config.hostname, port, workers: config.ops.workers });
+if (index === 0) {
+  logger.info("listening", { hostname: config.hostname, port, workers: config.ops.workers, tls: tls !== undefined });
+}
 let workers: Workers | undefined;
 const stop = shutdownOnSignals({
   drain: () => Promise.all([server.stop(), workers?.stop()]).then(() => {}),

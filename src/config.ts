@@ -69,6 +69,13 @@ export interface OpsSettings {
   /** Longest wait for in-flight requests after SIGTERM/SIGINT (`PQGATE_SHUTDOWN_TIMEOUT_SECONDS`, default 8). */
   readonly shutdownTimeoutSeconds: number;
   /**
+   * Seconds a connection may send nothing once a request's headers are in, or stay idle
+   * between requests, before the server closes it (`PQGATE_IDLE_TIMEOUT_SECONDS`, default 10,
+   * at most 255): Bun.serve's `idleTimeout`. Deno.serve offers no timeout at all, so it has no
+   * effect there (docs/LIMITS.md); header reading is cut by Bun itself after about 10 s.
+   */
+  readonly idleTimeoutSeconds: number;
+  /**
    * Server processes on one port (`PQGATE_WORKERS`: `auto`, the default, or a count): `auto` is
    * one per core on PostgreSQL and one on the embedded PGlite, which only one process may open
    * (a count above 1 without `DATABASE_URL` is refused). See `serve/workers.ts`.
@@ -187,6 +194,7 @@ export const CONFIG_VARIABLES = [
   "PQGATE_METRICS_TOKEN_FILE",
   "PQGATE_METRICS_OPEN",
   "PQGATE_SHUTDOWN_TIMEOUT_SECONDS",
+  "PQGATE_IDLE_TIMEOUT_SECONDS",
   "PQGATE_WORKERS",
   "PQGATE_NATIVE_THREADS",
   "PQGATE_SYNC_CHALLENGE_TTL",
@@ -263,6 +271,11 @@ const EnvSchema = z.object({
   ),
   // 8 s: inside the 10 s Docker's `docker stop` grants before SIGKILL.
   PQGATE_SHUTDOWN_TIMEOUT_SECONDS: z.preprocess(unsetIfEmpty, positiveInteger.default(8)),
+  // Bun.serve's idleTimeout takes 0–255 s; 0 (never) is not offered: it would invite slow clients.
+  PQGATE_IDLE_TIMEOUT_SECONDS: z.preprocess(
+    unsetIfEmpty,
+    positiveInteger.pipe(z.number().max(255, "must be at most 255")).default(10),
+  ),
   PQGATE_WORKERS: z.preprocess(
     unsetIfEmpty,
     z.union([z.literal("auto"), z.string().regex(/^[1-9][0-9]{0,2}$/, "must be auto or a count from 1 to 999")])
@@ -390,6 +403,7 @@ export function parseConfig(env: Env): Config {
       metricsTokenFile: result.data.PQGATE_METRICS_TOKEN_FILE,
       metricsOpen: result.data.PQGATE_METRICS_OPEN,
       shutdownTimeoutSeconds: result.data.PQGATE_SHUTDOWN_TIMEOUT_SECONDS,
+      idleTimeoutSeconds: result.data.PQGATE_IDLE_TIMEOUT_SECONDS,
       workers,
       nativeThreads: nativeThreadCount(result.data.PQGATE_NATIVE_THREADS, workers),
     },

@@ -19,6 +19,7 @@ const DEFAULT_OPS = {
   metricsTokenFile: undefined,
   metricsOpen: false,
   shutdownTimeoutSeconds: 8,
+  idleTimeoutSeconds: 10,
   workers: 1,
   nativeThreads: availableParallelism(),
 };
@@ -186,6 +187,13 @@ test("PQGATE_TLS_CERT_FILE and PQGATE_TLS_KEY_FILE turn on HTTPS together; one w
   );
 });
 
+test("PQGATE_IDLE_TIMEOUT_SECONDS: 1 to 255 seconds, 10 by default", () => {
+  assert.equal(parseConfig({ PQGATE_IDLE_TIMEOUT_SECONDS: "255" }).ops.idleTimeoutSeconds, 255);
+  for (const bad of ["0", "256", "5s", "-1"]) {
+    assert.throws(() => parseConfig({ PQGATE_IDLE_TIMEOUT_SECONDS: bad }), /PQGATE_IDLE_TIMEOUT_SECONDS/);
+  }
+});
+
 test("bad values fail with one line per variable", () => {
   for (const port of ["http", "80.5", "0x50", " 80", "65536", "-1"]) {
     assert.throws(
@@ -220,6 +228,7 @@ test("operations variables: log level, metrics token file, shutdown timeout", ()
     metricsTokenFile: "/run/secrets/metrics",
     metricsOpen: false,
     shutdownTimeoutSeconds: 25,
+    idleTimeoutSeconds: 10,
     workers: 1,
     nativeThreads: availableParallelism(),
   });

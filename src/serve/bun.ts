@@ -31,12 +31,15 @@ declare const Bun: {
 const { config, app, logger, tls, close } = await start(Bun.env);
 const index = workerIndex((name) => Bun.env[name]);
 const reusePort = config.ops.workers > 1;
-// Explicit, though it is Bun's default: a connection that sends nothing for 10 s (slowloris
-// headers, a stalled body) is closed. No route streams or takes longer than that to answer.
+// Slow clients (docs/LIMITS.md, measured by test/hostile/slow-clients.system.test.ts): Bun cuts a
+// connection whose request headers are not complete after about 10 s (its own fixed limit,
+// however slowly they trickle in), and `idleTimeout` (PQGATE_IDLE_TIMEOUT_SECONDS, default 10)
+// cuts one that then stalls: a body sent a byte at a time, or an idle keep-alive connection.
+// No route streams or takes longer than that to answer.
 const server = Bun.serve({
   port: config.port,
   hostname: config.hostname,
-  idleTimeout: 10,
+  idleTimeout: config.ops.idleTimeoutSeconds,
   reusePort,
   // HTTPS when configured (serve/tls.ts); BoringSSL picks the groups (X25519MLKEM768 first: measured).
   ...(tls === undefined ? {} : { tls: { cert: tls.cert, key: tls.key } }),

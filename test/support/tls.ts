@@ -23,6 +23,8 @@ const PROBE_SOURCE = fileURLToPath(new URL("./tls-probe/", import.meta.url));
 const MIN_GO_MINOR = 25;
 /** Never let `go` fetch a newer toolchain: only the installed one is used. */
 const GO_ENV = { ...process.env, GOTOOLCHAIN: "local" };
+/** `go` on PATH, else the official tarball's place (the machines here have Go there). */
+const GO = spawnSync("go", ["version"]).status === 0 ? "go" : "/usr/local/go/bin/go";
 
 /** The certificate (trust anchor for the probe) and key files of a throwaway server identity. */
 export interface TestCertificate {
@@ -85,7 +87,7 @@ export function tlsPrerequisites(dir: string): boolean {
     missingPrerequisite(what, "no openssl command", "apt-get install -y openssl");
     return false;
   }
-  const version = spawnSync("go", ["env", "GOVERSION"], { encoding: "utf8", env: GO_ENV });
+  const version = spawnSync(GO, ["env", "GOVERSION"], { encoding: "utf8", env: GO_ENV });
   const minor = Number(/^go1\.(\d+)/.exec(version.stdout ?? "")?.[1] ?? NaN);
   if (version.status !== 0 || !(minor >= MIN_GO_MINOR)) {
     missingPrerequisite(
@@ -97,7 +99,7 @@ export function tlsPrerequisites(dir: string): boolean {
   }
   if (probe === undefined) {
     const out = join(dir, "tls-probe");
-    const build = spawnSync("go", ["build", "-o", out, "."], { cwd: PROBE_SOURCE, encoding: "utf8", env: GO_ENV });
+    const build = spawnSync(GO, ["build", "-o", out, "."], { cwd: PROBE_SOURCE, encoding: "utf8", env: GO_ENV });
     if (build.status !== 0) throw new Error(`go build of the TLS probe failed: ${build.stderr}`);
     probe = out;
   }

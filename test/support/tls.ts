@@ -13,6 +13,7 @@
 
 import { spawnSync } from "node:child_process";
 import { chmodSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
@@ -21,8 +22,15 @@ import { missingPrerequisite } from "./prerequisite.ts";
 const PROBE_SOURCE = fileURLToPath(new URL("./tls-probe/", import.meta.url));
 /** Go 1.25 reports the negotiated group (`ConnectionState().CurveID`); 1.24 already offers X25519MLKEM768. */
 const MIN_GO_MINOR = 25;
-/** Never let `go` fetch a newer toolchain: only the installed one is used. */
-const GO_ENV = { ...process.env, GOTOOLCHAIN: "local" };
+/**
+ * Never let `go` fetch a newer toolchain: only the installed one is used. Its build cache needs
+ * a home; without one (a bare CI environment) it goes to the temporary folder.
+ */
+const GO_ENV = {
+  ...process.env,
+  GOTOOLCHAIN: "local",
+  ...(process.env.HOME || process.env.GOCACHE ? {} : { GOCACHE: join(tmpdir(), "pqgate-go-build-cache") }),
+};
 /** `go` on PATH, else the official tarball's place (the machines here have Go there). */
 const GO = spawnSync("go", ["version"]).status === 0 ? "go" : "/usr/local/go/bin/go";
 

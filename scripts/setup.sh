@@ -24,8 +24,11 @@ die() {
 # swtpm*/tpm2-tools/libtss2-dev: TPM keystore and its tests; softhsm2/opensc: PKCS#11 keystore
 # and its tests; postgresql: the scale-out database; pkg-config/clang: building tss-esapi;
 # python3-venv: the Python binding's virtual environment (Debian 12's python3 is 3.11);
-# chromium: the headless browser that checks the /docs reference page (test/docs/reference-page.system.test.ts).
-APT_PACKAGES=(swtpm swtpm-tools tpm2-tools libtss2-dev softhsm2 opensc postgresql pkg-config clang python3-venv chromium)
+# chromium: the headless browser that checks the /docs reference page (test/docs/reference-page.system.test.ts);
+# openssl: the throwaway certificates of the HTTPS tests (test/serve/tls.system.test.ts).
+# Not golang-go: those tests' independent TLS client needs Go 1.25 or later (X25519MLKEM768 and
+# ConnectionState().CurveID) and Debian 12 ships Go 1.19; see check_go below.
+APT_PACKAGES=(swtpm swtpm-tools tpm2-tools libtss2-dev softhsm2 opensc postgresql pkg-config clang python3-venv chromium openssl)
 
 install_apt_packages() {
   local missing=() pkg
@@ -48,6 +51,23 @@ install_apt_packages() {
   log "apt: installing ${missing[*]}"
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${APT_PACKAGES[@]}"
+}
+
+# The HTTPS tests measure the negotiated key-exchange group with Go's crypto/tls, which offers
+# X25519MLKEM768 from Go 1.24 and reports the group from 1.25. Debian 12's golang-go is 1.19
+# (neither), so Go comes from the machine (the development and CI machines have it in
+# /usr/local/go); this only says whether it is new enough. Under CI=true those tests fail
+# without it.
+check_go() {
+  local go=go version
+  if ! command -v go >/dev/null && [[ -x /usr/local/go/bin/go ]]; then go=/usr/local/go/bin/go; fi
+  if ! version="$("$go" env GOVERSION 2>/dev/null)"; then
+    log "go: not found: the HTTPS key-exchange tests need Go 1.25 or later on PATH (Debian 12's golang-go, 1.19, is too old)"
+  elif [[ "$version" =~ ^go1\.([0-9]+) ]] && ((BASH_REMATCH[1] >= 25)); then
+    log "go: $version (offers and reports X25519MLKEM768)"
+  else
+    log "go: $version is too old for the HTTPS key-exchange tests (Go 1.25 or later needed)"
+  fi
 }
 
 install_npm_packages() {
@@ -130,7 +150,7 @@ done
 for step in apt npm rust python; do
   [[ " ${steps[*]} " == *" $step "* ]] || continue
   case "$step" in
-    apt) install_apt_packages ;;
+    apt) install_apt_packages && check_go ;;
     npm) install_npm_packages ;;
     rust) build_rust_library ;;
     python) install_python_binding ;;

@@ -45,6 +45,7 @@ import type {
   KeyBindingStatus,
   KeystoreStatus,
   NativeStatus,
+  TlsReport,
 } from "./services/readiness.ts";
 import type { NativeCounters } from "./services/native-counters.ts";
 import { type Clock, systemClock } from "./common/clock.ts";
@@ -64,6 +65,8 @@ export interface AppDeps {
   readonly database?: DatabaseStatus;
   /** The key bindings (`KeyService.bindings`); readiness requires them to be checkable. */
   readonly keyBindings?: KeyBindingStatus;
+  /** How the server is reached, for `/readyz` (`serve/tls.ts`); absent in in-process tests. */
+  readonly tls?: TlsReport;
   /** The read-path caches (`Services.caches`), for `/metrics`. */
   readonly caches?: CacheStatus;
   /** Time source; the system clock by default. */
@@ -147,10 +150,10 @@ export function createApp(deps: AppDeps): OpenAPIHono {
   const clock = deps.clock ?? systemClock;
   const log = deps.log ?? consoleErrorLog;
   const app = new OpenAPIHono();
-  const { native, keystore, database, keyBindings, ops } = deps;
+  const { native, keystore, database, keyBindings, tls, ops } = deps;
   // First, so that every request (unknown routes and refusals included) is counted and logged.
   if (ops !== undefined) app.use("*", observeRequests(ops.metrics, ops.logger));
-  app.route("/", healthRoutes({ native, clock, keystore, database, keyBindings }));
+  app.route("/", healthRoutes({ native, clock, keystore, database, keyBindings, tls }));
   for (const operation of healthOperations) app.openAPIRegistry.registerPath(operation);
   if (ops !== undefined) {
     app.route(

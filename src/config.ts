@@ -35,6 +35,16 @@ export interface Config {
   readonly sync: SyncLimits;
   /** The audit trail's failure policy. */
   readonly audit: AuditSettings;
+  /** HTTPS, when both `PQGATE_TLS_CERT_FILE` and `PQGATE_TLS_KEY_FILE` are set; plain HTTP otherwise. */
+  readonly tls: TlsSettings | undefined;
+}
+
+/** HTTPS served by the runtime's own server (docs/DEPLOYMENT.md, "TLS"). */
+export interface TlsSettings {
+  /** PEM certificate chain, leaf first (`PQGATE_TLS_CERT_FILE`). */
+  readonly certFile: string;
+  /** PEM private key (`PQGATE_TLS_KEY_FILE`): a secret file, owner-only, never logged. */
+  readonly keyFile: string;
 }
 
 /** The audit trail (docs/AUDIT.md). */
@@ -59,6 +69,13 @@ export interface OpsSettings {
   readonly metricsOpen: boolean;
   /** Longest wait for in-flight requests after SIGTERM/SIGINT (`PQGATE_SHUTDOWN_TIMEOUT_SECONDS`, default 8). */
   readonly shutdownTimeoutSeconds: number;
+  /**
+   * Seconds a connection may send nothing once a request's headers are in, or stay idle
+   * between requests, before the server closes it (`PQGATE_IDLE_TIMEOUT_SECONDS`, default 10,
+   * at most 255): Bun.serve's `idleTimeout`. Deno.serve offers no timeout at all, so it has no
+   * effect there (docs/LIMITS.md); header reading is cut by Bun itself after about 10 s.
+   */
+  readonly idleTimeoutSeconds: number;
   /**
    * Server processes on one port (`PQGATE_WORKERS`: `auto`, the default, or a count): `auto` is
    * one per core on PostgreSQL and one on the embedded PGlite, which only one process may open
@@ -187,11 +204,14 @@ export const CONFIG_VARIABLES = [
   "PQGATE_METRICS_TOKEN_FILE",
   "PQGATE_METRICS_OPEN",
   "PQGATE_SHUTDOWN_TIMEOUT_SECONDS",
+  "PQGATE_IDLE_TIMEOUT_SECONDS",
   "PQGATE_WORKERS",
   "PQGATE_NATIVE_THREADS",
   "PQGATE_SYNC_CHALLENGE_TTL",
   "PQGATE_SYNC_RECOVERY_ATTEMPTS",
   "PQGATE_SYNC_RECOVERY_WINDOW",
+  "PQGATE_TLS_CERT_FILE",
+  "PQGATE_TLS_KEY_FILE",
 ] as const;
 
 /** Reads just {@link CONFIG_VARIABLES} through `get` (e.g. `Deno.env.get`). */
@@ -270,6 +290,11 @@ const EnvSchema = z.object({
   ),
   // 8 s: inside the 10 s Docker's `docker stop` grants before SIGKILL.
   PQGATE_SHUTDOWN_TIMEOUT_SECONDS: z.preprocess(unsetIfEmpty, positiveInteger.default(8)),
+  // Bun.serve's idleTimeout takes 0–255 s; 0 (never) is not offered: it would invite slow clients.
+  PQGATE_IDLE_TIMEOUT_SECONDS: z.preprocess(
+    unsetIfEmpty,
+    positiveInteger.pipe(z.number().max(255, "must be at most 255")).default(10),
+  ),
   PQGATE_WORKERS: z.preprocess(
     unsetIfEmpty,
     z.union([z.literal("auto"), z.string().regex(/^[1-9][0-9]{0,2}$/, "must be auto or a count from 1 to 999")])
@@ -283,6 +308,8 @@ const EnvSchema = z.object({
   PQGATE_SYNC_CHALLENGE_TTL: z.preprocess(unsetIfEmpty, positiveInteger.default(120)),
   PQGATE_SYNC_RECOVERY_ATTEMPTS: z.preprocess(unsetIfEmpty, positiveInteger.default(5)),
   PQGATE_SYNC_RECOVERY_WINDOW: z.preprocess(unsetIfEmpty, positiveInteger.default(900)),
+  PQGATE_TLS_CERT_FILE: z.preprocess(unsetIfEmpty, z.string().optional()),
+  PQGATE_TLS_KEY_FILE: z.preprocess(unsetIfEmpty, z.string().optional()),
 }).transform(withStatePaths).superRefine((env, ctx) => {
   // Each backend's own variables are required when (and only when) it is selected.
   const required: Record<typeof env.PQGATE_KEYSTORE, (keyof typeof env)[]> = {
@@ -300,6 +327,15 @@ const EnvSchema = z.object({
       code: "custom",
       path: ["PQGATE_METRICS_OPEN"],
       message: "contradicts PQGATE_METRICS_TOKEN_FILE: set one of them",
+    });
+  }
+  // Half a TLS configuration would silently serve plain HTTP: refuse it.
+  if ((env.PQGATE_TLS_CERT_FILE === undefined) !== (env.PQGATE_TLS_KEY_FILE === undefined)) {
+    const missing = env.PQGATE_TLS_CERT_FILE === undefined ? "PQGATE_TLS_CERT_FILE" : "PQGATE_TLS_KEY_FILE";
+    ctx.addIssue({
+      code: "custom",
+      path: [missing],
+      message: "required with the other TLS file: set both PQGATE_TLS_CERT_FILE and PQGATE_TLS_KEY_FILE, or neither",
     });
   }
 });
@@ -388,6 +424,7 @@ export function parseConfig(env: Env): Config {
       metricsTokenFile: result.data.PQGATE_METRICS_TOKEN_FILE,
       metricsOpen: result.data.PQGATE_METRICS_OPEN,
       shutdownTimeoutSeconds: result.data.PQGATE_SHUTDOWN_TIMEOUT_SECONDS,
+      idleTimeoutSeconds: result.data.PQGATE_IDLE_TIMEOUT_SECONDS,
       workers,
       nativeThreads: nativeThreadCount(result.data.PQGATE_NATIVE_THREADS, workers),
     },
@@ -397,6 +434,9 @@ export function parseConfig(env: Env): Config {
       recoveryWindowSeconds: result.data.PQGATE_SYNC_RECOVERY_WINDOW,
     },
     audit: { failOpen: result.data.PQGATE_AUDIT_FAIL_OPEN },
+    tls: result.data.PQGATE_TLS_CERT_FILE === undefined || result.data.PQGATE_TLS_KEY_FILE === undefined
+      ? undefined
+      : { certFile: result.data.PQGATE_TLS_CERT_FILE, keyFile: result.data.PQGATE_TLS_KEY_FILE },
   };
 }
 

@@ -21,6 +21,7 @@ const DEFAULT_OPS = {
   metricsTokenFile: undefined,
   metricsOpen: false,
   shutdownTimeoutSeconds: 8,
+  idleTimeoutSeconds: 10,
   workers: 1,
   nativeThreads: availableParallelism(),
 };
@@ -39,6 +40,7 @@ test("an empty environment gives the defaults", () => {
     ops: DEFAULT_OPS,
     sync: DEFAULT_SYNC,
     audit: { failOpen: false },
+    tls: undefined,
   });
 });
 
@@ -57,6 +59,7 @@ test("valid values are taken", () => {
     ops: DEFAULT_OPS,
     sync: DEFAULT_SYNC,
     audit: { failOpen: false },
+    tls: undefined,
   });
 });
 
@@ -176,6 +179,32 @@ test("each keystore backend takes its own variables, and requires them", () => {
   );
 });
 
+test("PQGATE_TLS_CERT_FILE and PQGATE_TLS_KEY_FILE turn on HTTPS together; one without the other is refused", () => {
+  assert.deepEqual(
+    parseConfig({ PQGATE_TLS_CERT_FILE: "/etc/pqgate/cert.pem", PQGATE_TLS_KEY_FILE: "/run/key.pem" }).tls,
+    {
+      certFile: "/etc/pqgate/cert.pem",
+      keyFile: "/run/key.pem",
+    },
+  );
+  assert.equal(parseConfig({ PQGATE_TLS_CERT_FILE: "", PQGATE_TLS_KEY_FILE: "" }).tls, undefined);
+  assert.throws(
+    () => parseConfig({ PQGATE_TLS_CERT_FILE: "/c.pem" }),
+    /PQGATE_TLS_KEY_FILE: required with the other TLS file/,
+  );
+  assert.throws(
+    () => parseConfig({ PQGATE_TLS_KEY_FILE: "/k.pem" }),
+    /PQGATE_TLS_CERT_FILE: required with the other TLS file/,
+  );
+});
+
+test("PQGATE_IDLE_TIMEOUT_SECONDS: 1 to 255 seconds, 10 by default", () => {
+  assert.equal(parseConfig({ PQGATE_IDLE_TIMEOUT_SECONDS: "255" }).ops.idleTimeoutSeconds, 255);
+  for (const bad of ["0", "256", "5s", "-1"]) {
+    assert.throws(() => parseConfig({ PQGATE_IDLE_TIMEOUT_SECONDS: bad }), /PQGATE_IDLE_TIMEOUT_SECONDS/);
+  }
+});
+
 test("bad values fail with one line per variable", () => {
   for (const port of ["http", "80.5", "0x50", " 80", "65536", "-1"]) {
     assert.throws(
@@ -210,6 +239,7 @@ test("operations variables: log level, metrics token file, shutdown timeout", ()
     metricsTokenFile: "/run/secrets/metrics",
     metricsOpen: false,
     shutdownTimeoutSeconds: 25,
+    idleTimeoutSeconds: 10,
     workers: 1,
     nativeThreads: availableParallelism(),
   });

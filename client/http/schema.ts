@@ -2150,6 +2150,11 @@ export interface operations {
                         keyBindings?: {
                             checkable: boolean;
                         };
+                        tls?: {
+                            enabled: boolean;
+                            /** @description true only where this runtime version was measured negotiating X25519MLKEM768; false on plain HTTP */
+                            pqKeyExchange: boolean | "unknown";
+                        };
                         /** Format: date-time */
                         checkedAt: string;
                     };

@@ -31,7 +31,7 @@ export function runtimeCommand(
 
 /** A gateway server process started by {@link startServer}; killed on dispose. */
 export interface ServerProcess extends AsyncDisposable {
-  /** `http://127.0.0.1:<port>`. */
+  /** `http://127.0.0.1:<port>` (`https://` when `env` sets `PQGATE_TLS_CERT_FILE`). */
   readonly url: string;
   /** Everything the process printed so far (both streams). */
   output(): string;
@@ -57,7 +57,8 @@ export function freePort(): Promise<number> {
 
 /**
  * Starts the real server entry point of the running runtime (`src/serve/deno.ts` or
- * `src/serve/bun.ts`) on a free loopback port with `env` added, and waits for `/healthz`.
+ * `src/serve/bun.ts`) on a free loopback port with `env` added, and waits for `/healthz` (over
+ * HTTPS, whose certificate `fetch` would not trust: for the "listening" log line).
  * One server process unless `env` sets `PQGATE_WORKERS` (sessions and rate limits live per
  * process, and callers here expect one).
  */
@@ -77,7 +78,8 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
   child.stdout?.on("data", (chunk) => (output += String(chunk)));
   child.stderr?.on("data", (chunk) => (output += String(chunk)));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const url = `http://127.0.0.1:${port}`;
+  const tls = env.PQGATE_TLS_CERT_FILE !== undefined && env.PQGATE_TLS_CERT_FILE !== "";
+  const url = `${tls ? "https" : "http"}://127.0.0.1:${port}`;
   if (child.pid === undefined) throw new Error("the server process did not start");
   const pid = child.pid;
   const server: ServerProcess = {
@@ -98,10 +100,13 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return server;
-    } catch {
-      // not listening yet
+    if (tls && output.includes('"listening"')) return server;
+    if (!tls) {
+      try {
+        if ((await fetch(`${url}/healthz`)).ok) return server;
+      } catch {
+        // not listening yet
+      }
     }
     await new Promise((r) => setTimeout(r, 100));
   }

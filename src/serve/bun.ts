@@ -18,6 +18,7 @@ declare const Bun: {
     hostname: string;
     idleTimeout: number;
     reusePort: boolean;
+    tls?: { cert: string; key: string };
     fetch: (request: Request) => Response | Promise<Response>;
   }): {
     url: URL;
@@ -27,20 +28,27 @@ declare const Bun: {
   env: Record<string, string | undefined>;
 };
 
-const { config, app, logger, close } = await start(Bun.env);
+const { config, app, logger, tls, close } = await start(Bun.env);
 const index = workerIndex((name) => Bun.env[name]);
 const reusePort = config.ops.workers > 1;
-// Explicit, though it is Bun's default: a connection that sends nothing for 10 s (slowloris
-// headers, a stalled body) is closed. No route streams or takes longer than that to answer.
+// Slow clients (docs/LIMITS.md, measured by test/hostile/slow-clients.system.test.ts): Bun cuts a
+// connection whose request headers are not complete after about 10 s (its own fixed limit,
+// however slowly they trickle in), and `idleTimeout` (PQGATE_IDLE_TIMEOUT_SECONDS, default 10)
+// cuts one that then stalls: a body sent a byte at a time, or an idle keep-alive connection.
+// No route streams or takes longer than that to answer.
 const server = Bun.serve({
   port: config.port,
   hostname: config.hostname,
-  idleTimeout: 10,
+  idleTimeout: config.ops.idleTimeoutSeconds,
   reusePort,
+  // HTTPS when configured (serve/tls.ts); BoringSSL picks the groups (X25519MLKEM768 first: measured).
+  ...(tls === undefined ? {} : { tls: { cert: tls.cert, key: tls.key } }),
   fetch: app.fetch,
 });
 const port = Number(server.url.port);
-if (index === 0) logger.info("listening", { hostname: config.hostname, port, workers: config.ops.workers });
+if (index === 0) {
+  logger.info("listening", { hostname: config.hostname, port, workers: config.ops.workers, tls: tls !== undefined });
+}
 let workers: Workers | undefined;
 const stop = shutdownOnSignals({
   drain: () => Promise.all([server.stop(), workers?.stop()]).then(() => {}),

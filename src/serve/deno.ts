@@ -14,7 +14,7 @@ import { start } from "./start.ts";
 import { DENO_WORKER_GRANTS, exitWithPrimary, spawnWorkers, workerIndex, type Workers } from "./workers.ts";
 
 const env = pickEnv((name) => Deno.env.get(name));
-const { config, app, logger, close } = await start(env);
+const { config, app, logger, tls, close } = await start(env);
 const index = workerIndex((name) => Deno.env.get(name));
 const reusePort = config.ops.workers > 1;
 if (
@@ -28,10 +28,16 @@ if (
 }
 const listening = Promise.withResolvers<number>();
 const onListen = ({ port }: { port: number }) => {
-  if (index === 0) logger.info("listening", { hostname: config.hostname, port, workers: config.ops.workers });
+  if (index === 0) {
+    logger.info("listening", { hostname: config.hostname, port, workers: config.ops.workers, tls: tls !== undefined });
+  }
   listening.resolve(port);
 };
-const server = Deno.serve({ port: config.port, hostname: config.hostname, reusePort, onListen }, app.fetch);
+// HTTPS when configured (serve/tls.ts); rustls picks the groups (X25519MLKEM768 first: measured).
+const server = Deno.serve(
+  { port: config.port, hostname: config.hostname, reusePort, onListen, ...(tls === undefined ? {} : tls) },
+  app.fetch,
+);
 let workers: Workers | undefined;
 const stop = shutdownOnSignals({
   drain: () => Promise.all([server.shutdown(), workers?.stop()]).then(() => {}),

@@ -10,7 +10,7 @@
 
 import process from "node:process";
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { loadPqgate, PqError } from "../../ffi/mod.ts";
+import { loadPqgate, PqError, runtimeInfo } from "../../ffi/mod.ts";
 import { createApp } from "../app.ts";
 import { type Config, configOrExit, type Env } from "../config.ts";
 import { openDatabase, pingDatabase } from "../db/client.ts";
@@ -22,6 +22,7 @@ import { systemClock } from "../common/clock.ts";
 import { jsonLogger, type Logger } from "../logger.ts";
 import { Metrics } from "../http/metrics.ts";
 import { errorLogTo } from "../http/request-log.ts";
+import { readTlsMaterial, TlsFileError, type TlsMaterial, tlsReport } from "./tls.ts";
 
 const EX_UNAVAILABLE = 69;
 const EX_CONFIG = 78;
@@ -33,6 +34,8 @@ export interface Started {
   readonly config: Config;
   readonly app: OpenAPIHono;
   readonly logger: Logger;
+  /** The certificate and key to serve HTTPS with; undefined: plain HTTP. */
+  readonly tls: TlsMaterial | undefined;
   /** Stops the key sweep and closes the services, the database and the keystore (after draining). */
   close(): Promise<void>;
 }
@@ -41,6 +44,8 @@ export interface Started {
 export async function start(env: Env): Promise<Started> {
   const config = configOrExit(env);
   const logger = jsonLogger(config.ops.logLevel);
+  // Before anything is opened: a missing or unusable certificate is a configuration error.
+  const tls = config.tls === undefined ? undefined : tlsOrExit(config.tls);
   const pq = loadPqgate({ path: config.libraryPath, offloadThreads: config.ops.nativeThreads });
   const keystore = openKeystoreOrExit(pq, config, logger);
   const database = await openDatabase(
@@ -86,6 +91,7 @@ export async function start(env: Env): Promise<Started> {
     },
     keyBindings: services.keys.bindings,
     caches: services.caches,
+    tls: tlsReport(config.tls, runtimeInfo()),
     clock,
     log: errorLogTo(logger),
     api: services,
@@ -99,7 +105,7 @@ export async function start(env: Env): Promise<Started> {
     await database.close();
     keystore[Symbol.dispose]();
   };
-  return { config, app, logger, close };
+  return { config, app, logger, tls, close };
 }
 
 /** How often keys due for deletion or auto-rotation are handled. */
@@ -161,6 +167,15 @@ function openKeystoreOrExit(pq: ReturnType<typeof loadPqgate>, config: Config, l
       const code = error.status === "KEYSTORE_UNAVAILABLE" ? EX_UNAVAILABLE : EX_CONFIG;
       fail(`cannot open the ${config.keystore.backend} keystore: ${error.message}`, code);
     }
+    throw error;
+  }
+}
+
+function tlsOrExit(settings: NonNullable<Config["tls"]>): TlsMaterial {
+  try {
+    return readTlsMaterial(settings);
+  } catch (error) {
+    if (error instanceof TlsFileError || error instanceof SecretFileError) fail(error.message, EX_CONFIG);
     throw error;
   }
 }

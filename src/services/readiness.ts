@@ -58,6 +58,15 @@ export interface KeyBindingStatus {
   ensure(): Promise<unknown>;
 }
 
+/**
+ * How the server is reached (`serve/tls.ts`): `pqKeyExchange` is true only where the runtime
+ * was measured negotiating the hybrid `X25519MLKEM768` group, `"unknown"` where it was not.
+ */
+export interface TlsReport {
+  readonly enabled: boolean;
+  readonly pqKeyExchange: boolean | "unknown";
+}
+
 /** What `/readyz` reports. */
 export interface ReadinessReport {
   readonly ready: boolean;
@@ -69,6 +78,8 @@ export interface ReadinessReport {
   readonly database?: { readonly reachable: boolean };
   /** Absent when the app runs without the key API. */
   readonly keyBindings?: { readonly checkable: boolean };
+  /** Absent when the app is not served by `src/serve/` (in-process tests). */
+  readonly tls?: TlsReport;
   /** ISO 8601 time of this check. */
   readonly checkedAt: string;
 }

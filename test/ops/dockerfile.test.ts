@@ -143,7 +143,8 @@ test("port, user, volume and health check agree with the config module and the r
     one(inStage("final", "HEALTHCHECK"), "HEALTHCHECK"),
     /CMD \["\/app\/scripts\/container.sh", "healthcheck"\]$/,
   );
-  const probe = /fetch\(`http:\/\/127\.0\.0\.1:\$\{port\}(\/\w+)`/.exec(read("src/serve/healthcheck.ts"))?.[1];
+  // Over HTTP or, with TLS configured, HTTPS (test/serve/tls.system.test.ts runs it so).
+  const probe = /:\/\/127\.0\.0\.1:\$\{port\}(\/\w+)`/.exec(read("src/serve/healthcheck.ts"))?.[1];
   assert.equal(probe, "/readyz");
   const app = createApp({ native: loadPqgate() });
   assert.equal((await app.request(probe)).status, 200, "the probed route exists and answers");

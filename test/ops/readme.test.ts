@@ -36,6 +36,7 @@ test("the configuration reference names every variable with the defaults parseCo
     PQGATE_LOG_LEVEL: config.ops.logLevel,
     PQGATE_METRICS_OPEN: config.ops.metricsOpen,
     PQGATE_SHUTDOWN_TIMEOUT_SECONDS: config.ops.shutdownTimeoutSeconds,
+    PQGATE_IDLE_TIMEOUT_SECONDS: config.ops.idleTimeoutSeconds,
     PQGATE_CACHE_TTL_SECONDS: config.database.cacheTtlSeconds,
   };
   for (const [name, value] of Object.entries(expected)) {

@@ -12,6 +12,7 @@ import {
   type KeyBindingStatus,
   type KeystoreStatus,
   type NativeStatus,
+  type TlsReport,
 } from "../../services/readiness.ts";
 import type { Clock } from "../../common/clock.ts";
 import type { HealthBody, ReadyBody } from "./health.schemas.ts";
@@ -29,9 +30,11 @@ export function readyz(
   keystore?: KeystoreStatus,
   database?: DatabaseStatus,
   keyBindings?: KeyBindingStatus,
+  tls?: TlsReport,
 ): (c: Context) => Promise<Response> {
   return async (c) => {
-    const { ready, ...report } = await checkReadiness(native, clock, keystore, database, keyBindings);
+    const { ready, ...checked } = await checkReadiness(native, clock, keystore, database, keyBindings);
+    const report = tls === undefined ? checked : { ...checked, tls };
     if (ready) {
       const body: ReadyBody = { status: "ready", ...report };
       return c.json(body, 200);

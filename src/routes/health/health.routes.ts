@@ -8,7 +8,13 @@ import { Hono } from "hono";
 import type { RouteConfig } from "@hono/zod-openapi";
 import { problemResponsesOf } from "../../http/openapi.ts";
 import { HealthBody, ReadyBody } from "./health.schemas.ts";
-import type { DatabaseStatus, KeyBindingStatus, KeystoreStatus, NativeStatus } from "../../services/readiness.ts";
+import type {
+  DatabaseStatus,
+  KeyBindingStatus,
+  KeystoreStatus,
+  NativeStatus,
+  TlsReport,
+} from "../../services/readiness.ts";
 import type { Clock } from "../../common/clock.ts";
 import { healthz, readyz } from "./health.handlers.ts";
 
@@ -19,13 +25,15 @@ export interface HealthDeps {
   readonly keystore?: KeystoreStatus | undefined;
   readonly database?: DatabaseStatus | undefined;
   readonly keyBindings?: KeyBindingStatus | undefined;
+  /** How the server is reached; set by `src/serve/`. */
+  readonly tls?: TlsReport | undefined;
 }
 
 /** `GET /healthz` and `GET /readyz`. */
 export function healthRoutes(deps: HealthDeps): Hono {
   return new Hono()
     .get("/healthz", healthz)
-    .get("/readyz", readyz(deps.native, deps.clock, deps.keystore, deps.database, deps.keyBindings));
+    .get("/readyz", readyz(deps.native, deps.clock, deps.keystore, deps.database, deps.keyBindings, deps.tls));
 }
 
 /** `/healthz` and `/readyz` in the OpenAPI document (they are plain routes, outside `/v1`). */

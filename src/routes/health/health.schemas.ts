@@ -32,6 +32,12 @@ export const ReadyBody = z.object({
   keystore: KeystoreBody.optional(),
   database: z.object({ reachable: z.boolean() }).optional(),
   keyBindings: z.object({ checkable: z.boolean() }).optional(),
+  tls: z.object({
+    enabled: z.boolean(),
+    pqKeyExchange: z.union([z.boolean(), z.literal("unknown")]).describe(
+      "true only where this runtime version was measured negotiating X25519MLKEM768; false on plain HTTP",
+    ),
+  }).optional(),
   checkedAt: z.iso.datetime(),
 });
 

@@ -99,6 +99,8 @@ from .readyz_response_200_keystore_backend import ReadyzResponse200KeystoreBacke
 from .readyz_response_200_keystore_protection import ReadyzResponse200KeystoreProtection
 from .readyz_response_200_self_test import ReadyzResponse200SelfTest
 from .readyz_response_200_status import ReadyzResponse200Status
+from .readyz_response_200_tls import ReadyzResponse200Tls
+from .readyz_response_200_tls_pq_key_exchange_type_1 import ReadyzResponse200TlsPqKeyExchangeType1
 from .register_sync_device import RegisterSyncDevice
 from .register_sync_device_signature_scheme import RegisterSyncDeviceSignatureScheme
 from .registered_sync_device import RegisteredSyncDevice
@@ -281,6 +283,8 @@ __all__ = (
     "ReadyzResponse200KeystoreProtection",
     "ReadyzResponse200SelfTest",
     "ReadyzResponse200Status",
+    "ReadyzResponse200Tls",
+    "ReadyzResponse200TlsPqKeyExchangeType1",
     "RegisterSyncDevice",
     "RegisterSyncDeviceSignatureScheme",
     "RegisteredSyncDevice",

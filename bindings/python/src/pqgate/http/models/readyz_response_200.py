@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ..models.readyz_response_200_key_bindings import ReadyzResponse200KeyBindings
     from ..models.readyz_response_200_keystore import ReadyzResponse200Keystore
     from ..models.readyz_response_200_self_test import ReadyzResponse200SelfTest
+    from ..models.readyz_response_200_tls import ReadyzResponse200Tls
 
 
 T = TypeVar("T", bound="ReadyzResponse200")
@@ -31,6 +32,7 @@ class ReadyzResponse200:
         keystore (ReadyzResponse200Keystore | Unset):
         database (ReadyzResponse200Database | Unset):
         key_bindings (ReadyzResponse200KeyBindings | Unset):
+        tls (ReadyzResponse200Tls | Unset):
     """
 
     status: ReadyzResponse200Status
@@ -40,6 +42,7 @@ class ReadyzResponse200:
     keystore: ReadyzResponse200Keystore | Unset = UNSET
     database: ReadyzResponse200Database | Unset = UNSET
     key_bindings: ReadyzResponse200KeyBindings | Unset = UNSET
+    tls: ReadyzResponse200Tls | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,6 +66,10 @@ class ReadyzResponse200:
         if not isinstance(self.key_bindings, Unset):
             key_bindings = self.key_bindings.to_dict()
 
+        tls: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.tls, Unset):
+            tls = self.tls.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -79,6 +86,8 @@ class ReadyzResponse200:
             field_dict["database"] = database
         if key_bindings is not UNSET:
             field_dict["keyBindings"] = key_bindings
+        if tls is not UNSET:
+            field_dict["tls"] = tls
 
         return field_dict
 
@@ -88,6 +97,7 @@ class ReadyzResponse200:
         from ..models.readyz_response_200_key_bindings import ReadyzResponse200KeyBindings
         from ..models.readyz_response_200_keystore import ReadyzResponse200Keystore
         from ..models.readyz_response_200_self_test import ReadyzResponse200SelfTest
+        from ..models.readyz_response_200_tls import ReadyzResponse200Tls
 
         d = dict(src_dict)
         status = ReadyzResponse200Status(d.pop("status"))
@@ -119,6 +129,13 @@ class ReadyzResponse200:
         else:
             key_bindings = ReadyzResponse200KeyBindings.from_dict(_key_bindings)
 
+        _tls = d.pop("tls", UNSET)
+        tls: ReadyzResponse200Tls | Unset
+        if isinstance(_tls, Unset):
+            tls = UNSET
+        else:
+            tls = ReadyzResponse200Tls.from_dict(_tls)
+
         readyz_response_200 = cls(
             status=status,
             abi_version=abi_version,
@@ -127,6 +144,7 @@ class ReadyzResponse200:
             keystore=keystore,
             database=database,
             key_bindings=key_bindings,
+            tls=tls,
         )
 
         readyz_response_200.additional_properties = d

@@ -1,0 +1,3 @@
+module pqgate/tls-probe
+
+go 1.25

@@ -11,6 +11,7 @@ import { fromBase64Url, toBase64Url } from "../../src/common/base64url.ts";
 import { concat } from "../../src/common/bytes.ts";
 import { auditLog } from "../../src/db/schema/index.ts";
 import { expectProblem, testApp } from "./support.ts";
+import { sealForImport } from "../support/wrapped-import.ts";
 
 const MESSAGE = new TextEncoder().encode("a large file, hashed by the client; only mu travels");
 const CONTEXT = new TextEncoder().encode("files/v1");
@@ -26,11 +27,14 @@ const bytes = (text: string): Uint8Array => fromBase64Url(text) ?? new Uint8Arra
 test("a μ-signature from the gateway verifies over the message (noble and gateway), and the reverse", async () => {
   await using t = await testApp();
   const seed = crypto.getRandomValues(new Uint8Array(32));
-  const imported = await t.call("POST", "/v1/keys/import", {
-    name: "mu-signer",
-    algorithm: "ML-DSA-65",
-    privateKey: toBase64Url(seed),
-  });
+  // Wrapped import: the seed reaches the gateway only sealed to its import key.
+  const params = await t.call("POST", "/v1/keys/import-params", { algorithm: "ML-DSA-65" });
+  assert.equal(params.status, 200, await params.clone().text());
+  const imported = await t.call(
+    "POST",
+    "/v1/keys/import",
+    await sealForImport(await params.json(), "ML-DSA-65", "mu-signer", seed),
+  );
   assert.equal(imported.status, 201, await imported.clone().text());
   const publicKey = bytes((await imported.json()).versions[0].publicKey);
   const noble = ml_dsa65.keygen(seed);

@@ -18,13 +18,13 @@ export interface ImportParamsJson {
 }
 
 /** The sealed form of `privateKey` for `POST /v1/keys/import`, as @hpke seals it. */
-export async function sealForImport(
+export async function sealForImport<Algorithm extends string>(
   params: ImportParamsJson,
-  algorithm: string,
+  algorithm: Algorithm,
   name: string,
   privateKey: Uint8Array,
   infoFor: { algorithm?: string; name?: string; importToken?: string } = {},
-): Promise<{ name: string; algorithm: string; importToken: string; enc: string; sealedKey: string }> {
+): Promise<{ name: string; algorithm: Algorithm; importToken: string; enc: string; sealedKey: string }> {
   const suite = new CipherSuite({ kem: new XWing(), kdf: new HkdfSha256(), aead: new Aes256Gcm() });
   const publicKey = fromBase64Url(params.publicKey);
   if (publicKey === undefined) throw new Error("import-params answered no public key");

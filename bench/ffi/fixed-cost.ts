@@ -3,8 +3,8 @@
 // the public API, convenient and caller-buffer ("into") forms. Ratios are to the raw floor.
 //   `deno run --allow-ffi --allow-env --allow-read bench/ffi/fixed-cost.ts` / `bun bench/ffi/fixed-cost.ts`
 // Forms are measured alternately, many short times, keeping each one's fastest median: load
-// from other processes on a shared machine only ever adds time. Long operations with a
-// variable cost (ML-DSA signing's rejection loop) need longer measurements to settle.
+// from other processes on a shared machine only ever adds time. ML-DSA signs deterministically
+// here: hedged signing's rejection loop varies per call by more than the binding costs.
 //   FIXED_COST_REPEATS (default 30), FIXED_COST_MS per measurement (default 25).
 
 import process from "node:process";
@@ -31,7 +31,7 @@ const sizes768 = pq.algorithmSizes("ML-KEM-768");
 const ct = new Uint8Array(sizes768.ciphertext), ss = new Uint8Array(sizes768.sharedSecret);
 const ciphertext = mlKemPublic.encapsulate().ciphertext;
 const sig = new Uint8Array(pq.algorithmSizes("ML-DSA-65").signature);
-const none = new Uint8Array(0);
+const none = new Uint8Array(0), zeroRnd = new Uint8Array(32), deterministic = { deterministic: true };
 const plaintext = PAYLOADS["seal-1KiB"];
 const sealed = new Uint8Array(plaintext.length + 28);
 const len1 = new Uint32Array(1), len2 = new Uint32Array(1);
@@ -52,10 +52,10 @@ const rows: [string, Operation, Record<string, Operation>][] = [
   ],
   [
     "ml-dsa-65/sign",
-    () => raw.pq_sig_sign(mlDsa.handle, MESSAGE, MESSAGE.length, none, 0, none, 0, sig, sig.length, len1),
+    () => raw.pq_sig_sign(mlDsa.handle, MESSAGE, MESSAGE.length, none, 0, zeroRnd, 32, sig, sig.length, len1),
     {
-      api: () => mlDsa.sign(MESSAGE),
-      into: () => mlDsa.signInto(MESSAGE, sig),
+      api: () => mlDsa.sign(MESSAGE, deterministic),
+      into: () => mlDsa.signInto(MESSAGE, sig, deterministic),
     },
   ],
   [

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { bytes } from "./bytes.ts";
 import { PqError, PqStatus } from "./errors.ts";
 import type { Offload, OffloadResult } from "./offload/types.ts";
 import type { RawSymbols } from "./symbols.ts";
@@ -42,6 +43,9 @@ export class Native {
   // Scratch out-parameters, reused across calls: every call is synchronous and reads its
   // scratch before the next call can start, so sharing is safe and saves an allocation.
   // Bun takes the address afresh on each call, so no stale pointer is ever cached.
+  // One `Native` serves one JavaScript thread (typed arrays over a plain `ArrayBuffer` cannot
+  // be shared between threads, and `bytes` refuses `SharedArrayBuffer`s): the offload workers
+  // open the library in their own isolates and allocate their out-parameters per request.
   readonly #outLen = new Uint32Array(1);
   readonly #secondLen = new Uint32Array(1);
   readonly #handleOut = new BigUint64Array(1);
@@ -103,6 +107,37 @@ export class Native {
     }
     this.check(op, rc);
     const written = outLen[0] as number;
+    return written === out.length ? out : out.slice(0, written);
+  }
+
+  /**
+   * Checks a caller's output buffer before the call: a plain, unshared `Uint8Array` (as
+   * {@link bytes}) of at least `need` bytes. Nothing reaches Rust otherwise.
+   *
+   * @throws {PqError} `BUFFER_TOO_SMALL`; {TypeError} as {@link bytes}.
+   */
+  target(op: string, value: Uint8Array, need: number, what: string): Uint8Array {
+    const out = bytes(value, what);
+    if (out.length < need) {
+      const code = PqStatus.BUFFER_TOO_SMALL;
+      throw new PqError(op, code, `${this.message(code)}: ${what} has ${out.length} bytes, ${need} needed`);
+    }
+    return out;
+  }
+
+  /**
+   * The length an export wrote into `outLen` after checking its status: the plain-value end
+   * of the caller-buffer ("into") calls.
+   *
+   * @throws {PqError} unless `rc` is `OK`.
+   */
+  written(op: string, rc: number): number {
+    if (rc !== PqStatus.OK) throw this.error(op, rc);
+    return this.#outLen[0] as number;
+  }
+
+  /** `out` trimmed to the `written` bytes an export reported (itself when it is full). */
+  trimmed(out: Uint8Array, written: number): Uint8Array {
     return written === out.length ? out : out.slice(0, written);
   }
 

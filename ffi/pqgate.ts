@@ -133,15 +133,27 @@ export class Pqgate {
 
   /** AEAD seal under a fresh random nonce: returns `nonce ‖ ciphertext ‖ tag`. */
   aeadSeal(algorithm: AeadAlgorithm, key: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Uint8Array {
-    const id = aeadId(algorithm);
-    const [k, a, p] = [bytes(key, "key"), bytes(aad, "aad"), bytes(plaintext, "plaintext")];
-    return this.#native.output(
-      "pq_aead_seal",
-      p.length + AEAD_OVERHEAD,
-      (out, outLen) =>
-        this.#native.raw.pq_aead_seal(id, k, k.length, a, a.length, p, p.length, out, out.length, outLen),
-      true,
-    );
+    const p = bytes(plaintext, "plaintext");
+    const out = new Uint8Array(p.length + AEAD_OVERHEAD);
+    return this.#native.trimmed(out, this.#aead("pq_aead_seal", algorithm, key, aad, p, out, false));
+  }
+
+  /**
+   * {@link aeadSeal} into the start of `out` (at least `plaintext.length + 28` bytes), for hot
+   * paths that reuse it. Nothing is allocated.
+   *
+   * @returns the length of `nonce ‖ ciphertext ‖ tag` written.
+   * @throws {PqError} `BUFFER_TOO_SMALL` for a short `out` (checked before the call); as
+   * {@link aeadSeal}.
+   */
+  aeadSealInto(
+    algorithm: AeadAlgorithm,
+    key: Uint8Array,
+    aad: Uint8Array,
+    plaintext: Uint8Array,
+    out: Uint8Array,
+  ): number {
+    return this.#aead("pq_aead_seal", algorithm, key, aad, plaintext, out, true);
   }
 
   /**
@@ -150,15 +162,48 @@ export class Pqgate {
    * @throws {PqError} `DECRYPTION_FAILED` for any mismatch (key, nonce, aad, tampering).
    */
   aeadOpen(algorithm: AeadAlgorithm, key: Uint8Array, aad: Uint8Array, sealed: Uint8Array): Uint8Array {
+    const s = bytes(sealed, "sealed");
+    const out = new Uint8Array(Math.max(0, s.length - AEAD_OVERHEAD));
+    return this.#native.trimmed(out, this.#aead("pq_aead_open", algorithm, key, aad, s, out, false));
+  }
+
+  /**
+   * {@link aeadOpen} into the start of `out` (at least `sealed.length - 28` bytes). Nothing is
+   * allocated; on failure `out` is left untouched.
+   *
+   * @returns the plaintext length written.
+   * @throws {PqError} `BUFFER_TOO_SMALL` for a short `out` (checked before the call); as
+   * {@link aeadOpen}.
+   */
+  aeadOpenInto(
+    algorithm: AeadAlgorithm,
+    key: Uint8Array,
+    aad: Uint8Array,
+    sealed: Uint8Array,
+    out: Uint8Array,
+  ): number {
+    return this.#aead("pq_aead_open", algorithm, key, aad, sealed, out, true);
+  }
+
+  /** The one AEAD path, both directions (`check`: `out` is the caller's). */
+  #aead(
+    op: "pq_aead_seal" | "pq_aead_open",
+    algorithm: AeadAlgorithm,
+    key: Uint8Array,
+    aad: Uint8Array,
+    input: Uint8Array,
+    out: Uint8Array,
+    check: boolean,
+  ): number {
+    const native = this.#native;
     const id = aeadId(algorithm);
-    const [k, a, s] = [bytes(key, "key"), bytes(aad, "aad"), bytes(sealed, "sealed")];
-    return this.#native.output(
-      "pq_aead_open",
-      Math.max(0, s.length - AEAD_OVERHEAD),
-      (out, outLen) =>
-        this.#native.raw.pq_aead_open(id, k, k.length, a, a.length, s, s.length, out, out.length, outLen),
-      true,
-    );
+    const seal = op === "pq_aead_seal";
+    const k = bytes(key, "key"), a = bytes(aad, "aad"), i = bytes(input, seal ? "plaintext" : "sealed");
+    if (check) {
+      out = native.target(op, out, seal ? i.length + AEAD_OVERHEAD : Math.max(0, i.length - AEAD_OVERHEAD), "out");
+    }
+    const rc = native.raw[op](id, k, k.length, a, a.length, i, i.length, out, out.length, native.outLen);
+    return native.written(op, rc);
   }
 
   /** Generates a key pair from OS randomness (with a pairwise-consistency check). */

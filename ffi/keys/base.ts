@@ -30,6 +30,8 @@ export abstract class PqKey<A extends Algorithm = Algorithm> implements Disposab
   /** The library this key lives in (`protected`: subclasses call into it). */
   protected readonly native: Native;
   #disposed = false;
+  /** The algorithm's sizes, looked up once per key (the hot calls need them on every call). */
+  #sizes: AlgorithmSizes | undefined;
   /** Calls running on another thread ({@link leased}); the free waits for them. */
   #inFlight = 0;
 
@@ -46,9 +48,9 @@ export abstract class PqKey<A extends Algorithm = Algorithm> implements Disposab
     return this.#disposed;
   }
 
-  /** The algorithm's sizes (cached by the binding). */
+  /** The algorithm's sizes (cached by the binding, and by the key). */
   protected get sizes(): AlgorithmSizes {
-    return this.native.sizes(algorithmId(this.algorithm));
+    return this.#sizes ??= this.native.sizes(algorithmId(this.algorithm));
   }
 
   /**

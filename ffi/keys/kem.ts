@@ -33,11 +33,24 @@ abstract class KemKey extends PqKey<KemAlgorithm> {
    * @throws {PqError} handle errors; `RANDOMNESS_UNAVAILABLE`.
    */
   encapsulate(): Encapsulation {
-    const handle = this.live("pq_kem_encapsulate");
-    return this.#encapsulate(
-      "pq_kem_encapsulate",
-      (ct, ctLen, ss, ssLen) => this.native.raw.pq_kem_encapsulate(handle, ct, ct.length, ctLen, ss, ss.length, ssLen),
-    );
+    const [ciphertext, sharedSecret] = this.#fresh();
+    this.#encapsulate(ciphertext, sharedSecret, undefined, false);
+    return { ciphertext, sharedSecret };
+  }
+
+  /**
+   * {@link encapsulate} into caller buffers, for hot paths that reuse them across calls: the
+   * ciphertext goes to the start of `ciphertextOut`, the shared secret to the start of
+   * `sharedSecretOut` (at least `algorithmSizes(…).ciphertext` and `.sharedSecret` bytes).
+   * Nothing is allocated. Rust writes both or neither.
+   *
+   * @returns the ciphertext length written.
+   * @throws {PqError} `BUFFER_TOO_SMALL` for a short buffer (checked before the call, which
+   * then does not happen); as {@link encapsulate}. {TypeError} for a buffer that is not a
+   * plain `Uint8Array`.
+   */
+  encapsulateInto(ciphertextOut: Uint8Array, sharedSecretOut: Uint8Array): number {
+    return this.#encapsulate(ciphertextOut, sharedSecretOut, undefined, true);
   }
 
   /**
@@ -47,23 +60,18 @@ abstract class KemKey extends PqKey<KemAlgorithm> {
    * @throws {PqError} `INVALID_LENGTH` for wrong-size randomness; handle errors.
    */
   encapsulateDeterministic(randomness: Uint8Array): Encapsulation {
-    const r = bytes(randomness, "randomness");
-    const handle = this.live("pq_kem_encapsulate_deterministic");
-    return this.#encapsulate(
-      "pq_kem_encapsulate_deterministic",
-      (ct, ctLen, ss, ssLen) =>
-        this.native.raw.pq_kem_encapsulate_deterministic(
-          handle,
-          r,
-          r.length,
-          ct,
-          ct.length,
-          ctLen,
-          ss,
-          ss.length,
-          ssLen,
-        ),
-    );
+    const [ciphertext, sharedSecret] = this.#fresh();
+    this.#encapsulate(ciphertext, sharedSecret, bytes(randomness, "randomness"), false);
+    return { ciphertext, sharedSecret };
+  }
+
+  /**
+   * {@link encapsulateDeterministic} into caller buffers, as {@link encapsulateInto}.
+   *
+   * @returns the ciphertext length written.
+   */
+  encapsulateDeterministicInto(randomness: Uint8Array, ciphertextOut: Uint8Array, sharedSecretOut: Uint8Array): number {
+    return this.#encapsulate(ciphertextOut, sharedSecretOut, bytes(randomness, "randomness"), true);
   }
 
   /**
@@ -115,16 +123,39 @@ abstract class KemKey extends PqKey<KemAlgorithm> {
     return { enc: out.slice(0, encLen), ciphertext: out.slice(encLen) };
   }
 
-  #encapsulate(
-    op: string,
-    call: (ct: Uint8Array, ctLen: Uint32Array, ss: Uint8Array, ssLen: Uint32Array) => number,
-  ): Encapsulation {
-    // Both sizes are fixed per algorithm, so the exact buffers always fit.
-    const { ciphertext: ctSize, sharedSecret: ssSize } = this.sizes;
-    const ciphertext = new Uint8Array(ctSize);
-    const sharedSecret = new Uint8Array(ssSize);
-    this.native.check(op, call(ciphertext, this.native.outLen, sharedSecret, this.native.secondLen));
-    return { ciphertext, sharedSecret };
+  /** Exact-size output buffers of an encapsulation. */
+  #fresh(): [Uint8Array, Uint8Array] {
+    const { ciphertext, sharedSecret } = this.sizes;
+    return [new Uint8Array(ciphertext), new Uint8Array(sharedSecret)];
+  }
+
+  /**
+   * The one encapsulation path: `randomness` absent = OS randomness. `check` validates caller
+   * buffers; the convenient forms pass fresh exact-size ones and skip it.
+   */
+  #encapsulate(ct: Uint8Array, ss: Uint8Array, randomness: Uint8Array | undefined, check: boolean): number {
+    const op = randomness === undefined ? "pq_kem_encapsulate" : "pq_kem_encapsulate_deterministic";
+    const handle = this.live(op);
+    const native = this.native;
+    if (check) {
+      const sizes = this.sizes;
+      ct = native.target(op, ct, sizes.ciphertext, "ciphertextOut");
+      ss = native.target(op, ss, sizes.sharedSecret, "sharedSecretOut");
+    }
+    const rc = randomness !== undefined
+      ? native.raw.pq_kem_encapsulate_deterministic(
+        handle,
+        randomness,
+        randomness.length,
+        ct,
+        ct.length,
+        native.outLen,
+        ss,
+        ss.length,
+        native.secondLen,
+      )
+      : native.raw.pq_kem_encapsulate(handle, ct, ct.length, native.outLen, ss, ss.length, native.secondLen);
+    return native.written(op, rc);
   }
 }
 
@@ -148,13 +179,31 @@ export class KemPrivateKey extends KemKey {
    * @throws {PqError} `INVALID_LENGTH` for a wrong-size ciphertext; handle errors.
    */
   decapsulate(ciphertext: Uint8Array): Uint8Array {
+    const sharedSecret = new Uint8Array(this.sizes.sharedSecret);
+    this.#decapsulate(ciphertext, sharedSecret, false);
+    return sharedSecret;
+  }
+
+  /**
+   * {@link decapsulate} into the start of `sharedSecretOut` (at least
+   * `algorithmSizes(…).sharedSecret` bytes), for hot paths that reuse it. Nothing is allocated.
+   *
+   * @returns the shared-secret length written.
+   * @throws {PqError} `BUFFER_TOO_SMALL` for a short buffer (checked before the call); as
+   * {@link decapsulate}.
+   */
+  decapsulateInto(ciphertext: Uint8Array, sharedSecretOut: Uint8Array): number {
+    return this.#decapsulate(ciphertext, sharedSecretOut, true);
+  }
+
+  /** The one decapsulation path (`check`: `ss` is the caller's). */
+  #decapsulate(ciphertext: Uint8Array, ss: Uint8Array, check: boolean): number {
+    const op = "pq_kem_decapsulate";
     const ct = bytes(ciphertext, "ciphertext");
-    const handle = this.live("pq_kem_decapsulate");
-    return this.native.output(
-      "pq_kem_decapsulate",
-      this.sizes.sharedSecret,
-      (ss, ssLen) => this.native.raw.pq_kem_decapsulate(handle, ct, ct.length, ss, ss.length, ssLen),
-    );
+    const handle = this.live(op);
+    const native = this.native;
+    if (check) ss = native.target(op, ss, this.sizes.sharedSecret, "sharedSecretOut");
+    return native.written(op, native.raw.pq_kem_decapsulate(handle, ct, ct.length, ss, ss.length, native.outLen));
   }
 
   /**

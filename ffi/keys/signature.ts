@@ -27,6 +27,8 @@ export interface VerifyOptions {
 }
 
 const EMPTY = new Uint8Array(0);
+/** The default options, shared (never written) so a call allocates none. */
+const NO_OPTIONS: SignOptions = Object.freeze({});
 // FIPS 204 Alg. 2 line 5: the deterministic variant signs with rnd = {0}^32. Rust only
 // reads inputs, so one shared instance is never written.
 const ZERO_RND = new Uint8Array(32);
@@ -128,16 +130,36 @@ export class SigningKey extends SignatureKey {
    * @throws {PqError} `CONTEXT_TOO_LONG`; `INVALID_LENGTH` for an `rnd` that is not 32
    * bytes; `INVALID_ARGUMENT` for a context or `rnd` with Ed25519; handle errors.
    */
-  sign(message: Uint8Array, options: SignOptions = {}): Uint8Array {
+  sign(message: Uint8Array, options: SignOptions = NO_OPTIONS): Uint8Array {
+    const out = new Uint8Array(this.sizes.signature);
+    return this.native.trimmed(out, this.#sign(message, out, options, false));
+  }
+
+  /**
+   * {@link sign} into the start of `signatureOut` (at least `algorithmSizes(…).signature`
+   * bytes), for hot paths that reuse it. Nothing is allocated. Synchronous only: a buffer the
+   * caller keeps using cannot be lent to an offload thread (see {@link signAsync}).
+   *
+   * @returns the signature length written.
+   * @throws {PqError} `BUFFER_TOO_SMALL` for a short buffer (checked before the call); as
+   * {@link sign}.
+   */
+  signInto(message: Uint8Array, signatureOut: Uint8Array, options: SignOptions = NO_OPTIONS): number {
+    return this.#sign(message, signatureOut, options, true);
+  }
+
+  /** The one synchronous signing path (`check`: `out` is the caller's). */
+  #sign(message: Uint8Array, out: Uint8Array, options: SignOptions, check: boolean): number {
+    const op = "pq_sig_sign";
     const msg = bytes(message, "message");
     const ctx = bytes(options.context ?? EMPTY, "context");
     const rnd = this.#rnd(options);
-    const handle = this.live("pq_sig_sign");
-    return this.native.output(
-      "pq_sig_sign",
-      this.sizes.signature,
-      (out, outLen) =>
-        this.native.raw.pq_sig_sign(handle, msg, msg.length, ctx, ctx.length, rnd, rnd.length, out, out.length, outLen),
+    const handle = this.live(op);
+    const native = this.native;
+    if (check) out = native.target(op, out, this.sizes.signature, "signatureOut");
+    return native.written(
+      op,
+      native.raw.pq_sig_sign(handle, msg, msg.length, ctx, ctx.length, rnd, rnd.length, out, out.length, native.outLen),
     );
   }
 

@@ -1,6 +1,8 @@
 // Signing off the JavaScript thread (ffi/offload/; Ed25519 stays on it, and must give the same
-// answers through the same call): the same signatures and the same errors as the synchronous call, many calls in flight at once, a dispose while calls are in flight frees
-// the handle only once they have settled, and the caller's buffers may change meanwhile.
+// answers through the same call): the same signatures and the same errors as the synchronous
+// call, many calls in flight at once, a dispose while calls are in flight frees the handle only
+// once they have settled, the caller's buffers may change meanwhile, and synchronous
+// caller-buffer calls on the calling thread do not interfere with the workers' calls.
 
 import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
@@ -74,4 +76,22 @@ test("the caller may overwrite its message while the call runs: the signature co
   const pending = key.signAsync(buffer);
   buffer.fill(0);
   assert.equal(publicKey.verify(message, await pending), true);
+});
+
+test("signInto on the calling thread while signAsync calls run on the workers: no buffer is shared", async () => {
+  using key = offloaded.generateKey("ML-DSA-65");
+  using publicKey = offloaded.importPublicKey("ML-DSA-65", key.publicKey());
+  const other = new TextEncoder().encode("signed on the calling thread");
+  const pending = Array.from({ length: 16 }, () => key.signAsync(message));
+  // The synchronous caller-buffer calls reuse one buffer and the binding's length scratch
+  // while the workers sign: each result must still be its own message's signature.
+  const out = new Uint8Array(offloaded.algorithmSizes("ML-DSA-65").signature);
+  for (let i = 0; i < 16; i++) {
+    const written = key.signInto(other, out);
+    assert.equal(publicKey.verify(other, out.subarray(0, written)), true);
+  }
+  for (const signature of await Promise.all(pending)) {
+    assert.equal(publicKey.verify(message, signature), true);
+    assert.equal(publicKey.verify(other, signature), false);
+  }
 });

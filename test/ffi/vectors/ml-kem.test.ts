@@ -72,6 +72,9 @@ test("ACVP ML-KEM encapDecap: deterministic encapsulation, decapsulation, key ch
   const folder = suiteFolder("ML-KEM encapDecap", "acvp/ML-KEM-encapDecap-FIPS203");
   if (folder === undefined) return;
   const tally = new Tally("ML-KEM encapDecap");
+  // The caller-buffer forms run every case too, into buffers reused across all of them
+  // (sized for ML-KEM-1024, the largest), and must agree with the vector byte for byte.
+  const ctOut = new Uint8Array(1568), ssOut = new Uint8Array(32);
   for (const group of joinAcvp<EncapDecapPrompt, EncapDecapResult>(folder)) {
     const alg = group.parameterSet as KemAlgorithm;
     for (const t of group.tests) {
@@ -82,12 +85,17 @@ test("ACVP ML-KEM encapDecap: deterministic encapsulation, decapsulation, key ch
           const { ciphertext, sharedSecret } = ek.encapsulateDeterministic(hexField(t, "m"));
           assertBytes(ciphertext, hexField(t, "c"), `${label} c`);
           assertBytes(sharedSecret, hexField(t, "k"), `${label} k`);
+          const written = ek.encapsulateDeterministicInto(hexField(t, "m"), ctOut, ssOut);
+          assertBytes(ctOut.subarray(0, written), hexField(t, "c"), `${label} c (into)`);
+          assertBytes(ssOut, hexField(t, "k"), `${label} k (into)`);
           break;
         }
         case "decapsulation": {
           // Includes modified ciphertexts: k is then the implicit-rejection secret.
           using dk = pq.importPrivateKey(alg, hexField(t, "dk"));
           assertBytes(dk.decapsulate(hexField(t, "c")), hexField(t, "k"), `${label} k`);
+          assert.equal(dk.decapsulateInto(hexField(t, "c"), ssOut), 32);
+          assertBytes(ssOut, hexField(t, "k"), `${label} k (into)`);
           break;
         }
         case "encapsulationKeyCheck":

@@ -16,6 +16,7 @@ const X_WING: u32 = 4;
 const ML_DSA_65: u32 = 17;
 const ED25519: u32 = 19;
 const AES_256_GCM: u32 = 1;
+const X25519: u32 = 5;
 /// The message signed by every signature benchmark (bench/support/workload.ts uses the same).
 const MESSAGE: &[u8] = &[0x5a; 256];
 
@@ -62,6 +63,22 @@ fn signature(c: &mut Criterion, algorithm: u32, name: &str, with_keygen: bool) {
     }
 }
 
+/// X25519 agreement: with ML-KEM-768 decapsulation, the floor of X-Wing decapsulation
+/// (issue 20: X-Wing decaps ≤ 1.2 × (ML-KEM-768 decaps + X25519)).
+fn agreement(c: &mut Criterion) {
+    let mut group = c.benchmark_group("x25519");
+    let private = api::key_generate(X25519).expect("keygen");
+    let peer = api::key_generate(X25519).expect("keygen");
+    let peer_public = api::key_export_public(peer).expect("export public key");
+    group.bench_function("agree", |b| {
+        b.iter(|| api::agreement_derive(black_box(private), &peer_public).expect("agree"))
+    });
+    group.finish();
+    for handle in [private, peer] {
+        api::key_free(handle).expect("free");
+    }
+}
+
 fn aead(c: &mut Criterion) {
     let mut group = c.benchmark_group("aes-256-gcm");
     let key = [0x42u8; 32];
@@ -80,6 +97,7 @@ fn primitives(c: &mut Criterion) {
     kem(c, X_WING, "x-wing", false);
     signature(c, ML_DSA_65, "ml-dsa-65", true);
     signature(c, ED25519, "ed25519", false);
+    agreement(c);
     aead(c);
 }
 

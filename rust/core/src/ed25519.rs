@@ -1,6 +1,5 @@
 //! Ed25519 (RFC 8032, pure EdDSA) over `ed25519-dalek`.
 
-use crate::secret::SecretBytes;
 use crate::{PqResult, Status};
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 
@@ -21,14 +20,11 @@ pub fn public_key_is_valid(pk: &[u8]) -> bool {
     VerifyingKey::from_bytes(&bytes).is_ok_and(|key| key.to_edwards().compress().to_bytes() == bytes && !key.is_weak())
 }
 
-/// Signs `msg` (deterministic by construction).
-///
-/// # Errors
-/// [`Status::InvalidLength`] for a malformed seed.
-pub fn sign(seed: &SecretBytes, msg: &[u8]) -> PqResult<Vec<u8>> {
-    let seed = seed.to_array::<SEED_LEN>()?;
-    let key = SigningKey::from_bytes(&seed);
-    Ok(key.sign(msg).to_bytes().to_vec())
+/// Signs `msg` (deterministic by construction) with a signing key built once per handle
+/// (`key::Prepared`): `SigningKey::from_bytes` costs a base-point multiplication for the
+/// public point, which signing needs.
+pub fn sign(key: &SigningKey, msg: &[u8]) -> Vec<u8> {
+    key.sign(msg).to_bytes().to_vec()
 }
 
 /// Verifies with the strict rules (rejects non-canonical `S` and small-order keys).

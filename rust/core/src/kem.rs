@@ -1,7 +1,7 @@
 //! KEM operations over [`Key`]s: ML-KEM and X-Wing behind one interface.
 
 use crate::algorithm::{Algorithm, Family};
-use crate::key::PrivateKey;
+use crate::key::{Prepared, PrivateKey};
 use crate::secret::SecretBytes;
 use crate::{PqResult, Status, ml_kem, rng, x_wing};
 
@@ -59,7 +59,9 @@ pub fn decapsulate(key: &PrivateKey, ciphertext: &[u8]) -> PqResult<SecretBytes>
         return Err(Status::InvalidLength);
     }
     if key.algorithm == Algorithm::XWing {
-        x_wing::decapsulate(&key.secret, ciphertext)
+        // Every X-Wing `PrivateKey` carries its expanded key (see `key::Prepared`).
+        let Some(Prepared::XWing(expanded)) = key.prepared() else { return Err(Status::Internal) };
+        x_wing::decapsulate(expanded, ciphertext)
     } else {
         ml_kem::decapsulate(key.algorithm, &key.secret, ciphertext)
     }

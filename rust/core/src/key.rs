@@ -56,6 +56,39 @@ impl KeyKind {
     }
 }
 
+/// The working form of a seed-form private key, derived once when the handle is created so
+/// that no operation re-derives it: the X-Wing expanded decapsulation key, the Ed25519 signing
+/// key with its public point. Zeroized on drop; `Debug` prints no secret.
+#[derive(Debug)]
+pub enum Prepared {
+    /// X-Wing: ML-KEM-768 `dk`, X25519 scalar and public key.
+    XWing(x_wing::ExpandedKey),
+    /// Ed25519: the seed and its public point (`ed25519-dalek` zeroizes the seed on drop).
+    Ed25519(ed25519_dalek::SigningKey),
+}
+
+impl Prepared {
+    /// Derives the working form of `algorithm`'s seed-form private key `secret` and its encoded
+    /// public key; `None` for algorithms that use their private form directly.
+    ///
+    /// # Errors
+    /// [`Status::InvalidLength`] for a wrong-size seed.
+    pub fn derive(algorithm: Algorithm, secret: &[u8]) -> PqResult<Option<(Self, Vec<u8>)>> {
+        Ok(match algorithm {
+            Algorithm::XWing => {
+                let (expanded, public) = x_wing::ExpandedKey::from_seed(&*array(secret)?)?;
+                Some((Prepared::XWing(expanded), public))
+            }
+            Algorithm::Ed25519 => {
+                let key = ed25519_dalek::SigningKey::from_bytes(&*array(secret)?);
+                let public = key.verifying_key().to_bytes().to_vec();
+                Some((Prepared::Ed25519(key), public))
+            }
+            _ => None,
+        })
+    }
+}
+
 /// A private key. `secret` is in the algorithm's private form (see [`Algorithm::sizes`]):
 /// expanded `dk` for ML-KEM, expanded signing key for ML-DSA, 32-byte seed or scalar otherwise.
 #[derive(Debug)]
@@ -69,9 +102,18 @@ pub struct PrivateKey {
     /// The ML-KEM `d‖z` or ML-DSA `ξ` seed the key came from, when known. Stored keys are
     /// wrapped in this form: it is what FIPS 203/204 recommend keeping, and it is smaller.
     pub seed: Option<SecretBytes>,
+    /// The working form derived from `secret` at creation ([`Prepared::derive`]), for the
+    /// algorithms that have one (X-Wing, Ed25519); operations use it instead of re-deriving.
+    /// Private, so every `PrivateKey` comes from this module's constructors, which set it.
+    prepared: Option<Box<Prepared>>,
 }
 
 impl PrivateKey {
+    /// The working form derived at creation (X-Wing, Ed25519), else `None`.
+    pub fn prepared(&self) -> Option<&Prepared> {
+        self.prepared.as_deref()
+    }
+
     /// The form a key is stored in (wrapped): its seed when known, else its private form.
     /// [`import_private`] accepts either.
     pub fn storage_form(&self) -> &SecretBytes {
@@ -184,8 +226,16 @@ fn derive(algorithm: Algorithm, seed: &[u8]) -> PqResult<PrivateKey> {
             let pair = ml_dsa::generate(algorithm, &*array(seed)?)?;
             (pair.signing_key, pair.verification_key)
         }
-        Algorithm::XWing => (SecretBytes::from_slice(seed), x_wing::public_key(&*array(seed)?)),
-        Algorithm::Ed25519 => (SecretBytes::from_slice(seed), ed25519::public_key(&*array(seed)?)),
+        Algorithm::XWing | Algorithm::Ed25519 => {
+            let (prepared, public) = Prepared::derive(algorithm, seed)?.ok_or(Status::Internal)?;
+            return Ok(PrivateKey {
+                algorithm,
+                secret: SecretBytes::from_slice(seed),
+                public: Some(public),
+                seed: None,
+                prepared: Some(Box::new(prepared)),
+            });
+        }
         Algorithm::X25519 => (SecretBytes::from_slice(seed), x25519::public_key(&*array(seed)?)),
         // Generated only inside a device (`keystore::NativeKeys`).
         Algorithm::EcdsaP256 => return Err(Status::UnsupportedOperation),
@@ -198,12 +248,18 @@ fn derive(algorithm: Algorithm, seed: &[u8]) -> PqResult<PrivateKey> {
             if seed.len() != algorithm.sizes().seed as usize {
                 return Err(Status::InvalidLength);
             }
-            return Ok(PrivateKey { algorithm, secret: SecretBytes::from_slice(seed), public: None, seed: None });
+            return Ok(PrivateKey {
+                algorithm,
+                secret: SecretBytes::from_slice(seed),
+                public: None,
+                seed: None,
+                prepared: None,
+            });
         }
     };
     let (secret, public) = secret_and_public;
     let seed = expands.then(|| SecretBytes::from_slice(seed));
-    Ok(PrivateKey { algorithm, secret, public: Some(public), seed })
+    Ok(PrivateKey { algorithm, secret, public: Some(public), seed, prepared: None })
 }
 
 fn array<const N: usize>(bytes: &[u8]) -> PqResult<zeroize::Zeroizing<[u8; N]>> {
@@ -237,7 +293,13 @@ pub fn import_private(algorithm: Algorithm, bytes: &[u8]) -> PqResult<PrivateKey
     if is_ml_dsa(algorithm) && bytes.len() == (sizes.private_key + sizes.public_key) as usize {
         let (sk, pk) = bytes.split_at(sizes.private_key as usize);
         ml_dsa::check_signing_key(algorithm, sk, Some(pk))?;
-        let key = PrivateKey { algorithm, secret: SecretBytes::from_slice(sk), public: Some(pk.to_vec()), seed: None };
+        let key = PrivateKey {
+            algorithm,
+            secret: SecretBytes::from_slice(sk),
+            public: Some(pk.to_vec()),
+            seed: None,
+            prepared: None,
+        };
         self_test::pairwise_consistency(&key)?;
         return Ok(key);
     }
@@ -250,11 +312,17 @@ pub fn import_private(algorithm: Algorithm, bytes: &[u8]) -> PqResult<PrivateKey
                 return Err(Status::InvalidKey);
             }
             let public = ml_kem_public_from_dk(algorithm, bytes)?;
-            PrivateKey { algorithm, secret: SecretBytes::from_slice(bytes), public: Some(public), seed: None }
+            PrivateKey {
+                algorithm,
+                secret: SecretBytes::from_slice(bytes),
+                public: Some(public),
+                seed: None,
+                prepared: None,
+            }
         }
         Family::Signature if is_ml_dsa(algorithm) => {
             ml_dsa::check_signing_key(algorithm, bytes, None)?;
-            PrivateKey { algorithm, secret: SecretBytes::from_slice(bytes), public: None, seed: None }
+            PrivateKey { algorithm, secret: SecretBytes::from_slice(bytes), public: None, seed: None, prepared: None }
         }
         _ => return Err(Status::InvalidLength),
     };

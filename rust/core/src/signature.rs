@@ -2,7 +2,7 @@
 //! verification (its private keys live in devices).
 
 use crate::algorithm::{Algorithm, Family, HashAlgorithm};
-use crate::key::PrivateKey;
+use crate::key::{Prepared, PrivateKey};
 use crate::{PqResult, Status, ecdsa_p256, ed25519, ml_dsa, ml_dsa_mu, rng};
 
 fn require_ml_dsa(algorithm: Algorithm) -> PqResult<()> {
@@ -34,7 +34,11 @@ fn ml_dsa_randomness(rnd: Option<&[u8]>) -> PqResult<zeroize::Zeroizing<[u8; ml_
 /// [`Status::InvalidLength`] for randomness that is not 32 bytes.
 pub fn sign(key: &PrivateKey, msg: &[u8], ctx: &[u8], rnd: Option<&[u8]>) -> PqResult<Vec<u8>> {
     match key.algorithm {
-        Algorithm::Ed25519 if ctx.is_empty() && rnd.is_none() => ed25519::sign(&key.secret, msg),
+        Algorithm::Ed25519 if ctx.is_empty() && rnd.is_none() => match key.prepared() {
+            // Every Ed25519 `PrivateKey` carries its signing key (see `key::Prepared`).
+            Some(Prepared::Ed25519(signing_key)) => Ok(ed25519::sign(signing_key, msg)),
+            _ => Err(Status::Internal),
+        },
         Algorithm::Ed25519 => Err(Status::InvalidArgument),
         alg => {
             require_ml_dsa(alg)?;

@@ -6,9 +6,12 @@ use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 /// Private key (seed) length.
 pub const SEED_LEN: usize = 32;
 
-/// The public key for a private seed.
-pub fn public_key(seed: &[u8; SEED_LEN]) -> Vec<u8> {
-    SigningKey::from_bytes(seed).verifying_key().to_bytes().to_vec()
+/// The signing key for a private seed and its encoded public key, built once per handle
+/// (`key::Prepared`): `SigningKey::from_bytes` costs a base-point multiplication.
+pub fn signing_key(seed: &[u8; SEED_LEN]) -> (SigningKey, Vec<u8>) {
+    let key = SigningKey::from_bytes(seed);
+    let public = key.verifying_key().to_bytes().to_vec();
+    (key, public)
 }
 
 /// Checks that `pk` is a usable public key: a decompressible point, in its canonical encoding
@@ -64,7 +67,7 @@ mod tests {
         }
         // An order-4 point (y = 0).
         assert!(!public_key_is_valid(&[0u8; 32]));
-        assert!(public_key_is_valid(&public_key(&[7u8; SEED_LEN])));
+        assert!(public_key_is_valid(&signing_key(&[7u8; SEED_LEN]).1));
         assert!(!public_key_is_valid(&[1u8; 31]));
     }
 }

@@ -68,24 +68,23 @@ pub enum Prepared {
 }
 
 impl Prepared {
-    /// Derives the working form of `algorithm`'s seed-form private key `secret` and its encoded
-    /// public key; `None` for algorithms that use their private form directly.
+    /// Derives the working form of an X-Wing or Ed25519 seed `secret` and its encoded public key.
     ///
     /// # Errors
-    /// [`Status::InvalidLength`] for a wrong-size seed.
-    pub fn derive(algorithm: Algorithm, secret: &[u8]) -> PqResult<Option<(Self, Vec<u8>)>> {
-        Ok(match algorithm {
+    /// [`Status::InvalidLength`] for a wrong-size seed; [`Status::UnsupportedOperation`] for
+    /// the algorithms that use their private form directly.
+    pub fn derive(algorithm: Algorithm, secret: &[u8]) -> PqResult<(Self, Vec<u8>)> {
+        match algorithm {
             Algorithm::XWing => {
                 let (expanded, public) = x_wing::ExpandedKey::from_seed(&*array(secret)?)?;
-                Some((Prepared::XWing(expanded), public))
+                Ok((Prepared::XWing(expanded), public))
             }
             Algorithm::Ed25519 => {
-                let key = ed25519_dalek::SigningKey::from_bytes(&*array(secret)?);
-                let public = key.verifying_key().to_bytes().to_vec();
-                Some((Prepared::Ed25519(key), public))
+                let (key, public) = ed25519::signing_key(&*array(secret)?);
+                Ok((Prepared::Ed25519(key), public))
             }
-            _ => None,
-        })
+            _ => Err(Status::UnsupportedOperation),
+        }
     }
 }
 
@@ -227,7 +226,7 @@ fn derive(algorithm: Algorithm, seed: &[u8]) -> PqResult<PrivateKey> {
             (pair.signing_key, pair.verification_key)
         }
         Algorithm::XWing | Algorithm::Ed25519 => {
-            let (prepared, public) = Prepared::derive(algorithm, seed)?.ok_or(Status::Internal)?;
+            let (prepared, public) = Prepared::derive(algorithm, seed)?;
             return Ok(PrivateKey {
                 algorithm,
                 secret: SecretBytes::from_slice(seed),

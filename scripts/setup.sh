@@ -25,10 +25,12 @@ die() {
 # and its tests; postgresql: the scale-out database; pkg-config/clang: building tss-esapi;
 # python3-venv: the Python binding's virtual environment (Debian 12's python3 is 3.11);
 # chromium: the headless browser that checks the /docs reference page (test/docs/reference-page.system.test.ts);
-# openssl: the throwaway certificates of the HTTPS tests (test/serve/tls.system.test.ts).
+# openssl: the throwaway certificates of the HTTPS tests (test/serve/tls.system.test.ts);
+# podman/runc/debootstrap: building and running the container image (scripts/image.sh,
+# test/ops/image.system.test.ts).
 # Not golang-go: those tests' independent TLS client needs Go 1.25 or later (X25519MLKEM768 and
 # ConnectionState().CurveID) and Debian 12 ships Go 1.19; see check_go below.
-APT_PACKAGES=(swtpm swtpm-tools tpm2-tools libtss2-dev softhsm2 opensc postgresql pkg-config clang python3-venv chromium openssl)
+APT_PACKAGES=(swtpm swtpm-tools tpm2-tools libtss2-dev softhsm2 opensc postgresql pkg-config clang python3-venv chromium openssl podman runc debootstrap)
 
 install_apt_packages() {
   local missing=() pkg

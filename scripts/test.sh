@@ -47,6 +47,14 @@ if [[ -n "${PQGATE_FUZZ_BUILD:-}" && -f "$PQGATE_FUZZ_BUILD/pid" ]]; then
 else
   start_step "fuzz build (background, nice 19)" nice -n 19 scripts/fuzz.sh build
 fi
+# The container images (scripts/image.sh), which test/ops/image.system.test.ts builds and runs
+# on each runtime: built here beforehand (or by scripts/test-all.sh during the set-up), so each
+# suite's image test finds its image built (it waits for a build in progress).
+if [[ -n "${PQGATE_IMAGE_BUILD:-}" && -f "$PQGATE_IMAGE_BUILD/pid" ]]; then
+  adopt_step "image build (background, nice 10)" "$PQGATE_IMAGE_BUILD"
+else
+  start_step "image build (background, nice 10)" nice -n 10 bash -c 'scripts/image.sh build deno && scripts/image.sh build bun'
+fi
 
 # Style gates first: cheap, and a red one is as much a failure as a red test.
 run_step "rust fmt" bash -c 'cd rust && exec cargo fmt --check'
@@ -70,6 +78,7 @@ start_suite deno deno 25m node_modules/.bin/deno task test --no-check
 run_suite bun bun 25m node_modules/.bin/bun run test
 finish python
 finish deno
+finish "image build (background, nice 10)"
 finish rust
 # libFuzzer smoke over the C ABI under ASan/LSan, alone on the machine: every target for
 # PQGATE_FUZZ_SECONDS (default 6) seconds.

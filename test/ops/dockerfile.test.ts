@@ -1,4 +1,5 @@
-// No Docker engine runs on the build machines, so the Dockerfile is checked by reading it:
+// The Dockerfile read and checked against the rest of the repository (test/ops/image.system.test.ts
+// builds it and runs the image):
 // the Rust build is scripts/setup.sh's, the library lands where PQGATE_LIB and the binding look,
 // the port, user, volume and health check agree with the config module and the routes, and
 // the `docker build` / `docker run` commands of docs/DEPLOYMENT.md use the same build args,

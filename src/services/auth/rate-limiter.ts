@@ -73,6 +73,7 @@ export class RateLimiter {
   readonly #clock: Clock;
   readonly #buckets = new Map<string, Bucket>();
   readonly #maxBuckets: number;
+  readonly #shared: boolean;
   #syncing = false;
 
   constructor(name: LimitName, limit: RateLimit, clock: Clock, maxBuckets = 10_000, shared = false) {
@@ -85,6 +86,7 @@ export class RateLimiter {
     this.#limit = limit;
     this.#clock = clock;
     this.#maxBuckets = maxBuckets;
+    this.#shared = shared;
   }
 
   /** Takes one request from `id`'s bucket; returns 0 if allowed, else seconds to wait. */
@@ -98,7 +100,7 @@ export class RateLimiter {
     if (this.#buckets.size > this.#maxBuckets) this.#buckets.delete(this.#buckets.keys().next().value ?? "");
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;
-      bucket.pending++;
+      if (this.#shared) bucket.pending++;
       return 0;
     }
     return Math.ceil((1 - bucket.tokens) / this.#limit.perSecond);

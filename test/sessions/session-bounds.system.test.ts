@@ -1,12 +1,15 @@
 // Sessions in the database (PGlite here; PostgreSQL in replicas.system.test.ts): the bounds hold
 // database-wide (oldest ended first, one owner cannot crowd out another), a cached session seals
 // and opens without a database query, an entry dropped by a change notification is read again,
-// and expired rows are purged.
+// expired rows are purged, and a root rotation re-wraps the live sessions.
 
 import { loadPqgate } from "../../ffi/mod.ts";
 import { SessionError } from "../../src/services/sessions/errors.ts";
 import { type SessionHolder, SessionService } from "../../src/services/sessions/session-service.ts";
+import { eq } from "drizzle-orm";
 import { sessions } from "../../src/db/schema/index.ts";
+import { rotateRootKey } from "../../src/services/keys/root-rotation.ts";
+import { hex } from "../../src/services/sessions/session-envelope.ts";
 import assert from "../support/assert.ts";
 import { test } from "../support/harness.ts";
 import { testApp } from "../routes/support.ts";
@@ -32,7 +35,7 @@ async function kind(promise: Promise<unknown>): Promise<string> {
 test("bounds are database-wide; cached sessions make no query; expired rows are purged", async () => {
   const queries: string[] = [];
   await using t = await testApp({ logQuery: (q) => queries.push(q) });
-  let now = Date.UTC(2026, 0, 1);
+  let now = Date.now(); // moved by hand below; the root rotation judges expiry by the real clock
   const clock = { now: () => new Date(now) };
   const deps = { db: t.db, pq, keystore: t.keystore, keys: t.keys, clock, coherence: t.caches };
   using service = new SessionService({ ...deps, capacity: 3, maxPerOwner: 2 });
@@ -78,5 +81,19 @@ test("bounds are database-wide; cached sessions make no query; expired rows are 
   assert.equal(await service.purgeExpired(), 1);
   assert.equal(await seal(other, "w", soon), "session-not-found");
   assert.equal(await seal(service, "y", y1), "ok");
+
+  // Root rotation re-wraps the live sessions; a tampered row (it could never open) is ended
+  // rather than keeping the old root alive.
+  const tampered = await make("v");
+  await t.db.update(sessions).set({ tokenId: "y-token" }).where(eq(sessions.id, hex(tampered)));
+  const report = await rotateRootKey(t.db, pq, t.keystore, { settleMs: 0 });
+  assert.equal(report.sessionsRewrapped, 2, JSON.stringify(report)); // x3 and y1
+  assert.equal(report.failed, 0);
+  assert.equal(report.retired, 1);
+  const left = (await t.db.select({ id: sessions.id }).from(sessions)).map((r) => r.id);
+  assert.deepEqual(left.toSorted(), [hex(x3), hex(y1)].toSorted(), "the tampered row is gone");
+  // Opened from its row (the other service's copy is dropped by the re-wrap's notification).
+  assert.equal(await seal(other, "y", y1), "ok");
+  assert.equal(await seal(service, "x", x3), "ok");
   assert.deepEqual(t.faults, []);
 }, SLOW);

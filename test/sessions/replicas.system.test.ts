@@ -9,7 +9,7 @@ import { Buffer } from "node:buffer";
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { toBase64Url } from "../../src/common/base64url.ts";
-import { derive, open, seal } from "../../examples/session-protocol.ts";
+import { open, seal } from "../../examples/session-protocol.ts";
 import { INVALIDATION_BOUND_MS, within } from "../cache/support.ts";
 import { type Call, caller, json, replicaEnv } from "../ops/support.ts";
 import assert from "../support/assert.ts";
@@ -18,7 +18,7 @@ import { test } from "../support/harness.ts";
 import { Postgres } from "../support/postgres.ts";
 import { tempDir } from "../support/pq.ts";
 import { startServer } from "../support/runtime.ts";
-import { b64, bytes, NOBLE, utf8 } from "./support.ts";
+import { b64, bytes, clientKeySecrets, NOBLE, utf8 } from "./support.ts";
 
 const SLOW = { timeoutMs: 240_000 };
 const kem = NOBLE["ML-KEM-768"];
@@ -29,14 +29,7 @@ async function establish(call: Call, ttlSeconds?: number) {
   const body = { mode: "client-key", algorithm: "ML-KEM-768", clientPublicKey: b64(publicKey), ttlSeconds };
   const session = await json(call("POST", "/v1/sessions", body), 201);
   const id = String(session.sessionId);
-  const ciphertext = bytes(session.ciphertext);
-  const secrets = await derive(kem.decapsulate(ciphertext, secretKey), {
-    mode: "client-key",
-    algorithm: "ML-KEM-768",
-    clientPublicKey: publicKey,
-    ciphertext,
-    sessionId: bytes(id),
-  });
+  const secrets = await clientKeySecrets(session, { publicKey, secretKey });
   assert.deepEqual(bytes(session.confirmation), secrets.gatewayConfirmation, "the client's confirmation check");
   const expiresAt = Date.parse(String(session.expiresAt));
   return { id, hexId: Buffer.from(bytes(id)).toString("hex"), secrets, expiresAt };

@@ -1784,6 +1784,8 @@ export interface components {
             auditChainKeyRewrapped: boolean;
             /** @description Whether the key-binding MAC key moved too */
             keyBindingKeyRewrapped: boolean;
+            /** @description Live sessions' key envelopes moved to the new root */
+            sessionsRewrapped: number;
             failed: number;
             retired: number;
         };

@@ -12,7 +12,12 @@ import type { ChangeFeed } from "../db/change-feed.ts";
 import { CacheCoherence } from "../services/cache/coherence.ts";
 import { KeyRows } from "../services/keys/key-rows.ts";
 import { AuditService } from "../services/audit/audit-service.ts";
-import { DEFAULT_ANONYMOUS_RATE, type RateLimit, RateLimiter } from "../services/auth/rate-limiter.ts";
+import {
+  DEFAULT_ANONYMOUS_RATE,
+  type RateLimit,
+  RateLimiter,
+  SYNC_INTERVAL_MS,
+} from "../services/auth/rate-limiter.ts";
 import { TokenService } from "../services/auth/token-service.ts";
 import { DEFAULT_TOKEN_MAX_TTL_SECONDS } from "../services/auth/token-lifetime.ts";
 import { DataKeyService } from "../services/data-keys/data-key-service.ts";
@@ -37,6 +42,11 @@ export interface ServiceInputs {
   readonly clock: Clock;
   /** Per-token request rate. */
   readonly rate: RateLimit;
+  /**
+   * Whether the per-token rate is shared by every process on the database (PostgreSQL: the
+   * limiter syncs with `rate_buckets` every {@link SYNC_INTERVAL_MS}); false by default (one process).
+   */
+  readonly sharedRateLimits?: boolean;
   /** Per-client-address rate of requests without a valid token; {@link DEFAULT_ANONYMOUS_RATE} by default. */
   readonly anonymousRate?: RateLimit;
   /** Keep responses whose audit record could not be stored (else 503); false by default. */
@@ -125,8 +135,22 @@ export function composeServices(inputs: ServiceInputs): Services {
   });
   const rows = new KeyRows(ROW_CACHE_CAPACITY, caches);
   const keys = new KeyService({ db, pq, keystore, clock, cache, bindings, rows });
-  // Sessions live in this process only (per replica, gone on restart: see docs/SESSIONS.md).
-  const sessions = new SessionService({ pq, keys, clock: inputs.sessionClock ?? clock });
+  // Sessions live in the database (any replica serves them), their opened keys in a cache
+  // kept coherent by the change feed (docs/SESSIONS.md).
+  const sessions = new SessionService({
+    db,
+    pq,
+    keystore,
+    keys,
+    clock: inputs.sessionClock ?? clock,
+    coherence: caches,
+  });
+  const limiter = new RateLimiter("token", inputs.rate, clock, undefined, inputs.sharedRateLimits ?? false);
+  // A failed sync is retried at the next tick with the admissions it carried; meanwhile each
+  // replica limits from its own view.
+  const rateSync = inputs.sharedRateLimits === true
+    ? setInterval(() => void limiter.sync(db).catch(() => {}), SYNC_INTERVAL_MS)
+    : undefined;
   return {
     caches,
     keys,
@@ -137,7 +161,7 @@ export function composeServices(inputs: ServiceInputs): Services {
       { coherence: caches, capacity: ROW_CACHE_CAPACITY },
       { maxTtlSeconds: inputs.tokenMaxTtlSeconds ?? DEFAULT_TOKEN_MAX_TTL_SECONDS },
     ),
-    limiter: new RateLimiter("token", inputs.rate, clock),
+    limiter,
     anonymousLimiter: new RateLimiter("anonymous", inputs.anonymousRate ?? DEFAULT_ANONYMOUS_RATE, clock),
     auditFailOpen: inputs.auditFailOpen ?? false,
     audit,
@@ -165,6 +189,7 @@ export function composeServices(inputs: ServiceInputs): Services {
     }),
     rootKey: { rotate: () => rotateRootKey(db, pq, keystore), finish: () => finishRootRotation(db, pq, keystore) },
     [Symbol.dispose]: () => {
+      clearInterval(rateSync);
       detach();
       sessions[Symbol.dispose]();
       cache[Symbol.dispose]();

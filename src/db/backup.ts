@@ -16,6 +16,8 @@ import {
   keyBindingKey,
   keys,
   keyVersions,
+  rateBuckets,
+  sessions,
   syncAccounts,
   syncBackups,
   syncBundles,
@@ -51,6 +53,16 @@ export const DUMP_TABLES: readonly DumpTable[] = [
   { name: "audit_chain_key", table: auditChainKey, identity: false },
   { name: "key_binding_key", table: keyBindingKey, identity: false },
   { name: "import_keys", table: importKeys, identity: false },
+];
+
+/**
+ * Tables left out of backups on purpose: short-lived state a restored gateway does without.
+ * Sessions (at most 15 minutes; leaving them out keeps session-key envelopes out of backup
+ * files) and the shared rate buckets (full again after a second or so).
+ */
+export const EPHEMERAL_TABLES: readonly { readonly name: string; readonly table: PgTable }[] = [
+  { name: "sessions", table: sessions },
+  { name: "rate_buckets", table: rateBuckets },
 ];
 
 /** The names of {@link DUMP_TABLES}, in load order. */

@@ -27,8 +27,11 @@ export const LISTENER_APPLICATION_NAME = "pqgate-cache-listener";
 
 /** A change to a cached table: the row `id` of `table` (a key version reports its key), or every row (`*`). */
 export type Change =
-  | { readonly table: "tokens" | "keys" | "key_binding_key"; readonly id: string }
+  | { readonly table: ChangedTable; readonly id: string }
   | { readonly table: "*" };
+
+/** The tables whose rows notify (`sessions` from migration `0016_replicas.sql`). */
+export type ChangedTable = "tokens" | "keys" | "key_binding_key" | "sessions";
 
 /** Told of every change and of every transition between subscribed and not. */
 export interface ChangeListener {
@@ -52,14 +55,14 @@ const HEARTBEAT_MS = 2_000;
 const FIRST_RECONNECT_MS = 100;
 const MAX_RECONNECT_MS = 2_000;
 
-const TABLES = new Set(["tokens", "keys", "key_binding_key"]);
+const TABLES = new Set<string>(["tokens", "keys", "key_binding_key", "sessions"] satisfies ChangedTable[]);
 
 /** A notification payload as a {@link Change}; anything unrecognised flushes everything (fail safe). */
 export function parseChange(payload: string): Change {
   const colon = payload.indexOf(":");
   const table = payload.slice(0, colon);
   if (colon > 0 && TABLES.has(table)) {
-    return { table: table as "tokens" | "keys" | "key_binding_key", id: payload.slice(colon + 1) };
+    return { table: table as ChangedTable, id: payload.slice(colon + 1) };
   }
   return { table: "*" };
 }

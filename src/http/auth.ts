@@ -40,11 +40,13 @@ export function bearerAuth(authenticator: Authenticator, limiter: RateLimiter): 
 
 /**
  * The 429 refusal of a request over `limiter`'s limit: it names the limit (`token` or
- * `anonymous`), its rate and burst per process, and when to retry.
+ * `anonymous`), its rate and burst and their scope (`cluster`: all replicas together;
+ * `process`: per gateway process), and when to retry.
  */
 export function rateLimited(limiter: RateLimiter, what: string, retryAfterSeconds: number): AuthError {
-  const { rate, burst } = limiter.description;
-  return new AuthError("rate-limited", `${what} (${rate} requests/s, burst ${burst}, per gateway process).`, {
+  const { rate, burst, scope } = limiter.description;
+  const per = scope === "cluster" ? "across all replicas" : "per gateway process";
+  return new AuthError("rate-limited", `${what} (${rate} requests/s, burst ${burst}, ${per}).`, {
     extensions: limiter.description,
     retryAfterSeconds,
   });

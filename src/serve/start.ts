@@ -17,6 +17,9 @@ import { openDatabase, pingDatabase } from "../db/client.ts";
 import { composeServices } from "../bootstrap/compose.ts";
 import type { KeyService } from "../services/keys/key-service.ts";
 import type { ImportService } from "../services/keys/wrapped-import.ts";
+import type { SessionService } from "../services/sessions/session-service.ts";
+import type { Database } from "../db/client.ts";
+import { purgeIdleRateBuckets } from "../db/rate-buckets.ts";
 import { openConfiguredKeystore, readSecretFile, SecretFileError } from "../bootstrap/keystore-setup.ts";
 import { systemClock } from "../common/clock.ts";
 import { jsonLogger, type Logger } from "../logger.ts";
@@ -60,6 +63,8 @@ export async function start(env: Env): Promise<Started> {
     keystore,
     clock,
     rate: { perSecond: config.auth.ratePerSecond, burst: config.auth.rateBurst },
+    // Every process on a PostgreSQL database is a replica: the token limit is the cluster's.
+    sharedRateLimits: database.driver === "postgres",
     anonymousRate: { perSecond: config.auth.anonymousRatePerSecond, burst: config.auth.anonymousBurst },
     auditFailOpen: config.audit.failOpen,
     keyCacheCapacity: KEY_CACHE_CAPACITY,
@@ -97,7 +102,7 @@ export async function start(env: Env): Promise<Started> {
     api: services,
     ops: { logger, metrics: new Metrics(), metricsToken, metricsOpen: config.ops.metricsOpen },
   });
-  const sweep = sweepKeys(services.keys, services.imports, logger);
+  const sweep = sweepKeys(services.keys, services.imports, services.sessions, database.db, logger);
   const close = async () => {
     clearInterval(sweep);
     await services.tokens.usageSettled();
@@ -112,12 +117,24 @@ export async function start(env: Env): Promise<Started> {
 const SWEEP_MS = 60_000;
 
 /**
- * Purges keys due for deletion and expired import tokens, and rotates keys due for rotation,
- * now and every minute.
+ * Purges keys due for deletion, expired import tokens, expired sessions and idle shared rate
+ * buckets, and rotates keys due for rotation, now and every minute.
  */
-function sweepKeys(keys: KeyService, imports: ImportService, logger: Logger): ReturnType<typeof setInterval> {
+function sweepKeys(
+  keys: KeyService,
+  imports: ImportService,
+  sessions: SessionService,
+  db: Database,
+  logger: Logger,
+): ReturnType<typeof setInterval> {
   const sweep = () =>
-    Promise.all([keys.purgeDue(), keys.rotateDue(), imports.purgeExpired()]).then(
+    Promise.all([
+      keys.purgeDue(),
+      keys.rotateDue(),
+      imports.purgeExpired(),
+      sessions.purgeExpired(),
+      purgeIdleRateBuckets(db),
+    ]).then(
       ([{ deleted, deviceKeysKept }, rotated]) => {
         if (deleted > 0) logger.info(`deleted ${deleted} key(s) whose grace period ended`);
         for (const kept of deviceKeysKept) {

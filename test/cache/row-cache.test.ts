@@ -7,39 +7,12 @@
  * @module
  */
 
-import type { ChangeFeed, ChangeListener } from "../../src/db/change-feed.ts";
 import { parseChange } from "../../src/db/change-feed.ts";
 import { CacheCoherence } from "../../src/services/cache/coherence.ts";
 import { RowCache } from "../../src/services/cache/row-cache.ts";
 import assert from "../support/assert.ts";
 import { test } from "../support/harness.ts";
-
-/** A change feed the test drives: `set(up)` and `send(payload)` as the database would. */
-function fakeFeed() {
-  const listeners = new Set<ChangeListener>();
-  let up = false;
-  const feed: ChangeFeed = {
-    get up() {
-      return up;
-    },
-    listen(listener) {
-      listeners.add(listener);
-      listener.subscribed(up);
-      return () => void listeners.delete(listener);
-    },
-    close: () => Promise.resolve(),
-  };
-  return {
-    feed,
-    set(next: boolean) {
-      up = next;
-      for (const l of listeners) l.subscribed(next);
-    },
-    send(payload: string) {
-      for (const l of listeners) l.changed(parseChange(payload));
-    },
-  };
-}
+import { fakeFeed } from "./fake-feed.ts";
 
 interface Row {
   readonly id: string;
@@ -70,6 +43,7 @@ test("parseChange reads table:id; anything else flushes everything", () => {
   assert.deepEqual(parseChange("tokens:7f1c"), { table: "tokens", id: "7f1c" });
   assert.deepEqual(parseChange("keys:a:b"), { table: "keys", id: "a:b" });
   assert.deepEqual(parseChange("key_binding_key:1"), { table: "key_binding_key", id: "1" });
+  assert.deepEqual(parseChange("sessions:ab12"), { table: "sessions", id: "ab12" });
   for (const payload of ["*", "", "audit_log:1", "keys", ":1"]) assert.deepEqual(parseChange(payload), { table: "*" });
 });
 

@@ -5,8 +5,7 @@
 import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
 import { expectProblem, testApp } from "../routes/support.ts";
-import { derive } from "../../examples/session-protocol.ts";
-import { b64, bytes, expectJson, NOBLE, utf8 } from "./support.ts";
+import { b64, bytes, clientKeySecrets, expectJson, NOBLE, utf8 } from "./support.ts";
 
 const SLOW = { timeoutMs: 60_000 };
 
@@ -26,14 +25,7 @@ test("another token of the same owner cannot confirm, seal, open or end a token'
     201,
   );
   const id = String(session.sessionId);
-  const ciphertext = bytes(session.ciphertext);
-  const secrets = await derive(kem.decapsulate(ciphertext, secretKey), {
-    mode: "client-key",
-    algorithm: "ML-KEM-768",
-    clientPublicKey: publicKey,
-    ciphertext,
-    sessionId: bytes(id),
-  });
+  const secrets = await clientKeySecrets(session, { publicKey, secretKey });
   const sealedByClient = await expectJson(
     await t.call("POST", `/v1/sessions/${id}/seal`, { plaintext: b64(utf8("secret")) }, first.secret),
     200,

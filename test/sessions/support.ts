@@ -7,6 +7,7 @@
 import { ml_kem768_x25519 } from "@noble/post-quantum/hybrid.js";
 import { ml_kem1024, ml_kem512, ml_kem768 } from "@noble/post-quantum/ml-kem.js";
 import { fromBase64Url, toBase64Url } from "../../src/common/base64url.ts";
+import { type ClientSecrets, derive } from "../../examples/session-protocol.ts";
 import assert from "../support/assert.ts";
 
 /** The part of a noble KEM the tests use. */
@@ -47,4 +48,22 @@ export async function expectJson(res: Response, status: number): Promise<Record<
   const text = await res.text();
   assert.equal(res.status, status, text);
   return JSON.parse(text) as Record<string, unknown>;
+}
+
+/**
+ * What the client of an ML-KEM-768 `client-key` session derives from the gateway's answer
+ * `session` (`examples/session-protocol.ts`), with its key pair.
+ */
+export async function clientKeySecrets(
+  session: Record<string, unknown>,
+  keys: { publicKey: Uint8Array; secretKey: Uint8Array },
+): Promise<ClientSecrets> {
+  const ciphertext = bytes(session.ciphertext);
+  return await derive(NOBLE["ML-KEM-768"].decapsulate(ciphertext, keys.secretKey), {
+    mode: "client-key",
+    algorithm: "ML-KEM-768",
+    clientPublicKey: keys.publicKey,
+    ciphertext,
+    sessionId: bytes(session.sessionId),
+  });
 }

@@ -17,7 +17,7 @@ export const rootKeyCommand: Command = {
   usage: `usage:
   cli root-key rotate    new root in the device, re-wrap every envelope, retire older roots
   cli root-key finish    re-wrap what an interrupted rotation left, then retire older roots
-Prints {root, rewrapped, auditChainKeyRewrapped, keyBindingKeyRewrapped, failed, retired}; exit 1 when some envelope could not be re-wrapped
+Prints {root, rewrapped, auditChainKeyRewrapped, keyBindingKeyRewrapped, sessionsRewrapped, failed, retired}; exit 1 when some envelope could not be re-wrapped
 (older roots are then kept).`,
   options: [],
   run: (args) =>

@@ -21,6 +21,7 @@ const ReportBody = z.object({
   rewrapped: z.number().int().openapi({ description: "Key-version envelopes moved to the new root" }),
   auditChainKeyRewrapped: z.boolean().openapi({ description: "Whether the audit chain's MAC key moved too" }),
   keyBindingKeyRewrapped: z.boolean().openapi({ description: "Whether the key-binding MAC key moved too" }),
+  sessionsRewrapped: z.number().int().openapi({ description: "Live sessions' key envelopes moved to the new root" }),
   failed: z.number().int(),
   retired: z.number().int(),
 }).openapi("RootRotationReport");

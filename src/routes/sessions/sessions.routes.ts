@@ -107,34 +107,34 @@ export function sessionRoutes(sessions: SessionService): OpenAPIHono<AuthEnv> {
       const body = c.req.valid("json");
       if (body.mode === "client-key") {
         const holder = authorize(c, "sessions:use");
-        return c.json(sessionJson(sessions.createWithClientKey({ ...body, holder })), 201);
+        return c.json(sessionJson(await sessions.createWithClientKey({ ...body, holder })), 201);
       }
       const holder = authorize(c, "sessions:use", body.keyName);
       return c.json(sessionJson(await sessions.createWithGatewayKey({ ...body, holder }), body.keyName), 201);
     })
-    .openapi(confirmSession, (c) => {
+    .openapi(confirmSession, async (c) => {
       const holder = authorize(c, "sessions:use");
-      sessions.confirm(holder, c.req.valid("param").id, c.req.valid("json").confirmation);
+      await sessions.confirm(holder, c.req.valid("param").id, c.req.valid("json").confirmation);
       return c.json({ confirmed: true as const }, 200);
     })
-    .openapi(seal, (c) => {
+    .openapi(seal, async (c) => {
       const holder = authorize(c, "sessions:use");
       const { plaintext, aad } = c.req.valid("json");
-      const sealed = sessions.seal(holder, c.req.valid("param").id, plaintext, aad ?? EMPTY);
+      const sealed = await sessions.seal(holder, c.req.valid("param").id, plaintext, aad ?? EMPTY);
       plaintext.fill(0);
       return c.json({ sealed: toBase64Url(sealed) }, 200);
     })
-    .openapi(open, (c) => {
+    .openapi(open, async (c) => {
       const holder = authorize(c, "sessions:use");
       const { sealed, aad } = c.req.valid("json");
-      const plaintext = sessions.open(holder, c.req.valid("param").id, sealed, aad ?? EMPTY);
+      const plaintext = await sessions.open(holder, c.req.valid("param").id, sealed, aad ?? EMPTY);
       const text = toBase64Url(plaintext);
       plaintext.fill(0);
       return c.json({ plaintext: text }, 200);
     })
-    .openapi(endSession, (c) => {
+    .openapi(endSession, async (c) => {
       const holder = authorize(c, "sessions:use");
-      sessions.end(holder, c.req.valid("param").id);
+      await sessions.end(holder, c.req.valid("param").id);
       return c.body(null, 204);
     });
 }

@@ -25,6 +25,9 @@ import { lengthPrefixed, splitLengthPrefixed } from "../../common/bytes.ts";
 import { HYBRID, HYBRID_PARTS } from "../../common/hybrid.ts";
 import { rewrapChainKey } from "../audit/chain-key.ts";
 import { rewrapKeyBindingKey } from "./key-binding.ts";
+import { deleteSession, replaceSessionEnvelope, sessionsNotUnderRoot } from "../../db/sessions.ts";
+import { rewrapSession } from "../sessions/session-envelope.ts";
+import { PqError, PqStatus } from "../../../ffi/mod.ts";
 
 /** What a rotation did. */
 export interface RootRotationReport {
@@ -35,6 +38,8 @@ export interface RootRotationReport {
   readonly auditChainKeyRewrapped: boolean;
   /** Whether the key-binding MAC key was moved to the new root too (false: absent or already there). */
   readonly keyBindingKeyRewrapped: boolean;
+  /** Live sessions' key envelopes moved to the new root. */
+  readonly sessionsRewrapped: number;
   /** Envelopes that could not be re-wrapped (e.g. tampered): their roots are kept. */
   readonly failed: number;
   readonly retired: number;
@@ -78,6 +83,7 @@ export async function finishRootRotation(
     failed,
   );
   let rewrapped = await rewrapAll(db, pq, keystore, root, failed);
+  let sessionsRewrapped = await rewrapSessions(db, pq, keystore, root, failed);
   const older = keystore.roots().filter((r) => r.idHex !== root.idHex);
   let retired = 0;
   if (failed.size === 0 && older.length > 0) {
@@ -89,6 +95,7 @@ export async function finishRootRotation(
       rewrapKeyBindingKey(db, keystore, root), failed)) ||
       keyBindingKeyRewrapped;
     rewrapped += await rewrapAll(db, pq, keystore, root, failed);
+    sessionsRewrapped += await rewrapSessions(db, pq, keystore, root, failed);
     if (failed.size === 0) {
       // Outstanding import tokens are short-lived: dropped rather than rewrapped (clients ask again).
       await deleteImportKeysNotUnder(db, root.id);
@@ -98,7 +105,15 @@ export async function finishRootRotation(
       }
     }
   }
-  return { root, rewrapped, auditChainKeyRewrapped, keyBindingKeyRewrapped, failed: failed.size, retired };
+  return {
+    root,
+    rewrapped,
+    auditChainKeyRewrapped,
+    keyBindingKeyRewrapped,
+    sessionsRewrapped,
+    failed: failed.size,
+    retired,
+  };
 }
 
 /** Re-wraps a sealed MAC key (the audit chain's, the key bindings') by `rewrap`; a failure joins `failed` as `name`. */
@@ -112,31 +127,70 @@ async function rewrapSealed(name: string, rewrap: () => Promise<boolean>, failed
 }
 
 /** Re-wraps every envelope not under `root`; adds those that fail to `failed`. Returns how many moved. */
-async function rewrapAll(
+function rewrapAll(
   db: Database,
   pq: Pqgate,
   keystore: Keystore,
   root: RootKeyInfo,
   failed: Set<string>,
 ): Promise<number> {
-  let rewrapped = 0;
-  for (;;) {
-    const stale = (await envelopesNotUnderRoot(db, root.id, BATCH + failed.size))
-      .filter((e) => !failed.has(`${e.keyId}:${e.version}`));
-    if (stale.length === 0) break;
-    for (const e of stale) {
-      try {
-        const binding = { keyId: e.keyId, version: e.version, owner: e.owner };
-        const next = rewrap(keystore, e.algorithm, e.envelope, binding);
-        // A concurrent run may have replaced it first: then ours is simply not needed.
-        const rootId = pq.envelopeRootId(e.algorithm === HYBRID ? (splitLengthPrefixed(next, 2)?.[0] ?? next) : next);
-        if (await replaceEnvelope(db, e.keyId, e.version, e.envelope, next, rootId)) rewrapped++;
-      } catch {
-        failed.add(`${e.keyId}:${e.version}`);
-      }
+  const idOf = (e: { keyId: string; version: number }) => `${e.keyId}:${e.version}`;
+  return sweepStale((limit) => envelopesNotUnderRoot(db, root.id, limit), idOf, failed, async (e) => {
+    try {
+      const binding = { keyId: e.keyId, version: e.version, owner: e.owner };
+      const next = rewrap(keystore, e.algorithm, e.envelope, binding);
+      // A concurrent run may have replaced it first: then ours is simply not needed.
+      const rootId = pq.envelopeRootId(e.algorithm === HYBRID ? (splitLengthPrefixed(next, 2)?.[0] ?? next) : next);
+      return await replaceEnvelope(db, e.keyId, e.version, e.envelope, next, rootId);
+    } catch {
+      failed.add(idOf(e));
+      return false;
     }
+  });
+}
+
+/**
+ * Re-wraps the key envelope of every live session not under `root` (compare-and-set on the old
+ * bytes), so no session outlives the root that sealed it. A row that does not open (tampered:
+ * it could never be used) is ended instead; one the device could not reach joins `failed`.
+ */
+function rewrapSessions(
+  db: Database,
+  pq: Pqgate,
+  keystore: Keystore,
+  root: RootKeyInfo,
+  failed: Set<string>,
+): Promise<number> {
+  const idOf = (row: { id: string }) => `session:${row.id}`;
+  return sweepStale((limit) => sessionsNotUnderRoot(db, root.id, new Date(), limit), idOf, failed, async (row) => {
+    try {
+      const next = rewrapSession(pq, keystore, row);
+      return await replaceSessionEnvelope(db, row.id, row.envelope, next, pq.envelopeRootId(next));
+    } catch (error) {
+      if (error instanceof PqError && error.code === PqStatus.KEYSTORE_UNAVAILABLE) failed.add(idOf(row));
+      else await deleteSession(db, row.id);
+      return false;
+    }
+  });
+}
+
+/**
+ * Hands every row `stale` still finds to `handle`, a batch at a time, skipping those in
+ * `failed` (each handled row leaves the result, or joins `failed`); returns how many `handle`
+ * counted.
+ */
+async function sweepStale<R>(
+  stale: (limit: number) => Promise<R[]>,
+  idOf: (row: R) => string,
+  failed: Set<string>,
+  handle: (row: R) => Promise<boolean>,
+): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const rows = (await stale(BATCH + failed.size)).filter((row) => !failed.has(idOf(row)));
+    if (rows.length === 0) return done;
+    for (const row of rows) if (await handle(row)) done++;
   }
-  return rewrapped;
 }
 
 /** Re-wraps one stored envelope; a hybrid key's two part envelopes each on their own. */

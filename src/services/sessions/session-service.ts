@@ -15,11 +15,22 @@
  * @module
  */
 
-import { type KemAlgorithm, KemPrivateKey, type Pqgate } from "../../../ffi/mod.ts";
+import { type KemAlgorithm, KemPrivateKey, type Keystore, PqError, type Pqgate, PqStatus } from "../../../ffi/mod.ts";
 import type { Clock } from "../../common/clock.ts";
+import type { Database } from "../../db/client.ts";
+import {
+  deleteSession,
+  findSession,
+  insertSession,
+  markSessionConfirmed,
+  purgeExpiredSessions,
+} from "../../db/sessions.ts";
+import type { SessionRow } from "../../db/sessions.ts";
+import type { CacheCoherence } from "../cache/coherence.ts";
 import type { KemKeySource } from "../keys/types.ts";
 import { SessionError } from "./errors.ts";
-import { type SessionEntry, SessionStore } from "./session-store.ts";
+import { endEntry, SessionCache, type SessionEntry } from "./session-store.ts";
+import { hex, openSession, sealSession, SESSION_AEAD, type SessionRowFields } from "./session-envelope.ts";
 import { keyNameMatches } from "../auth/key-pattern.ts";
 import { constantTimeEqual } from "../constant-time.ts";
 import { deriveSessionSecrets, type SessionMode, sessionTranscript, type TranscriptFields } from "./transcript.ts";
@@ -31,14 +42,19 @@ export const SESSION_ID_BYTES = 16;
 
 /** What the service needs. */
 export interface SessionServiceDeps {
+  readonly db: Database;
   readonly pq: Pqgate;
+  /** Wraps session keys at rest (the keystore root). */
+  readonly keystore: Keystore;
   readonly keys: KemKeySource;
   readonly clock: Clock;
+  /** When cached sessions may be served (the read-path caches' coherence). */
+  readonly coherence: CacheCoherence;
   /** Longest and default lifetime (default {@link SESSION_TTL_SECONDS}). */
   readonly ttlSeconds?: number;
-  /** Sessions per process (default 10 000). */
+  /** Sessions in the database, all owners (default 10 000); also the cache's capacity. */
   readonly capacity?: number;
-  /** Sessions per owner (default 1 000). */
+  /** Sessions per owner in the database (default 1 000). */
   readonly maxPerOwner?: number;
 }
 
@@ -86,18 +102,20 @@ export interface EstablishedSession {
 /** The session use cases. */
 export class SessionService implements Disposable {
   readonly #deps: SessionServiceDeps;
-  readonly #store: SessionStore;
+  readonly #cache: SessionCache;
   readonly #maxTtl: number;
+  readonly #bounds: { capacity: number; maxPerOwner: number };
 
   constructor(deps: SessionServiceDeps) {
     this.#deps = deps;
     this.#maxTtl = deps.ttlSeconds ?? SESSION_TTL_SECONDS;
-    this.#store = new SessionStore({ capacity: deps.capacity ?? 10_000, maxPerOwner: deps.maxPerOwner ?? 1_000 });
+    this.#bounds = { capacity: deps.capacity ?? 10_000, maxPerOwner: deps.maxPerOwner ?? 1_000 };
+    this.#cache = new SessionCache(deps.coherence, this.#bounds.capacity);
   }
 
-  /** Live sessions in this process. */
-  get size(): number {
-    return this.#store.size;
+  /** Sessions held open in this process's cache. */
+  get cached(): number {
+    return this.#cache.size;
   }
 
   /**
@@ -107,18 +125,22 @@ export class SessionService implements Disposable {
    * @throws {SessionError} `invalid-crypto-input` for a public key of the wrong size.
    * @throws {PqError} `INVALID_KEY` for a key that fails the FIPS 203 §7.2 check.
    */
-  createWithClientKey(input: ClientKeyInput): EstablishedSession {
+  async createWithClientKey(input: ClientKeyInput): Promise<EstablishedSession> {
     const { pq } = this.#deps;
     this.#requireSize("clientPublicKey", input.clientPublicKey, pq.algorithmSizes(input.algorithm).publicKey);
-    using publicKey = pq.importPublicKey(input.algorithm, input.clientPublicKey);
-    const { ciphertext, sharedSecret } = publicKey.encapsulate();
+    let encapsulated;
+    {
+      using publicKey = pq.importPublicKey(input.algorithm, input.clientPublicKey);
+      encapsulated = publicKey.encapsulate();
+    }
+    const { ciphertext, sharedSecret } = encapsulated;
     const fields = {
       mode: "client-key",
       algorithm: input.algorithm,
       clientPublicKey: input.clientPublicKey,
       ciphertext,
     } as const;
-    return { ...this.#establish(input.holder, fields, sharedSecret, input.ttlSeconds), ciphertext };
+    return { ...await this.#establish(input.holder, fields, sharedSecret, input.ttlSeconds), ciphertext };
   }
 
   /**
@@ -135,7 +157,7 @@ export class SessionService implements Disposable {
     // The purpose check in `privateKey` makes this a KEM key; anything else is our bug (500).
     if (!(key instanceof KemPrivateKey)) throw new Error(`key ${input.keyName} did not open as a KEM key`);
     this.#requireSize("ciphertext", input.ciphertext, this.#deps.pq.algorithmSizes(key.algorithm).ciphertext);
-    // No await from here on: the cached handle cannot be evicted under us.
+    // No await until both are taken: the cached handle cannot be evicted under us.
     const gatewayPublicKey = key.publicKey();
     const sharedSecret = key.decapsulate(input.ciphertext);
     const fields = {
@@ -146,7 +168,7 @@ export class SessionService implements Disposable {
       gatewayPublicKey,
       ciphertext: input.ciphertext,
     } as const;
-    return { ...this.#establish(holder, fields, sharedSecret, input.ttlSeconds), version };
+    return { ...await this.#establish(holder, fields, sharedSecret, input.ttlSeconds), version };
   }
 
   /**
@@ -155,22 +177,22 @@ export class SessionService implements Disposable {
    *
    * @throws {SessionError} `session-confirmation-failed`; `session-not-found`, `session-expired`.
    */
-  confirm(holder: SessionHolder, sessionId: Uint8Array, confirmation: Uint8Array): void {
-    const id = idKey(sessionId);
-    const entry = this.#entry(holder, id);
-    if (!constantTimeEqual(entry.clientConfirmation, confirmation)) {
-      this.#store.end(holder.owner, id, this.#now());
+  async confirm(holder: SessionHolder, sessionId: Uint8Array, confirmation: Uint8Array): Promise<void> {
+    const id = hex(sessionId);
+    const matches = await this.#use(holder, id, (entry) => constantTimeEqual(entry.clientConfirmation, confirmation));
+    if (!matches) {
+      await this.#end(id);
       throw new SessionError(
         "session-confirmation-failed",
         "The confirmation does not match: the two sides derived different keys. The session is ended.",
       );
     }
+    await markSessionConfirmed(this.#deps.db, id, this.#deps.clock.now());
   }
 
   /** Seals under the session key: `nonce (12) ‖ ciphertext ‖ tag (16)`. @throws {SessionError} `session-not-found`, `session-expired`. */
-  seal(holder: SessionHolder, sessionId: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
-    const entry = this.#entry(holder, idKey(sessionId));
-    return this.#deps.pq.aeadSeal("AES-256-GCM", entry.key, aad, plaintext);
+  seal(holder: SessionHolder, sessionId: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Promise<Uint8Array> {
+    return this.#use(holder, hex(sessionId), (entry) => entry.key.encrypt(aad, plaintext));
   }
 
   /**
@@ -179,72 +201,156 @@ export class SessionService implements Disposable {
    * @throws {SessionError} `decryption-failed` (tampered, wrong aad, another session's);
    * `session-not-found`, `session-expired`.
    */
-  open(holder: SessionHolder, sessionId: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Uint8Array {
-    const entry = this.#entry(holder, idKey(sessionId));
-    try {
-      return this.#deps.pq.aeadOpen("AES-256-GCM", entry.key, aad, sealed);
-    } catch {
-      // Every failure to open is the same answer: which check failed is not the client's business.
-      throw new SessionError("decryption-failed", "The sealed data does not open under this session and aad.");
-    }
+  open(holder: SessionHolder, sessionId: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Promise<Uint8Array> {
+    return this.#use(holder, hex(sessionId), (entry) => {
+      try {
+        return entry.key.decrypt(aad, sealed);
+      } catch {
+        // Every failure to open is the same answer: which check failed is not the client's business.
+        throw new SessionError("decryption-failed", "The sealed data does not open under this session and aad.");
+      }
+    });
   }
 
-  /** Ends a session and wipes its key. @throws {SessionError} `session-not-found`, `session-expired`. */
-  end(holder: SessionHolder, sessionId: Uint8Array): void {
-    const id = idKey(sessionId);
-    this.#entry(holder, id);
-    this.#store.end(holder.owner, id, this.#now());
+  /** Ends a session on every replica and frees its key. @throws {SessionError} `session-not-found`, `session-expired`. */
+  async end(holder: SessionHolder, sessionId: Uint8Array): Promise<void> {
+    const id = hex(sessionId);
+    await this.#use(holder, id, () => undefined);
+    await this.#end(id);
   }
 
-  /** Ends every session (shutdown). */
+  /** Deletes the sessions expired by now (the periodic sweep); returns how many. */
+  purgeExpired(): Promise<number> {
+    return purgeExpiredSessions(this.#deps.db, this.#deps.clock.now());
+  }
+
+  /** Frees every cached session key (shutdown); the sessions live on in the database. */
   [Symbol.dispose](): void {
-    this.#store[Symbol.dispose]();
+    this.#cache[Symbol.dispose]();
   }
 
   /**
-   * The live session `id` if `holder` may use it: its owner, the very token that established
-   * it, and (`gateway-key` mode) a key pattern that still allows the session's key. Anything
-   * else is `session-not-found`, the answer for an unknown id, so ids cannot be probed.
+   * Runs `use` on the live session `id` if `holder` may use it: its owner, the very token that
+   * established it, and (`gateway-key` mode) a key pattern that still allows the session's key.
+   * Anything else is `session-not-found`, the answer for an unknown id, so ids cannot be probed
+   * (a neighbour's expired session included). From the cache when it holds the session, else
+   * from its row (opened through the keystore, then cached).
    */
-  #entry(holder: SessionHolder, id: string): SessionEntry {
-    const entry = this.#store.get(holder.owner, id, this.#now());
-    const allowed = entry.tokenId === holder.tokenId &&
-      (entry.keyName === null || keyNameMatches(holder.keyPattern, entry.keyName));
-    if (!allowed) throw new SessionError("session-not-found", "No such session.");
-    return entry;
+  async #use<T>(holder: SessionHolder, id: string, use: (entry: SessionEntry) => T): Promise<T> {
+    let entry = this.#cache.get(id);
+    let owned = entry !== undefined;
+    if (entry === undefined) {
+      const ticket = this.#deps.coherence.ticket();
+      const row = await findSession(this.#deps.db, id);
+      if (row === undefined || !this.#allowed(holder, row)) throw notFound();
+      if (this.#now() >= row.expiresAt.getTime()) return await this.#expire(id);
+      entry = this.#open(row);
+      owned = this.#cache.set(id, entry, ticket);
+    } else if (!this.#allowed(holder, entry)) {
+      throw notFound();
+    } else if (this.#now() >= entry.expiresAt) {
+      return await this.#expire(id);
+    }
+    try {
+      // Ended meanwhile (dropped by a notification while the row was read): as if never found.
+      if (entry.ended) throw notFound();
+      return use(entry);
+    } finally {
+      if (!owned) endEntry(entry);
+    }
   }
 
-  #establish(
+  #allowed(holder: SessionHolder, session: { owner: string; tokenId: string; keyName: string | null }): boolean {
+    return session.owner === holder.owner && session.tokenId === holder.tokenId &&
+      (session.keyName === null || keyNameMatches(holder.keyPattern, session.keyName));
+  }
+
+  /** An expired session: `session-expired` for the one call whose delete removes it, then not found. */
+  async #expire(id: string): Promise<never> {
+    this.#cache.drop(id);
+    if (await deleteSession(this.#deps.db, id)) {
+      throw new SessionError("session-expired", "The session has expired; establish a new one.");
+    }
+    throw notFound();
+  }
+
+  async #end(id: string): Promise<void> {
+    this.#cache.drop(id);
+    await deleteSession(this.#deps.db, id);
+  }
+
+  /** Opens a row; one that does not open (tampered, or its root is gone) is not found. */
+  #open(row: SessionRow): SessionEntry {
+    try {
+      const { key, clientConfirmation } = openSession(this.#deps.pq, this.#deps.keystore, row);
+      const { owner, tokenId, keyName } = row;
+      return { owner, tokenId, keyName, key, clientConfirmation, expiresAt: row.expiresAt.getTime(), ended: false };
+    } catch (error) {
+      if (error instanceof PqError && error.code === PqStatus.KEYSTORE_UNAVAILABLE) throw error;
+      throw notFound();
+    }
+  }
+
+  async #establish(
     holder: SessionHolder,
     fields: Omit<TranscriptFields, "sessionId">,
     sharedSecret: Uint8Array,
     ttlSeconds: number | undefined,
-  ): Omit<EstablishedSession, "ciphertext" | "version"> {
-    const sessionId = this.#deps.pq.randomBytes(SESSION_ID_BYTES);
+  ): Promise<Omit<EstablishedSession, "ciphertext" | "version">> {
+    const { pq, keystore, db } = this.#deps;
+    const sessionId = pq.randomBytes(SESSION_ID_BYTES);
     let secrets;
     try {
-      secrets = deriveSessionSecrets(this.#deps.pq, sharedSecret, sessionTranscript({ ...fields, sessionId }));
+      secrets = deriveSessionSecrets(pq, sharedSecret, sessionTranscript({ ...fields, sessionId }));
     } finally {
       sharedSecret.fill(0);
     }
+    let key;
+    try {
+      key = pq.importPrivateKey(SESSION_AEAD, secrets.sessionKey);
+    } finally {
+      secrets.sessionKey.fill(0);
+    }
     const now = this.#now();
     const ttl = Math.min(ttlSeconds ?? this.#maxTtl, this.#maxTtl);
-    const expiresAt = now + ttl * 1000;
-    this.#store.add(idKey(sessionId), {
+    const expiresAt = new Date(now + ttl * 1000);
+    const entry: SessionEntry = {
       owner: holder.owner,
       tokenId: holder.tokenId,
       keyName: fields.keyName ?? null,
-      key: secrets.sessionKey,
+      key,
       clientConfirmation: secrets.clientConfirmation,
-      expiresAt,
-    }, now);
-    return {
-      sessionId,
-      mode: fields.mode,
-      algorithm: fields.algorithm,
-      expiresAt: new Date(expiresAt),
-      confirmation: secrets.gatewayConfirmation,
+      expiresAt: expiresAt.getTime(),
+      ended: false,
     };
+    try {
+      const id = hex(sessionId);
+      const row: SessionRowFields = {
+        id,
+        owner: holder.owner,
+        tokenId: holder.tokenId,
+        mode: fields.mode,
+        algorithm: fields.algorithm,
+        keyName: fields.keyName ?? null,
+        keyVersion: fields.keyVersion ?? null,
+        expiresAt,
+      };
+      const sealed = sealSession(pq, keystore, row, key, secrets.clientConfirmation);
+      const ended = await insertSession(db, { ...row, ...sealed, createdAt: new Date(now) }, this.#bounds);
+      for (const old of ended) this.#cache.drop(old);
+      // Taken after the insert: no other replica can know the new id yet, so nothing can race it.
+      if (!this.#cache.set(id, entry, this.#deps.coherence.ticket())) endEntry(entry);
+      return {
+        sessionId,
+        mode: fields.mode,
+        algorithm: fields.algorithm,
+        expiresAt,
+        confirmation: secrets.gatewayConfirmation,
+      };
+    } catch (error) {
+      endEntry(entry);
+      throw error;
+    }
   }
 
   #requireSize(what: string, value: Uint8Array, size: number): void {
@@ -260,7 +366,6 @@ export class SessionService implements Disposable {
   }
 }
 
-/** The map key of a session id. */
-function idKey(sessionId: Uint8Array): string {
-  return Array.from(sessionId, (b) => b.toString(16).padStart(2, "0")).join("");
+function notFound(): SessionError {
+  return new SessionError("session-not-found", "No such session.");
 }

@@ -1,122 +1,113 @@
 /**
- * Where sessions live: this process's memory, in a bounded map. Sessions are per replica
- * (route a client's session calls to one replica) and die with the process: by design, since
- * a session key that is never written anywhere cannot leak from a disk or a backup later
- * (forward secrecy once the session ends).
+ * The in-memory fast path of sessions: opened sessions (key handle and confirmation tag) by
+ * id, so sealing and opening a cached session makes no database query. The database
+ * (`db/sessions.ts`) is the truth; this cache follows it like the read-path caches do
+ * (`services/cache/coherence.ts`): entries are stored and served only while the change feed is
+ * subscribed, for at most the cache time to live, and dropped when a notification says their
+ * row changed or went (ended, expired, evicted on any replica, or written directly).
  *
- * Every way a session ends — delete, expiry, eviction, failed confirmation, dispose — goes
- * through one place that overwrites its key with zeros.
+ * Every way an entry goes — dropped, evicted beyond the capacity, flushed, disposed — ends it
+ * in one place: the key handle is freed (Rust zeroizes it) and the tag overwritten; a caller
+ * holding the entry sees `ended` and answers as for an unknown session.
  *
  * @module
  */
 
-import { SessionError } from "./errors.ts";
+import type { SecretKey } from "../../../ffi/mod.ts";
+import type { CacheCoherence, Change, CoherentCache } from "../cache/coherence.ts";
 
-/** One live session. */
+/** One opened session. */
 export interface SessionEntry {
   readonly owner: string;
   /** The token that established the session: the only one that may use it. */
   readonly tokenId: string;
   /** `gateway-key` mode: the stored key it was established with, checked against the caller's pattern. */
   readonly keyName: string | null;
-  /** The AES-256-GCM key; zeroed when the session ends. */
-  readonly key: Uint8Array;
-  /** The tag a client proves its key with. */
+  /** The AES-256-GCM key, in Rust; freed when the entry ends. */
+  readonly key: SecretKey;
+  /** The tag a client proves its key with; zeroed when the entry ends. */
   readonly clientConfirmation: Uint8Array;
   /** Milliseconds since the epoch. */
   readonly expiresAt: number;
+  /** Set once the entry ended: its key must not be used (the session may live on in the database). */
+  ended: boolean;
 }
 
-/** Bounds of a {@link SessionStore}. */
-export interface SessionStoreLimits {
-  /** Sessions in all; the oldest is ended beyond it. */
-  readonly capacity: number;
-  /** Sessions per owner; that owner's oldest is ended beyond it, so one tenant cannot evict the others. */
-  readonly maxPerOwner: number;
+/** Ends an entry: frees its key and wipes its tag (idempotent). */
+export function endEntry(entry: SessionEntry): void {
+  if (entry.ended) return;
+  entry.ended = true;
+  entry.key[Symbol.dispose]();
+  entry.clientConfirmation.fill(0);
 }
 
-/** Expired sessions are purged at most this often (besides each one met on access). */
-const SWEEP_INTERVAL_MS = 1000;
+interface Slot {
+  readonly entry: SessionEntry;
+  /** `performance.now()` after which the entry is not served. */
+  readonly until: number;
+}
 
-/** A bounded map of sessions by id (insertion order = age). */
-export class SessionStore implements Disposable {
-  readonly #limits: SessionStoreLimits;
-  readonly #entries = new Map<string, SessionEntry>();
-  readonly #perOwner = new Map<string, number>();
-  #lastSweep = Number.NEGATIVE_INFINITY;
+/** A bounded map of opened sessions by id (insertion order = age), kept coherent with the database. */
+export class SessionCache implements CoherentCache, Disposable {
+  readonly #coherence: CacheCoherence;
+  readonly #capacity: number;
+  readonly #slots = new Map<string, Slot>();
 
-  constructor(limits: SessionStoreLimits) {
-    this.#limits = limits;
+  constructor(coherence: CacheCoherence, capacity: number) {
+    this.#coherence = coherence;
+    this.#capacity = capacity;
+    coherence.register(this);
   }
 
-  /** Number of live (possibly not yet purged) sessions. */
+  /** Number of entries held. */
   get size(): number {
-    return this.#entries.size;
+    return this.#slots.size;
   }
 
-  /** Adds a session, ending the oldest ones beyond the limits. */
-  add(id: string, entry: SessionEntry, now: number): void {
-    this.#sweep(now);
-    if ((this.#perOwner.get(entry.owner) ?? 0) >= this.#limits.maxPerOwner) {
-      for (const [oldId, old] of this.#entries) {
-        if (old.owner === entry.owner) {
-          this.#end(oldId, old);
-          break;
-        }
-      }
+  /** The entry of `id`, if it may be served. */
+  get(id: string): SessionEntry | undefined {
+    const slot = this.#slots.get(id);
+    if (slot === undefined) return undefined;
+    if (!this.#coherence.serving || slot.until <= performance.now()) {
+      this.drop(id);
+      return undefined;
     }
-    while (this.#entries.size >= this.#limits.capacity) {
-      const oldest = this.#entries.entries().next().value;
-      if (oldest === undefined) break;
-      this.#end(oldest[0], oldest[1]);
-    }
-    this.#entries.set(id, entry);
-    this.#perOwner.set(entry.owner, (this.#perOwner.get(entry.owner) ?? 0) + 1);
+    return slot.entry;
   }
 
   /**
-   * The live session `id` of `owner`.
-   *
-   * @throws {SessionError} `session-not-found` (unknown, ended, or another owner's: the same
-   * answer, so ids of other tenants cannot be probed); `session-expired` (then purged).
+   * Keeps `entry` under `id` if `ticket` (taken before its row was read) still allows; returns
+   * whether it did. An entry not kept is the caller's to end after use.
    */
-  get(owner: string, id: string, now: number): SessionEntry {
-    const entry = this.#entries.get(id);
-    const mine = entry !== undefined && entry.owner === owner;
-    // The session asked for is judged before the sweep, so its own expiry is reported as such.
-    if (mine && now >= entry.expiresAt) this.#end(id, entry);
-    this.#sweep(now);
-    if (!mine) throw new SessionError("session-not-found", "No such session.");
-    if (now >= entry.expiresAt) {
-      throw new SessionError("session-expired", "The session has expired; establish a new one.");
+  set(id: string, entry: SessionEntry, ticket: number | undefined): boolean {
+    if (!this.#coherence.accepts(ticket)) return false;
+    this.drop(id);
+    this.#slots.set(id, { entry, until: performance.now() + this.#coherence.ttlMs });
+    while (this.#slots.size > this.#capacity) {
+      const oldest = this.#slots.keys().next().value;
+      if (oldest === undefined) break;
+      this.drop(oldest);
     }
-    return entry;
+    return true;
   }
 
-  /** Ends session `id` of `owner`. @throws {SessionError} as {@link get}. */
-  end(owner: string, id: string, now: number): void {
-    this.#end(id, this.get(owner, id, now));
+  /** Ends and forgets the entry of `id`. */
+  drop(id: string): void {
+    const slot = this.#slots.get(id);
+    if (slot === undefined) return;
+    this.#slots.delete(id);
+    endEntry(slot.entry);
   }
 
-  #sweep(now: number): void {
-    if (now - this.#lastSweep < SWEEP_INTERVAL_MS) return;
-    this.#lastSweep = now;
-    for (const [id, entry] of this.#entries) {
-      if (now >= entry.expiresAt) this.#end(id, entry);
-    }
+  changed(change: Change): void {
+    if (change.table === "sessions") this.drop(change.id);
   }
 
-  #end(id: string, entry: SessionEntry): void {
-    entry.key.fill(0);
-    entry.clientConfirmation.fill(0);
-    this.#entries.delete(id);
-    const left = (this.#perOwner.get(entry.owner) ?? 1) - 1;
-    if (left === 0) this.#perOwner.delete(entry.owner);
-    else this.#perOwner.set(entry.owner, left);
+  flush(): void {
+    for (const id of [...this.#slots.keys()]) this.drop(id);
   }
 
-  /** Ends every session (shutdown). */
   [Symbol.dispose](): void {
-    for (const [id, entry] of this.#entries) this.#end(id, entry);
+    this.flush();
   }
 }

@@ -21,6 +21,7 @@ class RootRotationReport:
         rewrapped (int): Key-version envelopes moved to the new root
         audit_chain_key_rewrapped (bool): Whether the audit chain's MAC key moved too
         key_binding_key_rewrapped (bool): Whether the key-binding MAC key moved too
+        sessions_rewrapped (int): Live sessions' key envelopes moved to the new root
         failed (int):
         retired (int):
     """
@@ -29,6 +30,7 @@ class RootRotationReport:
     rewrapped: int
     audit_chain_key_rewrapped: bool
     key_binding_key_rewrapped: bool
+    sessions_rewrapped: int
     failed: int
     retired: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -42,6 +44,8 @@ class RootRotationReport:
 
         key_binding_key_rewrapped = self.key_binding_key_rewrapped
 
+        sessions_rewrapped = self.sessions_rewrapped
+
         failed = self.failed
 
         retired = self.retired
@@ -54,6 +58,7 @@ class RootRotationReport:
                 "rewrapped": rewrapped,
                 "auditChainKeyRewrapped": audit_chain_key_rewrapped,
                 "keyBindingKeyRewrapped": key_binding_key_rewrapped,
+                "sessionsRewrapped": sessions_rewrapped,
                 "failed": failed,
                 "retired": retired,
             }
@@ -74,6 +79,8 @@ class RootRotationReport:
 
         key_binding_key_rewrapped = d.pop("keyBindingKeyRewrapped")
 
+        sessions_rewrapped = d.pop("sessionsRewrapped")
+
         failed = d.pop("failed")
 
         retired = d.pop("retired")
@@ -83,6 +90,7 @@ class RootRotationReport:
             rewrapped=rewrapped,
             audit_chain_key_rewrapped=audit_chain_key_rewrapped,
             key_binding_key_rewrapped=key_binding_key_rewrapped,
+            sessions_rewrapped=sessions_rewrapped,
             failed=failed,
             retired=retired,
         )

@@ -25,6 +25,7 @@ import { KeyCache } from "../services/keys/key-cache.ts";
 import { KeyBindings } from "../services/keys/key-binding.ts";
 import { KeyService } from "../services/keys/key-service.ts";
 import { finishRootRotation, rotateRootKey } from "../services/keys/root-rotation.ts";
+import { type FleetNode, fleetRootKey } from "../services/fleet/fleet-service.ts";
 import type { Clock } from "../common/clock.ts";
 import { SessionService } from "../services/sessions/session-service.ts";
 import { createSyncService, type SyncService, type SyncSettings } from "../services/sync/sync-service.ts";
@@ -34,6 +35,8 @@ export interface ServiceInputs {
   readonly db: Database;
   readonly pq: Pqgate;
   readonly keystore: Keystore;
+  /** This node of a TPM fleet (`PQGATE_KEYSTORE=tpm-fleet`): root rotations are fleet-KEK rotations. */
+  readonly fleet?: FleetNode;
   readonly clock: Clock;
   /** Per-token request rate. */
   readonly rate: RateLimit;
@@ -163,7 +166,9 @@ export function composeServices(inputs: ServiceInputs): Services {
       clock: inputs.syncClock ?? clock,
       settings: inputs.sync,
     }),
-    rootKey: { rotate: () => rotateRootKey(db, pq, keystore), finish: () => finishRootRotation(db, pq, keystore) },
+    rootKey: inputs.fleet === undefined
+      ? { rotate: () => rotateRootKey(db, pq, keystore), finish: () => finishRootRotation(db, pq, keystore) }
+      : fleetRootKey(inputs.fleet),
     [Symbol.dispose]: () => {
       detach();
       sessions[Symbol.dispose]();

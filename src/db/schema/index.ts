@@ -10,3 +10,4 @@ export * from "./tokens.ts";
 export * from "./audit.ts";
 export * from "./sync.ts";
 export * from "./import-keys.ts";
+export * from "./fleet.ts";

@@ -49,6 +49,9 @@ export async function insertFleetKek(
   founder?: { publicKey: Uint8Array; sealedSeed: Uint8Array },
 ): Promise<boolean> {
   return await db.transaction(async (tx) => {
+    // The KEK first: a sequence taken meanwhile (a concurrent founder or rotation) writes nothing.
+    const inserted = await tx.insert(fleetKeks).values(kek).onConflictDoNothing().returning({ id: fleetKeks.id });
+    if (inserted.length === 0) return false;
     if (founder !== undefined) {
       await tx.insert(fleetNodes).values({
         name: node,
@@ -57,8 +60,6 @@ export async function insertFleetKek(
         transferSealedSeed: founder.sealedSeed,
       });
     }
-    const inserted = await tx.insert(fleetKeks).values(kek).onConflictDoNothing().returning({ id: fleetKeks.id });
-    if (inserted.length === 0) return false;
     await tx.insert(fleetNodeKeks).values({ node, kekId: kek.id, sealed });
     return true;
   });

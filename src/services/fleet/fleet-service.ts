@@ -139,7 +139,7 @@ export class FleetNode {
     } catch {
       // Another node founded the fleet at the same moment: this one has to join it.
     }
-    this.keystore.retireRoot(kek.id);
+    this.#forgetAll();
     return await this.load();
   }
 
@@ -258,7 +258,9 @@ export class FleetNode {
     const kek = this.#createKek(newest + 1);
     const sealed = this.#call(OP.seal, kek.id);
     if (!(await insertFleetKek(this.db, kek, this.name, sealed))) {
-      this.keystore.retireRoot(kek.id);
+      // Another rotation took this sequence: drop ours (it is current, so not by retiring it).
+      this.#forgetAll();
+      await this.load();
       throw new FleetError("state", "another fleet rotation made a KEK meanwhile: run `root-key finish`");
     }
     await this.distribute();

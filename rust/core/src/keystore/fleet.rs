@@ -162,8 +162,15 @@ impl FleetKeystore {
     pub fn export_kek(&self, id: &RootId, recipient_public: &[u8], context: &[u8]) -> PqResult<Vec<u8>> {
         let record = self.kek_record(id)?;
         let info = [INFO_LABEL, context].concat();
-        let (enc, ciphertext) =
-            hpke::seal(Algorithm::XWing, AeadAlgorithm::Aes256Gcm, recipient_public, &info, &[], record.expose(), None)?;
+        let (enc, ciphertext) = hpke::seal(
+            Algorithm::XWing,
+            AeadAlgorithm::Aes256Gcm,
+            recipient_public,
+            &info,
+            &[],
+            record.expose(),
+            None,
+        )?;
         Ok([enc, ciphertext].concat())
     }
 

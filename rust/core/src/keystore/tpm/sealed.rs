@@ -30,7 +30,8 @@ impl TpmKeystore {
         // SensitiveData zeroizes its buffer on drop.
         let data = SensitiveData::try_from(data.to_vec()).map_err(|_| Status::InvalidLength)?;
         let template = sealed_template().map_err(|_| Status::Internal)?;
-        let object = self.with_srk(|ctx, srk| authorized(ctx, |c| c.create(srk, template, None, Some(data), None, None)))?;
+        let object =
+            self.with_srk(|ctx, srk| authorized(ctx, |c| c.create(srk, template, None, Some(data), None, None)))?;
         encode(&object.out_public, &object.out_private)
     }
 

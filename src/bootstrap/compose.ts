@@ -127,7 +127,17 @@ export function composeServices(inputs: ServiceInputs): Services {
       }),
   });
   const rows = new KeyRows(ROW_CACHE_CAPACITY, caches);
-  const keys = new KeyService({ db, pq, keystore, clock, cache, bindings, rows });
+  const fleet = inputs.fleet;
+  const keys = new KeyService({
+    db,
+    pq,
+    keystore,
+    clock,
+    cache,
+    bindings,
+    rows,
+    ...(fleet === undefined ? {} : { refreshRoots: () => fleet.load().then(() => undefined) }),
+  });
   // Sessions live in this process only (per replica, gone on restart: see docs/SESSIONS.md).
   const sessions = new SessionService({ pq, keys, clock: inputs.sessionClock ?? clock });
   return {

@@ -66,8 +66,11 @@ pub fn keystore_open_pkcs11(module: &[u8], token_label: &[u8], pin: &[u8]) -> Pq
 /// # Errors
 /// See [`TpmKeystore::open`]; [`Status::KeystoreConfig`] for a non-UTF-8 string.
 pub fn keystore_open_tpm(tcti: &[u8]) -> PqResult<u64> {
-    let tcti = std::str::from_utf8(tcti).map_err(|_| Status::KeystoreConfig)?.to_owned();
-    handles::KEYSTORES.insert(Keystore::new(Box::new(TpmKeystore::open(TpmConfig { tcti })?)))
+    handles::KEYSTORES.insert(Keystore::new(Box::new(TpmKeystore::open(tpm_config(tcti)?)?)))
+}
+
+fn tpm_config(tcti: &[u8]) -> PqResult<TpmConfig> {
+    Ok(TpmConfig { tcti: std::str::from_utf8(tcti).map_err(|_| Status::KeystoreConfig)?.to_owned() })
 }
 
 /// Opens a TPM fleet keystore on this node's TPM (TCTI as [`keystore_open_tpm`]); no fleet
@@ -76,8 +79,7 @@ pub fn keystore_open_tpm(tcti: &[u8]) -> PqResult<u64> {
 /// # Errors
 /// As [`keystore_open_tpm`].
 pub fn keystore_open_tpm_fleet(tcti: &[u8]) -> PqResult<u64> {
-    let tcti = std::str::from_utf8(tcti).map_err(|_| Status::KeystoreConfig)?.to_owned();
-    handles::KEYSTORES.insert(Keystore::new(Box::new(FleetKeystore::open(TpmConfig { tcti })?)))
+    handles::KEYSTORES.insert(Keystore::new(Box::new(FleetKeystore::open(tpm_config(tcti)?)?)))
 }
 
 /// A fleet operation (`pq_keystore_fleet`'s `op`).

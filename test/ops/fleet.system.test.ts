@@ -3,7 +3,8 @@
 // crash; nodes 2 and 3 join with one-time tokens (a reused token is refused) and are approved;
 // a key made through node 1 signs through nodes 2 and 3. Node 3 is revoked, the revocation's
 // fleet-KEK rotation is killed after the new KEK is distributed, `root-key finish` completes
-// it, and afterwards node 3 opens nothing new while nodes 1 and 2 keep working.
+// it, and afterwards node 3 opens nothing new while nodes 1 and 2 keep working, also through
+// a further rotation by HTTP.
 //
 // swtpm serves one client at a time, so a node's CLI runs while that node's server is stopped
 // (a kernel resource manager, /dev/tpmrm0, has no such limit).
@@ -217,6 +218,19 @@ test("three TPM nodes serve one key set; revocation rotates the fleet KEK, resum
     assert.match(server3.output(), /node node-3 was revoked/);
     assert.equal((await json(n2("GET", "/readyz"))).status, "ready");
     assert.equal((await json(n1("GET", "/readyz"))).status, "ready");
+
+    // The HTTP root rotation of a fleet node rotates the fleet KEK too; node 2 follows at once
+    // (the re-wrap drops its cached handles, and the next unwrap imports KEK 3).
+    const rotated = await json(n1("POST", "/v1/keystore/root/rotate"));
+    assert.deepEqual([rotated.failed, rotated.retired, (rotated.root as { sequence: number }).sequence], [0, 1, 3]);
+    await new Promise((r) => setTimeout(r, 1000)); // the invalidation bound (docs/SCALING.md)
+    for (const name of ["shared", "second", "after"]) {
+      const again = await json(n2("POST", `/v1/keys/${name}/sign`, { message }));
+      assert.deepEqual(await json(n1("POST", `/v1/keys/${name}/verify`, { message, signature: again.signature })), {
+        valid: true,
+        version: 1,
+      });
+    }
   } finally {
     await stop(server1);
   }

@@ -275,6 +275,15 @@ export class FleetNode {
    */
   async finish(options: RotationOptions = {}): Promise<RootRotationReport> {
     await this.#requireActive();
+    // Only a node holding the newest live KEK may finish: another would re-wrap under an older
+    // one and then delete the newer KEK's rows.
+    const newest = (await fleetKekList(this.db)).at(-1);
+    if (newest !== undefined && !this.loaded().some((r) => sameBytes(r.id, newest.id))) {
+      throw new FleetError(
+        "state",
+        `this node does not hold fleet KEK ${newest.sequence} (not yet sent to it): finish on the node that made it`,
+      );
+    }
     await this.distribute();
     const report = await finishRootRotation(this.db, this.pq, this.keystore, options);
     if (report.failed === 0) await deleteKeksExcept(this.db, this.loaded().map((r) => r.id));

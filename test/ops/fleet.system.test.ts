@@ -1,6 +1,7 @@
 // The TPM fleet (docs/FLEET.md): three gateway processes, each with its own swtpm, on one
 // PostgreSQL. Node 1 founds the fleet; a node that never joined answers with a problem, not a
-// crash; nodes 2 and 3 join with one-time tokens (a reused token is refused) and are approved;
+// crash; nodes 2 and 3 join with one-time tokens (a reused token is refused) and are approved
+// (node 3 while its server runs, which then serves without a restart);
 // a key made through node 1 signs through nodes 2 and 3. Node 3 is revoked, the revocation's
 // fleet-KEK rotation is killed after the new KEK is distributed, `root-key finish` completes
 // it, and afterwards node 3 opens nothing new while nodes 1 and 2 keep working, also through
@@ -137,19 +138,23 @@ test("three TPM nodes serve one key set; revocation rotates the fleet KEK, resum
   const unknown = fleet(env1, "approve", "node-9");
   assert.equal(unknown.status, 1, unknown.stderr);
   assert.match(unknown.stderr, /no node named node-9/);
+  // Node 3 runs while it awaits approval: refused, then serving once approved (no restart).
+  await using server3 = await startServer(env3);
+  const n3 = caller(server3, admin);
+  assert.match(server3.output(), /node node-3 awaits approval/);
+  assert.equal((await n3("POST", "/v1/keys/shared/sign", { message })).status, 503);
   for (const node of ["node-2", "node-3"]) {
     const approved = fleet(env1, "approve", node);
     assert.equal(approved.status, 0, approved.stderr);
     assert.equal(jsonLines(approved)[0]?.keks, 1);
   }
+  await eventually("node 3 serves once approved", async () => (await n3("GET", "/readyz")).status === 200);
 
   // All three serve the same keys: made through node 1, signed through nodes 2 and 3.
   server1 = await startServer(env1);
   n1 = caller(server1, admin);
   await using server2 = await startServer(env2);
   const n2 = caller(server2, admin);
-  await using server3 = await startServer(env3);
-  const n3 = caller(server3, admin);
   for (const [node, call] of [["node-2", n2], ["node-3", n3]] as const) {
     assert.match((node === "node-2" ? server2 : server3).output(), new RegExp(`fleet node ${node} active`));
     const signed = await json(call("POST", "/v1/keys/shared/sign", { message }));

@@ -44,18 +44,23 @@ export type KeystoreConfig =
     readonly pin: string | Uint8Array;
   }
   | {
-    readonly backend: "tpm";
+    readonly backend: "tpm" | "tpm-fleet";
     /** TCTI configuration, e.g. `device:/dev/tpmrm0` or `swtpm:host=127.0.0.1,port=2321`. */
     readonly tcti: string;
   };
 
 /** Where the root keys live. */
-export type KeystoreBackend = "software" | "pkcs11" | "tpm";
+export type KeystoreBackend = "software" | "pkcs11" | "tpm" | "tpm-fleet";
 
 /** How a key is protected: in the device, wrapped by a device key, or wrapped in software. */
 export type Protection = "hardware" | "hardware-wrapped" | "software";
 
-const BACKENDS: Readonly<Record<number, KeystoreBackend>> = { 1: "software", 2: "pkcs11", 3: "tpm" };
+const BACKENDS: Readonly<Record<number, KeystoreBackend>> = {
+  1: "software",
+  2: "pkcs11",
+  3: "tpm",
+  4: "tpm-fleet",
+};
 const PROTECTIONS: Readonly<Record<number, Protection>> = { 1: "hardware", 2: "hardware-wrapped", 3: "software" };
 
 /** A root key as the device lists it. */
@@ -311,6 +316,24 @@ export class Keystore implements Disposable {
     );
   }
 
+  /**
+   * A fleet operation of a `tpm-fleet` keystore (`pq_keystore_fleet`; `FleetKeystore` in
+   * `fleet.ts` gives them names). Inputs and output are opaque bytes; no KEK or seed is in them.
+   *
+   * @throws {PqError} `UNSUPPORTED_OPERATION` for another backend, and the operation's errors.
+   */
+  fleetCall(op: number, inA: Uint8Array, inB: Uint8Array, inC: Uint8Array, outCap: number): Uint8Array {
+    const [a, b, c] = [bytes(inA, "a"), bytes(inB, "b"), bytes(inC, "c")];
+    const handle = this.#live("pq_keystore_fleet");
+    return this.#native.output(
+      "pq_keystore_fleet",
+      outCap,
+      (out, outLen) =>
+        this.#native.raw.pq_keystore_fleet(handle, op, a, a.length, b, b.length, c, c.length, out, out.length, outLen),
+      // Never retried: creating a KEK twice would leave one nobody stored.
+    );
+  }
+
   #binding(binding: KeyBinding): [Uint8Array, Uint8Array, number] {
     return [utf8(binding.keyId, "keyId"), utf8(binding.owner, "owner"), u32(binding.version, "version")];
   }
@@ -353,6 +376,13 @@ function openHandle(native: Native, config: KeystoreConfig): bigint {
     case "tpm": {
       const tcti = encoder.encode(config.tcti);
       return native.newHandle("pq_keystore_open_tpm", (out) => native.raw.pq_keystore_open_tpm(tcti, tcti.length, out));
+    }
+    case "tpm-fleet": {
+      const tcti = encoder.encode(config.tcti);
+      return native.newHandle(
+        "pq_keystore_open_tpm_fleet",
+        (out) => native.raw.pq_keystore_open_tpm_fleet(tcti, tcti.length, out),
+      );
     }
   }
 }

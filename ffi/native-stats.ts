@@ -73,6 +73,8 @@ export const NATIVE_OPS = {
   pq_hpke_seal: 57,
   pq_hpke_open: 58,
   pq_hpke_open_key: 59,
+  pq_keystore_open_tpm_fleet: 60,
+  pq_keystore_fleet: 61,
 } as const;
 
 /** A counted export, by its C name. */

@@ -162,6 +162,31 @@ export const symbols = {
     result: "i32",
   },
 
+  pq_keystore_open_tpm_fleet: {
+    parameters: [
+      "buffer", // tcti
+      "u32", // tcti_len
+      "buffer", // handle
+    ],
+    result: "i32",
+  },
+  pq_keystore_fleet: {
+    parameters: [
+      "u64", // keystore
+      "u32", // op
+      "buffer", // a
+      "u32", // a_len
+      "buffer", // b
+      "u32", // b_len
+      "buffer", // c
+      "u32", // c_len
+      "buffer", // out
+      "u32", // out_cap
+      "buffer", // out_len
+    ],
+    result: "i32",
+  },
+
   pq_keystore_close: {
     parameters: [
       "u64", // keystore

@@ -169,6 +169,13 @@ export type KeystoreSettings =
     readonly backend: "tpm";
     /** TCTI string (`PQGATE_TPM_TCTI`), e.g. `device:/dev/tpmrm0`. */
     readonly tcti: string;
+  }
+  | {
+    readonly backend: "tpm-fleet";
+    /** TCTI string of this node's TPM (`PQGATE_TPM_TCTI`). */
+    readonly tcti: string;
+    /** This node's name in the fleet (`PQGATE_FLEET_NODE`, docs/FLEET.md). */
+    readonly node: string;
   };
 
 /** The environment, or the part of it that {@link CONFIG_VARIABLES} names. */
@@ -187,6 +194,7 @@ export const CONFIG_VARIABLES = [
   "PQGATE_PKCS11_TOKEN",
   "PQGATE_PKCS11_PIN_FILE",
   "PQGATE_TPM_TCTI",
+  "PQGATE_FLEET_NODE",
   "DATABASE_URL",
   "PQGATE_DB_DIR",
   "PQGATE_CACHE_TTL_SECONDS",
@@ -240,7 +248,7 @@ const EnvSchema = z.object({
     z.string().regex(/^[^\s/]+$/, "must be a host name or IP address").default("127.0.0.1"),
   ),
   PQGATE_LIB: z.preprocess(unsetIfEmpty, z.string().optional()),
-  PQGATE_KEYSTORE: z.preprocess(unsetIfEmpty, z.enum(["software", "pkcs11", "tpm"]).default("software")),
+  PQGATE_KEYSTORE: z.preprocess(unsetIfEmpty, z.enum(["software", "pkcs11", "tpm", "tpm-fleet"]).default("software")),
   // The three state paths default to folders of PQGATE_DATA_DIR (`withStatePaths`).
   PQGATE_KEYSTORE_DIR: z.preprocess(unsetIfEmpty, z.string().optional()),
   PQGATE_KEYSTORE_PASSPHRASE_FILE: z.preprocess(unsetIfEmpty, z.string().optional()),
@@ -248,6 +256,11 @@ const EnvSchema = z.object({
   PQGATE_PKCS11_TOKEN: z.preprocess(unsetIfEmpty, z.string().optional()),
   PQGATE_PKCS11_PIN_FILE: z.preprocess(unsetIfEmpty, z.string().optional()),
   PQGATE_TPM_TCTI: z.preprocess(unsetIfEmpty, z.string().optional()),
+  PQGATE_FLEET_NODE: z.preprocess(
+    unsetIfEmpty,
+    z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "must be 1 to 63 letters, digits, '.', '_' or '-'")
+      .optional(),
+  ),
   DATABASE_URL: z.preprocess(
     unsetIfEmpty,
     z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL").optional(),
@@ -316,6 +329,7 @@ const EnvSchema = z.object({
     software: [],
     pkcs11: ["PQGATE_PKCS11_MODULE", "PQGATE_PKCS11_TOKEN", "PQGATE_PKCS11_PIN_FILE"],
     tpm: ["PQGATE_TPM_TCTI"],
+    "tpm-fleet": ["PQGATE_TPM_TCTI", "PQGATE_FLEET_NODE"],
   };
   for (const name of required[env.PQGATE_KEYSTORE]) {
     if (env[name] === undefined) {
@@ -377,6 +391,8 @@ function keystoreSettings(env: ParsedEnv): KeystoreSettings {
       };
     case "tpm":
       return { backend: "tpm", tcti: env.PQGATE_TPM_TCTI ?? "" };
+    case "tpm-fleet":
+      return { backend: "tpm-fleet", tcti: env.PQGATE_TPM_TCTI ?? "", node: env.PQGATE_FLEET_NODE ?? "" };
   }
 }
 

@@ -2141,7 +2141,7 @@ export interface operations {
                         };
                         keystore?: {
                             /** @enum {string} */
-                            backend: "software" | "pkcs11" | "tpm";
+                            backend: "software" | "pkcs11" | "tpm" | "tpm-fleet";
                             /** @enum {string} */
                             protection: "hardware" | "hardware-wrapped" | "software";
                             reachable: boolean;

@@ -30,6 +30,7 @@ import { KeyCache } from "../services/keys/key-cache.ts";
 import { KeyBindings } from "../services/keys/key-binding.ts";
 import { KeyService } from "../services/keys/key-service.ts";
 import { finishRootRotation, rotateRootKey } from "../services/keys/root-rotation.ts";
+import { type FleetNode, fleetRootKey } from "../services/fleet/fleet-service.ts";
 import type { Clock } from "../common/clock.ts";
 import { SessionService } from "../services/sessions/session-service.ts";
 import { createSyncService, type SyncService, type SyncSettings } from "../services/sync/sync-service.ts";
@@ -39,6 +40,8 @@ export interface ServiceInputs {
   readonly db: Database;
   readonly pq: Pqgate;
   readonly keystore: Keystore;
+  /** This node of a TPM fleet (`PQGATE_KEYSTORE=tpm-fleet`): root rotations are fleet-KEK rotations. */
+  readonly fleet?: FleetNode;
   readonly clock: Clock;
   /** Per-token request rate. */
   readonly rate: RateLimit;
@@ -134,7 +137,17 @@ export function composeServices(inputs: ServiceInputs): Services {
       }),
   });
   const rows = new KeyRows(ROW_CACHE_CAPACITY, caches);
-  const keys = new KeyService({ db, pq, keystore, clock, cache, bindings, rows });
+  const fleet = inputs.fleet;
+  const keys = new KeyService({
+    db,
+    pq,
+    keystore,
+    clock,
+    cache,
+    bindings,
+    rows,
+    ...(fleet === undefined ? {} : { refreshRoots: () => fleet.load().then(() => undefined) }),
+  });
   // Sessions live in the database (any replica serves them), their opened keys in a cache
   // kept coherent by the change feed (docs/SESSIONS.md).
   const sessions = new SessionService({
@@ -187,7 +200,9 @@ export function composeServices(inputs: ServiceInputs): Services {
       clock: inputs.syncClock ?? clock,
       settings: inputs.sync,
     }),
-    rootKey: { rotate: () => rotateRootKey(db, pq, keystore), finish: () => finishRootRotation(db, pq, keystore) },
+    rootKey: inputs.fleet === undefined
+      ? { rotate: () => rotateRootKey(db, pq, keystore), finish: () => finishRootRotation(db, pq, keystore) }
+      : fleetRootKey(inputs.fleet),
     [Symbol.dispose]: () => {
       clearInterval(rateSync);
       detach();

@@ -58,7 +58,8 @@ export function keystoreConfig(settings: KeystoreSettings): KeystoreConfig {
         pin: readSecretFile(settings.pinFile),
       };
     case "tpm":
-      return { backend: "tpm", tcti: settings.tcti };
+    case "tpm-fleet":
+      return { backend: settings.backend, tcti: settings.tcti };
   }
 }
 

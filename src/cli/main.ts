@@ -24,6 +24,7 @@ import { hmacCommand } from "./commands/hmac.ts";
 import { keysCommand } from "./commands/keys.ts";
 import { restoreCommand } from "./commands/restore.ts";
 import { rootKeyCommand } from "./commands/root-key.ts";
+import { fleetCommand } from "./commands/fleet.ts";
 import { signCommand } from "./commands/sign.ts";
 import { tokensCommand } from "./commands/tokens.ts";
 import { verifyCommand } from "./commands/verify.ts";
@@ -33,6 +34,7 @@ const OPERATOR_COMMANDS: readonly Command[] = [
   tokensCommand,
   keysCommand,
   rootKeyCommand,
+  fleetCommand,
   auditCommand,
   backupCommand,
   restoreCommand,

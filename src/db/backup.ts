@@ -12,6 +12,10 @@ import type { Database } from "./client.ts";
 import {
   auditChainKey,
   auditLog,
+  fleetJoinTokens,
+  fleetKeks,
+  fleetNodeKeks,
+  fleetNodes,
   importKeys,
   keyBindingKey,
   keys,
@@ -53,6 +57,11 @@ export const DUMP_TABLES: readonly DumpTable[] = [
   { name: "audit_chain_key", table: auditChainKey, identity: false },
   { name: "key_binding_key", table: keyBindingKey, identity: false },
   { name: "import_keys", table: importKeys, identity: false },
+  // The TPM fleet (docs/FLEET.md): sealed blobs open only on their nodes' TPMs.
+  { name: "fleet_nodes", table: fleetNodes, identity: false },
+  { name: "fleet_join_tokens", table: fleetJoinTokens, identity: false },
+  { name: "fleet_keks", table: fleetKeks, identity: false },
+  { name: "fleet_node_keks", table: fleetNodeKeks, identity: false },
 ];
 
 /**

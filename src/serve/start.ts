@@ -15,6 +15,7 @@ import { createApp } from "../app.ts";
 import { type Config, configOrExit, type Env } from "../config.ts";
 import { openDatabase, pingDatabase } from "../db/client.ts";
 import { composeServices } from "../bootstrap/compose.ts";
+import { FleetNode } from "../services/fleet/fleet-service.ts";
 import type { KeyService } from "../services/keys/key-service.ts";
 import type { ImportService } from "../services/keys/wrapped-import.ts";
 import type { SessionService } from "../services/sessions/session-service.ts";
@@ -57,10 +58,14 @@ export async function start(env: Env): Promise<Started> {
     fail(`cannot open the ${config.database.url ? "PostgreSQL" : "PGlite"} database: ${error.message}`, EX_UNAVAILABLE)
   );
   const clock = systemClock;
+  const fleet = config.keystore.backend === "tpm-fleet"
+    ? await startFleetNode(new FleetNode(database.db, pq, keystore, config.keystore.node), logger)
+    : undefined;
   const services = composeServices({
     db: database.db,
     pq,
     keystore,
+    ...(fleet === undefined ? {} : { fleet: fleet.node }),
     clock,
     rate: { perSecond: config.auth.ratePerSecond, burst: config.auth.rateBurst },
     // Every process on a PostgreSQL database is a replica: the token limit is the cluster's.
@@ -105,12 +110,50 @@ export async function start(env: Env): Promise<Started> {
   const sweep = sweepKeys(services.keys, services.imports, services.sessions, database.db, logger);
   const close = async () => {
     clearInterval(sweep);
+    if (fleet !== undefined) clearInterval(fleet.timer);
     await services.tokens.usageSettled();
     services[Symbol.dispose]();
     await database.close();
     keystore[Symbol.dispose]();
   };
   return { config, app, logger, tls, close };
+}
+
+/** How often a fleet node checks the database for KEKs to import or forget (ms). */
+export const FLEET_SYNC_MS = 2000;
+
+/**
+ * Loads this fleet node's KEKs (founding the fleet on an empty database), says plainly when the
+ * node is not a member, and keeps it in step every {@link FLEET_SYNC_MS}: a KEK another node
+ * made is imported, a retired one forgotten, and a revoked node drops them all. Never fatal: a
+ * node that is not a member serves `/readyz` 503 and refuses key requests (keystore unavailable).
+ */
+async function startFleetNode(node: FleetNode, logger: Logger) {
+  let last: string | undefined;
+  const sync = async () => {
+    let state: string;
+    try {
+      state = await node.load();
+    } catch (error) {
+      state = `error: ${(error as Error).message}`;
+    }
+    if (state === last) return;
+    last = state;
+    const messages: Record<string, string> = {
+      founded: `fleet founded by node ${node.name}: first fleet KEK made and sealed by this TPM`,
+      active: `fleet node ${node.name} active: ${node.loaded().length} fleet KEK(s) loaded`,
+      "not-joined":
+        `node ${node.name} has not joined the fleet: issue a token on a member (\`cli fleet join-token\`), then \`cli fleet join --token …\` here; key requests are refused until it is approved`,
+      pending: `node ${node.name} awaits approval: \`cli fleet approve ${node.name}\` on a member`,
+      revoked: `node ${node.name} was revoked from the fleet: it holds no fleet KEK`,
+    };
+    const message = messages[state];
+    if (state === "founded" || state === "active") logger.info(message ?? state);
+    else logger.error(message ?? `fleet sync failed (${state})`);
+  };
+  await sync();
+  const timer = setInterval(() => void sync(), FLEET_SYNC_MS);
+  return { node, timer };
 }
 
 /** How often keys due for deletion or auto-rotation are handled. */

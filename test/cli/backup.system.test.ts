@@ -67,6 +67,10 @@ test("backup, then restore into an empty database: keys sign, tokens work, the c
     audit_chain_key: 1,
     key_binding_key: 1,
     import_keys: 0,
+    fleet_nodes: 0,
+    fleet_join_tokens: 0,
+    fleet_keks: 0,
+    fleet_node_keks: 0,
   });
   assert.equal(statSync(file).mode & 0o777, 0o600);
   const text = readFileSync(file, "utf8");

@@ -135,10 +135,14 @@ pub enum Op {
     HpkeOpen = 58,
     /// `pq_hpke_open_key`.
     HpkeOpenKey = 59,
+    /// `pq_keystore_open_tpm_fleet`.
+    KeystoreOpenTpmFleet = 60,
+    /// `pq_keystore_fleet`.
+    KeystoreFleet = 61,
 }
 
 /// Number of counted exports.
-const OPS: usize = 59;
+const OPS: usize = 61;
 /// Number of statuses, one counter column each.
 const STATUSES: usize = Status::ALL.len();
 
@@ -204,6 +208,8 @@ impl Op {
         Op::HpkeSeal,
         Op::HpkeOpen,
         Op::HpkeOpenKey,
+        Op::KeystoreOpenTpmFleet,
+        Op::KeystoreFleet,
     ];
 
     /// The stable number.

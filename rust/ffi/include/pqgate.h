@@ -193,6 +193,10 @@ enum PqOp
   PQ_OP_HPKE_OPEN = 58,
   // `pq_hpke_open_key`.
   PQ_OP_HPKE_OPEN_KEY = 59,
+  // `pq_keystore_open_tpm_fleet`.
+  PQ_OP_KEYSTORE_OPEN_TPM_FLEET = 60,
+  // `pq_keystore_fleet`.
+  PQ_OP_KEYSTORE_FLEET = 61,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -389,6 +393,9 @@ enum PqKeystoreBackend
   PQ_KEYSTORE_BACKEND_PKCS11 = 2,
   // TPM 2.0: roots are non-duplicable storage keys at persistent handles.
   PQ_KEYSTORE_BACKEND_TPM = 3,
+  // TPM fleet: roots are fleet KEKs shared by many TPM nodes, each sealed at rest by
+  // every node's own TPM and held in plaintext only in this process ([`fleet`]).
+  PQ_KEYSTORE_BACKEND_TPM_FLEET = 4,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -423,7 +430,7 @@ typedef uint32_t PqProtection;
 #define PqAlgorithm_ALL { PqAlgorithm_MlKem512, PqAlgorithm_MlKem768, PqAlgorithm_MlKem1024, PqAlgorithm_XWing, PqAlgorithm_X25519, PqAlgorithm_MlDsa44, PqAlgorithm_MlDsa65, PqAlgorithm_MlDsa87, PqAlgorithm_Ed25519, PqAlgorithm_EcdsaP256, PqAlgorithm_Aes256Gcm, PqAlgorithm_ChaCha20Poly1305, PqAlgorithm_HmacSha256, PqAlgorithm_HmacSha512, PqAlgorithm_HmacSha3_256, }
 
 // Every op, in numeric order (`1..=OPS`, no gaps: the op's row is `number - 1`).
-#define PqOp_ALL { PqOp_StatusMessage, PqOp_SelfTest, PqOp_AlgorithmSizes, PqOp_LiveHandleCount, PqOp_NativeStats, PqOp_KeyGenerate, PqOp_KeyFromSeed, PqOp_KeyImportPrivate, PqOp_KeyImportPublic, PqOp_KeyExportPublic, PqOp_KeyInfo, PqOp_KeyFree, PqOp_KemEncapsulate, PqOp_KemEncapsulateDeterministic, PqOp_KemDecapsulate, PqOp_X25519Agree, PqOp_SigSign, PqOp_SigSignPrehashed, PqOp_SigSignInternal, PqOp_SigVerify, PqOp_SigVerifyPrehashed, PqOp_SigVerifyInternal, PqOp_Hash, PqOp_Hkdf, PqOp_AeadSeal, PqOp_AeadOpen, PqOp_RandomBytes, PqOp_KeystoreOpenSoftware, PqOp_KeystoreOpenPkcs11, PqOp_KeystoreOpenTpm, PqOp_KeystoreClose, PqOp_KeystoreInfo, PqOp_KeystorePing, PqOp_KeystoreRootCurrent, PqOp_KeystoreRootRotate, PqOp_KeystoreRootRetire, PqOp_KeystoreRoots, PqOp_KeyWrap, PqOp_KeyUnwrap, PqOp_KeyRewrap, PqOp_NativeKeyGenerate, PqOp_NativeKeyLoad, PqOp_NativeKeyDestroy, PqOp_EnvelopeRootId, PqOp_Seal, PqOp_SealOpen, PqOp_SealPrivateKey, PqOp_ShamirSplit, PqOp_ShamirCombine, PqOp_PasswordDerive, PqOp_SymEncrypt, PqOp_SymDecrypt, PqOp_MacCompute, PqOp_MacVerify, PqOp_SigSignMu, PqOp_SigVerifyMu, PqOp_HpkeSeal, PqOp_HpkeOpen, PqOp_HpkeOpenKey, }
+#define PqOp_ALL { PqOp_StatusMessage, PqOp_SelfTest, PqOp_AlgorithmSizes, PqOp_LiveHandleCount, PqOp_NativeStats, PqOp_KeyGenerate, PqOp_KeyFromSeed, PqOp_KeyImportPrivate, PqOp_KeyImportPublic, PqOp_KeyExportPublic, PqOp_KeyInfo, PqOp_KeyFree, PqOp_KemEncapsulate, PqOp_KemEncapsulateDeterministic, PqOp_KemDecapsulate, PqOp_X25519Agree, PqOp_SigSign, PqOp_SigSignPrehashed, PqOp_SigSignInternal, PqOp_SigVerify, PqOp_SigVerifyPrehashed, PqOp_SigVerifyInternal, PqOp_Hash, PqOp_Hkdf, PqOp_AeadSeal, PqOp_AeadOpen, PqOp_RandomBytes, PqOp_KeystoreOpenSoftware, PqOp_KeystoreOpenPkcs11, PqOp_KeystoreOpenTpm, PqOp_KeystoreClose, PqOp_KeystoreInfo, PqOp_KeystorePing, PqOp_KeystoreRootCurrent, PqOp_KeystoreRootRotate, PqOp_KeystoreRootRetire, PqOp_KeystoreRoots, PqOp_KeyWrap, PqOp_KeyUnwrap, PqOp_KeyRewrap, PqOp_NativeKeyGenerate, PqOp_NativeKeyLoad, PqOp_NativeKeyDestroy, PqOp_EnvelopeRootId, PqOp_Seal, PqOp_SealOpen, PqOp_SealPrivateKey, PqOp_ShamirSplit, PqOp_ShamirCombine, PqOp_PasswordDerive, PqOp_SymEncrypt, PqOp_SymDecrypt, PqOp_MacCompute, PqOp_MacVerify, PqOp_SigSignMu, PqOp_SigVerifyMu, PqOp_HpkeSeal, PqOp_HpkeOpen, PqOp_HpkeOpenKey, PqOp_KeystoreOpenTpmFleet, PqOp_KeystoreFleet, }
 
 // Every kind, in ABI order.
 #define PqKeyKind_ALL { PqKeyKind_KemDecapsulationKey, PqKeyKind_KemEncapsulationKey, PqKeyKind_SigningKey, PqKeyKind_VerifyingKey, PqKeyKind_AgreementPrivateKey, PqKeyKind_AgreementPublicKey, PqKeyKind_SecretKey, PqKeyKind_MacKey, }
@@ -776,6 +783,37 @@ int32_t pq_envelope_root_id(const uint8_t *envelope,
                             uint8_t *id,
                             uint32_t id_cap,
                             uint32_t *id_len);
+
+// Opens a TPM fleet keystore on this node's TPM through the TCTI configuration string `tcti`
+// (as `pq_keystore_open_tpm`). Its roots are fleet KEKs, loaded with `pq_keystore_fleet`;
+// until one is, the keystore reports `KEYSTORE_UNAVAILABLE` (docs/FLEET.md).
+//
+// # Safety
+// `tcti` valid for `tcti_len` reads; `handle` valid for a `u64` write.
+int32_t pq_keystore_open_tpm_fleet(const uint8_t *tcti, uint32_t tcti_len, uint64_t *handle);
+
+// A fleet operation on a `tpm-fleet` keystore (`UNSUPPORTED_OPERATION` on others), `op`:
+// `1` new KEK (`a` = sequence, u32 BE; writes its 16-byte id), `2` seal a loaded KEK for this
+// node's TPM (`a` = id; writes the blob), `3` load a sealed KEK (`a` = blob; writes
+// `sequence ‖ id`), `4` new X-Wing transfer key (writes `public key (1216) ‖ TPM-sealed seed`),
+// `5` export a KEK to a transfer key (`a` = id, `b` = public key, `c` = context; writes the
+// HPKE ciphertext), `6` import one (`a` = sealed seed, `b` = ciphertext, `c` = context; writes
+// `sequence ‖ id`), `7` forget every loaded KEK (writes nothing). No KEK or seed is ever
+// written in plaintext.
+//
+// # Safety
+// Inputs valid for their lengths' reads; `out` for `out_cap` writes; `out_len` for a `u32` write.
+int32_t pq_keystore_fleet(uint64_t keystore,
+                          uint32_t op,
+                          const uint8_t *a,
+                          uint32_t a_len,
+                          const uint8_t *b,
+                          uint32_t b_len,
+                          const uint8_t *c,
+                          uint32_t c_len,
+                          uint8_t *out,
+                          uint32_t out_cap,
+                          uint32_t *out_len);
 
 // The ABI version; the binding refuses to load a library whose version differs.
 uint32_t pq_abi_version(void);

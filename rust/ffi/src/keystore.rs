@@ -371,3 +371,53 @@ pub unsafe extern "C" fn pq_envelope_root_id(
         id.write(&api::envelope_root_id(envelope)?)
     })
 }
+
+/// Opens a TPM fleet keystore on this node's TPM through the TCTI configuration string `tcti`
+/// (as `pq_keystore_open_tpm`). Its roots are fleet KEKs, loaded with `pq_keystore_fleet`;
+/// until one is, the keystore reports `KEYSTORE_UNAVAILABLE` (docs/FLEET.md).
+///
+/// # Safety
+/// `tcti` valid for `tcti_len` reads; `handle` valid for a `u64` write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn pq_keystore_open_tpm_fleet(tcti: *const u8, tcti_len: u32, handle: *mut u64) -> i32 {
+    call(Op::KeystoreOpenTpmFleet, || {
+        // SAFETY: forwarded caller contract.
+        let (tcti, handle) = unsafe { (input(tcti, tcti_len)?, Scalar::new(handle)?) };
+        handle.set(api::keystore_open_tpm_fleet(tcti)?);
+        Ok(())
+    })
+}
+
+/// A fleet operation on a `tpm-fleet` keystore (`UNSUPPORTED_OPERATION` on others), `op`:
+/// `1` new KEK (`a` = sequence, u32 BE; writes its 16-byte id), `2` seal a loaded KEK for this
+/// node's TPM (`a` = id; writes the blob), `3` load a sealed KEK (`a` = blob; writes
+/// `sequence ‖ id`), `4` new X-Wing transfer key (writes `public key (1216) ‖ TPM-sealed seed`),
+/// `5` export a KEK to a transfer key (`a` = id, `b` = public key, `c` = context; writes the
+/// HPKE ciphertext), `6` import one (`a` = sealed seed, `b` = ciphertext, `c` = context; writes
+/// `sequence ‖ id`), `7` forget every loaded KEK (writes nothing). No KEK or seed is ever
+/// written in plaintext.
+///
+/// # Safety
+/// Inputs valid for their lengths' reads; `out` for `out_cap` writes; `out_len` for a `u32` write.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)] // the C shape: one (ptr, len) pair per buffer
+pub unsafe extern "C" fn pq_keystore_fleet(
+    keystore: u64,
+    op: u32,
+    a: *const u8,
+    a_len: u32,
+    b: *const u8,
+    b_len: u32,
+    c: *const u8,
+    c_len: u32,
+    out: *mut u8,
+    out_cap: u32,
+    out_len: *mut u32,
+) -> i32 {
+    call(Op::KeystoreFleet, || {
+        // SAFETY: forwarded caller contract.
+        let (a, b, c, out) =
+            unsafe { (input(a, a_len)?, input(b, b_len)?, input(c, c_len)?, Output::new(out, out_cap, out_len)?) };
+        out.write(&api::keystore_fleet(keystore, op, a, b, c)?)
+    })
+}

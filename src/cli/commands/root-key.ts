@@ -8,6 +8,7 @@
 
 import { finishRootRotation, rotateRootKey } from "../../services/keys/root-rotation.ts";
 import { CliError, EXIT, positional } from "../args.ts";
+import { fleetAttempt, fleetNodeOf } from "./fleet.ts";
 import { type Command, print, withContext } from "../command.ts";
 
 /** The `root-key` command. */
@@ -17,6 +18,7 @@ export const rootKeyCommand: Command = {
   usage: `usage:
   cli root-key rotate    new root in the device, re-wrap every envelope, retire older roots
   cli root-key finish    re-wrap what an interrupted rotation left, then retire older roots
+On a tpm-fleet node the root is the fleet KEK: a new one is sent to every active node first.
 Prints {root, rewrapped, auditChainKeyRewrapped, keyBindingKeyRewrapped, sessionsRewrapped, failed, retired}; exit 1 when some envelope could not be re-wrapped
 (older roots are then kept).`,
   options: [],
@@ -25,7 +27,11 @@ Prints {root, rewrapped, auditChainKeyRewrapped, keyBindingKeyRewrapped, session
       const sub = positional(args, 0, "root-key subcommand (rotate, finish)");
       if (sub !== "rotate" && sub !== "finish") throw new CliError(`unknown root-key subcommand ${sub}`, EXIT.USAGE);
       const run = sub === "rotate" ? rotateRootKey : finishRootRotation;
-      const report = await run(ctx.db, ctx.pq, ctx.keystore());
+      // A fleet node rotates the fleet KEK (docs/FLEET.md); `finish` completes one after a crash.
+      const fleet = ctx.config.keystore.backend === "tpm-fleet" ? fleetNodeOf(ctx) : undefined;
+      const report = fleet === undefined
+        ? await run(ctx.db, ctx.pq, ctx.keystore())
+        : await fleetAttempt(() => sub === "rotate" ? fleet.rotate() : fleet.finish());
       await ctx.record(`keystore.root-${sub}`);
       print({ ...report, root: { id: report.root.idHex, sequence: report.root.sequence } });
       return report.failed === 0 ? EXIT.OK : EXIT.FAILED;

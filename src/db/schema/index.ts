@@ -11,3 +11,4 @@ export * from "./audit.ts";
 export * from "./sync.ts";
 export * from "./import-keys.ts";
 export * from "./sessions.ts";
+export * from "./fleet.ts";

@@ -19,7 +19,7 @@ export const SelfTestBody = z.object({
 
 /** The keystore's state as reported. */
 export const KeystoreBody = z.object({
-  backend: z.enum(["software", "pkcs11", "tpm"]),
+  backend: z.enum(["software", "pkcs11", "tpm", "tpm-fleet"]),
   protection: z.enum(["hardware", "hardware-wrapped", "software"]),
   reachable: z.boolean(),
 });

@@ -18,6 +18,7 @@ import {
   hasPublicKey,
   type Keystore,
   type NativeAlgorithm,
+  PqError,
   type Pqgate,
   type PqKey,
   type Protection,
@@ -73,6 +74,11 @@ export interface KeyServiceDeps {
   readonly bindings?: KeyBindings;
   /** The read path's cached rows (shared by the namespaces of one process); none cached when absent. */
   readonly rows?: KeyRows;
+  /**
+   * Loads root keys this process lacks (a fleet node: KEKs made elsewhere, docs/FLEET.md). An
+   * unwrap that finds no root for its envelope calls it once and tries again.
+   */
+  readonly refreshRoots?: () => Promise<void>;
 }
 
 /** What {@link KeyService.purgeDue} did. */
@@ -523,8 +529,12 @@ export class KeyService {
     const [mlDsa, ed25519] = HYBRID_PARTS;
     return {
       scheme,
-      mlDsa: cache.get(`${cacheId(key, version)}:${mlDsa}`, () => keystore.unwrap(mlDsa, parts[0], binding)),
-      ed25519: cache.get(`${cacheId(key, version)}:${ed25519}`, () => keystore.unwrap(ed25519, parts[1], binding)),
+      mlDsa: await this.#withRoots(() =>
+        cache.get(`${cacheId(key, version)}:${mlDsa}`, () => keystore.unwrap(mlDsa, parts[0], binding))
+      ),
+      ed25519: await this.#withRoots(() =>
+        cache.get(`${cacheId(key, version)}:${ed25519}`, () => keystore.unwrap(ed25519, parts[1], binding))
+      ),
     };
   }
 
@@ -563,13 +573,27 @@ export class KeyService {
     const row = await this.#usableVersion(key, version);
     const algorithm = key.algorithm as Algorithm;
     const { keystore } = this.#deps;
-    return this.#deps.cache.get(id, () => {
-      if (row.nativeReference !== null) {
-        return keystore.loadNativeKey(algorithm as NativeAlgorithm, row.nativeReference);
-      }
-      if (row.envelope === null) throw new Error(`version ${version} of key ${key.id} has no private form`);
-      return keystore.unwrap(algorithm, row.envelope, { keyId: key.id, version, owner: key.owner });
-    });
+    return await this.#withRoots(() =>
+      this.#deps.cache.get(id, () => {
+        if (row.nativeReference !== null) {
+          return keystore.loadNativeKey(algorithm as NativeAlgorithm, row.nativeReference);
+        }
+        if (row.envelope === null) throw new Error(`version ${version} of key ${key.id} has no private form`);
+        return keystore.unwrap(algorithm, row.envelope, { keyId: key.id, version, owner: key.owner });
+      })
+    );
+  }
+
+  /** `open()`; if no root opens its envelope and this process can load more roots, once more after loading them. */
+  async #withRoots<T>(open: () => T): Promise<T> {
+    try {
+      return open();
+    } catch (error) {
+      const refresh = this.#deps.refreshRoots;
+      if (refresh === undefined || !(error instanceof PqError) || error.status !== "ROOT_KEY_NOT_FOUND") throw error;
+      await refresh();
+      return open();
+    }
   }
 
   /** Makes a version's private key and its stored form; the handle is freed at once. */

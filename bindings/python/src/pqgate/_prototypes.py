@@ -39,6 +39,8 @@ int32_t pq_native_key_generate(uint64_t keystore, uint32_t algorithm, uint8_t *r
 int32_t pq_native_key_load(uint64_t keystore, uint32_t algorithm, const uint8_t *reference, uint32_t reference_len, uint64_t *handle);
 int32_t pq_native_key_destroy(uint64_t keystore, uint32_t algorithm, const uint8_t *reference, uint32_t reference_len);
 int32_t pq_envelope_root_id(const uint8_t *envelope, uint32_t envelope_len, uint8_t *id, uint32_t id_cap, uint32_t *id_len);
+int32_t pq_keystore_open_tpm_fleet(const uint8_t *tcti, uint32_t tcti_len, uint64_t *handle);
+int32_t pq_keystore_fleet(uint64_t keystore, uint32_t op, const uint8_t *a, uint32_t a_len, const uint8_t *b, uint32_t b_len, const uint8_t *c, uint32_t c_len, uint8_t *out, uint32_t out_cap, uint32_t *out_len);
 uint32_t pq_abi_version(void);
 int32_t pq_status_message(int32_t code, uint8_t *out, uint32_t out_cap, uint32_t *out_len);
 int32_t pq_self_test(void);

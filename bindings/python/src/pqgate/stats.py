@@ -74,6 +74,8 @@ NATIVE_OPS: Final[dict[str, int]] = {
     "pq_hpke_seal": 57,
     "pq_hpke_open": 58,
     "pq_hpke_open_key": 59,
+    "pq_keystore_open_tpm_fleet": 60,
+    "pq_keystore_fleet": 61,
 }
 
 #: The table layout this binding reads (``PQ_NATIVE_STATS_LAYOUT``).

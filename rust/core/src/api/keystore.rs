@@ -8,6 +8,7 @@ use crate::algorithm::Algorithm;
 use crate::key::{Key, KeyKind, NativeKey};
 use crate::keystore::binding::KeyBinding;
 use crate::keystore::envelope::Envelope;
+use crate::keystore::fleet::FleetKeystore;
 use crate::keystore::pkcs11::{Pkcs11Config, Pkcs11Keystore};
 use crate::keystore::software::{self, SoftwareConfig};
 use crate::keystore::store::Keystore;
@@ -65,8 +66,81 @@ pub fn keystore_open_pkcs11(module: &[u8], token_label: &[u8], pin: &[u8]) -> Pq
 /// # Errors
 /// See [`TpmKeystore::open`]; [`Status::KeystoreConfig`] for a non-UTF-8 string.
 pub fn keystore_open_tpm(tcti: &[u8]) -> PqResult<u64> {
-    let tcti = std::str::from_utf8(tcti).map_err(|_| Status::KeystoreConfig)?.to_owned();
-    handles::KEYSTORES.insert(Keystore::new(Box::new(TpmKeystore::open(TpmConfig { tcti })?)))
+    handles::KEYSTORES.insert(Keystore::new(Box::new(TpmKeystore::open(tpm_config(tcti)?)?)))
+}
+
+fn tpm_config(tcti: &[u8]) -> PqResult<TpmConfig> {
+    Ok(TpmConfig { tcti: std::str::from_utf8(tcti).map_err(|_| Status::KeystoreConfig)?.to_owned() })
+}
+
+/// Opens a TPM fleet keystore on this node's TPM (TCTI as [`keystore_open_tpm`]); no fleet
+/// KEK is loaded until [`keystore_fleet`] loads or imports one (docs/FLEET.md).
+///
+/// # Errors
+/// As [`keystore_open_tpm`].
+pub fn keystore_open_tpm_fleet(tcti: &[u8]) -> PqResult<u64> {
+    handles::KEYSTORES.insert(Keystore::new(Box::new(FleetKeystore::open(tpm_config(tcti)?)?)))
+}
+
+/// A fleet operation (`pq_keystore_fleet`'s `op`).
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FleetOp {
+    /// `a` = sequence (u32 BE): a new KEK, loaded; returns its id.
+    CreateKek = 1,
+    /// `a` = KEK id: returns the KEK sealed by this node's TPM.
+    SealKek = 2,
+    /// `a` = sealed KEK: unseals and loads it; returns `sequence (u32 BE) ‖ id`.
+    LoadKek = 3,
+    /// Returns `X-Wing public key ‖ TPM-sealed seed` of a new transfer key.
+    TransferKey = 4,
+    /// `a` = KEK id, `b` = transfer public key, `c` = context: returns the HPKE ciphertext.
+    ExportKek = 5,
+    /// `a` = sealed transfer seed, `b` = ciphertext, `c` = context: opens and loads the KEK;
+    /// returns `sequence (u32 BE) ‖ id`.
+    ImportKek = 6,
+    /// Forgets every loaded KEK (a revoked node); returns nothing.
+    ForgetAll = 7,
+}
+
+fn fleet_root(root: RootInfo) -> Vec<u8> {
+    [root.sequence.to_be_bytes().as_slice(), &root.id].concat()
+}
+
+/// Runs fleet operation `op` on a `tpm-fleet` keystore; see [`FleetOp`].
+///
+/// # Errors
+/// [`Status::UnsupportedOperation`] for another backend; [`Status::InvalidArgument`] for an
+/// unknown `op`; [`Status::InvalidLength`] for a KEK id that is not 16 bytes or a sequence that
+/// is not 4; the operation's errors ([`FleetKeystore`]).
+pub fn keystore_fleet(handle: u64, op: u32, a: &[u8], b: &[u8], c: &[u8]) -> PqResult<Vec<u8>> {
+    let store = keystore(handle)?;
+    let fleet = store.fleet()?;
+    let id = |bytes: &[u8]| -> PqResult<RootId> { bytes.try_into().map_err(|_| Status::InvalidLength) };
+    let ops = [
+        FleetOp::CreateKek,
+        FleetOp::SealKek,
+        FleetOp::LoadKek,
+        FleetOp::TransferKey,
+        FleetOp::ExportKek,
+        FleetOp::ImportKek,
+        FleetOp::ForgetAll,
+    ];
+    match ops.into_iter().find(|o| *o as u32 == op).ok_or(Status::InvalidArgument)? {
+        FleetOp::CreateKek => {
+            let sequence: [u8; 4] = a.try_into().map_err(|_| Status::InvalidLength)?;
+            Ok(fleet.create_kek(u32::from_be_bytes(sequence))?.id.to_vec())
+        }
+        FleetOp::SealKek => fleet.seal_kek(&id(a)?),
+        FleetOp::LoadKek => fleet.load_kek(a).map(fleet_root),
+        FleetOp::TransferKey => fleet.transfer_key(),
+        FleetOp::ExportKek => fleet.export_kek(&id(a)?, b, c),
+        FleetOp::ImportKek => fleet.import_kek(a, b, c).map(fleet_root),
+        FleetOp::ForgetAll => {
+            fleet.forget_all();
+            Ok(Vec::new())
+        }
+    }
 }
 
 /// Closes a keystore handle (device sessions end when no operation still uses them).

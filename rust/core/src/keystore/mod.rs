@@ -14,6 +14,7 @@
 
 pub mod binding;
 pub mod envelope;
+pub mod fleet;
 pub mod pkcs11;
 mod pkcs11_native;
 pub mod software;
@@ -43,19 +44,22 @@ pub enum Backend {
     Pkcs11 = 2,
     /// TPM 2.0: roots are non-duplicable storage keys at persistent handles.
     Tpm = 3,
+    /// TPM fleet: roots are fleet KEKs shared by many TPM nodes, each sealed at rest by
+    /// every node's own TPM and held in plaintext only in this process ([`fleet`]).
+    TpmFleet = 4,
 }
 
 impl Backend {
     /// The backend for an ABI number.
     pub fn from_id(id: u32) -> Option<Self> {
-        [Backend::Software, Backend::Pkcs11, Backend::Tpm].into_iter().find(|b| *b as u32 == id)
+        [Backend::Software, Backend::Pkcs11, Backend::Tpm, Backend::TpmFleet].into_iter().find(|b| *b as u32 == id)
     }
 
     /// How the private keys this backend wraps are protected.
     pub const fn protection(self) -> Protection {
         match self {
             Backend::Software => Protection::Software,
-            Backend::Pkcs11 | Backend::Tpm => Protection::HardwareWrapped,
+            Backend::Pkcs11 | Backend::Tpm | Backend::TpmFleet => Protection::HardwareWrapped,
         }
     }
 }
@@ -133,6 +137,11 @@ pub trait RootKeys: Send + Sync {
 
     /// The device's native keys, if it can hold any (PKCS#11 tokens and TPMs can).
     fn native_keys(&self) -> Option<&dyn NativeKeys> {
+        None
+    }
+
+    /// The fleet operations (join, transfer, sealed KEKs), for the fleet keystore only.
+    fn fleet(&self) -> Option<&fleet::FleetKeystore> {
         None
     }
 }

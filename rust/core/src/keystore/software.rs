@@ -209,13 +209,30 @@ impl RootKeys for SoftwareKeystore {
     }
 
     fn seal(&self, id: &RootId, aad: &[u8], dek: &[u8]) -> PqResult<Vec<u8>> {
-        if dek.len() != DEK_LEN {
-            return Err(Status::InvalidLength);
-        }
-        aead::seal(AeadAlgorithm::Aes256Gcm, self.root_key(id)?.expose(), aad, dek)
+        seal_dek(self.root_key(id)?.expose(), aad, dek)
     }
 
     fn unseal(&self, id: &RootId, aad: &[u8], sealed: &[u8]) -> PqResult<SecretBytes> {
-        aead::open(AeadAlgorithm::Aes256Gcm, self.root_key(id)?.expose(), aad, sealed).map_err(|_| Status::UnwrapFailed)
+        unseal_dek(self.root_key(id)?.expose(), aad, sealed)
     }
+}
+
+/// Seals a DEK under a root key held in memory: AES-256-GCM (random nonce) with `aad`. The
+/// software keystore's roots and the fleet keystore's KEKs both seal this way.
+///
+/// # Errors
+/// [`Status::InvalidLength`] for a DEK that is not [`DEK_LEN`] bytes; [`Status::RandomnessUnavailable`].
+pub(super) fn seal_dek(root: &[u8], aad: &[u8], dek: &[u8]) -> PqResult<Vec<u8>> {
+    if dek.len() != DEK_LEN {
+        return Err(Status::InvalidLength);
+    }
+    aead::seal(AeadAlgorithm::Aes256Gcm, root, aad, dek)
+}
+
+/// Opens what [`seal_dek`] produced.
+///
+/// # Errors
+/// [`Status::UnwrapFailed`] for anything that does not authenticate.
+pub(super) fn unseal_dek(root: &[u8], aad: &[u8], sealed: &[u8]) -> PqResult<SecretBytes> {
+    aead::open(AeadAlgorithm::Aes256Gcm, root, aad, sealed).map_err(|_| Status::UnwrapFailed)
 }

@@ -6,6 +6,7 @@
 
 use super::binding::KeyBinding;
 use super::envelope::{self, Envelope};
+use super::fleet::FleetKeystore;
 use super::{Backend, NativeKey, NativeKeys, Protection, RootId, RootInfo, RootKeys};
 use crate::algorithm::Algorithm;
 use crate::key::PrivateKey;
@@ -185,6 +186,14 @@ impl Keystore {
     /// As [`Keystore::native_public`].
     pub fn native_destroy(&self, algorithm: Algorithm, reference: &[u8]) -> PqResult<()> {
         self.native()?.native_destroy(algorithm, reference)
+    }
+
+    /// The fleet operations of a `tpm-fleet` keystore (docs/FLEET.md).
+    ///
+    /// # Errors
+    /// [`Status::UnsupportedOperation`] for any other backend.
+    pub fn fleet(&self) -> PqResult<&FleetKeystore> {
+        self.roots.fleet().ok_or(Status::UnsupportedOperation)
     }
 
     /// Whether the device answers.

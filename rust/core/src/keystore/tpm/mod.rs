@@ -47,7 +47,8 @@
 //! `connection` the ESAPI connection with its cached SRK, reconnection, the session and
 //! flush helpers and the mapping of TSS errors to [`Status`]; `blob` the two-part key blob
 //! format above; `roots` the [`RootKeys`] implementation (roots at persistent handles, DEK
-//! sealing); `native` the [`NativeKeys`] implementation (ECDSA P-256).
+//! sealing); `native` the [`NativeKeys`] implementation (ECDSA P-256); `sealed` small secrets
+//! sealed under the SRK itself (the fleet keystore's KEKs and transfer seeds, docs/FLEET.md).
 //!
 //! [`RootKeys`]: super::RootKeys
 //! [`RootKeys::create_root`]: super::RootKeys::create_root
@@ -58,6 +59,7 @@ mod blob;
 mod connection;
 mod native;
 mod roots;
+mod sealed;
 
 pub use roots::MAX_SEQUENCE;
 

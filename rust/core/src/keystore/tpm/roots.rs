@@ -106,7 +106,7 @@ impl RootKeys for TpmKeystore {
 }
 
 /// A sealed data object: the caller supplies the data, so no sensitiveDataOrigin.
-fn sealed_template() -> Result<Public, TssError> {
+pub(super) fn sealed_template() -> Result<Public, TssError> {
     let attributes = ObjectAttributesBuilder::new()
         .with_fixed_tpm(true)
         .with_fixed_parent(true)

@@ -5,6 +5,7 @@ class ReadyzResponse200KeystoreBackend(StrEnum):
     PKCS11 = "pkcs11"
     SOFTWARE = "software"
     TPM = "tpm"
+    TPM_FLEET = "tpm-fleet"
 
     def __str__(self) -> str:
         return str(self.value)

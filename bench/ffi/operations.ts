@@ -1,7 +1,7 @@
 // The issue's operations through pqgate's TypeScript binding (the public API an application
 // uses), on the running runtime. Keys are made once; `dispose()` frees them. Keygen runs the
 // pairwise-consistency test (no export skips it): the "keygen-no-pct" rows have no FFI figure
-// of their own (bench/report/pqgate-time.ts derives one from the native cost of the test).
+// of their own (bench/report/pqgate-time.ts derives one from native keygen with and without it).
 
 import type { Pqgate } from "../../ffi/mod.ts";
 import { AEAD_OVERHEAD } from "../../ffi/algorithms.ts";

@@ -29,12 +29,18 @@ try {
   const machine = machineDescription();
   log(`native baseline (criterion, ${settings.mode})`);
   const criterionTimes = settings.mode === "full" ? ["2", "4"] : ["0.1", "0.3"];
+  // The baseline and the C ABI layer's own cost (rust/ffi/benches/boundary.rs) in one cargo
+  // invocation: one feature resolution, so one build of the dependencies.
   await run("cargo", [
     "bench",
     "-p",
     "pqgate-core",
+    "-p",
+    "pqgate-ffi",
     "--bench",
     "primitives",
+    "--bench",
+    "boundary",
     "--",
     "--warm-up-time",
     criterionTimes[0] ?? "1",

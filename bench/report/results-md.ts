@@ -7,7 +7,9 @@ import { OPERATIONS } from "../support/workload.ts";
 import type { Panel } from "./chart.ts";
 import { ratio } from "./format.ts";
 import { httpMemoryTable, httpTable } from "./http-tables.ts";
-import { ffiTable, memoryTable, nobleTable, webCryptoTable } from "./tables.ts";
+import { type CandidatesRun, candidatesSection } from "./candidates.ts";
+import { pqgateVersusWebCrypto } from "./pqgate-time.ts";
+import { boundaryTable, ffiTable, keygenTable, memoryTable, nobleTable, webCryptoTable } from "./tables.ts";
 import { targetsTable } from "./targets.ts";
 
 export interface RunDescription {
@@ -37,7 +39,7 @@ export function panels(results: RunResults): Panel[] {
     {
       title: "pqgate / runtime WebCrypto (< 1.0 = pqgate faster)",
       rows: OPERATIONS,
-      series: series((run, id) => ratio(run.operations[id].ffi, run.operations[id].webcrypto)),
+      series: series((run, id) => ratio(pqgateVersusWebCrypto(native, run, id).ns, run.operations[id].webcrypto)),
     },
     {
       title: "speed-up over pure JavaScript (noble), ×",
@@ -47,7 +49,12 @@ export function panels(results: RunResults): Panel[] {
   ];
 }
 
-export function resultsMarkdown(run: RunDescription, results: RunResults, analysis: string): string {
+export function resultsMarkdown(
+  run: RunDescription,
+  results: RunResults,
+  analysis: string,
+  candidates?: CandidatesRun,
+): string {
   const { native, runtimes, http } = results;
   return `# pqgate benchmark results
 
@@ -67,17 +74,35 @@ ${targetsTable(native, runtimes, http)}
 ## Native baseline and FFI overhead
 
 Native: criterion (\`rust/core/benches/primitives.rs\`) calling the same \`pqgate_core::api\` functions
-the C ABI calls. FFI: the TypeScript binding's public API (\`ffi/\`), same inputs (256-byte message).
-Keygen includes freeing the key; pqgate's keygen runs a pairwise-consistency check.
+the C ABI calls. FFI: the TypeScript binding's public API (\`ffi/\`), same inputs (256-byte message),
+with the caller-buffer forms on encapsulation, decapsulation, signing and AES-GCM (one output buffer
+reused). Keygen includes freeing the key; pqgate's keygen runs a pairwise-consistency check.
 
 ${ffiTable(native, runtimes)}
+
+The C ABI layer alone (\`rust/ffi/benches/boundary.rs\`): each export called from Rust with caller
+buffers against the \`pqgate_core::api\` call it wraps, in one criterion run. The difference is all
+rust/ffi adds (panic guard, counters, clock, pointer checks, the copy out); the rest of FFI/native
+is the binding and the runtime's foreign call.
+
+${boundaryTable(native)}
+
+## Key generation with and without the pairwise-consistency test
+
+pqgate runs a pairwise-consistency test after every key generation (FIPS 140-3 IG 10.3.A; ML-KEM
+encapsulates and decapsulates, ML-DSA signs and verifies). Native "without": criterion
+\`keygen-no-pct\`, a benchmark-only entry point no export reaches.
+
+${keygenTable(native, runtimes)}
 
 ## pqgate against the runtime's own WebCrypto
 
 \`crypto.subtle\` in the same process; each WebCrypto call awaited (its API is promise-based).
-"n/a": the runtime lacks the operation (X-Wing is not a WebCrypto algorithm).
+pqgate through the FFI, the caller-buffer forms (\`encapsulateInto\`, \`decapsulateInto\`,
+\`signInto\`, \`aeadSealInto\`) on the hot rows. "${"not offered"}": the runtime's WebCrypto lacks the
+operation (X-Wing is not a WebCrypto algorithm).
 
-${webCryptoTable(runtimes)}
+${webCryptoTable(native, runtimes)}
 
 ## Speed-up over pure JavaScript
 
@@ -107,7 +132,7 @@ ${httpTable(http.runs)}
 
 ${httpMemoryTable(http.memory)}
 
-## What limits the numbers
+${candidates === undefined ? "" : `${candidatesSection(candidates)}\n\n`}## What limits the numbers
 
 ${analysis.trim()}
 `;

@@ -5,11 +5,19 @@
 
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import type { CandidatesRun } from "./candidates.ts";
 import { ratiosSvg } from "./chart.ts";
 import { panels, resultsMarkdown, type RunDescription, type RunResults, withHotPath } from "./results-md.ts";
 
 const BENCH = fileURLToPath(new URL("../", import.meta.url));
 export const RESULTS_JSON = `${BENCH}results.json`;
+/** The last candidates run (`deno task bench:candidates`), rendered into RESULTS.md when present. */
+export const CANDIDATES_JSON = `${BENCH}candidates/results.json`;
+
+/** The stored candidates run, if any. */
+export function readCandidates(): CandidatesRun | undefined {
+  return existsSync(CANDIDATES_JSON) ? JSON.parse(readFileSync(CANDIDATES_JSON, "utf8")) as CandidatesRun : undefined;
+}
 
 /** One run as stored in bench/results.json. */
 export interface StoredRun {
@@ -21,7 +29,7 @@ export interface StoredRun {
 export function renderReport(run: StoredRun): void {
   const analysis = readFileSync(`${BENCH}report/analysis.md`, "utf8");
   const hot = `${BENCH}report/hot-path.md`;
-  const markdown = resultsMarkdown(run.description, run.results, analysis);
+  const markdown = resultsMarkdown(run.description, run.results, analysis, readCandidates());
   writeFileSync(
     `${BENCH}RESULTS.md`,
     withHotPath(markdown, existsSync(hot) ? readFileSync(hot, "utf8") : undefined),

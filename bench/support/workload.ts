@@ -27,5 +27,27 @@ export const OPERATIONS = [
 
 export type OperationId = (typeof OPERATIONS)[number];
 
+/**
+ * Criterion figures the report reads besides {@link OPERATIONS}: key generation without the
+ * pairwise-consistency test (rust/core/benches/primitives.rs, `keygen-no-pct`; no export skips
+ * the test), one X25519 (the X-Wing decapsulation floor) and the C ABI layer's own cost
+ * (rust/ffi/benches/boundary.rs: each export against the `pqgate_core::api` call it wraps).
+ */
+export const NATIVE_ONLY = [
+  "ml-kem-768/keygen-no-pct",
+  "ml-dsa-65/keygen-no-pct",
+  "x25519/agree",
+  "boundary/ml-kem-768-encaps/api",
+  "boundary/ml-kem-768-encaps/export",
+  "boundary/ml-kem-768-decaps/api",
+  "boundary/ml-kem-768-decaps/export",
+  "boundary/ml-dsa-65-sign/api",
+  "boundary/ml-dsa-65-sign/export",
+  "boundary/aes-256-gcm-seal-1KiB/api",
+  "boundary/aes-256-gcm-seal-1KiB/export",
+] as const;
+
+export type NativeOnlyId = (typeof NATIVE_ONLY)[number];
+
 /** An implementation's operations; a missing id means the implementation lacks it ("n/a"). */
 export type OperationSet = Partial<Record<OperationId, () => unknown>>;

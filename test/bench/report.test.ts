@@ -8,7 +8,7 @@ import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
 import { ratiosSvg } from "../../bench/report/chart.ts";
 import { panels, resultsMarkdown, withHotPath } from "../../bench/report/results-md.ts";
-import { RESULTS_JSON, type StoredRun } from "../../bench/report/write.ts";
+import { readCandidates, RESULTS_JSON, type StoredRun } from "../../bench/report/write.ts";
 import { OPERATIONS } from "../../bench/support/workload.ts";
 
 const bench = (file: string): string =>
@@ -17,7 +17,7 @@ const bench = (file: string): string =>
 test("bench/RESULTS.md and ratios.svg are the rendering of bench/results.json (rerun deno task bench:render)", () => {
   const run = JSON.parse(readFileSync(RESULTS_JSON, "utf8")) as StoredRun;
   const markdown = withHotPath(
-    resultsMarkdown(run.description, run.results, bench("report/analysis.md")),
+    resultsMarkdown(run.description, run.results, bench("report/analysis.md"), readCandidates()),
     bench("report/hot-path.md"),
   );
   assert.equal(bench("RESULTS.md"), markdown, "bench/RESULTS.md differs from its rendering");

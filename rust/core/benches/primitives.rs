@@ -9,7 +9,9 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use pqgate_core::api;
+use pqgate_core::algorithm::Algorithm;
+use pqgate_core::key::{self, Key};
+use pqgate_core::{api, handles};
 
 const ML_KEM_768: u32 = 2;
 const X_WING: u32 = 4;
@@ -25,12 +27,25 @@ fn public_of(private: u64, algorithm: u32) -> u64 {
     api::key_import_public(algorithm, &bytes).expect("import public key")
 }
 
+/// Key generation as the C ABI does it (`keygen`, with the pairwise-consistency test) and the
+/// same without the test (`keygen-no-pct`: what WebCrypto's keygen does; issue 20).
+fn keygen(group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>, algorithm: u32) {
+    group.bench_function("keygen", |b| {
+        b.iter(|| api::key_free(black_box(api::key_generate(algorithm).expect("keygen"))))
+    });
+    let alg = Algorithm::from_id(algorithm).expect("algorithm");
+    group.bench_function("keygen-no-pct", |b| {
+        b.iter(|| {
+            let key = key::generate_without_pairwise_check_for_benchmarks(black_box(alg)).expect("keygen");
+            api::key_free(handles::insert(Key::Private(key)).expect("insert"))
+        })
+    });
+}
+
 fn kem(c: &mut Criterion, algorithm: u32, name: &str, with_keygen: bool) {
     let mut group = c.benchmark_group(name);
     if with_keygen {
-        group.bench_function("keygen", |b| {
-            b.iter(|| api::key_free(black_box(api::key_generate(algorithm).expect("keygen"))))
-        });
+        keygen(&mut group, algorithm);
     }
     let private = api::key_generate(algorithm).expect("keygen");
     let public = public_of(private, algorithm);
@@ -48,9 +63,7 @@ fn kem(c: &mut Criterion, algorithm: u32, name: &str, with_keygen: bool) {
 fn signature(c: &mut Criterion, algorithm: u32, name: &str, with_keygen: bool) {
     let mut group = c.benchmark_group(name);
     if with_keygen {
-        group.bench_function("keygen", |b| {
-            b.iter(|| api::key_free(black_box(api::key_generate(algorithm).expect("keygen"))))
-        });
+        keygen(&mut group, algorithm);
     }
     let private = api::key_generate(algorithm).expect("keygen");
     let public = public_of(private, algorithm);

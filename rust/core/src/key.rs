@@ -276,6 +276,20 @@ pub fn generate(algorithm: Algorithm) -> PqResult<PrivateKey> {
     from_seed(algorithm, seed.expose())
 }
 
+/// [`generate`] without the pairwise-consistency test, for rust/core/benches only (issue 20
+/// reports key generation with and without the test, to compare honestly with WebCrypto,
+/// which runs none). No C ABI export calls it, so neither the gateway nor any binding can
+/// make a key that skipped the test.
+///
+/// # Errors
+/// [`Status::RandomnessUnavailable`].
+#[doc(hidden)]
+pub fn generate_without_pairwise_check_for_benchmarks(algorithm: Algorithm) -> PqResult<PrivateKey> {
+    let mut seed = SecretBytes::new(vec![0u8; algorithm.sizes().seed as usize]);
+    rng::fill(seed.expose_mut())?;
+    derive(algorithm, seed.expose())
+}
+
 /// Imports a private key (BYOK). Accepts the seed form (see [`from_seed`]) or, for ML-KEM
 /// and ML-DSA, the expanded private key. ML-KEM `dk` passes the FIPS 203 §7.3 check.
 /// An expanded ML-DSA `sk` passes [`ml_dsa::check_signing_key`]; it may be followed by its

@@ -9,6 +9,7 @@
 import { and, asc, eq, gt, inArray, isNotNull, isNull, notInArray, sql } from "drizzle-orm";
 import type { Database } from "./client.ts";
 import { fleetJoinTokens, fleetKeks, fleetNodeKeks, fleetNodes } from "./schema/fleet.ts";
+import { insertKeyBindingKey, type KeyBindingKeyRow } from "./keys.ts";
 
 /** A node's row. */
 export type FleetNodeRow = typeof fleetNodes.$inferSelect;
@@ -37,28 +38,56 @@ export function fleetKekList(db: Database): Promise<{ id: Uint8Array; sequence: 
   return db.select({ id: fleetKeks.id, sequence: fleetKeks.sequence }).from(fleetKeks).orderBy(asc(fleetKeks.sequence));
 }
 
+/** A node's membership MAC for a KEK sequence (`fleet_nodes.member_mac`, `member_sequence`). */
+export interface MemberMac {
+  readonly mac: Uint8Array;
+  readonly sequence: number;
+}
+
+/** What a new KEK is stored with (see {@link insertFleetKek}). */
+export interface NewKekRows {
+  /** The founding: the founder's row (active, with its membership MAC) and the key-binding key that MACs it. */
+  readonly founder?: {
+    readonly publicKey: Uint8Array;
+    readonly sealedSeed: Uint8Array;
+    readonly member: MemberMac;
+    readonly bindingKey: Omit<KeyBindingKeyRow, "id">;
+  };
+  /** A rotation: members carried forward to the new KEK, each only if its MAC is still `expected`. */
+  readonly members?: readonly { readonly name: string; readonly expected: Uint8Array; readonly member: MemberMac }[];
+}
+
 /**
- * Stores a new KEK and `node`'s sealed copy in one transaction (`founder`: also the node's row,
- * active, with its transfer key). Returns false when a KEK with that sequence exists already (a concurrent rotation).
+ * Stores a new KEK and `node`'s sealed copy in one transaction, with `rows` (the founder's row
+ * and the key-binding key, or the members' MACs for the new KEK). Returns false when a KEK with
+ * that sequence exists already (a concurrent rotation).
  */
 export async function insertFleetKek(
   db: Database,
   kek: { id: Uint8Array; sequence: number },
   node: string,
   sealed: Uint8Array,
-  founder?: { publicKey: Uint8Array; sealedSeed: Uint8Array },
+  rows: NewKekRows = {},
 ): Promise<boolean> {
   return await db.transaction(async (tx) => {
     // The KEK first: a sequence taken meanwhile (a concurrent founder or rotation) writes nothing.
     const inserted = await tx.insert(fleetKeks).values(kek).onConflictDoNothing().returning({ id: fleetKeks.id });
     if (inserted.length === 0) return false;
+    const founder = rows.founder;
     if (founder !== undefined) {
+      await insertKeyBindingKey(tx, founder.bindingKey);
       await tx.insert(fleetNodes).values({
         name: node,
         status: "active",
         transferPublicKey: founder.publicKey,
         transferSealedSeed: founder.sealedSeed,
+        memberMac: founder.member.mac,
+        memberSequence: founder.member.sequence,
       });
+    }
+    for (const m of rows.members ?? []) {
+      await tx.update(fleetNodes).set({ memberMac: m.member.mac, memberSequence: m.member.sequence })
+        .where(and(eq(fleetNodes.name, m.name), eq(fleetNodes.memberMac, m.expected)));
     }
     await tx.insert(fleetNodeKeks).values({ node, kekId: kek.id, sealed });
     return true;
@@ -100,18 +129,11 @@ export async function insertTransferCopies(
   if (rows.length > 0) await db.insert(fleetNodeKeks).values(rows).onConflictDoNothing();
 }
 
-/** The active nodes and the live KEKs each has no copy of (sealed or in transfer). */
-export async function missingCopies(
-  db: Database,
-): Promise<{ node: string; publicKey: Uint8Array; kekId: Uint8Array }[]> {
-  const rows = await db.select({
-    node: fleetNodes.name,
-    publicKey: fleetNodes.transferPublicKey,
-    kekId: fleetKeks.id,
-  }).from(fleetNodes).crossJoin(fleetKeks)
+/** The active nodes (their whole row) and the live KEKs each has no copy of (sealed or in transfer). */
+export async function missingCopies(db: Database): Promise<{ node: FleetNodeRow; kekId: Uint8Array }[]> {
+  return await db.select({ node: fleetNodes, kekId: fleetKeks.id }).from(fleetNodes).crossJoin(fleetKeks)
     .leftJoin(fleetNodeKeks, and(eq(fleetNodeKeks.node, fleetNodes.name), eq(fleetNodeKeks.kekId, fleetKeks.id)))
     .where(and(eq(fleetNodes.status, "active"), isNull(fleetNodeKeks.node)));
-  return rows;
 }
 
 /** Stores a join token's hash. */
@@ -145,21 +167,36 @@ export async function registerPendingNode(
 
 /**
  * Sets `node`'s status from `from` to `to` (compare-and-set) and, in the same transaction,
- * stores `copies` (approval) or deletes every copy the node has (revocation).
+ * stores `copies` (approval) or deletes every copy the node has (revocation). An approval also
+ * writes the node's membership MAC, only if its row still holds the transfer key the MAC covers.
  */
 export async function changeNodeStatus(
   db: Database,
   name: string,
   from: FleetNodeStatus[],
   to: FleetNodeStatus,
-  copies: { kekId: Uint8Array; transferCiphertext: Uint8Array }[] = [],
+  approval?: {
+    readonly copies: readonly { kekId: Uint8Array; transferCiphertext: Uint8Array }[];
+    readonly member: MemberMac;
+    readonly transferPublicKey: Uint8Array;
+    readonly transferSealedSeed: Uint8Array;
+  },
 ): Promise<boolean> {
   return await db.transaction(async (tx) => {
-    const changed = await tx.update(fleetNodes).set({ status: to, updatedAt: sql`now()` })
-      .where(and(eq(fleetNodes.name, name), inArray(fleetNodes.status, from)))
+    const where = [eq(fleetNodes.name, name), inArray(fleetNodes.status, from)];
+    if (approval !== undefined) {
+      where.push(eq(fleetNodes.transferPublicKey, approval.transferPublicKey));
+      where.push(eq(fleetNodes.transferSealedSeed, approval.transferSealedSeed));
+    }
+    const member = approval === undefined
+      ? {}
+      : { memberMac: approval.member.mac, memberSequence: approval.member.sequence };
+    const changed = await tx.update(fleetNodes).set({ status: to, updatedAt: sql`now()`, ...member })
+      .where(and(...where))
       .returning({ name: fleetNodes.name });
     if (changed.length === 0) return false;
     if (to === "revoked") await tx.delete(fleetNodeKeks).where(eq(fleetNodeKeks.node, name));
+    const copies = approval?.copies ?? [];
     if (copies.length > 0) {
       await tx.insert(fleetNodeKeks).values(copies.map((c) => ({ node: name, ...c }))).onConflictDoNothing();
     }

@@ -59,7 +59,10 @@ export async function start(env: Env): Promise<Started> {
   );
   const clock = systemClock;
   const fleet = config.keystore.backend === "tpm-fleet"
-    ? await startFleetNode(new FleetNode(database.db, pq, keystore, config.keystore.node), logger)
+    ? await startFleetNode(
+      new FleetNode(database.db, pq, keystore, config.keystore.node, (message) => logger.warn(message)),
+      logger,
+    )
     : undefined;
   const services = composeServices({
     db: database.db,

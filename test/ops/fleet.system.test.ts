@@ -7,6 +7,10 @@
 // it, and afterwards node 3 opens nothing new while nodes 1 and 2 keep working, also through
 // a further rotation by HTTP.
 //
+// Membership is authenticated (a MAC only members can compute): approval needs the transfer
+// key's SHA-256 the joining node printed; a node inserted by a database writer, a member whose
+// transfer key a writer replaced, and a revoked node whose row a writer restored receive no KEK.
+//
 // swtpm serves one client at a time, so a node's CLI runs while that node's server is stopped
 // (a kernel resource manager, /dev/tpmrm0, has no such limit).
 
@@ -26,12 +30,20 @@ import { runtimeCommand, type ServerProcess, startServer } from "../support/runt
 import { toBase64Url } from "../../src/common/base64url.ts";
 import { openDatabase } from "../../src/db/client.ts";
 import { fleetKeks, fleetNodeKeks, fleetNodes, keyVersions } from "../../src/db/schema/index.ts";
+import { loadPqgate } from "../../ffi/mod.ts";
 import { cli, jsonLines } from "../cli/support.ts";
 import { caller, json, secretFile } from "./support.ts";
 
 const SLOW = { timeoutMs: 420_000 };
 const MAIN = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
+const pq = loadPqgate();
 const message = toBase64Url(new TextEncoder().encode("signed by any node of the fleet"));
+
+/** A real X-Wing public key whose private key is the caller's (a database writer's). */
+function attackerTransferKey(): Uint8Array {
+  using key = pq.generateKey("X-Wing");
+  return key.publicKey();
+}
 
 /** Retries `check` until it holds (fleet nodes pick up new KEKs every 2 s). */
 async function eventually(what: string, check: () => Promise<boolean>, ms = 15_000): Promise<void> {
@@ -135,7 +147,7 @@ test("three TPM nodes serve one key set; revocation rotates the fleet KEK, resum
   const early = fleet(env3, "join-token");
   assert.equal(early.status, 1, early.stderr);
   assert.match(early.stderr, /awaits approval/);
-  const unknown = fleet(env1, "approve", "node-9");
+  const unknown = fleet(env1, "approve", "node-9", "--transfer-key-sha256", "00".repeat(32));
   assert.equal(unknown.status, 1, unknown.stderr);
   assert.match(unknown.stderr, /no node named node-9/);
   // Node 3 runs while it awaits approval: refused, then serving once approved (no restart).
@@ -143,8 +155,31 @@ test("three TPM nodes serve one key set; revocation rotates the fleet KEK, resum
   const n3 = caller(server3, admin);
   assert.match(server3.output(), /node node-3 awaits approval/);
   assert.equal((await n3("POST", "/v1/keys/shared/sign", { message })).status, 503);
+  const hashes: Record<string, string> = {
+    "node-2": jsonLines(joined2)[0]?.transferKeySha256 as string,
+    "node-3": jsonLines(joined3)[0]?.transferKeySha256 as string,
+  };
+  // Approval needs the transfer key's SHA-256 the joining node printed: without it, a usage
+  // error; with another one (e.g. a key a database writer swapped in), refused, nothing written.
+  const bare = fleet(env1, "approve", "node-2");
+  assert.equal(bare.status, 64, bare.stderr);
+  assert.match(bare.stderr, /--transfer-key-sha256/);
+  const wrong = fleet(env1, "approve", "node-2", "--transfer-key-sha256", "ab".repeat(32));
+  assert.equal(wrong.status, 1, wrong.stderr);
+  assert.match(wrong.stderr, /transfer key has SHA-256 [0-9a-f]{64}, not the (ab){32} given.*nothing was approved/);
+  {
+    const check = await openDatabase({ url });
+    try {
+      const [row] = await check.db.select().from(fleetNodes).where(eq(fleetNodes.name, "node-2"));
+      assert.deepEqual([row?.status, row?.memberMac, row?.memberSequence], ["pending", null, null]);
+      const copies = await check.db.select().from(fleetNodeKeks).where(eq(fleetNodeKeks.node, "node-2"));
+      assert.equal(copies.length, 0, "a refused approval writes no copy");
+    } finally {
+      await check.close();
+    }
+  }
   for (const node of ["node-2", "node-3"]) {
-    const approved = fleet(env1, "approve", node);
+    const approved = fleet(env1, "approve", node, "--transfer-key-sha256", hashes[node] as string);
     assert.equal(approved.status, 0, approved.stderr);
     assert.equal(jsonLines(approved)[0]?.keks, 1);
   }
@@ -162,6 +197,7 @@ test("three TPM nodes serve one key set; revocation rotates the fleet KEK, resum
     assert.deepEqual(verdict, { valid: true, version: 1 });
   }
   // Node 3 imported its KEK and keeps it only sealed by its own TPM.
+  let member3: typeof fleetNodes.$inferSelect | undefined; // node 3's row before its revocation
   const database = await openDatabase({ url });
   try {
     const copies = await database.db.select().from(fleetNodeKeks);
@@ -169,6 +205,16 @@ test("three TPM nodes serve one key set; revocation rotates the fleet KEK, resum
     for (const copy of copies) {
       assert.ok(copy.sealed !== null && copy.transferCiphertext === null, `${copy.node} imported and sealed`);
     }
+
+    // A database writer adds an `active` node with an X-Wing key of their own: it gets no KEK.
+    await database.db.insert(fleetNodes).values({
+      name: "intruder",
+      status: "active",
+      transferPublicKey: attackerTransferKey(),
+      transferSealedSeed: new Uint8Array(randomBytes(64)),
+    });
+    [member3] = await database.db.select().from(fleetNodes).where(eq(fleetNodes.name, "node-3"));
+    assert.ok(member3?.memberMac !== null && member3?.memberSequence === 1, "node 3 is a member for KEK 1");
 
     // Revoke node 3 from node 1; the CLI is killed once the new KEK is stored and distributed.
     await stop(server1);
@@ -197,7 +243,11 @@ test("three TPM nodes serve one key set; revocation rotates the fleet KEK, resum
       assert.equal(Buffer.from(row.rootId ?? []).toString("hex"), newHex, "every envelope under the new KEK");
     }
     const remaining = await database.db.select().from(fleetNodeKeks);
-    assert.deepEqual(remaining.map((c) => c.node).sort(), ["node-1", "node-2"], "node 3 holds no copy");
+    assert.deepEqual(
+      remaining.map((c) => c.node).sort(),
+      ["node-1", "node-2"],
+      "node 3 and the intruder hold no copy",
+    );
     assert.ok(oldKek !== undefined && !remaining.some((c) => Buffer.from(c.kekId).equals(Buffer.from(oldKek.id))));
   } finally {
     await database.close();
@@ -238,5 +288,33 @@ test("three TPM nodes serve one key set; revocation rotates the fleet KEK, resum
     }
   } finally {
     await stop(server1);
+  }
+
+  // A database writer replaces node 2's transfer key by their own and restores node 3's row as
+  // it was before its revocation (active, its old MAC for KEK 1): the next rotation refuses
+  // both (and the intruder) by name, and exports the new KEK to none of them.
+  const attacked = await openDatabase({ url });
+  try {
+    await attacked.db.update(fleetNodes).set({ transferPublicKey: attackerTransferKey() })
+      .where(eq(fleetNodes.name, "node-2"));
+    await attacked.db.update(fleetNodes)
+      .set({ status: "active", memberMac: member3?.memberMac, memberSequence: member3?.memberSequence })
+      .where(eq(fleetNodes.name, "node-3"));
+    const status = fleet(env1, "status");
+    assert.equal(status.status, 0, status.stderr);
+    const shown = (jsonLines(status)[0]?.nodes ?? []) as { name: string; membership: string }[];
+    assert.deepEqual(
+      Object.fromEntries(shown.map((n) => [n.name, n.membership])),
+      { "intruder": "unverified", "node-1": "verified", "node-2": "unverified", "node-3": "unverified" },
+    );
+    const rotated = fleet(env1, "rotate");
+    assert.equal(rotated.status, 0, rotated.stderr);
+    assert.match(rotated.stderr, /refused node\(s\) intruder, node-2, node-3/);
+    const [kek4] = await attacked.db.select().from(fleetKeks);
+    assert.equal(kek4?.sequence, 4);
+    const copies = await attacked.db.select().from(fleetNodeKeks);
+    assert.deepEqual(copies.map((c) => c.node), ["node-1"], "the new KEK went to no refused node");
+  } finally {
+    await attacked.close();
   }
 }, SLOW);

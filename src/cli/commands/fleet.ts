@@ -34,15 +34,17 @@ export const fleetCommand: Command = {
   name: "fleet",
   summary: "TPM fleet: join tokens, join, approve, revoke (docs/FLEET.md)",
   usage: `usage (on a node with PQGATE_KEYSTORE=tpm-fleet, PQGATE_TPM_TCTI, PQGATE_FLEET_NODE):
-  cli fleet status                        this node's membership and every node's status
+  cli fleet status                        this node's membership; every node's status and whether its membership MAC verifies
   cli fleet join-token [--ttl-seconds N]  one-time join token (default ${JOIN_TOKEN_TTL_SECONDS} s), on an active node
   cli fleet join --token T                register this node (pending) with a fresh TPM-sealed transfer key
   cli fleet finish-join                   import the approved KEKs now (a start does it too)
-  cli fleet approve NODE                  send every fleet KEK to a pending node, encrypted to its transfer key
+  cli fleet approve NODE --transfer-key-sha256 HEX
+                                          send every fleet KEK to a pending node, encrypted to its transfer key,
+                                          once that key hashes to HEX (what \`cli fleet join\` printed on NODE)
   cli fleet revoke NODE                   revoke a node, then rotate the fleet KEK and re-wrap every envelope
   cli fleet rotate                        a new fleet KEK, every envelope re-wrapped (as cli root-key rotate)
 A refusal (not joined, token used or expired, unknown node…) exits 1 with a message.`,
-  options: ["ttl-seconds", "token"],
+  options: ["ttl-seconds", "token", "transfer-key-sha256"],
   run: (args) =>
     withContext((ctx) =>
       fleetAttempt(async () => {
@@ -82,7 +84,15 @@ A refusal (not joined, token used or expired, unknown node…) exits 1 with a me
           }
           case "approve": {
             const target = positional(args, 1, "node name");
-            const approved = await node.approve(target);
+            const expected = args.options["transfer-key-sha256"];
+            if (expected === undefined || !/^[0-9a-fA-F]{64}$/.test(expected.trim())) {
+              throw new CliError(
+                "missing --transfer-key-sha256 HEX: the transferKeySha256 `cli fleet join` printed on the joining node " +
+                  "(64 hex digits), compared out of band",
+                EXIT.USAGE,
+              );
+            }
+            const approved = await node.approve(target, expected);
             await ctx.record("fleet.approve", { keyName: target });
             print({ node: target, status: "active", ...approved });
             return EXIT.OK;

@@ -23,6 +23,14 @@ export const fleetNodes = pgTable(
     transferPublicKey: bytea("transfer_public_key").notNull(),
     /** The transfer key's seed sealed by the node's TPM (opens only there). */
     transferSealedSeed: bytea("transfer_sealed_seed").notNull(),
+    /**
+     * The membership MAC (under the key-binding key, which only holders of a fleet KEK can open)
+     * over name, transfer key, sealed seed and {@link member_sequence}: a KEK is exported only to
+     * a node whose MAC verifies for the newest KEK's sequence. Null until approved.
+     */
+    memberMac: bytea("member_mac"),
+    /** The sequence of the newest fleet KEK the node is a member for (what `member_mac` covers). */
+    memberSequence: integer("member_sequence"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

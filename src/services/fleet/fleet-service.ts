@@ -17,7 +17,7 @@
  */
 
 import { type Keystore, PqError, type Pqgate, PqStatus, type RootKeyInfo } from "../../../ffi/mod.ts";
-import { u32be } from "../../common/bytes.ts";
+import { lengthPrefixed, u32be } from "../../common/bytes.ts";
 import { toBase64Url } from "../../common/base64url.ts";
 import type { Database } from "../../db/client.ts";
 import {
@@ -29,13 +29,19 @@ import {
   fleetNodeCopies,
   fleetNodeList,
   type FleetNodeRow,
+  type FleetNodeStatus,
   insertFleetKek,
   insertJoinToken,
   insertTransferCopies,
+  type MemberMac,
   missingCopies,
   registerPendingNode,
   storeSealedCopy,
 } from "../../db/fleet.ts";
+import { systemClock } from "../../common/clock.ts";
+import { readKeyBindingKey } from "../../db/keys.ts";
+import type { MacKey } from "../integrity/sealed-mac-key.ts";
+import { KeyBindings, sealKeyBindingKey } from "../keys/key-binding.ts";
 import { finishRootRotation, type RootRotationReport, type RotationOptions } from "../keys/root-rotation.ts";
 
 /** `pq_keystore_fleet` operations. */
@@ -45,6 +51,23 @@ const OUT_CAP = 4096;
 const XWING_PUBLIC_LEN = 1216;
 const NONE = new Uint8Array(0);
 const encoder = new TextEncoder();
+
+/** The label of a node's membership MAC (its `info` and the head of its encoding). */
+export const FLEET_MEMBER_LABEL = "pqgate/fleet/member/v1";
+
+/** A node row's fields its membership MAC covers. */
+type MemberFields = Pick<FleetNodeRow, "name" | "transferPublicKey" | "transferSealedSeed">;
+
+/** What a membership MAC covers: the node, its transfer key and sealed seed, and a KEK sequence. */
+function memberEncoding(node: MemberFields, sequence: number): Uint8Array {
+  return lengthPrefixed([
+    FLEET_MEMBER_LABEL,
+    node.name,
+    node.transferPublicKey,
+    node.transferSealedSeed,
+    u32be(sequence),
+  ]);
+}
 
 /** Default life of a join token (seconds). */
 export const JOIN_TOKEN_TTL_SECONDS = 900;
@@ -59,7 +82,15 @@ export interface FleetRotationOptions extends RotationOptions {
 export class FleetError extends Error {
   override readonly name = "FleetError";
   constructor(
-    readonly reason: "not-joined" | "pending" | "revoked" | "token-invalid" | "node-exists" | "unknown-node" | "state",
+    readonly reason:
+      | "not-joined"
+      | "pending"
+      | "revoked"
+      | "token-invalid"
+      | "node-exists"
+      | "unknown-node"
+      | "state"
+      | "transfer-key-mismatch",
     message: string,
   ) {
     super(message);
@@ -82,14 +113,43 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
-/** This node of the fleet: its name, its keystore and the shared database. */
+/**
+ * This node of the fleet: its name, its keystore and the shared database.
+ *
+ * Membership is authenticated: a node's row carries a MAC under the key-binding key (sealed by
+ * the fleet KEK, so only members can compute it) over its name, transfer key, sealed seed and
+ * the sequence of the newest KEK it is a member for. A KEK is exported only to a node whose
+ * MAC verifies for the newest sequence, so a database writer can neither add a node, nor swap a
+ * node's transfer key, nor bring a revoked node back (docs/FLEET.md, "Membership").
+ */
 export class FleetNode {
+  readonly #bindings: KeyBindings;
+
   constructor(
     private readonly db: Database,
     private readonly pq: Pqgate,
     private readonly keystore: Keystore,
     readonly name: string,
-  ) {}
+    /** Where a refused membership is reported (once per rotation, by node name). */
+    private readonly warn: (message: string) => void = (message) => console.error(message),
+  ) {
+    this.#bindings = new KeyBindings({ db, pq, keystore, clock: systemClock });
+  }
+
+  /** The key-binding key, which MACs memberships too (under {@link FLEET_MEMBER_LABEL}). */
+  #macKey(): Promise<MacKey> {
+    return this.#bindings.ensure();
+  }
+
+  #memberMac(mac: MacKey, node: MemberFields, sequence: number): MemberMac {
+    return { mac: mac.mac(FLEET_MEMBER_LABEL, memberEncoding(node, sequence)), sequence };
+  }
+
+  /** Whether `node`'s membership MAC verifies for KEK `sequence`. */
+  #isMember(mac: MacKey, node: FleetNodeRow, sequence: number): boolean {
+    return node.memberMac !== null && node.memberSequence === sequence &&
+      mac.verify(FLEET_MEMBER_LABEL, memberEncoding(node, sequence), node.memberMac);
+  }
 
   #call(op: number, a: Uint8Array = NONE, b: Uint8Array = NONE, c: Uint8Array = NONE): Uint8Array {
     return this.keystore.fleetCall(op, a, b, c, OUT_CAP);
@@ -133,9 +193,23 @@ export class FleetNode {
     const sealed = this.#call(OP.seal, kek.id);
     // The founder gets a transfer key too, so KEKs another node makes later reach it.
     const transfer = this.#call(OP.transferKey);
-    const founder = { publicKey: transfer.slice(0, XWING_PUBLIC_LEN), sealedSeed: transfer.slice(XWING_PUBLIC_LEN) };
+    const publicKey = transfer.slice(0, XWING_PUBLIC_LEN);
+    const sealedSeed = transfer.slice(XWING_PUBLIC_LEN);
+    if ((await readKeyBindingKey(this.db)) !== undefined) {
+      this.#forgetAll();
+      throw new Error("the database holds a key-binding key but no fleet KEK: it was not made by this fleet");
+    }
+    // The key-binding key (sealed by KEK 1) is stored with KEK 1, and the founder's row with its
+    // membership MAC for sequence 1: there is no moment at which the founder is unauthenticated.
+    const { record, mac } = sealKeyBindingKey(this.pq, this.keystore);
+    const member = this.#memberMac(mac, {
+      name: this.name,
+      transferPublicKey: publicKey,
+      transferSealedSeed: sealedSeed,
+    }, 1);
+    const founder = { publicKey, sealedSeed, member, bindingKey: { ...record, createdAt: new Date() } };
     try {
-      if (await insertFleetKek(this.db, kek, this.name, sealed, founder)) return "founded";
+      if (await insertFleetKek(this.db, kek, this.name, sealed, { founder })) return "founded";
     } catch {
       // Another node founded the fleet at the same moment: this one has to join it.
     }
@@ -214,22 +288,49 @@ export class FleetNode {
   }
 
   /**
-   * Approves a pending node: exports every live KEK to its transfer key (in Rust; only
-   * ciphertexts are written) and makes it active.
+   * Approves a pending node whose transfer public key hashes to `transferKeySha256` (what
+   * `cli fleet join` printed on that node): exports every live KEK to that key (in Rust; only
+   * ciphertexts are written), makes it active and writes its membership MAC for the newest
+   * KEK, all in one transaction that holds only if the row still has the key that was checked.
+   * An active node whose membership does not verify (e.g. its row was written before
+   * membership MACs existed) is approved again the same way.
    *
-   * @throws {FleetError} `unknown-node`, `state` (not pending), `not-joined` (this node).
+   * @throws {FleetError} `unknown-node`, `state` (not pending, or a verified member already),
+   * `transfer-key-mismatch`, `not-joined` (this node).
    */
-  async approve(node: string): Promise<{ keks: number }> {
+  async approve(node: string, transferKeySha256: string): Promise<{ keks: number }> {
     await this.#requireActive();
     const row = await fleetNode(this.db, node);
     if (row === undefined) throw new FleetError("unknown-node", `no node named ${node} has asked to join`);
-    if (row.status !== "pending") throw new FleetError("state", `node ${node} is ${row.status}, not pending`);
-    const copies = (await fleetKekList(this.db)).map((kek) => ({
+    const keks = await fleetKekList(this.db);
+    const newest = keks.at(-1)?.sequence ?? 0;
+    const mac = await this.#macKey();
+    if (row.status === "revoked" || (row.status === "active" && this.#isMember(mac, row, newest))) {
+      throw new FleetError("state", `node ${node} is ${row.status}, not pending`);
+    }
+    const actual = toHex(this.pq.hash("SHA-256", row.transferPublicKey));
+    if (actual !== transferKeySha256.trim().toLowerCase()) {
+      throw new FleetError(
+        "transfer-key-mismatch",
+        `node ${node}'s stored transfer key has SHA-256 ${actual}, not the ${transferKeySha256} given: ` +
+          "compare with what `cli fleet join` printed on that node; nothing was approved",
+      );
+    }
+    const copies = keks.map((kek) => ({
       kekId: kek.id,
       transferCiphertext: this.#call(OP.export, kek.id, row.transferPublicKey, transferContext(node, kek.id)),
     }));
-    if (!(await changeNodeStatus(this.db, node, ["pending"], "active", copies))) {
-      throw new FleetError("state", `node ${node} changed status meanwhile`);
+    const approval = {
+      copies,
+      member: this.#memberMac(mac, row, newest),
+      transferPublicKey: row.transferPublicKey,
+      transferSealedSeed: row.transferSealedSeed,
+    };
+    if (!(await changeNodeStatus(this.db, node, [row.status as FleetNodeStatus], "active", approval))) {
+      throw new FleetError("state", `node ${node}'s row changed meanwhile: check it and approve again`);
+    }
+    if ((await fleetKekList(this.db)).at(-1)?.sequence !== newest) {
+      throw new FleetError("state", `a fleet rotation ran meanwhile: approve ${node} again`);
     }
     return { keks: copies.length };
   }
@@ -248,16 +349,42 @@ export class FleetNode {
     if (row.status !== "revoked" && !(await changeNodeStatus(this.db, node, ["pending", "active"], "revoked"))) {
       throw new FleetError("state", `node ${node} changed status meanwhile`);
     }
-    return await this.rotate(options);
+    return await this.#rotate(options, node);
   }
 
   /** A new fleet KEK (stored sealed for this node, exported to every other active node), then {@link finish}. */
-  async rotate(options: FleetRotationOptions = {}): Promise<RootRotationReport> {
+  rotate(options: FleetRotationOptions = {}): Promise<RootRotationReport> {
+    return this.#rotate(options);
+  }
+
+  /**
+   * Makes KEK N+1 and, in the transaction that stores it, carries forward to N+1 every active
+   * node whose membership verifies for N, except `revoked`. A node that does not verify is
+   * reported by name and is not carried forward: it receives no KEK from now on.
+   */
+  async #rotate(options: FleetRotationOptions, revoked?: string): Promise<RootRotationReport> {
     await this.#requireActive();
     const newest = (await fleetKekList(this.db)).at(-1)?.sequence ?? 0;
+    const mac = await this.#macKey();
+    const members: { name: string; expected: Uint8Array; member: MemberMac }[] = [];
+    const refused: string[] = [];
+    for (const row of await fleetNodeList(this.db)) {
+      if (row.status !== "active" || row.name === revoked) continue;
+      if (row.memberMac !== null && this.#isMember(mac, row, newest)) {
+        members.push({ name: row.name, expected: row.memberMac, member: this.#memberMac(mac, row, newest + 1) });
+      } else {
+        refused.push(row.name);
+      }
+    }
+    if (refused.length > 0) {
+      this.warn(
+        `fleet: refused node(s) ${refused.join(", ")}: active in the database but their membership MAC does not ` +
+          `verify for KEK ${newest}; they receive no new KEK (docs/FLEET.md, "Membership")`,
+      );
+    }
     const kek = this.#createKek(newest + 1);
     const sealed = this.#call(OP.seal, kek.id);
-    if (!(await insertFleetKek(this.db, kek, this.name, sealed))) {
+    if (!(await insertFleetKek(this.db, kek, this.name, sealed, { members }))) {
       // Another rotation took this sequence: drop ours (it is current, so not by retiring it).
       this.#forgetAll();
       await this.load();
@@ -290,25 +417,49 @@ export class FleetNode {
     return report;
   }
 
-  /** Exports each live KEK to each active node without a copy. Returns how many were written. */
-  async distribute(): Promise<number> {
-    const missing = await missingCopies(this.db);
+  /**
+   * Exports each live KEK to each active node without a copy whose membership MAC verifies for
+   * the newest KEK; the others are skipped. Returns how many copies were written and skipped.
+   */
+  async distribute(): Promise<{ written: number; skipped: number }> {
+    const missing = (await missingCopies(this.db)).filter((m) => m.node.name !== this.name);
+    const newest = (await fleetKekList(this.db)).at(-1)?.sequence ?? 0;
     const have = new Set(this.loaded().map((r) => r.idHex));
-    const rows = missing.filter((m) => m.node !== this.name && have.has(toHex(m.kekId))).map((m) => ({
-      node: m.node,
-      kekId: m.kekId,
-      transferCiphertext: this.#call(OP.export, m.kekId, m.publicKey, transferContext(m.node, m.kekId)),
-    }));
+    const mac = missing.length === 0 ? undefined : await this.#macKey();
+    let skipped = 0;
+    const rows = [];
+    for (const { node, kekId } of missing) {
+      if (!have.has(toHex(kekId))) continue;
+      if (mac === undefined || !this.#isMember(mac, node, newest)) {
+        skipped++;
+        continue;
+      }
+      rows.push({
+        node: node.name,
+        kekId,
+        transferCiphertext: this.#call(OP.export, kekId, node.transferPublicKey, transferContext(node.name, kekId)),
+      });
+    }
     await insertTransferCopies(this.db, rows);
-    return rows.length;
+    return { written: rows.length, skipped };
   }
 
-  /** Every node with its status (for `cli fleet nodes`). */
-  async nodes(): Promise<{ name: string; status: string; transferKeySha256: string | null }[]> {
+  /** Every node with its status and whether its membership verifies for the newest KEK (`cli fleet status`). */
+  async nodes(): Promise<
+    { name: string; status: string; transferKeySha256: string | null; membership: "verified" | "unverified" }[]
+  > {
+    const newest = (await fleetKekList(this.db)).at(-1)?.sequence ?? 0;
+    let mac: MacKey | undefined;
+    try {
+      mac = await this.#macKey();
+    } catch {
+      mac = undefined; // not a member here: nothing can be verified
+    }
     return (await fleetNodeList(this.db)).map((n) => ({
       name: n.name,
       status: n.status,
       transferKeySha256: n.transferPublicKey.length === 0 ? null : toHex(this.pq.hash("SHA-256", n.transferPublicKey)),
+      membership: mac !== undefined && this.#isMember(mac, n, newest) ? "verified" : "unverified",
     }));
   }
 

@@ -45,6 +45,7 @@ import {
   openSealedMacKey,
   rewrapSealedMacKey,
   type SealedMacKeyPurpose,
+  type SealedMacKeyRecord,
   sealMacKey,
 } from "../integrity/sealed-mac-key.ts";
 import { KeyError } from "./errors.ts";
@@ -227,6 +228,16 @@ export async function rewrapKeyBindingKey(db: Database, keystore: Keystore, root
   if (row === undefined) return false;
   const next = rewrapSealedMacKey(keystore, PURPOSE, row, root);
   return next !== undefined && await repo.replaceKeyBindingKeyEnvelope(db, row.envelope, next, root.id);
+}
+
+/**
+ * A fresh key-binding key sealed under the keystore's current root, and its opened MAC key: for
+ * a fleet's founding, which stores it in the transaction that stores the first fleet KEK
+ * (`fleet/fleet-service.ts`), so the founder's membership MAC is written with it.
+ */
+export function sealKeyBindingKey(pq: Pqgate, keystore: Keystore): { record: SealedMacKeyRecord; mac: MacKey } {
+  const record = sealMacKey(pq, keystore, PURPOSE);
+  return { record, mac: openKey(pq, keystore, record) };
 }
 
 function openKey(pq: Pqgate, keystore: Keystore, record: repo.KeyBindingKeyRow | ReturnType<typeof sealMacKey>) {

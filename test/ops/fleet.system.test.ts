@@ -10,10 +10,14 @@
 // Membership is authenticated (a MAC only members can compute): approval needs the transfer
 // key's SHA-256 the joining node printed; a node inserted by a database writer, a member whose
 // transfer key a writer replaced, and a revoked node whose row a writer restored receive no KEK.
+// Transfers are authenticated too: a KEK of a writer's own, HPKE-encrypted (@hpke) to a running
+// member's public transfer key, is refused by that node and never becomes its root.
 //
 // swtpm serves one client at a time, so a node's CLI runs while that node's server is stopped
 // (a kernel resource manager, /dev/tpmrm0, has no such limit).
 
+import { Aes256Gcm, CipherSuite, HkdfSha256 } from "@hpke/core";
+import { XWing } from "@hpke/hybridkem-x-wing";
 import { Buffer } from "node:buffer";
 import { eq } from "drizzle-orm";
 import { spawn } from "node:child_process";
@@ -29,7 +33,7 @@ import { tempDir } from "../support/pq.ts";
 import { runtimeCommand, type ServerProcess, startServer } from "../support/runtime.ts";
 import { toBase64Url } from "../../src/common/base64url.ts";
 import { openDatabase } from "../../src/db/client.ts";
-import { fleetKeks, fleetNodeKeks, fleetNodes, keyVersions } from "../../src/db/schema/index.ts";
+import { fleetKeks, fleetNodeKeks, fleetNodes, keys, keyVersions } from "../../src/db/schema/index.ts";
 import { loadPqgate } from "../../ffi/mod.ts";
 import { cli, jsonLines } from "../cli/support.ts";
 import { caller, json, secretFile } from "./support.ts";
@@ -43,6 +47,28 @@ const message = toBase64Url(new TextEncoder().encode("signed by any node of the 
 function attackerTransferKey(): Uint8Array {
   using key = pq.generateKey("X-Wing");
   return key.publicKey();
+}
+
+/**
+ * What a database writer can make without any fleet KEK: a KEK of their own (next sequence) as
+ * the Rust transfer record `"PQFK" ‖ 1 ‖ id ‖ sequence ‖ KEK`, HPKE-sealed with @hpke to a node's
+ * public transfer key with the `info` the fleet uses (rust/core/src/keystore/fleet.rs).
+ */
+async function forgedTransfer(
+  node: string,
+  transferPublicKey: Uint8Array,
+  sequence: number,
+): Promise<{ id: Uint8Array; ciphertext: Uint8Array }> {
+  const id = new Uint8Array(randomBytes(16));
+  const sequenceBytes = new Uint8Array(4);
+  new DataView(sequenceBytes.buffer).setUint32(0, sequence);
+  const record = Buffer.concat([Buffer.from("PQFK"), Buffer.from([1]), id, sequenceBytes, randomBytes(32)]);
+  const context = `pqgate-fleet/v1|node=${node}|kek=${Buffer.from(id).toString("hex")}`;
+  const info = Buffer.concat([Buffer.from("pqgate/fleet/kek-transfer/v1\0"), Buffer.from(context)]);
+  const suite = new CipherSuite({ kem: new XWing(), kdf: new HkdfSha256(), aead: new Aes256Gcm() });
+  const recipientPublicKey = await suite.kem.deserializePublicKey(transferPublicKey);
+  const { enc, ct } = await suite.seal({ recipientPublicKey, info: new Uint8Array(info) }, new Uint8Array(record));
+  return { id, ciphertext: new Uint8Array(Buffer.concat([new Uint8Array(enc), new Uint8Array(ct)])) };
 }
 
 /** Retries `check` until it holds (fleet nodes pick up new KEKs every 2 s). */
@@ -205,6 +231,41 @@ test("three TPM nodes serve one key set; revocation rotates the fleet KEK, resum
     for (const copy of copies) {
       assert.ok(copy.sealed !== null && copy.transferCiphertext === null, `${copy.node} imported and sealed`);
     }
+
+    // A database writer injects KEK 2 of their own, HPKE-encrypted to node 2's public transfer
+    // key (with no transfer MAC, or with one copied from elsewhere): the running node 2 refuses
+    // it by id and never makes it a root, so a key made through node 2 is still sealed under
+    // KEK 1 and opens on node 1.
+    const [row2] = await database.db.select().from(fleetNodes).where(eq(fleetNodes.name, "node-2"));
+    assert.ok(row2 !== undefined);
+    const forged = await forgedTransfer("node-2", row2.transferPublicKey, 2);
+    const forgedHex = Buffer.from(forged.id).toString("hex");
+    await database.db.insert(fleetKeks).values({ id: forged.id, sequence: 2 });
+    await database.db.insert(fleetNodeKeks).values({
+      node: "node-2",
+      kekId: forged.id,
+      transferCiphertext: forged.ciphertext,
+      transferMac: new Uint8Array(randomBytes(32)),
+    });
+    await eventually("node 2 reports the injected KEK refused", () => {
+      return Promise.resolve(
+        new RegExp(`refused KEK\\(s\\) ${forgedHex} in transfer to node node-2`).test(server2.output()),
+      );
+    });
+    await new Promise((r) => setTimeout(r, 2500)); // one more sync: still refused, reported once
+    assert.equal(server2.output().split(forgedHex).length - 1, 1, "refused once per KEK id");
+    await json(n2("POST", "/v1/keys", { name: "made-on-2", algorithm: "ML-DSA-65" }), 201);
+    const [made] = await database.db.select().from(keys).where(eq(keys.name, "made-on-2"));
+    const [version] = await database.db.select().from(keyVersions).where(eq(keyVersions.keyId, made?.id ?? ""));
+    assert.notEqual(Buffer.from(version?.rootId ?? []).toString("hex"), forgedHex, "not sealed under the injected KEK");
+    const signedOn1 = await json(n1("POST", "/v1/keys/made-on-2/sign", { message }));
+    assert.deepEqual(
+      await json(n2("POST", "/v1/keys/made-on-2/verify", { message, signature: signedOn1.signature })),
+      { valid: true, version: 1 },
+    );
+    const [injected] = await database.db.select().from(fleetNodeKeks).where(eq(fleetNodeKeks.kekId, forged.id));
+    assert.ok(injected?.sealed === null, "node 2 stored no sealed copy of the injected KEK");
+    await database.db.delete(fleetKeks).where(eq(fleetKeks.id, forged.id)); // the operator removes it
 
     // A database writer adds an `active` node with an X-Wing key of their own: it gets no KEK.
     await database.db.insert(fleetNodes).values({

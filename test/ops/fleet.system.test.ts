@@ -58,8 +58,8 @@ async function forgedTransfer(
   node: string,
   transferPublicKey: Uint8Array,
   sequence: number,
+  id: Uint8Array = new Uint8Array(randomBytes(16)),
 ): Promise<{ id: Uint8Array; ciphertext: Uint8Array }> {
-  const id = new Uint8Array(randomBytes(16));
   const sequenceBytes = new Uint8Array(4);
   new DataView(sequenceBytes.buffer).setUint32(0, sequence);
   const record = Buffer.concat([Buffer.from("PQFK"), Buffer.from([1]), id, sequenceBytes, randomBytes(32)]);
@@ -114,6 +114,7 @@ test("three TPM nodes serve one key set; revocation rotates the fleet KEK, resum
   await using tpm1 = await Swtpm.start();
   await using tpm2 = await Swtpm.start();
   await using tpm3 = await Swtpm.start();
+  await using tpm4 = await Swtpm.start();
   using dir = tempDir();
   const admin = `pqg_${toBase64Url(new Uint8Array(randomBytes(32)))}`;
   const url = await pg.createDatabase();
@@ -233,7 +234,7 @@ test("three TPM nodes serve one key set; revocation rotates the fleet KEK, resum
     }
 
     // A database writer injects KEK 2 of their own, HPKE-encrypted to node 2's public transfer
-    // key (with no transfer MAC, or with one copied from elsewhere): the running node 2 refuses
+    // key (with a made-up transfer MAC: a writer cannot compute one): the running node 2 refuses
     // it by id and never makes it a root, so a key made through node 2 is still sealed under
     // KEK 1 and opens on node 1.
     const [row2] = await database.db.select().from(fleetNodes).where(eq(fleetNodes.name, "node-2"));
@@ -247,13 +248,7 @@ test("three TPM nodes serve one key set; revocation rotates the fleet KEK, resum
       transferCiphertext: forged.ciphertext,
       transferMac: new Uint8Array(randomBytes(32)),
     });
-    await eventually("node 2 reports the injected KEK refused", () => {
-      return Promise.resolve(
-        new RegExp(`refused KEK\\(s\\) ${forgedHex} in transfer to node node-2`).test(server2.output()),
-      );
-    });
-    await new Promise((r) => setTimeout(r, 2500)); // one more sync: still refused, reported once
-    assert.equal(server2.output().split(forgedHex).length - 1, 1, "refused once per KEK id");
+    await new Promise((r) => setTimeout(r, 4500)); // two of node 2's syncs
     await json(n2("POST", "/v1/keys", { name: "made-on-2", algorithm: "ML-DSA-65" }), 201);
     const [made] = await database.db.select().from(keys).where(eq(keys.name, "made-on-2"));
     const [version] = await database.db.select().from(keyVersions).where(eq(keyVersions.keyId, made?.id ?? ""));
@@ -263,6 +258,12 @@ test("three TPM nodes serve one key set; revocation rotates the fleet KEK, resum
       await json(n2("POST", "/v1/keys/made-on-2/verify", { message, signature: signedOn1.signature })),
       { valid: true, version: 1 },
     );
+    await eventually("node 2 reports the injected KEK refused", () => {
+      return Promise.resolve(
+        new RegExp(`refused KEK\\(s\\) ${forgedHex} in transfer to node node-2`).test(server2.output()),
+      );
+    });
+    assert.equal(server2.output().split(forgedHex).length - 1, 1, "refused once per KEK id");
     const [injected] = await database.db.select().from(fleetNodeKeks).where(eq(fleetNodeKeks.kekId, forged.id));
     assert.ok(injected?.sealed === null, "node 2 stored no sealed copy of the injected KEK");
     await database.db.delete(fleetKeks).where(eq(fleetKeks.id, forged.id)); // the operator removes it
@@ -375,6 +376,32 @@ test("three TPM nodes serve one key set; revocation rotates the fleet KEK, resum
     assert.equal(kek4?.sequence, 4);
     const copies = await attacked.db.select().from(fleetNodeKeks);
     assert.deepEqual(copies.map((c) => c.node), ["node-1"], "the new KEK went to no refused node");
+
+    // A joining node cannot check a MAC before it holds a KEK: node 4 is approved, then a writer
+    // replaces its copy by a KEK of their own under the real KEK's id and sequence. Node 4
+    // imports it, the key-binding key does not open under it, so it forgets it and stores nothing.
+    const env4 = nodeEnv(tpm4, "node-4");
+    const token4 = issue();
+    const joined4 = fleet(env4, "join", "--token", token4);
+    assert.equal(joined4.status, 0, joined4.stderr);
+    const approved4 = fleet(
+      env1,
+      "approve",
+      "node-4",
+      "--transfer-key-sha256",
+      jsonLines(joined4)[0]?.transferKeySha256 as string,
+    );
+    assert.equal(approved4.status, 0, approved4.stderr);
+    const [row4] = await attacked.db.select().from(fleetNodes).where(eq(fleetNodes.name, "node-4"));
+    assert.ok(row4 !== undefined && kek4 !== undefined);
+    const forged4 = await forgedTransfer("node-4", row4.transferPublicKey, kek4.sequence, kek4.id);
+    await attacked.db.update(fleetNodeKeks).set({ transferCiphertext: forged4.ciphertext })
+      .where(eq(fleetNodeKeks.node, "node-4"));
+    const finish4 = fleet(env4, "finish-join");
+    assert.equal(finish4.status, 1, finish4.stderr);
+    assert.match(finish4.stderr, /node node-4 refused the fleet KEK\(s\) sent to it.*nothing was stored/);
+    const [copy4] = await attacked.db.select().from(fleetNodeKeks).where(eq(fleetNodeKeks.node, "node-4"));
+    assert.ok(copy4?.sealed === null, "node 4 stored no sealed copy");
   } finally {
     await attacked.close();
   }

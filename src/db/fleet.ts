@@ -99,13 +99,20 @@ export function fleetNodeCopies(
   db: Database,
   node: string,
 ): Promise<
-  { kekId: Uint8Array; sequence: number; sealed: Uint8Array | null; transferCiphertext: Uint8Array | null }[]
+  {
+    kekId: Uint8Array;
+    sequence: number;
+    sealed: Uint8Array | null;
+    transferCiphertext: Uint8Array | null;
+    transferMac: Uint8Array | null;
+  }[]
 > {
   return db.select({
     kekId: fleetNodeKeks.kekId,
     sequence: fleetKeks.sequence,
     sealed: fleetNodeKeks.sealed,
     transferCiphertext: fleetNodeKeks.transferCiphertext,
+    transferMac: fleetNodeKeks.transferMac,
   }).from(fleetNodeKeks).innerJoin(fleetKeks, eq(fleetKeks.id, fleetNodeKeks.kekId))
     .where(eq(fleetNodeKeks.node, node)).orderBy(asc(fleetKeks.sequence));
 }
@@ -117,14 +124,21 @@ export async function storeSealedCopy(
   kekId: Uint8Array,
   sealed: Uint8Array,
 ): Promise<void> {
-  await db.update(fleetNodeKeks).set({ sealed, transferCiphertext: null })
+  await db.update(fleetNodeKeks).set({ sealed, transferCiphertext: null, transferMac: null })
     .where(and(eq(fleetNodeKeks.node, node), eq(fleetNodeKeks.kekId, kekId)));
+}
+
+/** A KEK sent to a node: its HPKE ciphertext and the sending member's transfer MAC over it. */
+export interface TransferCopy {
+  readonly kekId: Uint8Array;
+  readonly transferCiphertext: Uint8Array;
+  readonly transferMac: Uint8Array;
 }
 
 /** Adds transfer ciphertexts (a node's copy not yet imported); rows that exist are left alone. */
 export async function insertTransferCopies(
   db: Database,
-  rows: { node: string; kekId: Uint8Array; transferCiphertext: Uint8Array }[],
+  rows: (TransferCopy & { node: string })[],
 ): Promise<void> {
   if (rows.length > 0) await db.insert(fleetNodeKeks).values(rows).onConflictDoNothing();
 }
@@ -176,7 +190,7 @@ export async function changeNodeStatus(
   from: FleetNodeStatus[],
   to: FleetNodeStatus,
   approval?: {
-    readonly copies: readonly { kekId: Uint8Array; transferCiphertext: Uint8Array }[];
+    readonly copies: readonly TransferCopy[];
     readonly member: MemberMac;
     readonly transferPublicKey: Uint8Array;
     readonly transferSealedSeed: Uint8Array;

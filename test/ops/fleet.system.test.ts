@@ -10,10 +10,14 @@
 // Membership is authenticated (a MAC only members can compute): approval needs the transfer
 // key's SHA-256 the joining node printed; a node inserted by a database writer, a member whose
 // transfer key a writer replaced, and a revoked node whose row a writer restored receive no KEK.
+// Transfers are authenticated too: a KEK of a writer's own, HPKE-encrypted (@hpke) to a running
+// member's public transfer key, is refused by that node and never becomes its root.
 //
 // swtpm serves one client at a time, so a node's CLI runs while that node's server is stopped
 // (a kernel resource manager, /dev/tpmrm0, has no such limit).
 
+import { Aes256Gcm, CipherSuite, HkdfSha256 } from "@hpke/core";
+import { XWing } from "@hpke/hybridkem-x-wing";
 import { Buffer } from "node:buffer";
 import { eq } from "drizzle-orm";
 import { spawn } from "node:child_process";
@@ -29,7 +33,7 @@ import { tempDir } from "../support/pq.ts";
 import { runtimeCommand, type ServerProcess, startServer } from "../support/runtime.ts";
 import { toBase64Url } from "../../src/common/base64url.ts";
 import { openDatabase } from "../../src/db/client.ts";
-import { fleetKeks, fleetNodeKeks, fleetNodes, keyVersions } from "../../src/db/schema/index.ts";
+import { fleetKeks, fleetNodeKeks, fleetNodes, keys, keyVersions } from "../../src/db/schema/index.ts";
 import { loadPqgate } from "../../ffi/mod.ts";
 import { cli, jsonLines } from "../cli/support.ts";
 import { caller, json, secretFile } from "./support.ts";
@@ -43,6 +47,28 @@ const message = toBase64Url(new TextEncoder().encode("signed by any node of the 
 function attackerTransferKey(): Uint8Array {
   using key = pq.generateKey("X-Wing");
   return key.publicKey();
+}
+
+/**
+ * What a database writer can make without any fleet KEK: a KEK of their own (next sequence) as
+ * the Rust transfer record `"PQFK" ‖ 1 ‖ id ‖ sequence ‖ KEK`, HPKE-sealed with @hpke to a node's
+ * public transfer key with the `info` the fleet uses (rust/core/src/keystore/fleet.rs).
+ */
+async function forgedTransfer(
+  node: string,
+  transferPublicKey: Uint8Array,
+  sequence: number,
+  id: Uint8Array = new Uint8Array(randomBytes(16)),
+): Promise<{ id: Uint8Array; ciphertext: Uint8Array }> {
+  const sequenceBytes = new Uint8Array(4);
+  new DataView(sequenceBytes.buffer).setUint32(0, sequence);
+  const record = Buffer.concat([Buffer.from("PQFK"), Buffer.from([1]), id, sequenceBytes, randomBytes(32)]);
+  const context = `pqgate-fleet/v1|node=${node}|kek=${Buffer.from(id).toString("hex")}`;
+  const info = Buffer.concat([Buffer.from("pqgate/fleet/kek-transfer/v1\0"), Buffer.from(context)]);
+  const suite = new CipherSuite({ kem: new XWing(), kdf: new HkdfSha256(), aead: new Aes256Gcm() });
+  const recipientPublicKey = await suite.kem.deserializePublicKey(transferPublicKey);
+  const { enc, ct } = await suite.seal({ recipientPublicKey, info: new Uint8Array(info) }, new Uint8Array(record));
+  return { id, ciphertext: new Uint8Array(Buffer.concat([new Uint8Array(enc), new Uint8Array(ct)])) };
 }
 
 /** Retries `check` until it holds (fleet nodes pick up new KEKs every 2 s). */
@@ -88,6 +114,7 @@ test("three TPM nodes serve one key set; revocation rotates the fleet KEK, resum
   await using tpm1 = await Swtpm.start();
   await using tpm2 = await Swtpm.start();
   await using tpm3 = await Swtpm.start();
+  await using tpm4 = await Swtpm.start();
   using dir = tempDir();
   const admin = `pqg_${toBase64Url(new Uint8Array(randomBytes(32)))}`;
   const url = await pg.createDatabase();
@@ -206,6 +233,41 @@ test("three TPM nodes serve one key set; revocation rotates the fleet KEK, resum
       assert.ok(copy.sealed !== null && copy.transferCiphertext === null, `${copy.node} imported and sealed`);
     }
 
+    // A database writer injects KEK 2 of their own, HPKE-encrypted to node 2's public transfer
+    // key (with a made-up transfer MAC: a writer cannot compute one): the running node 2 refuses
+    // it by id and never makes it a root, so a key made through node 2 is still sealed under
+    // KEK 1 and opens on node 1.
+    const [row2] = await database.db.select().from(fleetNodes).where(eq(fleetNodes.name, "node-2"));
+    assert.ok(row2 !== undefined);
+    const forged = await forgedTransfer("node-2", row2.transferPublicKey, 2);
+    const forgedHex = Buffer.from(forged.id).toString("hex");
+    await database.db.insert(fleetKeks).values({ id: forged.id, sequence: 2 });
+    await database.db.insert(fleetNodeKeks).values({
+      node: "node-2",
+      kekId: forged.id,
+      transferCiphertext: forged.ciphertext,
+      transferMac: new Uint8Array(randomBytes(32)),
+    });
+    await new Promise((r) => setTimeout(r, 4500)); // two of node 2's syncs
+    await json(n2("POST", "/v1/keys", { name: "made-on-2", algorithm: "ML-DSA-65" }), 201);
+    const [made] = await database.db.select().from(keys).where(eq(keys.name, "made-on-2"));
+    const [version] = await database.db.select().from(keyVersions).where(eq(keyVersions.keyId, made?.id ?? ""));
+    assert.notEqual(Buffer.from(version?.rootId ?? []).toString("hex"), forgedHex, "not sealed under the injected KEK");
+    const signedOn1 = await json(n1("POST", "/v1/keys/made-on-2/sign", { message }));
+    assert.deepEqual(
+      await json(n2("POST", "/v1/keys/made-on-2/verify", { message, signature: signedOn1.signature })),
+      { valid: true, version: 1 },
+    );
+    await eventually("node 2 reports the injected KEK refused", () => {
+      return Promise.resolve(
+        new RegExp(`refused KEK\\(s\\) ${forgedHex} in transfer to node node-2`).test(server2.output()),
+      );
+    });
+    assert.equal(server2.output().split(forgedHex).length - 1, 1, "refused once per KEK id");
+    const [injected] = await database.db.select().from(fleetNodeKeks).where(eq(fleetNodeKeks.kekId, forged.id));
+    assert.ok(injected?.sealed === null, "node 2 stored no sealed copy of the injected KEK");
+    await database.db.delete(fleetKeks).where(eq(fleetKeks.id, forged.id)); // the operator removes it
+
     // A database writer adds an `active` node with an X-Wing key of their own: it gets no KEK.
     await database.db.insert(fleetNodes).values({
       name: "intruder",
@@ -314,6 +376,32 @@ test("three TPM nodes serve one key set; revocation rotates the fleet KEK, resum
     assert.equal(kek4?.sequence, 4);
     const copies = await attacked.db.select().from(fleetNodeKeks);
     assert.deepEqual(copies.map((c) => c.node), ["node-1"], "the new KEK went to no refused node");
+
+    // A joining node cannot check a MAC before it holds a KEK: node 4 is approved, then a writer
+    // replaces its copy by a KEK of their own under the real KEK's id and sequence. Node 4
+    // imports it, the key-binding key does not open under it, so it forgets it and stores nothing.
+    const env4 = nodeEnv(tpm4, "node-4");
+    const token4 = issue();
+    const joined4 = fleet(env4, "join", "--token", token4);
+    assert.equal(joined4.status, 0, joined4.stderr);
+    const approved4 = fleet(
+      env1,
+      "approve",
+      "node-4",
+      "--transfer-key-sha256",
+      jsonLines(joined4)[0]?.transferKeySha256 as string,
+    );
+    assert.equal(approved4.status, 0, approved4.stderr);
+    const [row4] = await attacked.db.select().from(fleetNodes).where(eq(fleetNodes.name, "node-4"));
+    assert.ok(row4 !== undefined && kek4 !== undefined);
+    const forged4 = await forgedTransfer("node-4", row4.transferPublicKey, kek4.sequence, kek4.id);
+    await attacked.db.update(fleetNodeKeks).set({ transferCiphertext: forged4.ciphertext })
+      .where(eq(fleetNodeKeks.node, "node-4"));
+    const finish4 = fleet(env4, "finish-join");
+    assert.equal(finish4.status, 1, finish4.stderr);
+    assert.match(finish4.stderr, /node node-4 refused the fleet KEK\(s\) sent to it.*nothing was stored/);
+    const [copy4] = await attacked.db.select().from(fleetNodeKeks).where(eq(fleetNodeKeks.node, "node-4"));
+    assert.ok(copy4?.sealed === null, "node 4 stored no sealed copy");
   } finally {
     await attacked.close();
   }

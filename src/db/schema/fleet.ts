@@ -65,6 +65,12 @@ export const fleetNodeKeks = pgTable(
     sealed: bytea("sealed"),
     /** The KEK HPKE-encrypted to the node's transfer key, until the node imports it. */
     transferCiphertext: bytea("transfer_ciphertext"),
+    /**
+     * The transfer MAC (under the key-binding key, by the member that wrote the ciphertext) over
+     * node, KEK id, KEK sequence and ciphertext: a node imports only a copy whose MAC verifies, so
+     * a database writer cannot make it load a KEK of their own. Null once sealed.
+     */
+    transferMac: bytea("transfer_mac"),
   },
   (t) => [
     primaryKey({ columns: [t.node, t.kekId] }),

@@ -7,8 +7,9 @@
  * KEK to a joining node. It keeps the database and the keystore in step:
  *
  * - {@link FleetNode.load} (at start, before rotations, and periodically): found the fleet on an
- *   empty database, else load this node's sealed KEKs, import the ones still in transfer (then
- *   store them sealed by this node's TPM), and forget KEKs retired elsewhere.
+ *   empty database, else load this node's sealed KEKs, import the ones still in transfer whose
+ *   transfer MAC (by the member that sent them) verifies (then store them sealed by this node's
+ *   TPM), and forget KEKs retired elsewhere.
  * - {@link FleetNode.issueJoinToken}, {@link FleetNode.join}, {@link FleetNode.approve}: the join.
  * - {@link FleetNode.revoke} and {@link FleetNode.rotate}: a new KEK exported to every active
  *   node, every envelope re-wrapped (the root rotation's sweep), the old KEKs retired.
@@ -37,11 +38,12 @@ import {
   missingCopies,
   registerPendingNode,
   storeSealedCopy,
+  type TransferCopy,
 } from "../../db/fleet.ts";
 import { systemClock } from "../../common/clock.ts";
 import { readKeyBindingKey } from "../../db/keys.ts";
 import type { MacKey } from "../integrity/sealed-mac-key.ts";
-import { KeyBindings, sealKeyBindingKey } from "../keys/key-binding.ts";
+import { KeyBindings, openKeyBindingKey, sealKeyBindingKey } from "../keys/key-binding.ts";
 import { finishRootRotation, type RootRotationReport, type RotationOptions } from "../keys/root-rotation.ts";
 
 /** `pq_keystore_fleet` operations. */
@@ -54,6 +56,20 @@ const encoder = new TextEncoder();
 
 /** The label of a node's membership MAC (its `info` and the head of its encoding). */
 export const FLEET_MEMBER_LABEL = "pqgate/fleet/member/v1";
+
+/** The label of a transfer copy's MAC (its `info` and the head of its encoding). */
+export const FLEET_TRANSFER_LABEL = "pqgate/fleet/transfer/v1";
+
+/** What a transfer MAC covers: the recipient node, the KEK's id and sequence, and the ciphertext. */
+function transferEncoding(node: string, kek: KekRef, ciphertext: Uint8Array): Uint8Array {
+  return lengthPrefixed([FLEET_TRANSFER_LABEL, node, kek.id, u32be(kek.sequence), ciphertext]);
+}
+
+/** A live fleet KEK as `fleet_keks` names it. */
+type KekRef = { readonly id: Uint8Array; readonly sequence: number };
+
+/** A node's copy of a KEK (`fleetNodeCopies`). */
+type NodeCopy = Awaited<ReturnType<typeof fleetNodeCopies>>[number];
 
 /** A node row's fields its membership MAC covers. */
 type MemberFields = Pick<FleetNodeRow, "name" | "transferPublicKey" | "transferSealedSeed">;
@@ -90,7 +106,8 @@ export class FleetError extends Error {
       | "node-exists"
       | "unknown-node"
       | "state"
-      | "transfer-key-mismatch",
+      | "transfer-key-mismatch"
+      | "transfer-refused",
     message: string,
   ) {
     super(message);
@@ -124,6 +141,8 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  */
 export class FleetNode {
   readonly #bindings: KeyBindings;
+  /** KEK ids (hex) whose refused transfer was reported already (once per KEK). */
+  readonly #refused = new Set<string>();
 
   constructor(
     private readonly db: Database,
@@ -149,6 +168,23 @@ export class FleetNode {
   #isMember(mac: MacKey, node: FleetNodeRow, sequence: number): boolean {
     return node.memberMac !== null && node.memberSequence === sequence &&
       mac.verify(FLEET_MEMBER_LABEL, memberEncoding(node, sequence), node.memberMac);
+  }
+
+  /** `kek` exported to `node`'s transfer key, with this member's transfer MAC over it. */
+  #transferCopy(mac: MacKey, node: string, publicKey: Uint8Array, kek: KekRef): TransferCopy {
+    const transferCiphertext = this.#call(OP.export, kek.id, publicKey, transferContext(node, kek.id));
+    const transferMac = mac.mac(FLEET_TRANSFER_LABEL, transferEncoding(node, kek, transferCiphertext));
+    return { kekId: kek.id, transferCiphertext, transferMac };
+  }
+
+  /** Whether a copy in transfer to this node carries a member's MAC over what it is. */
+  #transferVerifies(mac: MacKey, copy: NodeCopy): boolean {
+    return copy.transferCiphertext !== null && copy.transferMac !== null &&
+      mac.verify(
+        FLEET_TRANSFER_LABEL,
+        transferEncoding(this.name, { id: copy.kekId, sequence: copy.sequence }, copy.transferCiphertext),
+        copy.transferMac,
+      );
   }
 
   #call(op: number, a: Uint8Array = NONE, b: Uint8Array = NONE, c: Uint8Array = NONE): Uint8Array {
@@ -221,18 +257,29 @@ export class FleetNode {
     return { id: this.#call(OP.create, u32be(sequence)), sequence };
   }
 
+  /**
+   * Loads this node's TPM-sealed KEKs, then imports the ones in transfer to it, but only those
+   * whose transfer MAC (under the key-binding key, which only members can open) verifies: a
+   * database writer can encrypt a KEK of their own to this node's public transfer key, and it
+   * must never become a root here. A node that can open the key-binding key with the KEKs it
+   * holds checks each MAC before importing; one that cannot (joining, or behind a rotation
+   * whose sweep re-wrapped the key under a KEK it lacks) imports, opens the key-binding key
+   * under what it imported and checks every MAC in the same synchronous step, else forgets
+   * everything it imported and stores nothing (docs/FLEET.md, "Membership").
+   */
   async #loadCopies(row: FleetNodeRow): Promise<void> {
     const copies = await fleetNodeCopies(this.db, this.name);
     const loaded = new Set(this.loaded().map((r) => r.idHex));
-    for (const copy of copies) {
-      if (loaded.has(toHex(copy.kekId))) continue;
-      if (copy.sealed !== null) {
-        const root = this.#call(OP.load, copy.sealed);
-        if (!sameBytes(root.subarray(4), copy.kekId)) throw new Error("a sealed fleet KEK names another KEK id");
-      } else if (copy.transferCiphertext !== null) {
-        const context = transferContext(this.name, copy.kekId);
-        const root = this.#call(OP.import, row.transferSealedSeed, copy.transferCiphertext, context);
-        if (!sameBytes(root.subarray(4), copy.kekId)) throw new Error("a transferred fleet KEK names another KEK id");
+    const sealed = copies.filter((c) => c.sealed !== null);
+    this.#loadSealed(sealed.filter((c) => !loaded.has(toHex(c.kekId))));
+    const pending = copies.filter((c) => c.sealed === null && c.transferCiphertext !== null)
+      .filter((c) => !loaded.has(toHex(c.kekId)));
+    if (pending.length > 0) {
+      const mac = this.loaded().length === 0 ? undefined : await this.#macKey().catch(() => undefined);
+      const imported = mac === undefined
+        ? await this.#importThenVerify(row, pending, sealed)
+        : this.#importVerified(row, pending, mac);
+      for (const copy of imported) {
         await storeSealedCopy(this.db, this.name, copy.kekId, this.#call(OP.seal, copy.kekId));
       }
     }
@@ -247,6 +294,78 @@ export class FleetNode {
         }
       }
     }
+  }
+
+  #loadSealed(copies: readonly NodeCopy[]): void {
+    for (const copy of copies) {
+      const root = this.#call(OP.load, copy.sealed ?? NONE);
+      if (!sameBytes(root.subarray(4), copy.kekId)) throw new Error("a sealed fleet KEK names another KEK id");
+    }
+  }
+
+  /** Imports a copy in transfer (in memory only); its record must name the KEK id and sequence stored for it. */
+  #import(row: FleetNodeRow, copy: NodeCopy): void {
+    const context = transferContext(this.name, copy.kekId);
+    const root = this.#call(OP.import, row.transferSealedSeed, copy.transferCiphertext ?? NONE, context);
+    if (!sameBytes(root.subarray(4), copy.kekId) || !sameBytes(root.subarray(0, 4), u32be(copy.sequence))) {
+      throw new Error("a transferred fleet KEK names another KEK id or sequence");
+    }
+  }
+
+  /** Imports the copies whose transfer MAC verifies under `mac`; reports the others. */
+  #importVerified(row: FleetNodeRow, pending: readonly NodeCopy[], mac: MacKey): NodeCopy[] {
+    const accepted = pending.filter((c) => this.#transferVerifies(mac, c));
+    this.#reportRefused(pending.filter((c) => !accepted.includes(c)), "its transfer MAC is missing or wrong");
+    for (const copy of accepted) this.#import(row, copy);
+    return accepted;
+  }
+
+  /**
+   * For a node whose KEKs cannot open the key-binding key: imports every copy, then opens the
+   * key-binding key under them and checks every transfer MAC, with no `await` in between (so no
+   * request can wrap under an unchecked KEK). If anything fails, every KEK is forgotten, the
+   * TPM-sealed ones are loaded again, nothing is stored, and it is reported.
+   *
+   * @throws {FleetError} `transfer-refused` when this node is left with no KEK.
+   */
+  async #importThenVerify(
+    row: FleetNodeRow,
+    pending: readonly NodeCopy[],
+    sealed: readonly NodeCopy[],
+  ): Promise<NodeCopy[]> {
+    const record = await readKeyBindingKey(this.db);
+    let failure: string;
+    try {
+      for (const copy of pending) this.#import(row, copy);
+      if (record === undefined) {
+        failure = "the database holds no key-binding key to check their transfer MACs";
+      } else {
+        const mac = openKeyBindingKey(this.pq, this.keystore, record);
+        if (pending.every((c) => this.#transferVerifies(mac, c))) return [...pending];
+        failure = "a transfer MAC is missing or wrong";
+      }
+    } catch (error) {
+      failure = `they do not open as the fleet's (${(error as Error).message})`;
+    }
+    this.#forgetAll();
+    this.#loadSealed(sealed);
+    this.#reportRefused(pending, failure);
+    if (this.loaded().length > 0) return [];
+    throw new FleetError(
+      "transfer-refused",
+      `node ${this.name} refused the fleet KEK(s) sent to it: ${failure}; nothing was stored. ` +
+        'A database writer may have replaced them: check the fleet (docs/FLEET.md, "Membership")',
+    );
+  }
+
+  #reportRefused(copies: readonly NodeCopy[], why: string): void {
+    const fresh = copies.map((c) => toHex(c.kekId)).filter((id) => !this.#refused.has(id));
+    if (fresh.length === 0) return;
+    for (const id of fresh) this.#refused.add(id);
+    this.warn(
+      `fleet: refused KEK(s) ${fresh.join(", ")} in transfer to node ${this.name}: ${why}; not imported ` +
+        `(docs/FLEET.md, "Membership")`,
+    );
   }
 
   /** Issues a one-time join token (only its SHA-256 is stored); returns the token. */
@@ -316,10 +435,7 @@ export class FleetNode {
           "compare with what `cli fleet join` printed on that node; nothing was approved",
       );
     }
-    const copies = keks.map((kek) => ({
-      kekId: kek.id,
-      transferCiphertext: this.#call(OP.export, kek.id, row.transferPublicKey, transferContext(node, kek.id)),
-    }));
+    const copies = keks.map((kek) => this.#transferCopy(mac, node, row.transferPublicKey, kek));
     const approval = {
       copies,
       member: this.#memberMac(mac, row, newest),
@@ -423,21 +539,23 @@ export class FleetNode {
    */
   async distribute(): Promise<{ written: number; skipped: number }> {
     const missing = (await missingCopies(this.db)).filter((m) => m.node.name !== this.name);
-    const newest = (await fleetKekList(this.db)).at(-1)?.sequence ?? 0;
+    const keks = await fleetKekList(this.db);
+    const newest = keks.at(-1)?.sequence ?? 0;
+    const sequences = new Map(keks.map((k) => [toHex(k.id), k.sequence]));
     const have = new Set(this.loaded().map((r) => r.idHex));
     const mac = missing.length === 0 ? undefined : await this.#macKey();
     let skipped = 0;
     const rows = [];
     for (const { node, kekId } of missing) {
-      if (!have.has(toHex(kekId))) continue;
+      const sequence = sequences.get(toHex(kekId));
+      if (!have.has(toHex(kekId)) || sequence === undefined) continue;
       if (mac === undefined || !this.#isMember(mac, node, newest)) {
         skipped++;
         continue;
       }
       rows.push({
         node: node.name,
-        kekId,
-        transferCiphertext: this.#call(OP.export, kekId, node.transferPublicKey, transferContext(node.name, kekId)),
+        ...this.#transferCopy(mac, node.name, node.transferPublicKey, { id: kekId, sequence }),
       });
     }
     await insertTransferCopies(this.db, rows);

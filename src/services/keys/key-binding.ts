@@ -240,6 +240,16 @@ export function sealKeyBindingKey(pq: Pqgate, keystore: Keystore): { record: Sea
   return { record, mac: openKey(pq, keystore, record) };
 }
 
+/**
+ * The stored key-binding key `record` opened under the keystore's loaded roots, never made: for a
+ * fleet node checking the transfer MACs of KEKs it has just imported (`fleet/fleet-service.ts`).
+ *
+ * @throws {KeyBindingKeyUnavailable} when it does not open; {PqError} `KEYSTORE_UNAVAILABLE`.
+ */
+export function openKeyBindingKey(pq: Pqgate, keystore: Keystore, record: repo.KeyBindingKeyRow): MacKey {
+  return openKey(pq, keystore, record);
+}
+
 function openKey(pq: Pqgate, keystore: Keystore, record: repo.KeyBindingKeyRow | ReturnType<typeof sealMacKey>) {
   try {
     return openSealedMacKey(pq, keystore, PURPOSE, record);

@@ -1,0 +1,1 @@
+ALTER TABLE "fleet_node_keks" ADD COLUMN "transfer_mac" "bytea";

@@ -9,8 +9,9 @@
 #   - the ASan build of the fuzz targets (rust/fuzz, its own workspace: ~10 CPU-minutes cold),
 #     at the lowest CPU priority, needed only by the fuzz smoke run at the end;
 #   - the container images (scripts/image.sh: the local bases, then the Deno and the Bun image;
-#     mostly downloads plus one cold Rust build), at nice 10, since the image tests of both
-#     TypeScript suites wait for them (scripts/image.sh lets one build run at a time).
+#     mostly downloads plus one cold Rust build inside the container), at normal priority: the
+#     image test, last in each TypeScript suite (scripts/test-ts.sh), waits for them
+#     (scripts/image.sh lets one build run at a time).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -52,7 +53,7 @@ background_build() {
   echo "$dir"
 }
 fuzz_build="$(background_build fuzz-build nice -n 19 "$REPO/scripts/fuzz.sh" build)"
-image_build="$(background_build image-build nice -n 10 bash -c '"$1" build deno && "$1" build bun' _ "$REPO/scripts/image.sh")"
+image_build="$(background_build image-build bash -c '"$1" build deno && "$1" build bun' _ "$REPO/scripts/image.sh")"
 "$REPO/scripts/setup.sh" npm rust python || setup_failed
 # test.sh puts the set-up's duration in its table of step durations.
 PQGATE_SETUP_SECONDS=$((SECONDS - started)) PQGATE_FUZZ_BUILD="$fuzz_build" PQGATE_IMAGE_BUILD="$image_build" \

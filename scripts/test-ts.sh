@@ -65,6 +65,15 @@ for arg in "$@"; do
 done
 if ((${#files[@]} == 0)); then mapfile -t files < <(test_files); fi
 
+# The container image test runs last: it waits for the images that scripts/test-all.sh builds
+# in the background (a cold Rust build inside the container), and everything else runs meanwhile.
+LAST=(test/ops/image.system.test.ts)
+ordered=() last=()
+for file in "${files[@]}"; do
+  if [[ " ${LAST[*]} " == *" ${file#./} "* ]]; then last+=("$file"); else ordered+=("$file"); fi
+done
+files=("${ordered[@]}" "${last[@]}")
+
 # Any system-tier file in the selection: give the run its own SoftHSM2 token folder.
 wrap=()
 for file in "${files[@]}"; do

@@ -51,9 +51,9 @@ fi
 # on each runtime: built here beforehand (or by scripts/test-all.sh during the set-up), so each
 # suite's image test finds its image built (it waits for a build in progress).
 if [[ -n "${PQGATE_IMAGE_BUILD:-}" && -f "$PQGATE_IMAGE_BUILD/pid" ]]; then
-  adopt_step "image build (background, nice 10)" "$PQGATE_IMAGE_BUILD"
+  adopt_step "image build (background)" "$PQGATE_IMAGE_BUILD"
 else
-  start_step "image build (background, nice 10)" nice -n 10 bash -c 'scripts/image.sh build deno && scripts/image.sh build bun'
+  start_step "image build (background)" bash -c 'scripts/image.sh build deno && scripts/image.sh build bun'
 fi
 
 # Style gates first: cheap, and a red one is as much a failure as a red test.
@@ -74,11 +74,11 @@ run_step "rust library" bash -c 'cd rust && exec cargo build --release --quiet "
 start_suite rust rust 45m nice -n 10 bash -c 'cd rust && rc=0 && cargo test --workspace --profile ci --no-fail-fast --all-targets "$@" ||
   rc=$?; cargo test --workspace --profile ci --no-fail-fast --doc "$@" || rc=$?; exit "$rc"' _ "${LOCKED[@]}"
 start_suite python pytest 10m scripts/test-python.sh
-start_suite deno deno 25m node_modules/.bin/deno task test --no-check
-run_suite bun bun 25m node_modules/.bin/bun run test
+start_suite deno deno 40m node_modules/.bin/deno task test --no-check
+run_suite bun bun 40m node_modules/.bin/bun run test
 finish python
 finish deno
-finish "image build (background, nice 10)"
+finish "image build (background)"
 finish rust
 # libFuzzer smoke over the C ABI under ASan/LSan, alone on the machine: every target for
 # PQGATE_FUZZ_SECONDS (default 6) seconds.

@@ -82,6 +82,7 @@ export {
   type NativeKeyPair,
   type Protection,
   type RootKeyInfo,
+  toHex,
 } from "./keystore.ts";
 export type { PrivateKeyFor, PublicKeyFor } from "./keys/factory.ts";
 export { type Argon2idParams, type SealablePrivateKey, SHAMIR_MAX_SECRET, SHAMIR_SHARE_OVERHEAD } from "./sync.ts";

@@ -9,7 +9,7 @@ import { type SessionHolder, SessionService } from "../../src/services/sessions/
 import { eq } from "drizzle-orm";
 import { sessions } from "../../src/db/schema/index.ts";
 import { rotateRootKey } from "../../src/services/keys/root-rotation.ts";
-import { hex } from "../../src/services/sessions/session-envelope.ts";
+import { toHex as hex } from "../../ffi/mod.ts";
 import assert from "../support/assert.ts";
 import { test } from "../support/harness.ts";
 import { testApp } from "../routes/support.ts";

@@ -17,7 +17,7 @@
  * @module
  */
 
-import { type Keystore, PqError, type Pqgate, PqStatus, type RootKeyInfo } from "../../../ffi/mod.ts";
+import { type Keystore, PqError, type Pqgate, PqStatus, type RootKeyInfo, toHex } from "../../../ffi/mod.ts";
 import { lengthPrefixed, u32be } from "../../common/bytes.ts";
 import { toBase64Url } from "../../common/base64url.ts";
 import type { Database } from "../../db/client.ts";
@@ -43,6 +43,7 @@ import {
 import { systemClock } from "../../common/clock.ts";
 import { readKeyBindingKey } from "../../db/keys.ts";
 import type { MacKey } from "../integrity/sealed-mac-key.ts";
+import { constantTimeEqual } from "../constant-time.ts";
 import { KeyBindings, openKeyBindingKey, sealKeyBindingKey } from "../keys/key-binding.ts";
 import { finishRootRotation, type RootRotationReport, type RotationOptions } from "../keys/root-rotation.ts";
 
@@ -120,14 +121,6 @@ export type FleetMembership = "founded" | "active" | "pending" | "revoked" | "no
 /** HPKE context of a KEK sent to `node`: binds the node and the KEK id. */
 function transferContext(node: string, kekId: Uint8Array): Uint8Array {
   return encoder.encode(`pqgate-fleet/v1|node=${node}|kek=${toHex(kekId)}`);
-}
-
-function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /**
@@ -299,7 +292,7 @@ export class FleetNode {
   #loadSealed(copies: readonly NodeCopy[]): void {
     for (const copy of copies) {
       const root = this.#call(OP.load, copy.sealed ?? NONE);
-      if (!sameBytes(root.subarray(4), copy.kekId)) throw new Error("a sealed fleet KEK names another KEK id");
+      if (!constantTimeEqual(root.subarray(4), copy.kekId)) throw new Error("a sealed fleet KEK names another KEK id");
     }
   }
 
@@ -307,7 +300,9 @@ export class FleetNode {
   #import(row: FleetNodeRow, copy: NodeCopy): void {
     const context = transferContext(this.name, copy.kekId);
     const root = this.#call(OP.import, row.transferSealedSeed, copy.transferCiphertext ?? NONE, context);
-    if (!sameBytes(root.subarray(4), copy.kekId) || !sameBytes(root.subarray(0, 4), u32be(copy.sequence))) {
+    if (
+      !constantTimeEqual(root.subarray(4), copy.kekId) || !constantTimeEqual(root.subarray(0, 4), u32be(copy.sequence))
+    ) {
       throw new Error("a transferred fleet KEK names another KEK id or sequence");
     }
   }
@@ -521,7 +516,7 @@ export class FleetNode {
     // Only a node holding the newest live KEK may finish: another would re-wrap under an older
     // one and then delete the newer KEK's rows.
     const newest = (await fleetKekList(this.db)).at(-1);
-    if (newest !== undefined && !this.loaded().some((r) => sameBytes(r.id, newest.id))) {
+    if (newest !== undefined && !this.loaded().some((r) => constantTimeEqual(r.id, newest.id))) {
       throw new FleetError(
         "state",
         `this node does not hold fleet KEK ${newest.sequence} (not yet sent to it): finish on the node that made it`,

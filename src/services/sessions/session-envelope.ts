@@ -17,7 +17,7 @@
  * @module
  */
 
-import type { KeyBinding, Keystore, Pqgate, SecretKey } from "../../../ffi/mod.ts";
+import { type KeyBinding, type Keystore, type Pqgate, type SecretKey, toHex } from "../../../ffi/mod.ts";
 import { lengthPrefixed, u32be, u64be } from "../../common/bytes.ts";
 
 /** The AEAD of session keys. */
@@ -56,7 +56,7 @@ export function sessionRowDigest(pq: Pqgate, row: SessionRowFields): Uint8Array 
 
 /** The keystore binding of a session's envelope: its own id space (`session:`), apart from key ids. */
 export function sessionBinding(digest: Uint8Array, owner: string): KeyBinding {
-  return { keyId: `session:${hex(digest)}`, version: 1, owner };
+  return { keyId: `session:${toHex(digest)}`, version: 1, owner };
 }
 
 /** The sealed form of a new session: its envelope, root, and sealed confirmation. */
@@ -107,9 +107,4 @@ export function rewrapSession(
   row: SessionRowFields & { readonly envelope: Uint8Array },
 ): Uint8Array {
   return keystore.rewrap(SESSION_AEAD, row.envelope, sessionBinding(sessionRowDigest(pq, row), row.owner));
-}
-
-/** Lower-case hex (session ids as stored, envelope ids). */
-export function hex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -15,7 +15,15 @@
  * @module
  */
 
-import { type KemAlgorithm, KemPrivateKey, type Keystore, PqError, type Pqgate, PqStatus } from "../../../ffi/mod.ts";
+import {
+  type KemAlgorithm,
+  KemPrivateKey,
+  type Keystore,
+  PqError,
+  type Pqgate,
+  PqStatus,
+  toHex,
+} from "../../../ffi/mod.ts";
 import type { Clock } from "../../common/clock.ts";
 import type { Database } from "../../db/client.ts";
 import {
@@ -30,7 +38,7 @@ import type { CacheCoherence } from "../cache/coherence.ts";
 import type { KemKeySource } from "../keys/types.ts";
 import { SessionError } from "./errors.ts";
 import { endEntry, SessionCache, type SessionEntry } from "./session-store.ts";
-import { hex, openSession, sealSession, SESSION_AEAD, type SessionRowFields } from "./session-envelope.ts";
+import { openSession, sealSession, SESSION_AEAD, type SessionRowFields } from "./session-envelope.ts";
 import { keyNameMatches } from "../auth/key-pattern.ts";
 import { constantTimeEqual } from "../constant-time.ts";
 import { deriveSessionSecrets, type SessionMode, sessionTranscript, type TranscriptFields } from "./transcript.ts";
@@ -178,7 +186,7 @@ export class SessionService implements Disposable {
    * @throws {SessionError} `session-confirmation-failed`; `session-not-found`, `session-expired`.
    */
   async confirm(holder: SessionHolder, sessionId: Uint8Array, confirmation: Uint8Array): Promise<void> {
-    const id = hex(sessionId);
+    const id = toHex(sessionId);
     const matches = await this.#use(holder, id, (entry) => constantTimeEqual(entry.clientConfirmation, confirmation));
     if (!matches) {
       await this.#end(id);
@@ -192,7 +200,7 @@ export class SessionService implements Disposable {
 
   /** Seals under the session key: `nonce (12) ‖ ciphertext ‖ tag (16)`. @throws {SessionError} `session-not-found`, `session-expired`. */
   seal(holder: SessionHolder, sessionId: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Promise<Uint8Array> {
-    return this.#use(holder, hex(sessionId), (entry) => entry.key.encrypt(aad, plaintext));
+    return this.#use(holder, toHex(sessionId), (entry) => entry.key.encrypt(aad, plaintext));
   }
 
   /**
@@ -202,7 +210,7 @@ export class SessionService implements Disposable {
    * `session-not-found`, `session-expired`.
    */
   open(holder: SessionHolder, sessionId: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Promise<Uint8Array> {
-    return this.#use(holder, hex(sessionId), (entry) => {
+    return this.#use(holder, toHex(sessionId), (entry) => {
       try {
         return entry.key.decrypt(aad, sealed);
       } catch {
@@ -214,7 +222,7 @@ export class SessionService implements Disposable {
 
   /** Ends a session on every replica and frees its key. @throws {SessionError} `session-not-found`, `session-expired`. */
   async end(holder: SessionHolder, sessionId: Uint8Array): Promise<void> {
-    const id = hex(sessionId);
+    const id = toHex(sessionId);
     await this.#use(holder, id, () => undefined);
     await this.#end(id);
   }
@@ -324,7 +332,7 @@ export class SessionService implements Disposable {
       ended: false,
     };
     try {
-      const id = hex(sessionId);
+      const id = toHex(sessionId);
       const row: SessionRowFields = {
         id,
         owner: holder.owner,

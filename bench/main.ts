@@ -13,10 +13,10 @@ import { memoryCycles } from "./ffi/memory.ts";
 import { ffiOperations } from "./ffi/operations.ts";
 import { nobleOperations } from "./peers/noble.ts";
 import { webCryptoOperations } from "./peers/webcrypto.ts";
-import { measure, measureAsync } from "./support/measure.ts";
+import { measure, measureAsync, measureLowQuantile } from "./support/measure.ts";
 import { benchMode } from "./support/mode.ts";
 import type { OperationTimes, RuntimeResults } from "./support/results.ts";
-import { type OperationId, OPERATIONS } from "./support/workload.ts";
+import { FFI_BOUND_OPERATIONS, type OperationId, OPERATIONS } from "./support/workload.ts";
 import { runtimeVersion } from "./support/runtime.ts";
 
 const settings = benchMode();
@@ -29,10 +29,14 @@ const webcrypto = await webCryptoOperations();
 const operations = {} as Record<OperationId, OperationTimes>;
 for (const id of OPERATIONS) {
   const ffiOp = ffi.operations[id], nobleOp = noble[id], webOp = webcrypto[id];
+  const low = ffiOp && (FFI_BOUND_OPERATIONS as readonly OperationId[]).includes(id)
+    ? await measureLowQuantile(ffiOp, settings.lowQuantileSamples, settings.lowQuantileSampleMs)
+    : undefined;
   const times: OperationTimes = {
     ffi: ffiOp ? (await measure(ffiOp, settings)).nsPerOp : null,
     webcrypto: webOp ? (await measureAsync(webOp, settings)).nsPerOp : null,
     noble: nobleOp ? (await measure(nobleOp, settings)).nsPerOp : null,
+    ...(low === undefined ? {} : { ffiLow: low }),
   };
   operations[id] = times;
   const us = (ns: number | null): string => (ns === null ? "n/a" : (ns / 1000).toFixed(2));

@@ -47,7 +47,7 @@ try {
     "--measurement-time",
     criterionTimes[1] ?? "1",
   ], { cwd: `${ROOT}rust` });
-  const native = readCriterion(`${ROOT}rust/target`);
+  const { medians: native, lowQuantiles: nativeLow } = readCriterion(`${ROOT}rust/target`);
 
   const runtimes: RuntimeResults[] = [];
   for (const [runtime, command] of [["deno", ["run", "-A"]], ["bun", []]] as const) {
@@ -77,7 +77,7 @@ try {
     machine,
     minutes: (Date.now() - started) / 60_000,
   };
-  writeReport({ description, results: { native, runtimes, http } });
+  writeReport({ description, results: { native, nativeLow, runtimes, http } });
   log(`wrote bench/results.json, bench/RESULTS.md and bench/ratios.svg in ${description.minutes.toFixed(1)} min`);
 } finally {
   rmSync(scratch, { recursive: true, force: true });

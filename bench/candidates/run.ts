@@ -3,14 +3,14 @@
 // rendered again with its table (bench/report/candidates.ts). The first run builds aws-lc-sys
 // (CMake, a few minutes); rust/ and CI never do. BENCH_MODE=smoke for a quick pass.
 
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { PRIMITIVES } from "../report/candidates.ts";
 import { CANDIDATES_JSON, renderReport, RESULTS_JSON, type StoredRun } from "../report/write.ts";
-import { medianFile } from "../support/criterion.ts";
+import { criterionMedian } from "../support/criterion.ts";
 import { machineDescription } from "../support/machine.ts";
 import { benchMode } from "../support/mode.ts";
 import { run } from "../support/run-command.ts";
@@ -38,11 +38,8 @@ for (const p of PRIMITIVES) {
   for (const op of p.operations) {
     for (const impl of p.implementations) {
       const id = `${p.group}/${op}/${impl}`;
-      const file = join(HERE, "target", "criterion", medianFile(id));
-      if (!existsSync(file)) continue;
-      const median = (JSON.parse(readFileSync(file, "utf8")) as { median?: { point_estimate?: number } }).median
-        ?.point_estimate;
-      if (typeof median === "number" && median > 0) times[id] = median;
+      const median = criterionMedian(join(HERE, "target", "criterion"), id);
+      if (median !== undefined) times[id] = median;
     }
   }
 }

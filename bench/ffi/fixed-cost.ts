@@ -21,6 +21,8 @@ const settings: ModeSettings = {
   rounds: 5,
   emptyCalls: 0,
   memoryCycles: 0,
+  lowQuantileSamples: 0,
+  lowQuantileSampleMs: 0,
 };
 const pq = loadPqgate();
 const raw = unsafeRawSymbols(pq);

@@ -22,6 +22,8 @@ export interface RunDescription {
 
 export interface RunResults {
   readonly native: NativeTimes;
+  /** Criterion's 10th percentiles (runs before it stored none). */
+  readonly nativeLow?: NativeTimes;
   readonly runtimes: RuntimeResults[];
   readonly http: HttpResults;
 }
@@ -67,7 +69,7 @@ ${run.machine.map((line) => `- ${line}`).join("\n")}
 
 ## Targets
 
-${targetsTable(native, runtimes, http)}
+${targetsTable(native, runtimes, http, results.nativeLow)}
 
 ![ratios](ratios.svg)
 

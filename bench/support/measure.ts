@@ -49,6 +49,30 @@ export function measure(op: Operation, settings: ModeSettings): Promise<Timing> 
   return time(op, settings, false);
 }
 
+/**
+ * The 10th percentile of ns per operation over `samples` batches of about `sampleMs` each. Load
+ * from other processes on a shared machine only ever adds time, so a low quantile of many short
+ * batches is what two processes' figures can be compared by (the FFI/native targets: criterion's
+ * samples are read the same way, bench/support/criterion.ts); their medians, minutes apart, were
+ * not (FFI/native 0.78 on one operation, 1.11 on the next).
+ */
+export async function measureLowQuantile(op: Operation, samples: number, sampleMs: number): Promise<number> {
+  const batch = await calibrate(op, sampleMs, false);
+  const perOp: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const start = performance.now();
+    for (let j = 0; j < batch; j++) op();
+    perOp.push(((performance.now() - start) * 1e6) / batch);
+  }
+  return lowQuantile(perOp);
+}
+
+/** The 10th percentile (nearest rank) of `values`. */
+export function lowQuantile(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 10)] ?? NaN;
+}
+
 /** For promise-returning APIs (WebCrypto): each call is awaited, as a caller would. */
 export function measureAsync(op: AsyncOperation, settings: ModeSettings): Promise<Timing> {
   return time(op, settings, true);

@@ -15,11 +15,30 @@ export interface ModeSettings {
   readonly emptyCalls: number;
   /** Create/use/free cycles of the FFI memory test. */
   readonly memoryCycles: number;
+  /** Batches (and ms each) of the low-quantile FFI figure the FFI/native targets use. */
+  readonly lowQuantileSamples: number;
+  readonly lowQuantileSampleMs: number;
 }
 
 const SETTINGS: Record<BenchMode, ModeSettings> = {
-  smoke: { mode: "smoke", msPerOperation: 40, rounds: 3, emptyCalls: 100_000, memoryCycles: 2_000 },
-  full: { mode: "full", msPerOperation: 1_500, rounds: 5, emptyCalls: 5_000_000, memoryCycles: 1_000_000 },
+  smoke: {
+    mode: "smoke",
+    msPerOperation: 40,
+    rounds: 3,
+    emptyCalls: 100_000,
+    memoryCycles: 2_000,
+    lowQuantileSamples: 20,
+    lowQuantileSampleMs: 2,
+  },
+  full: {
+    mode: "full",
+    msPerOperation: 1_500,
+    rounds: 5,
+    emptyCalls: 5_000_000,
+    memoryCycles: 1_000_000,
+    lowQuantileSamples: 100,
+    lowQuantileSampleMs: 20,
+  },
 };
 
 export function benchMode(): ModeSettings {

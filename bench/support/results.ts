@@ -8,6 +8,8 @@ export interface OperationTimes {
   readonly ffi: number | null;
   readonly webcrypto: number | null;
   readonly noble: number | null;
+  /** FFI_BOUND_OPERATIONS only: the binding's 10th percentile (bench/support/measure.ts). */
+  readonly ffiLow?: number;
 }
 
 export interface RuntimeResults {

@@ -28,6 +28,17 @@ export const OPERATIONS = [
 export type OperationId = (typeof OPERATIONS)[number];
 
 /**
+ * The operations of issue 20's FFI/native targets: measured once more through the binding as a
+ * 10th percentile of many short batches, to compare with criterion's 10th percentile.
+ */
+export const FFI_BOUND_OPERATIONS = [
+  "ml-kem-768/encaps",
+  "ml-kem-768/decaps",
+  "ml-dsa-65/sign",
+  "aes-256-gcm/seal-1KiB",
+] as const satisfies readonly OperationId[];
+
+/**
  * Criterion figures the report reads besides {@link OPERATIONS}: key generation without the
  * pairwise-consistency test (rust/core/benches/primitives.rs, `keygen-no-pct`; no export skips
  * the test), one X25519 (the X-Wing decapsulation floor) and the C ABI layer's own cost

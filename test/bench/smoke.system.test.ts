@@ -10,7 +10,7 @@ import { test } from "../support/harness.ts";
 import assert from "../support/assert.ts";
 import { runScript } from "../support/runtime.ts";
 import type { RuntimeResults } from "../../bench/support/results.ts";
-import { OPERATIONS } from "../../bench/support/workload.ts";
+import { FFI_BOUND_OPERATIONS, OPERATIONS } from "../../bench/support/workload.ts";
 
 const MAIN = fileURLToPath(new URL("../../bench/main.ts", import.meta.url));
 const positive = (value: number | null | undefined, what: string): void =>
@@ -33,6 +33,9 @@ test("bench smoke mode measures every operation on FFI, WebCrypto and noble", ()
       positive(times.noble, `${id} noble`);
       // WebCrypto lacks some operations (X-Wing): those are null ("n/a"), never 0 or NaN.
       if (times.webcrypto !== null) positive(times.webcrypto, `${id} webcrypto`);
+      // The low-quantile figure exists exactly for the FFI/native targets' operations.
+      if ((FFI_BOUND_OPERATIONS as readonly string[]).includes(id)) positive(times.ffiLow, `${id} ffi 10th percentile`);
+      else assert.equal(times.ffiLow, undefined, `${id} has no low-quantile figure`);
     }
     // Both runtimes ship these in crypto.subtle: a null here means feature detection broke.
     for (const id of ["ml-kem-768/encaps", "ml-dsa-65/sign", "ed25519/sign", "aes-256-gcm/seal-1KiB"] as const) {

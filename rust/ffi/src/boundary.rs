@@ -156,6 +156,46 @@ impl Output {
     pub fn write(self, bytes: &[u8]) -> PqResult<()> {
         write_all([(self, bytes)])
     }
+
+    /// An output of known size `needed` written straight into the caller's buffer: `fill`
+    /// gets its first `needed` bytes, then `*out_len` is set. Only when the buffer holds
+    /// `needed` bytes and overlaps none of `inputs` (a caller may alias input and output, which
+    /// a `&mut` slice must not); otherwise `copied` runs instead and writes through
+    /// [`Output::write`] as every other export does, with its validation order, size reports
+    /// and memmove semantics. `needed` is `None` when the inputs already fail validation.
+    ///
+    /// # Errors
+    /// `fill`'s or `copied`'s.
+    pub fn write_in_place_or(
+        self,
+        needed: Option<usize>,
+        inputs: &[&[u8]],
+        fill: impl FnOnce(&mut [u8]) -> PqResult<()>,
+        copied: impl FnOnce(Self) -> PqResult<()>,
+    ) -> PqResult<()> {
+        let Some(needed) = needed.filter(|&n| n > 0 && n <= self.cap as usize && !self.overlaps(n, inputs)) else {
+            return copied(self);
+        };
+        let len = u32::try_from(needed).map_err(|_| Status::Internal)?;
+        // SAFETY: `needed <= cap` and `needed > 0`, so `ptr` is non-NULL (`new`) and valid for
+        // `needed` writes for the duration of the call; no input slice overlaps it, so this is
+        // the only live reference to those bytes.
+        let buffer = unsafe { std::slice::from_raw_parts_mut(self.ptr, needed) };
+        fill(buffer)?;
+        // SAFETY: checked non-NULL in `Output::new`.
+        unsafe { self.len.write_unaligned(len) };
+        Ok(())
+    }
+
+    /// Whether the first `needed` bytes of the buffer share an address with any of `inputs`.
+    fn overlaps(&self, needed: usize, inputs: &[&[u8]]) -> bool {
+        let start = self.ptr as usize;
+        let end = start.saturating_add(needed);
+        inputs.iter().any(|input| {
+            let (from, to) = (input.as_ptr() as usize, (input.as_ptr() as usize).saturating_add(input.len()));
+            !input.is_empty() && from < end && start < to
+        })
+    }
 }
 
 /// Writes several outputs, all or none: every buffer is checked before the first byte is

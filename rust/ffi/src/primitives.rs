@@ -1,7 +1,7 @@
 //! Keyless primitives: hashing, HKDF, AEAD with associated data, OS randomness.
 
 use pqgate_core::counters::Op;
-use pqgate_core::{Status, api};
+use pqgate_core::{Status, aead, api};
 
 use crate::boundary::{ExactOutput, Output, call, input};
 
@@ -82,7 +82,12 @@ pub unsafe extern "C" fn pq_aead_seal(
                 Output::new(out, out_cap, out_len)?,
             )
         };
-        out.write(&api::aead_seal(algorithm, key, aad, plaintext)?)
+        out.write_in_place_or(
+            plaintext.len().checked_add(aead::OVERHEAD),
+            &[key, aad, plaintext],
+            |buffer| api::aead_seal_into(algorithm, key, aad, plaintext, buffer),
+            |out| out.write(&api::aead_seal(algorithm, key, aad, plaintext)?),
+        )
     })
 }
 
@@ -115,7 +120,12 @@ pub unsafe extern "C" fn pq_aead_open(
                 Output::new(out, out_cap, out_len)?,
             )
         };
-        out.write(api::aead_open(algorithm, key, aad, sealed)?.expose())
+        out.write_in_place_or(
+            sealed.len().checked_sub(aead::OVERHEAD),
+            &[key, aad, sealed],
+            |buffer| api::aead_open_into(algorithm, key, aad, sealed, buffer),
+            |out| out.write(api::aead_open(algorithm, key, aad, sealed)?.expose()),
+        )
     })
 }
 

@@ -1,8 +1,8 @@
 //! Symmetric named-key exports: AEAD encryption (AES-256-GCM, ChaCha20-Poly1305) and HMAC
 //! with a key handle. The key never leaves; the nonce is drawn inside the library.
 
-use pqgate_core::api;
 use pqgate_core::counters::Op;
+use pqgate_core::{aead, api};
 
 use crate::boundary::{Output, call, input};
 
@@ -29,7 +29,12 @@ pub unsafe extern "C" fn pq_sym_encrypt(
         // SAFETY: forwarded caller contract.
         let (aad, plaintext, out) =
             unsafe { (input(aad, aad_len)?, input(plaintext, plaintext_len)?, Output::new(out, out_cap, out_len)?) };
-        out.write(&api::sym_encrypt(handle, aad, plaintext)?)
+        out.write_in_place_or(
+            plaintext.len().checked_add(aead::OVERHEAD),
+            &[aad, plaintext],
+            |buffer| api::sym_encrypt_into(handle, aad, plaintext, buffer),
+            |out| out.write(&api::sym_encrypt(handle, aad, plaintext)?),
+        )
     })
 }
 
@@ -54,7 +59,12 @@ pub unsafe extern "C" fn pq_sym_decrypt(
         // SAFETY: forwarded caller contract.
         let (aad, sealed, out) =
             unsafe { (input(aad, aad_len)?, input(sealed, sealed_len)?, Output::new(out, out_cap, out_len)?) };
-        out.write(api::sym_decrypt(handle, aad, sealed)?.expose())
+        out.write_in_place_or(
+            sealed.len().checked_sub(aead::OVERHEAD),
+            &[aad, sealed],
+            |buffer| api::sym_decrypt_into(handle, aad, sealed, buffer),
+            |out| out.write(api::sym_decrypt(handle, aad, sealed)?.expose()),
+        )
     })
 }
 

@@ -404,6 +404,73 @@ fn aead_round_trips_and_refuses_tampering() {
     }
 }
 
+/// `pq_aead_seal`/`pq_aead_open` write straight into a caller buffer that fits and overlaps no
+/// input, and copy out of their own allocation otherwise: both paths give results the other
+/// opens, including a caller that passes one buffer as input and output, and a too-large
+/// buffer keeps its tail.
+#[test]
+fn aead_in_place_and_aliased_buffers_agree() {
+    let seal = |alg: u32, key: &[u8], pt: *const u8, pt_len: u32, io: *mut u8, cap: u32, out_len: &mut u32| {
+        // SAFETY: every pointer below is valid for its length for the call; `io` may alias the
+        // input, which the C contract allows.
+        unsafe {
+            primitives::pq_aead_seal(alg, key.as_ptr(), len(key), b"aad".as_ptr(), 3, pt, pt_len, io, cap, out_len)
+        }
+    };
+    let open = |alg: u32, key: &[u8], sealed: *const u8, sealed_len: u32, io: *mut u8, cap: u32, out_len: &mut u32| {
+        // SAFETY: as `seal`.
+        unsafe {
+            primitives::pq_aead_open(
+                alg,
+                key.as_ptr(),
+                len(key),
+                b"aad".as_ptr(),
+                3,
+                sealed,
+                sealed_len,
+                io,
+                cap,
+                out_len,
+            )
+        }
+    };
+    for alg in [AES_256_GCM, CHACHA20_POLY1305] {
+        let key = [0x42u8; 32];
+        let message: Vec<u8> = (0..(1u32 << 20) + 5).map(|i| (i % 251) as u8).collect();
+        let n = len(&message);
+        // In place, into a buffer larger than needed: the tail is not touched.
+        let mut sealed = vec![0xAAu8; message.len() + 28 + 7];
+        let mut sealed_len = 0u32;
+        assert_eq!(seal(alg, &key, message.as_ptr(), n, sealed.as_mut_ptr(), len(&sealed), &mut sealed_len), OK);
+        assert_eq!(sealed_len, n + 28);
+        assert!(sealed[sealed_len as usize..].iter().all(|b| *b == 0xAA));
+        assert_ne!(&sealed[12..12 + message.len()], message.as_slice(), "encrypted, not copied");
+        let mut opened = vec![0u8; message.len()];
+        let mut opened_len = 0u32;
+        assert_eq!(open(alg, &key, sealed.as_ptr(), sealed_len, opened.as_mut_ptr(), n, &mut opened_len), OK);
+        assert_eq!((opened_len, &opened), (n, &message));
+        // Aliased: the message sits at the start of the output buffer (sealed over itself).
+        let mut io = message.clone();
+        io.resize(message.len() + 28, 0);
+        let mut io_len = 0u32;
+        assert_eq!(seal(alg, &key, io.as_ptr(), n, io.as_mut_ptr(), len(&io), &mut io_len), OK);
+        assert_eq!(io_len, n + 28);
+        // … and opened over itself, then checked against the in-place result's plaintext.
+        let mut back_len = 0u32;
+        assert_eq!(open(alg, &key, io.as_ptr(), io_len, io.as_mut_ptr(), io_len, &mut back_len), OK);
+        assert_eq!((back_len, &io[..message.len()]), (n, message.as_slice()));
+        // A forged tag on the in-place path leaves the caller's buffer as it was.
+        let mut forged = sealed[..sealed_len as usize].to_vec();
+        *forged.last_mut().expect("tag") ^= 1;
+        let mut untouched = vec![0x55u8; message.len()];
+        assert_eq!(
+            open(alg, &key, forged.as_ptr(), len(&forged), untouched.as_mut_ptr(), n, &mut opened_len),
+            DECRYPTION_FAILED
+        );
+        assert!(untouched.iter().all(|b| *b == 0x55), "no unverified plaintext released");
+    }
+}
+
 #[test]
 fn hkdf_matches_rfc_5869_test_case_1() {
     let ikm = [0x0bu8; 22];

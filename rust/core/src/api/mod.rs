@@ -251,6 +251,24 @@ pub fn aead_seal(algorithm: u32, key: &[u8], aad: &[u8], plaintext: &[u8]) -> Pq
     aead::seal(AeadAlgorithm::from_id(algorithm)?, key, aad, plaintext)
 }
 
+/// [`aead_seal`] into the caller's buffer of exactly `plaintext.len() + 28` bytes.
+///
+/// # Errors
+/// See [`aead::seal_into`].
+pub fn aead_seal_into(algorithm: u32, key: &[u8], aad: &[u8], plaintext: &[u8], out: &mut [u8]) -> PqResult<()> {
+    self_test::ensure()?;
+    aead::seal_into(AeadAlgorithm::from_id(algorithm)?, key, aad, plaintext, out)
+}
+
+/// [`aead_open`] into the caller's buffer of exactly `sealed.len() - 28` bytes.
+///
+/// # Errors
+/// See [`aead::open_into`].
+pub fn aead_open_into(algorithm: u32, key: &[u8], aad: &[u8], sealed: &[u8], out: &mut [u8]) -> PqResult<()> {
+    self_test::ensure()?;
+    aead::open_into(AeadAlgorithm::from_id(algorithm)?, key, aad, sealed, out)
+}
+
 /// AEAD open of `nonce || ciphertext || tag`.
 ///
 /// # Errors
@@ -270,6 +288,28 @@ pub fn sym_encrypt(handle: u64, aad: &[u8], plaintext: &[u8]) -> PqResult<Vec<u8
     let key = private(handle, KeyKind::SecretKey)?;
     let key = private_key(&key)?;
     aead::seal(key.algorithm.aead()?, key.secret.expose(), aad, plaintext)
+}
+
+/// [`sym_encrypt`] into the caller's buffer of exactly `plaintext.len() + 28` bytes.
+///
+/// # Errors
+/// As [`sym_encrypt`]; see [`aead::seal_into`].
+pub fn sym_encrypt_into(handle: u64, aad: &[u8], plaintext: &[u8], out: &mut [u8]) -> PqResult<()> {
+    self_test::ensure()?;
+    let key = private(handle, KeyKind::SecretKey)?;
+    let key = private_key(&key)?;
+    aead::seal_into(key.algorithm.aead()?, key.secret.expose(), aad, plaintext, out)
+}
+
+/// [`sym_decrypt`] into the caller's buffer of exactly `sealed.len() - 28` bytes.
+///
+/// # Errors
+/// As [`sym_decrypt`]; see [`aead::open_into`].
+pub fn sym_decrypt_into(handle: u64, aad: &[u8], sealed: &[u8], out: &mut [u8]) -> PqResult<()> {
+    self_test::ensure()?;
+    let key = private(handle, KeyKind::SecretKey)?;
+    let key = private_key(&key)?;
+    aead::open_into(key.algorithm.aead()?, key.secret.expose(), aad, sealed, out)
 }
 
 /// Decrypts `nonce ‖ ciphertext ‖ tag` from [`sym_encrypt`].

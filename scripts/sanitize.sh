@@ -33,9 +33,8 @@ export RUSTC_BOOTSTRAP=1
 # --target keeps build scripts and proc-macros uninstrumented. Debug assertions turn on the
 # standard library's checks of unsafe preconditions (from_raw_parts and the like) in the FFI.
 export RUSTFLAGS="-Zsanitizer=address -Cforce-frame-pointers=yes -Cdebug-assertions -Coverflow-checks"
-# The release profile without its thin LTO, so the dozen test binaries link much faster;
-# the tests still run optimised code.
-export CARGO_PROFILE_RELEASE_LTO=false
+# The release profile with parallel codegen: this build is never shipped, and the tests still
+# run optimised code.
 export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
 CARGO_ARGS=(--workspace --release --target "$TRIPLE" "${LOCKED[@]}")
 # The cdylib `cargo test` builds alongside the tests. A separate `cargo build` would relink it

@@ -10,13 +10,14 @@
 #
 # On a fresh 2-core machine most of the time is compiling, so the order is chosen to build
 # each crate as few times as possible and to keep both cores busy:
-#   - the Rust tests build in rust/Cargo.toml's `ci` profile (release without cross-crate LTO,
-#     parallel codegen): under `--release` each of the dozen test binaries redid thin LTO over
-#     every dependency (12 of the 20 minutes of cold Rust work). The same `cargo test` builds
-#     the criterion benchmarks and runs them once (criterion's test mode); a separate
-#     `cargo bench` compiled every dependency again, as LTO bitcode;
 #   - setup.sh's `cargo build --release` already built the library the TypeScript suites load,
 #     and nothing here rebuilds it (the "rust library" step only checks it is current);
+#   - the Rust tests build in that same release profile (rust/Cargo.toml: no cross-crate LTO,
+#     which is what once gave the tests a profile of their own), so they reuse its compiled
+#     dependencies and compile only the test crates. The same `cargo test` builds the criterion
+#     benchmarks and runs them once (criterion's test mode);
+#   - clippy and then the Rust tests run in the background at nice 10 beside the TypeScript
+#     suites, which start as soon as the TypeScript gate has passed;
 #   - the fuzz targets (their own workspace, built with ASan) build in the background at the
 #     lowest CPU priority from the set-up's apt step on (scripts/test-all.sh; from the start
 #     here when this script runs alone), using what the other steps leave idle, and are run
@@ -59,26 +60,30 @@ fi
 # Style gates first: cheap, and a red one is as much a failure as a red test.
 run_step "rust fmt" bash -c 'cd rust && exec cargo fmt --check'
 run_step "fuzz fmt" bash -c 'cd rust/fuzz && exec cargo fmt --check'
-run_step "rust clippy" bash -c 'cd rust && exec cargo clippy --workspace --all-targets --release --quiet "$@" -- -D warnings' _ "${LOCKED[@]}"
-run_step "ts fmt, lint, types" node_modules/.bin/deno task check
 # The TypeScript and Python suites load rust/target/release/libpqgate.so: make sure it is
-# current (set-up built it; this is a no-op then), before the Rust tests take the build lock.
+# current (set-up built it; this is a no-op then), before clippy and the Rust tests take the
+# build lock.
 run_step "rust library" bash -c 'cd rust && exec cargo build --release --quiet "$@"' _ "${LOCKED[@]}"
-# The Rust tests (mostly compiling: ~5 min of both cores) run beside the TypeScript suites,
+# Clippy checks every crate again (metadata only, about 1.5 min of both cores cold): in the
+# background at nice 10, like the Rust tests after it (which wait for its build lock).
+start_step "rust clippy (background, nice 10)" nice -n 10 bash -c 'cd rust && exec cargo clippy --workspace --all-targets --release --quiet "$@" -- -D warnings' _ "${LOCKED[@]}"
+run_step "ts fmt, lint, types" node_modules/.bin/deno task check
+# The Rust tests (compiling the test crates, linking a dozen binaries) run beside the TypeScript suites,
 # which spend much of their time waiting for servers and devices, at nice 10: they take the
 # idle CPU first and yield to the suites when those need it, without the near-starvation of
 # nice 19 (their swtpm and SoftHSM2 children inherit the priority). --all-targets adds the
 # native benchmarks (rust/core/benches) in criterion's test mode: each runs once, so a broken
 # benchmark fails here rather than in the next `deno task bench:all`. It leaves out the doc
 # tests, hence the second command.
-start_suite rust rust 45m nice -n 10 bash -c 'cd rust && rc=0 && cargo test --workspace --profile ci --no-fail-fast --all-targets "$@" ||
-  rc=$?; cargo test --workspace --profile ci --no-fail-fast --doc "$@" || rc=$?; exit "$rc"' _ "${LOCKED[@]}"
+start_suite rust rust 45m nice -n 10 bash -c 'cd rust && rc=0 && cargo test --workspace --release --no-fail-fast --all-targets "$@" ||
+  rc=$?; cargo test --workspace --release --no-fail-fast --doc "$@" || rc=$?; exit "$rc"' _ "${LOCKED[@]}"
 start_suite python pytest 10m scripts/test-python.sh
 start_suite deno deno 40m node_modules/.bin/deno task test --no-check
 run_suite bun bun 40m node_modules/.bin/bun run test
 finish python
 finish deno
 finish "image build (background)"
+finish "rust clippy (background, nice 10)"
 finish rust
 # libFuzzer smoke over the C ABI under ASan/LSan, alone on the machine: every target for
 # PQGATE_FUZZ_SECONDS (default 6) seconds.

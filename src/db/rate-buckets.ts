@@ -8,6 +8,7 @@
 
 import { sql } from "drizzle-orm";
 import type { Database } from "./client.ts";
+import { rowsOf } from "./raw.ts";
 
 /** A replica's admissions of one token since its last flush (`taken` may be 0: read only). */
 export interface RateAdmissions {
@@ -62,9 +63,4 @@ export async function purgeIdleRateBuckets(db: Database): Promise<number> {
     sql`delete from rate_buckets where at < (extract(epoch from clock_timestamp()) * 1000)::float8 - 3600000 returning token_id`,
   );
   return rowsOf(rows).length;
-}
-
-/** The rows of a raw statement's result, whichever driver ran it (postgres.js: an array; PGlite: `rows`). */
-function rowsOf<R>(result: unknown): R[] {
-  return (Array.isArray(result) ? result : (result as { rows: R[] }).rows) as R[];
 }

@@ -4,15 +4,20 @@
  * the cache trigger announces to every replica (`sessions:<id>`).
  *
  * Bounds: after each insert, the owner's sessions beyond `maxPerOwner` and all sessions beyond
- * `capacity` are deleted, oldest first (by `seq`), in the same transaction. Two inserts racing
- * on different replicas each trim what they see, so the counts exceed a bound at most by the
- * inserts in flight at that moment, and only until the next insert trims again.
+ * `capacity` are deleted, oldest first (by `seq`). One trim runs at a time across every
+ * replica (a transaction-scoped advisory lock, tried, never waited for): an insert that finds
+ * a trim running leaves the trimming to it and to the next insert, so the counts exceed a
+ * bound at most by the inserts in flight at that moment, and only until the next trim. Trims
+ * that ran side by side deleted overlapping sets of rows in different orders, and PostgreSQL
+ * broke the resulting deadlocks by failing one of them: a 500 for a session that was stored.
+ * The expiry purge takes the same lock (waiting for it), the other multi-row delete.
  *
  * @module
  */
 
-import { and, desc, eq, gt, inArray, isNull, lte, ne } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, lte, ne, sql } from "drizzle-orm";
 import type { Database } from "./client.ts";
+import { rowsOf } from "./raw.ts";
 import { type SessionRow, sessions } from "./schema/index.ts";
 
 export type { SessionRow } from "./schema/index.ts";
@@ -23,14 +28,24 @@ export interface SessionBounds {
   readonly maxPerOwner: number;
 }
 
+/**
+ * Key of the advisory lock that lets one multi-row delete of `sessions` run at a time ("pqtrim"
+ * in ASCII); distinct from the other advisory locks, and the same in every replica.
+ */
+const TRIM_LOCK_KEY = 0x70717472696d;
+
 /** Stores a new session, then ends the oldest beyond the bounds; returns the ids it ended. */
 export async function insertSession(
   db: Database,
   row: Omit<typeof sessions.$inferInsert, "seq">,
   bounds: SessionBounds,
 ): Promise<string[]> {
+  await db.insert(sessions).values(row);
   return await db.transaction(async (tx) => {
-    await tx.insert(sessions).values(row);
+    const [lock] = rowsOf<{ locked: boolean }>(
+      await tx.execute(sql`select pg_try_advisory_xact_lock(${TRIM_LOCK_KEY}) as locked`),
+    );
+    if (lock?.locked !== true) return [];
     const ownerExcess = tx.select({ id: sessions.id }).from(sessions).where(eq(sessions.owner, row.owner))
       .orderBy(desc(sessions.seq)).offset(bounds.maxPerOwner);
     const ended = await tx.delete(sessions).where(inArray(sessions.id, ownerExcess)).returning({ id: sessions.id });
@@ -56,9 +71,12 @@ export async function markSessionConfirmed(db: Database, id: string, at: Date): 
   await db.update(sessions).set({ confirmedAt: at }).where(and(eq(sessions.id, id), isNull(sessions.confirmedAt)));
 }
 
-/** Deletes the sessions expired at `now`; returns how many. */
+/** Deletes the sessions expired at `now`; returns how many. Waits for a trim in progress (see the module). */
 export async function purgeExpiredSessions(db: Database, now: Date): Promise<number> {
-  return (await db.delete(sessions).where(lte(sessions.expiresAt, now)).returning({ id: sessions.id })).length;
+  return await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${TRIM_LOCK_KEY})`);
+    return (await tx.delete(sessions).where(lte(sessions.expiresAt, now)).returning({ id: sessions.id })).length;
+  });
 }
 
 /** Up to `limit` live sessions whose envelope another root than `rootId` sealed (root rotation). */

@@ -37,9 +37,9 @@ export RUSTFLAGS="-Zsanitizer=address -Cforce-frame-pointers=yes -Cdebug-asserti
 # run optimised code.
 export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
 CARGO_ARGS=(--workspace --release --target "$TRIPLE" "${LOCKED[@]}")
-# The cdylib `cargo test` builds alongside the tests. A separate `cargo build` would relink it
-# on every run (the two resolve features differently: dev-dependencies add only bitflags/std
-# and serde/alloc), so this one is used.
+# The cdylib `cargo test` builds alongside the tests: rust/core/Cargo.toml makes `cargo build`
+# and `cargo test` resolve the same features, so it is the library a build would make, without
+# a second link.
 LIBRARY="$CARGO_TARGET_DIR/$TRIPLE/release/libpqgate.so"
 RUNTIME="$CARGO_TARGET_DIR/libasan-rustc.so"
 

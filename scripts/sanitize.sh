@@ -37,9 +37,9 @@ export RUSTFLAGS="-Zsanitizer=address -Cforce-frame-pointers=yes -Cdebug-asserti
 # run optimised code.
 export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
 CARGO_ARGS=(--workspace --release --target "$TRIPLE" "${LOCKED[@]}")
-# The cdylib `cargo test` builds alongside the tests: rust/core/Cargo.toml makes `cargo build`
-# and `cargo test` resolve the same features, so it is the library a build would make, without
-# a second link.
+# The cdylib for the FFI runs: `cargo test` compiles it but leaves it in deps/ only; the
+# `cargo build --lib` after it finds the very same unit fresh (rust/core/Cargo.toml makes both
+# commands resolve the same features) and only copies it here, without a second link.
 LIBRARY="$CARGO_TARGET_DIR/$TRIPLE/release/libpqgate.so"
 RUNTIME="$CARGO_TARGET_DIR/libasan-rustc.so"
 
@@ -86,7 +86,8 @@ ffi_suite() {
 }
 
 started=$SECONDS
-run_step "asan build" bash -c 'cd rust && exec cargo test --no-run --quiet "$@"' _ "${CARGO_ARGS[@]}"
+run_step "asan build" bash -c 'cd rust && cargo test --no-run --quiet "$@" && exec cargo build --lib --quiet "$@"' \
+  _ "${CARGO_ARGS[@]}"
 log "asan build: $((SECONDS - started)) s"
 ASAN_OPTIONS="detect_leaks=1:$ASAN_COMMON" run_suite rust rust 45m \
   bash -c 'cd rust && exec cargo test --no-fail-fast "$@"' _ "${CARGO_ARGS[@]}"

@@ -9,7 +9,7 @@ use crate::secret::SecretBytes;
 use crate::{PqResult, Status, rng};
 use aes_gcm::Aes256Gcm;
 use aes_gcm::aead::inout::InOutBuf;
-use aes_gcm::aead::{Aead, AeadInOut, KeyInit, Payload};
+use aes_gcm::aead::{AeadInOut, KeyInit};
 use chacha20poly1305::ChaCha20Poly1305;
 
 /// Key length for both algorithms.
@@ -21,99 +21,36 @@ pub const TAG_LEN: usize = 16;
 /// Bytes `seal` adds to the plaintext.
 pub const OVERHEAD: usize = NONCE_LEN + TAG_LEN;
 
-fn run<C: KeyInit + Aead>(
-    key: &[u8],
-    nonce: &[u8; NONCE_LEN],
-    payload: Payload<'_, '_>,
-    seal: bool,
-) -> PqResult<Vec<u8>> {
-    let cipher = C::new_from_slice(key).map_err(|_| Status::InvalidLength)?;
-    let nonce = aes_gcm::aead::Nonce::<C>::try_from(nonce.as_slice()).map_err(|_| Status::InvalidLength)?;
-    let nonce = &nonce;
-    if seal {
-        cipher.encrypt(nonce, payload).map_err(|_| Status::InputTooLarge)
-    } else {
-        cipher.decrypt(nonce, payload).map_err(|_| Status::DecryptionFailed)
-    }
-}
-
-fn dispatch(
+/// Encrypts `plaintext` into `body` (the same length) and writes the tag into `tag`: the one
+/// encryption every form below runs, allocating nothing itself.
+fn seal_parts(
     alg: AeadAlgorithm,
     key: &[u8],
-    nonce: &[u8; NONCE_LEN],
-    payload: Payload<'_, '_>,
-    seal: bool,
-) -> PqResult<Vec<u8>> {
+    nonce: &[u8],
+    aad: &[u8],
+    plaintext: &[u8],
+    body: &mut [u8],
+    tag: &mut [u8],
+) -> PqResult<()> {
     if key.len() != KEY_LEN {
         return Err(Status::InvalidLength);
     }
-    match alg {
-        AeadAlgorithm::Aes256Gcm => run::<Aes256Gcm>(key, nonce, payload, seal),
-        AeadAlgorithm::ChaCha20Poly1305 => run::<ChaCha20Poly1305>(key, nonce, payload, seal),
-    }
-}
-
-/// Encrypts with an explicit nonce: only for known-answer tests and protocols that
-/// derive unique nonces themselves; everything else uses [`seal`].
-///
-/// # Errors
-/// [`Status::InvalidLength`] for a wrong-size key.
-pub fn seal_with_nonce(
-    alg: AeadAlgorithm,
-    key: &[u8],
-    nonce: &[u8; NONCE_LEN],
-    aad: &[u8],
-    plaintext: &[u8],
-) -> PqResult<Vec<u8>> {
-    dispatch(alg, key, nonce, Payload { msg: plaintext, aad }, true)
-}
-
-/// Encrypts under a fresh random nonce; returns `nonce || ciphertext || tag`.
-///
-/// # Errors
-/// [`Status::InvalidLength`] for a wrong-size key; [`Status::RandomnessUnavailable`].
-pub fn seal(alg: AeadAlgorithm, key: &[u8], aad: &[u8], plaintext: &[u8]) -> PqResult<Vec<u8>> {
-    let nonce = rng::array::<NONCE_LEN>()?;
-    let body = seal_with_nonce(alg, key, &nonce, aad, plaintext)?;
-    let mut out = Vec::with_capacity(NONCE_LEN + body.len());
-    out.extend_from_slice(nonce.as_slice());
-    out.extend_from_slice(&body);
-    Ok(out)
-}
-
-/// [`seal`] into `out`, which must hold exactly `plaintext.len() + OVERHEAD` bytes: encrypts
-/// from `plaintext` straight into the caller's buffer, with no allocation and no copy of the
-/// message (`seal` allocates twice and the C ABI then copied out: three passes over a
-/// 1 MiB message instead of one).
-///
-/// # Errors
-/// [`Status::InvalidLength`] for a wrong-size key or `out`; [`Status::RandomnessUnavailable`];
-/// [`Status::InputTooLarge`]. `out` may be partly written on an error (ciphertext only).
-pub fn seal_into(alg: AeadAlgorithm, key: &[u8], aad: &[u8], plaintext: &[u8], out: &mut [u8]) -> PqResult<()> {
-    if key.len() != KEY_LEN || out.len() != plaintext.len().checked_add(OVERHEAD).ok_or(Status::InputTooLarge)? {
-        return Err(Status::InvalidLength);
-    }
-    let (nonce_out, rest) = out.split_at_mut(NONCE_LEN);
-    let (body, tag_out) = rest.split_at_mut(plaintext.len());
-    let nonce = rng::array::<NONCE_LEN>()?;
     let buffer = InOutBuf::new(plaintext, body).map_err(|_| Status::Internal)?;
     match alg {
-        AeadAlgorithm::Aes256Gcm => seal_detached::<Aes256Gcm>(key, &nonce, aad, buffer, tag_out)?,
-        AeadAlgorithm::ChaCha20Poly1305 => seal_detached::<ChaCha20Poly1305>(key, &nonce, aad, buffer, tag_out)?,
+        AeadAlgorithm::Aes256Gcm => seal_detached::<Aes256Gcm>(key, nonce, aad, buffer, tag),
+        AeadAlgorithm::ChaCha20Poly1305 => seal_detached::<ChaCha20Poly1305>(key, nonce, aad, buffer, tag),
     }
-    nonce_out.copy_from_slice(nonce.as_slice());
-    Ok(())
 }
 
 fn seal_detached<C: KeyInit + AeadInOut>(
     key: &[u8],
-    nonce: &[u8; NONCE_LEN],
+    nonce: &[u8],
     aad: &[u8],
     buffer: InOutBuf<'_, '_, u8>,
     tag_out: &mut [u8],
 ) -> PqResult<()> {
     let cipher = C::new_from_slice(key).map_err(|_| Status::InvalidLength)?;
-    let nonce = aes_gcm::aead::Nonce::<C>::try_from(nonce.as_slice()).map_err(|_| Status::InvalidLength)?;
+    let nonce = aes_gcm::aead::Nonce::<C>::try_from(nonce).map_err(|_| Status::InvalidLength)?;
     let tag = cipher.encrypt_inout_detached(&nonce, aad, buffer).map_err(|_| Status::InputTooLarge)?;
     if tag.len() != tag_out.len() {
         return Err(Status::Internal);
@@ -122,17 +59,21 @@ fn seal_detached<C: KeyInit + AeadInOut>(
     Ok(())
 }
 
-/// [`open`] into `out`, which must hold exactly `sealed.len() - OVERHEAD` bytes. Both ciphers
-/// check the tag before they decrypt, so on [`Status::DecryptionFailed`] nothing was written.
-///
-/// # Errors
-/// As [`open`]; [`Status::InvalidLength`] for a wrong-size `out`.
-pub fn open_into(alg: AeadAlgorithm, key: &[u8], aad: &[u8], sealed: &[u8], out: &mut [u8]) -> PqResult<()> {
-    if key.len() != KEY_LEN || sealed.len() < OVERHEAD || out.len() != sealed.len() - OVERHEAD {
+/// Checks `tag` over `body`, then decrypts `body` into `out` (the same length): the one
+/// decryption every form below runs. Both ciphers check the tag before they decrypt, so on
+/// [`Status::DecryptionFailed`] nothing was written.
+fn open_parts(
+    alg: AeadAlgorithm,
+    key: &[u8],
+    nonce: &[u8],
+    aad: &[u8],
+    body: &[u8],
+    tag: &[u8],
+    out: &mut [u8],
+) -> PqResult<()> {
+    if key.len() != KEY_LEN {
         return Err(Status::InvalidLength);
     }
-    let (nonce, rest) = sealed.split_at(NONCE_LEN);
-    let (body, tag) = rest.split_at(out.len());
     let buffer = InOutBuf::new(body, out).map_err(|_| Status::Internal)?;
     match alg {
         AeadAlgorithm::Aes256Gcm => open_detached::<Aes256Gcm>(key, nonce, aad, buffer, tag),
@@ -149,8 +90,69 @@ fn open_detached<C: KeyInit + AeadInOut>(
 ) -> PqResult<()> {
     let cipher = C::new_from_slice(key).map_err(|_| Status::InvalidLength)?;
     let nonce = aes_gcm::aead::Nonce::<C>::try_from(nonce).map_err(|_| Status::InvalidLength)?;
-    let tag = aes_gcm::aead::Tag::<C>::try_from(tag).map_err(|_| Status::InvalidLength)?;
+    let tag = aes_gcm::aead::Tag::<C>::try_from(tag).map_err(|_| Status::DecryptionFailed)?;
     cipher.decrypt_inout_detached(&nonce, aad, buffer, &tag).map_err(|_| Status::DecryptionFailed)
+}
+
+/// Encrypts with an explicit nonce: only for known-answer tests and protocols that
+/// derive unique nonces themselves; everything else uses [`seal`]. Returns `ciphertext || tag`.
+///
+/// # Errors
+/// [`Status::InvalidLength`] for a wrong-size key.
+pub fn seal_with_nonce(
+    alg: AeadAlgorithm,
+    key: &[u8],
+    nonce: &[u8; NONCE_LEN],
+    aad: &[u8],
+    plaintext: &[u8],
+) -> PqResult<Vec<u8>> {
+    let mut out = vec![0u8; plaintext.len().checked_add(TAG_LEN).ok_or(Status::InputTooLarge)?];
+    let (body, tag) = out.split_at_mut(plaintext.len());
+    seal_parts(alg, key, nonce, aad, plaintext, body, tag)?;
+    Ok(out)
+}
+
+/// Encrypts under a fresh random nonce; returns `nonce || ciphertext || tag`.
+///
+/// # Errors
+/// [`Status::InvalidLength`] for a wrong-size key; [`Status::RandomnessUnavailable`].
+pub fn seal(alg: AeadAlgorithm, key: &[u8], aad: &[u8], plaintext: &[u8]) -> PqResult<Vec<u8>> {
+    let mut out = vec![0u8; plaintext.len().checked_add(OVERHEAD).ok_or(Status::InputTooLarge)?];
+    seal_into(alg, key, aad, plaintext, &mut out)?;
+    Ok(out)
+}
+
+/// [`seal`] into `out`, which must hold exactly `plaintext.len() + OVERHEAD` bytes: encrypts
+/// from `plaintext` straight into the caller's buffer, with no allocation and no copy of the
+/// message (the C ABI's caller buffers: a 1 MiB message once went through three copies).
+///
+/// # Errors
+/// [`Status::InvalidLength`] for a wrong-size key or `out`; [`Status::RandomnessUnavailable`];
+/// [`Status::InputTooLarge`]. `out` may be partly written on an error (ciphertext only).
+pub fn seal_into(alg: AeadAlgorithm, key: &[u8], aad: &[u8], plaintext: &[u8], out: &mut [u8]) -> PqResult<()> {
+    if key.len() != KEY_LEN || out.len() != plaintext.len().checked_add(OVERHEAD).ok_or(Status::InputTooLarge)? {
+        return Err(Status::InvalidLength);
+    }
+    let (nonce_out, rest) = out.split_at_mut(NONCE_LEN);
+    let (body, tag) = rest.split_at_mut(plaintext.len());
+    let nonce = rng::array::<NONCE_LEN>()?;
+    seal_parts(alg, key, nonce.as_slice(), aad, plaintext, body, tag)?;
+    nonce_out.copy_from_slice(nonce.as_slice());
+    Ok(())
+}
+
+/// [`open`] into `out`, which must hold exactly `sealed.len() - OVERHEAD` bytes; on
+/// [`Status::DecryptionFailed`] nothing was written.
+///
+/// # Errors
+/// As [`open`]; [`Status::InvalidLength`] for a wrong-size `out`.
+pub fn open_into(alg: AeadAlgorithm, key: &[u8], aad: &[u8], sealed: &[u8], out: &mut [u8]) -> PqResult<()> {
+    if key.len() != KEY_LEN || sealed.len() < OVERHEAD || out.len() != sealed.len() - OVERHEAD {
+        return Err(Status::InvalidLength);
+    }
+    let (nonce, rest) = sealed.split_at(NONCE_LEN);
+    let (body, tag) = rest.split_at(out.len());
+    open_parts(alg, key, nonce, aad, body, tag, out)
 }
 
 /// Decrypts `nonce || ciphertext || tag` from [`seal`].
@@ -159,12 +161,9 @@ fn open_detached<C: KeyInit + AeadInOut>(
 /// [`Status::InvalidLength`] for a wrong-size key or input shorter than the overhead;
 /// [`Status::DecryptionFailed`] if authentication fails.
 pub fn open(alg: AeadAlgorithm, key: &[u8], aad: &[u8], sealed: &[u8]) -> PqResult<SecretBytes> {
-    if sealed.len() < OVERHEAD {
-        return Err(Status::InvalidLength);
-    }
-    let (nonce, body) = sealed.split_at(NONCE_LEN);
-    let nonce: [u8; NONCE_LEN] = nonce.try_into().map_err(|_| Status::Internal)?;
-    open_with_nonce(alg, key, &nonce, aad, body)
+    let mut out = SecretBytes::new(vec![0u8; sealed.len().checked_sub(OVERHEAD).ok_or(Status::InvalidLength)?]);
+    open_into(alg, key, aad, sealed, out.expose_mut())?;
+    Ok(out)
 }
 
 /// Decrypts `ciphertext || tag` under an explicit nonce: the counterpart of
@@ -180,7 +179,13 @@ pub fn open_with_nonce(
     aad: &[u8],
     body: &[u8],
 ) -> PqResult<SecretBytes> {
-    dispatch(alg, key, nonce, Payload { msg: body, aad }, false).map(SecretBytes::new)
+    if key.len() != KEY_LEN {
+        return Err(Status::InvalidLength);
+    }
+    let (ciphertext, tag) = body.split_at(body.len().checked_sub(TAG_LEN).ok_or(Status::DecryptionFailed)?);
+    let mut out = SecretBytes::new(vec![0u8; ciphertext.len()]);
+    open_parts(alg, key, nonce, aad, ciphertext, tag, out.expose_mut())?;
+    Ok(out)
 }
 
 #[cfg(test)]
